@@ -1,0 +1,61 @@
+# cai — the two commands a user needs are `make run` and `make test`.
+# Everything else is plumbing around CMake/CTest.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+FUZZ_SECONDS ?= 300
+CTEST      = ctest --output-on-failure --no-tests=error
+
+.PHONY: all build run test test-release test-asan test-fuzz fuzz bench clean deps deps-test
+
+all: build
+
+deps:
+	@scripts/deps.sh run
+deps-test:
+	@scripts/deps.sh test
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Boots the secure side (cai-spe) and opens the non-secure shell.
+run: build
+	$(BUILD)/bin/cai
+
+# Unit, end-to-end, vector and oracle tests on the release build, then the
+# same suite under ASan+UBSan, then a short run of every fuzz target.
+test: deps-test
+	$(MAKE) test-release test-asan test-fuzz
+	@echo "cai: all test stages passed (release, asan+ubsan, fuzz)"
+
+test-release: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && $(CTEST) -LE 'fuzz|slow-asan'
+
+test-asan:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && $(CTEST) -LE 'fuzz|bench|no-asan'
+
+test-fuzz:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_FUZZ=ON -DCAI_FUZZ_SECONDS=15 $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cd $(FUZZ_BUILD) && $(CTEST) -L fuzz
+
+# Longer fuzzing session: FUZZ_SECONDS per target.
+fuzz: deps-test
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_FUZZ=ON -DCAI_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cd $(FUZZ_BUILD) && $(CTEST) -L fuzz
+
+bench: deps-test build
+	cd $(BUILD) && $(CTEST) -L bench -V
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,174 @@
+/*
+ * CBOR (RFC 8949) encoder and decoder for cai. No allocation anywhere.
+ *
+ * Encoder: writes into a caller buffer, never past its end. Errors are
+ * sticky (as in QCBOR): call the put functions freely, check once at the end
+ * with cai_cbor_enc_finish(), which also reports the size that would have
+ * been needed. The encoder emits preferred (shortest) serialization; emitting
+ * map keys in bytewise order is the caller's job, checked by
+ * cai_cbor_check_deterministic().
+ *
+ * Decoder: a pull parser over an untrusted buffer with depth, length and item
+ * count limits. Each call returns one data item header; strings are returned
+ * in place (pointer into the input). Containers report their count; the
+ * caller pulls the children, or calls cai_cbor_skip().
+ */
+#ifndef CAI_CBOR_H
+#define CAI_CBOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    CAI_CBOR_OK = 0,
+    CAI_CBOR_ERR_BUFFER_TOO_SMALL = -1, /* encoder ran out of room */
+    CAI_CBOR_ERR_MALFORMED = -2,        /* not well-formed CBOR */
+    CAI_CBOR_ERR_TRUNCATED = -3,        /* input ends inside an item */
+    CAI_CBOR_ERR_LIMIT = -4,            /* depth/length/count limit exceeded */
+    CAI_CBOR_ERR_TYPE = -5,             /* item is not of the expected type */
+    CAI_CBOR_ERR_NOT_DETERMINISTIC = -6,/* violates RFC 8949 §4.2.1 */
+    CAI_CBOR_ERR_TRAILING = -7,         /* bytes after the top-level item */
+    CAI_CBOR_ERR_END = -8,              /* no more items at this level */
+    CAI_CBOR_ERR_ARG = -9,              /* bad argument from the caller */
+} cai_cbor_err_t;
+
+const char *cai_cbor_strerror(cai_cbor_err_t err);
+
+/* ---------------- encoder ---------------- */
+
+typedef struct cai_cbor_enc {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;   /* bytes produced so far; may exceed cap (then nothing past cap was written) */
+    cai_cbor_err_t err;
+} cai_cbor_enc_t;
+
+void cai_cbor_enc_init(cai_cbor_enc_t *e, uint8_t *buf, size_t cap);
+void cai_cbor_put_uint(cai_cbor_enc_t *e, uint64_t v);
+void cai_cbor_put_int(cai_cbor_enc_t *e, int64_t v);
+void cai_cbor_put_nint_raw(cai_cbor_enc_t *e, uint64_t n); /* encodes -1 - n */
+void cai_cbor_put_bstr(cai_cbor_enc_t *e, const void *p, size_t len);
+void cai_cbor_put_tstr(cai_cbor_enc_t *e, const char *p, size_t len);
+void cai_cbor_put_tstr_z(cai_cbor_enc_t *e, const char *s);
+void cai_cbor_put_array(cai_cbor_enc_t *e, uint64_t count);
+void cai_cbor_put_map(cai_cbor_enc_t *e, uint64_t pairs);
+void cai_cbor_put_tag(cai_cbor_enc_t *e, uint64_t tag);
+void cai_cbor_put_bool(cai_cbor_enc_t *e, bool v);
+void cai_cbor_put_null(cai_cbor_enc_t *e);
+void cai_cbor_put_undefined(cai_cbor_enc_t *e);
+void cai_cbor_put_simple(cai_cbor_enc_t *e, uint8_t v); /* 0..23, 32..255 */
+void cai_cbor_put_float16_bits(cai_cbor_enc_t *e, uint16_t half);
+void cai_cbor_put_float32(cai_cbor_enc_t *e, float v);
+void cai_cbor_put_float64(cai_cbor_enc_t *e, double v);
+/* Shortest of half/single/double that represents v exactly (preferred
+ * serialization, RFC 8949 §4.1); NaN becomes f97e00. */
+void cai_cbor_put_float(cai_cbor_enc_t *e, double v);
+/* Header of a byte string whose len content bytes the caller appends with
+ * cai_cbor_put_raw (e.g. a bstr-wrapped protected header). */
+void cai_cbor_put_bstr_header(cai_cbor_enc_t *e, size_t len);
+/* Already-encoded CBOR, copied as is. */
+void cai_cbor_put_raw(cai_cbor_enc_t *e, const void *p, size_t len);
+/* Returns the sticky error; *len gets the bytes produced (or needed). */
+cai_cbor_err_t cai_cbor_enc_finish(const cai_cbor_enc_t *e, size_t *len);
+
+/* ---------------- decoder ---------------- */
+
+typedef enum {
+    CAI_CBOR_UINT,      /* v.u */
+    CAI_CBOR_NINT,      /* value is -1 - v.u */
+    CAI_CBOR_BSTR,      /* v.str; chunked strings: see `indefinite` */
+    CAI_CBOR_TSTR,      /* v.str, UTF-8 validated */
+    CAI_CBOR_ARRAY,     /* v.count items follow (unless indefinite) */
+    CAI_CBOR_MAP,       /* v.count pairs follow (unless indefinite) */
+    CAI_CBOR_TAG,       /* v.u = tag number; the tagged item follows */
+    CAI_CBOR_SIMPLE,    /* v.simple: 20 false, 21 true, 22 null, 23 undefined, others */
+    CAI_CBOR_FLOAT,     /* v.f; float_size = 2, 4 or 8 */
+    CAI_CBOR_BREAK,     /* end of an indefinite-length container or string */
+} cai_cbor_type_t;
+
+typedef struct cai_cbor_item {
+    cai_cbor_type_t type;
+    bool indefinite;    /* indefinite-length array/map/string: children end with BREAK;
+                           an indefinite string's chunks are returned as definite
+                           strings of the same type */
+    uint8_t float_size;
+    union {
+        uint64_t u;
+        uint64_t count;
+        struct { const uint8_t *ptr; size_t len; } str;
+        double f;
+        uint8_t simple;
+    } v;
+    size_t offset;      /* offset of the item's first byte in the input */
+    size_t header_len;  /* bytes of the item's head (initial byte + argument) */
+    bool shortest;      /* head used the shortest argument encoding */
+} cai_cbor_item_t;
+
+typedef struct cai_cbor_limits {
+    uint32_t max_depth;       /* nesting of arrays/maps/tags */
+    uint64_t max_items;       /* data items in the whole input */
+    uint64_t max_count;       /* elements of one array / pairs of one map */
+} cai_cbor_limits_t;
+
+#define CAI_CBOR_MAX_DEPTH 32u
+
+typedef struct cai_cbor_dec {
+    const uint8_t *buf;
+    size_t len;
+    size_t pos;
+    cai_cbor_limits_t limits;
+    uint64_t items_seen;
+    uint32_t depth;
+    /* per open container: remaining items (UINT64_MAX = indefinite) */
+    uint64_t remaining[CAI_CBOR_MAX_DEPTH];
+    uint8_t kind[CAI_CBOR_MAX_DEPTH];
+    cai_cbor_err_t err;
+} cai_cbor_dec_t;
+
+/* limits may be NULL for defaults (depth 16, 1<<20 items, count 1<<16). */
+void cai_cbor_dec_init(cai_cbor_dec_t *d, const uint8_t *buf, size_t len,
+                       const cai_cbor_limits_t *limits);
+/* Next item in pre-order (a container's head, then its children). The
+ * decoder tracks open containers to enforce the limits and well-formedness;
+ * the caller knows the structure from the counts. Returns CAI_CBOR_ERR_END
+ * once the top-level item is complete. */
+cai_cbor_err_t cai_cbor_next(cai_cbor_dec_t *d, cai_cbor_item_t *item);
+/* Skip one whole item (with all its children) at the current position. */
+cai_cbor_err_t cai_cbor_skip(cai_cbor_dec_t *d);
+/* CAI_CBOR_OK when the whole input was consumed as exactly one complete item. */
+cai_cbor_err_t cai_cbor_dec_finish(const cai_cbor_dec_t *d);
+
+/* Typed helpers: read the next item and require a type. */
+cai_cbor_err_t cai_cbor_get_uint(cai_cbor_dec_t *d, uint64_t *v);
+cai_cbor_err_t cai_cbor_get_int(cai_cbor_dec_t *d, int64_t *v); /* UINT or NINT in int64 range */
+cai_cbor_err_t cai_cbor_get_bstr(cai_cbor_dec_t *d, const uint8_t **p, size_t *len);
+cai_cbor_err_t cai_cbor_get_tstr(cai_cbor_dec_t *d, const char **p, size_t *len);
+cai_cbor_err_t cai_cbor_get_array(cai_cbor_dec_t *d, uint64_t *count); /* definite only */
+cai_cbor_err_t cai_cbor_get_map(cai_cbor_dec_t *d, uint64_t *pairs);   /* definite only */
+cai_cbor_err_t cai_cbor_get_tag(cai_cbor_dec_t *d, uint64_t *tag);
+/* Peek the next item's type without consuming it. */
+cai_cbor_err_t cai_cbor_peek(const cai_cbor_dec_t *d, cai_cbor_item_t *item);
+
+/* Well-formed, exactly one item, and deterministic per RFC 8949 §4.2.1
+ * (shortest heads, no indefinite lengths, map keys sorted bytewise and unique,
+ * shortest float forms). */
+cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len);
+
+/* ---------------- diagnostic notation (RFC 8949 §8) ---------------- */
+
+/* Prints the single item in buf as diagnostic notation into out (always
+ * NUL-terminated when cap > 0). *needed gets the full length without NUL.
+ * Returns CAI_CBOR_ERR_BUFFER_TOO_SMALL if truncated, or a decode error. */
+cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap,
+                             size_t *needed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CAI_CBOR_H */
