@@ -1,0 +1,25 @@
+/*
+ * cai-spe internals: the log sink behind cai_spm_log and the request server.
+ */
+#ifndef CAI_HOST_SPE_H
+#define CAI_HOST_SPE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Most NS connections served at once; one more is accepted and closed at
+ * once (the client sees PSA_ERROR_COMMUNICATION_FAILURE). */
+#define CAI_SPE_MAX_CLIENTS 64u
+
+/* Where cai_spm_log lines go: stderr, a log file, or both (while booting a
+ * daemon, so the console shows the boot log like a board's UART). */
+void cai_spe_log_to(bool to_stderr, FILE *file);
+
+/* Serve requests on listen_fd until *stop becomes non-zero. The caller blocks
+ * SIGTERM/SIGINT; the server waits with those signals unblocked (ppoll) so a
+ * signal is never lost between the check of *stop and the wait.
+ * Returns 0 on a requested stop, -1 on a fatal error. */
+int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop);
+
+#endif /* CAI_HOST_SPE_H */

@@ -1,0 +1,281 @@
+/*
+ * cai-spe request server: a single-threaded ppoll loop over the listening
+ * socket and a static table of NS clients. Like a real SPE it handles one
+ * request at a time; each request is one SOCK_SEQPACKET message and each
+ * reply one message (one recvmsg + one sendmsg per call, no allocation).
+ *
+ * Trust boundary: everything in a received frame is checked by
+ * cai_frame_req_decode before use. A client that sends garbage, overflows a
+ * frame, stops reading its replies or disconnects is dropped and its handles
+ * closed (cai_spm_client_gone); nobody else notices.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "cai/spm.h"
+#include "cai_host/frame.h"
+#include "cai_host/spe.h"
+
+typedef struct spe_client {
+    int fd;            /* -1: free slot */
+    int32_t client_id; /* negative, unique among live clients */
+    pid_t pid;         /* from SO_PEERCRED, for the log */
+} spe_client_t;
+
+static spe_client_t g_clients[CAI_SPE_MAX_CLIENTS];
+static struct pollfd g_pfds[1 + CAI_SPE_MAX_CLIENTS];
+static size_t g_pfd_client[1 + CAI_SPE_MAX_CLIENTS]; /* pollfd index -> client slot */
+static int32_t g_next_client_id = -1;
+
+/* Received request; in-vectors are used in place (the kernel already copied
+ * them out of the client's memory into ours). One spare byte is not needed:
+ * MSG_TRUNC tells us about oversized frames. */
+static uint8_t g_req_buf[CAI_FRAME_REQ_MAX];
+/* Out-vectors live here while the service writes them. */
+static uint8_t g_out_buf[CAI_SPM_MAX_CALL_BYTES];
+
+static bool client_id_in_use(int32_t id)
+{
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd >= 0 && g_clients[i].client_id == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int32_t next_client_id(void)
+{
+    for (;;) {
+        int32_t id = g_next_client_id;
+        g_next_client_id = (id == INT32_MIN + 1) ? -1 : id - 1;
+        if (!client_id_in_use(id)) {
+            return id;
+        }
+    }
+}
+
+static void drop_client(spe_client_t *c, const char *why)
+{
+    if (why != NULL) {
+        cai_spm_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
+    }
+    cai_spm_client_gone(c->client_id);
+    close(c->fd);
+    c->fd = -1;
+}
+
+static void accept_client(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+        return; /* EAGAIN, ECONNABORTED, EMFILE...: nothing to undo */
+    }
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred)) {
+        cai_spm_log("[SPE] refusing a client: no peer credentials");
+        close(fd);
+        return;
+    }
+    /* The 0700 state directory already keeps others out; this is the second
+     * lock: only our own uid (or root) is a legitimate NS client. */
+    if (cred.uid != geteuid() && cred.uid != 0) {
+        cai_spm_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
+                    (unsigned)cred.uid);
+        close(fd);
+        return;
+    }
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd < 0) {
+            g_clients[i].fd = fd;
+            g_clients[i].client_id = next_client_id();
+            g_clients[i].pid = cred.pid;
+            return;
+        }
+    }
+    cai_spm_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
+                CAI_SPE_MAX_CLIENTS);
+    close(fd);
+}
+
+/* Send one reply frame: header plus the written bytes of each out-vector.
+ * Non-blocking: a client that does not read its replies is dropped rather
+ * than being allowed to stall the SPE. */
+static int send_reply(spe_client_t *c, const cai_frame_rep_t *rep, psa_outvec *out)
+{
+    uint8_t hdr[CAI_FRAME_REP_HDR_SIZE];
+    struct iovec iov[1 + CAI_FRAME_MAX_VECS];
+    size_t n_iov = 1;
+    cai_frame_rep_encode(rep, hdr);
+    iov[0].iov_base = hdr;
+    iov[0].iov_len = sizeof(hdr);
+    for (size_t i = 0; i < rep->n_out; i++) {
+        if (rep->out_len[i] > 0) {
+            iov[n_iov].iov_base = out[i].base;
+            iov[n_iov].iov_len = rep->out_len[i];
+            n_iov++;
+        }
+    }
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
+    ssize_t n;
+    do {
+        n = sendmsg(c->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -1 : 0;
+}
+
+static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_rep_t *rep,
+                        psa_outvec *out)
+{
+    psa_invec in[CAI_FRAME_MAX_VECS];
+    size_t off = CAI_FRAME_REQ_HDR_SIZE;
+    for (size_t i = 0; i < req->n_in; i++) {
+        in[i].base = g_req_buf + off;
+        in[i].len = req->in_len[i];
+        off += req->in_len[i];
+    }
+    /* The decoder guaranteed sum(in) + sum(out) <= the cap, so the out
+     * regions fit g_out_buf and never overlap each other. */
+    size_t out_off = 0;
+    for (size_t i = 0; i < req->n_out; i++) {
+        out[i].base = g_out_buf + out_off;
+        out[i].len = req->out_len[i];
+        out_off += req->out_len[i];
+    }
+    rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out,
+                               req->n_out);
+    rep->n_out = req->n_out;
+    for (size_t i = 0; i < req->n_out; i++) {
+        /* Never send more than the caller offered, and nothing at all when
+         * the call was refused before a service ran: that memory may still
+         * hold another client's bytes. */
+        if (rep->status == PSA_ERROR_PROGRAMMER_ERROR || out[i].len > req->out_len[i]) {
+            rep->out_len[i] = 0;
+        } else {
+            rep->out_len[i] = (uint32_t)out[i].len;
+        }
+    }
+}
+
+static void serve_client(spe_client_t *c)
+{
+    struct iovec iov = {.iov_base = g_req_buf, .iov_len = sizeof(g_req_buf)};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    ssize_t n;
+    do {
+        n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return;
+    }
+    if (n <= 0) {
+        drop_client(c, NULL); /* orderly close or reset: the client is gone */
+        return;
+    }
+    if (msg.msg_flags & MSG_TRUNC) {
+        drop_client(c, "frame larger than the maximum");
+        return;
+    }
+
+    cai_frame_req_t req;
+    cai_frame_result_t fr = cai_frame_req_decode(g_req_buf, (size_t)n, &req);
+    cai_frame_rep_t rep = {0};
+    psa_outvec out[CAI_FRAME_MAX_VECS];
+    rep.op = (uint8_t)(req.op | CAI_FRAME_REPLY_BIT);
+    rep.seq = req.seq;
+    if (fr == CAI_FRAME_TOO_BIG) {
+        /* Well formed, but asks for more than the SPM cap: an FF-M
+         * programmer error, answered rather than dropped. */
+        rep.status = PSA_ERROR_PROGRAMMER_ERROR;
+        rep.n_out = req.n_out;
+    } else if (fr != CAI_FRAME_OK) {
+        drop_client(c, cai_frame_result_str(fr));
+        return;
+    } else {
+        switch (req.op) {
+        case CAI_OP_FRAMEWORK_VERSION:
+            rep.value = PSA_FRAMEWORK_VERSION;
+            break;
+        case CAI_OP_VERSION:
+            rep.value = cai_spm_version(c->client_id, (uint32_t)req.arg0);
+            break;
+        case CAI_OP_CONNECT:
+            rep.status = cai_spm_connect(c->client_id, (uint32_t)req.arg0, (uint32_t)req.arg1);
+            break;
+        case CAI_OP_CALL:
+            handle_call(c, &req, &rep, out);
+            break;
+        case CAI_OP_CLOSE:
+            rep.status = cai_spm_close(c->client_id, req.arg0);
+            break;
+        default:
+            drop_client(c, "unknown operation");
+            return;
+        }
+    }
+    if (send_reply(c, &rep, out) != 0) {
+        drop_client(c, "cannot deliver the reply (client not reading or gone)");
+    }
+}
+
+int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
+{
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        g_clients[i].fd = -1;
+    }
+    sigset_t unblocked;
+    sigprocmask(SIG_SETMASK, NULL, &unblocked);
+    sigdelset(&unblocked, SIGTERM);
+    sigdelset(&unblocked, SIGINT);
+
+    int rc = 0;
+    while (!*stop) {
+        size_t n = 0;
+        g_pfds[n].fd = listen_fd;
+        g_pfds[n].events = POLLIN;
+        g_pfds[n].revents = 0;
+        n++;
+        for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+            if (g_clients[i].fd >= 0) {
+                g_pfds[n].fd = g_clients[i].fd;
+                g_pfds[n].events = POLLIN;
+                g_pfds[n].revents = 0;
+                g_pfd_client[n] = i;
+                n++;
+            }
+        }
+        int ready = ppoll(g_pfds, n, NULL, &unblocked);
+        if (ready < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            cai_spm_log("[SPE] poll failed: %s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        for (size_t k = 1; k < n; k++) {
+            if (g_pfds[k].revents != 0) {
+                spe_client_t *c = &g_clients[g_pfd_client[k]];
+                if (c->fd >= 0) {
+                    serve_client(c); /* reads; EOF/HUP shows up as a 0-byte read */
+                }
+            }
+        }
+        if (g_pfds[0].revents & POLLIN) {
+            accept_client(listen_fd);
+        }
+    }
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd >= 0) {
+            drop_client(&g_clients[i], NULL);
+        }
+    }
+    return rc;
+}
