@@ -110,13 +110,19 @@ typedef struct cai_cbor_item {
 } cai_cbor_item_t;
 
 typedef struct cai_cbor_limits {
-    uint32_t max_depth;       /* nesting of arrays/maps/tags */
-    uint64_t max_items;       /* data items in the whole input */
-    uint64_t max_count;       /* elements of one array / pairs of one map */
+    uint32_t max_depth;       /* open arrays/maps/tags/indefinite strings at once;
+                                 clamped to CAI_CBOR_MAX_DEPTH */
+    uint64_t max_items;       /* data item heads in the whole input */
+    uint64_t max_count;       /* elements of one array / pairs of one map /
+                                 chunks of one indefinite string */
 } cai_cbor_limits_t;
 
 #define CAI_CBOR_MAX_DEPTH 32u
+#define CAI_CBOR_DEFAULT_DEPTH 16u
+#define CAI_CBOR_DEFAULT_ITEMS (UINT64_C(1) << 20)
+#define CAI_CBOR_DEFAULT_COUNT (UINT64_C(1) << 16)
 
+/* Private state: read it only through the functions below. */
 typedef struct cai_cbor_dec {
     const uint8_t *buf;
     size_t len;
@@ -124,10 +130,12 @@ typedef struct cai_cbor_dec {
     cai_cbor_limits_t limits;
     uint64_t items_seen;
     uint32_t depth;
-    /* per open container: remaining items (UINT64_MAX = indefinite) */
+    /* per open frame: a definite one counts the children still expected, an
+     * indefinite one the children seen so far (for limits and map parity) */
     uint64_t remaining[CAI_CBOR_MAX_DEPTH];
-    uint8_t kind[CAI_CBOR_MAX_DEPTH];
-    cai_cbor_err_t err;
+    uint8_t kind[CAI_CBOR_MAX_DEPTH];  /* major type, | 0x80 when indefinite */
+    bool done;                         /* the top-level item is complete */
+    cai_cbor_err_t err;                /* sticky decode error */
 } cai_cbor_dec_t;
 
 /* limits may be NULL for defaults (depth 16, 1<<20 items, count 1<<16). */

@@ -1,0 +1,29 @@
+/* Error names for logs and tool output. */
+#include "cai/cbor.h"
+
+const char *cai_cbor_strerror(cai_cbor_err_t err)
+{
+    switch (err) {
+    case CAI_CBOR_OK:
+        return "ok";
+    case CAI_CBOR_ERR_BUFFER_TOO_SMALL:
+        return "buffer too small";
+    case CAI_CBOR_ERR_MALFORMED:
+        return "not well-formed CBOR";
+    case CAI_CBOR_ERR_TRUNCATED:
+        return "CBOR input truncated";
+    case CAI_CBOR_ERR_LIMIT:
+        return "CBOR decoder limit exceeded";
+    case CAI_CBOR_ERR_TYPE:
+        return "unexpected CBOR type";
+    case CAI_CBOR_ERR_NOT_DETERMINISTIC:
+        return "CBOR not deterministically encoded";
+    case CAI_CBOR_ERR_TRAILING:
+        return "trailing bytes after CBOR item";
+    case CAI_CBOR_ERR_END:
+        return "no more CBOR items";
+    case CAI_CBOR_ERR_ARG:
+        return "bad argument";
+    }
+    return "unknown CBOR error";
+}
