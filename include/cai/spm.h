@@ -26,6 +26,17 @@ extern "C" {
 /* Bounds of the SPM's static tables. */
 #define CAI_SPM_MAX_CONNECTIONS 128u  /* open connection handles, all clients */
 #define CAI_SPM_MAX_CALL_BYTES 65536u /* total of all vector sizes in one psa_call */
+/* One client (one NS connection of the transport, or one partition) holds at
+ * most this many connection handles, so it cannot exhaust the table alone. */
+#define CAI_SPM_MAX_CONNECTIONS_PER_CLIENT 16u
+/* Slots only secure partitions may take: all NS clients together hold at most
+ * CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS handles, so
+ * partition-to-partition connections always find room. */
+#define CAI_SPM_SECURE_RESERVED_CONNECTIONS 16u
+/* Deepest chain of nested dispatches (a partition calling a service from its
+ * sfn, which calls another ...). A partition already on the chain cannot be
+ * entered again (its sfn is not re-entrant). */
+#define CAI_SPM_MAX_NESTING 8u
 
 typedef enum {
     CAI_VERSION_POLICY_STRICT = 0,  /* requested == service version */
@@ -80,6 +91,16 @@ psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle);
 /* The client is gone (socket closed, process died): close all its handles,
  * sending PSA_IPC_DISCONNECT to each service. */
 void cai_spm_client_gone(int32_t client_id);
+
+/* The secure partition the SPM is running right now (the owner of the
+ * service whose message is being dispatched, or the partition whose init
+ * function runs); 0 when none. src/spm/spm_client.c uses it as the client id
+ * of a partition calling psa_connect/psa_call/psa_close. */
+int32_t cai_spm_current_partition(void);
+
+/* The manifest of the SPE image: src/partitions/manifest.c (library
+ * cai_manifest). Backends pass it to cai_spm_init. */
+const cai_manifest_t *cai_spe_manifest(void);
 
 /* Log hook for boot messages ("[SPM] ..."): the backend decides where they go.
  * Default: stderr on the host, UART on an521. */
