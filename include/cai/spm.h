@@ -99,7 +99,9 @@ void cai_spm_client_gone(int32_t client_id);
 int32_t cai_spm_current_partition(void);
 
 /* The manifest of the SPE image: src/partitions/manifest.c (library
- * cai_manifest). Backends pass it to cai_spm_init. */
+ * cai_manifest). Backends pass it to cai_spm_init; cai_spe_manifest()
+ * returns &cai_manifest. */
+extern const cai_manifest_t cai_manifest;
 const cai_manifest_t *cai_spe_manifest(void);
 
 /* Log hook for boot messages ("[SPM] ..."): the backend decides where they go.

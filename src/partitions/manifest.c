@@ -81,7 +81,7 @@ static const cai_service_t services[] = {
 #endif
 };
 
-static const cai_manifest_t spe_manifest = {
+const cai_manifest_t cai_manifest = {
     .partitions = partitions,
     .n_partitions = N_ELEMS(partitions),
     .services = services,
@@ -90,5 +90,5 @@ static const cai_manifest_t spe_manifest = {
 
 const cai_manifest_t *cai_spe_manifest(void)
 {
-    return &spe_manifest;
+    return &cai_manifest;
 }

@@ -314,7 +314,7 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
     }
     psa_status_t st = spm_manifest_validate(manifest);
     if (st != PSA_SUCCESS) {
-        cai_spm_log("[SPM] invalid manifest: not serving\n");
+        cai_spm_log("[SPM] invalid manifest: not serving");
         return st;
     }
     /* Set before the init functions run, so a partition may already call
@@ -330,13 +330,13 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
         spm.init_partition = 0;
         flush_pending_closes();
         if (st != PSA_SUCCESS) {
-            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving\n", p->name,
+            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name,
                         (long)st);
             spm.manifest = NULL;
             return st;
         }
     }
-    cai_spm_log("[SPM] ready: %zu partitions, %zu services\n", manifest->n_partitions,
+    cai_spm_log("[SPM] ready: %zu partitions, %zu services", manifest->n_partitions,
                 manifest->n_services);
     return PSA_SUCCESS;
 }

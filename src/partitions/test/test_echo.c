@@ -176,6 +176,6 @@ psa_status_t cai_test_partition_init(void)
     echo_state = (test_service_state_t){0};
     relaxed_state = (test_service_state_t){0};
     cai_spm_log("[TEST] partition CAI_TEST up: CAI_TEST_ECHO, CAI_TEST_RELAXED, "
-                "CAI_TEST_STATELESS are test services, not for production\n");
+                "CAI_TEST_STATELESS are test services, not for production");
     return PSA_SUCCESS;
 }

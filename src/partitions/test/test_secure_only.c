@@ -30,6 +30,6 @@ psa_status_t cai_test_secure_only_sfn(const psa_msg_t *msg)
 psa_status_t cai_test_secure_partition_init(void)
 {
     cai_spm_log("[TEST] partition CAI_TEST_SECURE up: CAI_TEST_SECURE_ONLY is a test "
-                "service, not for production\n");
+                "service, not for production");
     return PSA_SUCCESS;
 }
