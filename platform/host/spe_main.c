@@ -26,9 +26,6 @@
 #include "cai_host/state.h"
 #include "cai_host/version.h"
 
-/* The build's manifest (src/partitions). */
-extern const cai_manifest_t cai_manifest;
-
 static volatile sig_atomic_t g_stop;
 
 static void on_signal(int sig)

@@ -1,0 +1,108 @@
+/*
+ * `spe` (host only): is the secure side up, start it, stop it. The SPE's pid
+ * comes from SO_PEERCRED on our connection, so we signal exactly the process
+ * that serves the socket, never a stale pidfile's guess.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cai_host/cli.h"
+#include "cai_host/psa_client_host.h"
+
+psa_status_t cai_shell_psa_close(int32_t handle)
+{
+    return cai_psa_close_status(handle);
+}
+
+void cai_host_platform_info(cai_shell_t *sh)
+{
+    cai_out_str(sh, "spe_socket", cai_psa_client_socket());
+    cai_out_int(sh, "spe_pid", (long long)cai_psa_client_spe_pid());
+}
+
+static int status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        return cai_shell_usage_error(sh, cmd, "no arguments expected");
+    }
+    bool up = cai_psa_client_probe() == 0;
+    cai_out_begin(sh);
+    cai_out_str(sh, "spe", up ? "running" : "not running");
+    cai_out_str(sh, "socket", cai_psa_client_socket());
+    if (up) {
+        cai_out_int(sh, "pid", (long long)cai_psa_client_spe_pid());
+    }
+    cai_out_str(sh, "state_dir", cai_host.state_dir);
+    cai_out_end(sh);
+    return up ? CAI_SHELL_OK : CAI_SHELL_FAIL;
+}
+
+static int start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        return cai_shell_usage_error(sh, cmd, "no arguments expected");
+    }
+    if (cai_psa_client_probe() != 0 && cai_psa_client_open() != 0) {
+        return cai_shell_error(sh, "could not start the secure side");
+    }
+    cai_out_begin(sh);
+    cai_out_str(sh, "spe", "running");
+    cai_out_int(sh, "pid", (long long)cai_psa_client_spe_pid());
+    cai_out_end(sh);
+    return CAI_SHELL_OK;
+}
+
+static int stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        return cai_shell_usage_error(sh, cmd, "no arguments expected");
+    }
+    if (cai_psa_client_probe() != 0) {
+        return cai_shell_error(sh, "no SPE answers on %s", cai_psa_client_socket());
+    }
+    pid_t pid = cai_psa_client_spe_pid();
+    cai_psa_client_disconnect();
+    if (pid <= 0 || kill(pid, SIGTERM) != 0) {
+        return cai_shell_error(sh, "cannot signal the SPE (pid %ld): %s", (long)pid,
+                               strerror(errno));
+    }
+    /* Wait (up to 10 s) until the socket stops answering (the SPE removes it
+     * on exit), so a following command never talks to a half-stopped SPE. */
+    for (int i = 0; i < 1000; i++) {
+        if (cai_psa_client_probe() != 0) {
+            cai_host.booted = false; /* a later command may boot a new one */
+            cai_out_begin(sh);
+            cai_out_str(sh, "spe", "stopped");
+            cai_out_int(sh, "pid", (long long)pid);
+            cai_out_end(sh);
+            return CAI_SHELL_OK;
+        }
+        cai_psa_client_disconnect();
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return cai_shell_error(sh, "the SPE (pid %ld) did not stop within 10 s", (long)pid);
+}
+
+static const cai_cmd_t spe_status_cmd = {
+    .name = "status", .summary = "is the secure side running (socket, pid)", .fn = status_run};
+static const cai_cmd_t spe_start_cmd = {
+    .name = "start", .summary = "boot the secure side if it is not running", .fn = start_run};
+static const cai_cmd_t spe_stop_cmd = {
+    .name = "stop", .summary = "stop the secure side (SIGTERM, wait for it)", .fn = stop_run};
+static const cai_cmd_t *const spe_subs[] = {&spe_status_cmd, &spe_start_cmd, &spe_stop_cmd, NULL};
+
+static const cai_cmd_t cai_cmd_spe = {
+    .name = "spe",
+    .summary = "the secure side process: status, start, stop",
+    .subs = spe_subs,
+};
+
+const cai_cmd_t *const cai_host_commands[] = {&cai_cmd_spe, NULL};

@@ -1,0 +1,81 @@
+/*
+ * Booting the secure side from `cai`: like a board that starts its secure
+ * image before the NS one, `cai` starts cai-spe (found next to its own
+ * executable) when no SPE answers. cai-spe returns only once its socket is
+ * ready, so one waitpid is the whole handshake; its boot log goes to our
+ * stderr.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cai_host/cli.h"
+
+cai_host_ctx_t cai_host;
+
+static int spe_path(char *out, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0) {
+        return -1;
+    }
+    self[n] = '\0';
+    int m = snprintf(out, size, "%s/cai-spe", dirname(self));
+    return (m < 0 || (size_t)m >= size) ? -1 : 0;
+}
+
+int cai_host_boot_spe(void *ctx)
+{
+    cai_host_ctx_t *h = ctx;
+    if (h->booted) {
+        return -1; /* once per process: a second failure is not fixed by a third SPE */
+    }
+    h->booted = true;
+    char exe[PATH_MAX];
+    if (spe_path(exe, sizeof(exe)) != 0 || access(exe, X_OK) != 0) {
+        fprintf(stderr, "error: no SPE answers and cai-spe was not found next to cai\n");
+        return -1;
+    }
+    fprintf(stderr, "booting secure side...\n");
+    fflush(stderr);
+    char *argv[8];
+    int argc = 0;
+    argv[argc++] = exe;
+    argv[argc++] = (char *)"--state-dir";
+    argv[argc++] = h->state_dir;
+    if (h->spe_socket != NULL) {
+        argv[argc++] = (char *)"--socket";
+        argv[argc++] = (char *)h->spe_socket;
+    }
+    argv[argc] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "error: cannot start cai-spe: %s\n", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        /* The SPE must not write into our results: its stdout is our stderr. */
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+        execv(exe, argv);
+        fprintf(stderr, "error: cannot run %s: %s\n", exe, strerror(errno));
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR) {
+            return -1;
+        }
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "error: cai-spe failed to boot (see its messages above)\n");
+        return -1;
+    }
+    return 0;
+}

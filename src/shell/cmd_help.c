@@ -1,0 +1,35 @@
+/* `help [COMMAND [SUBCOMMAND...]]`: the command list, or one command's help. */
+#include <string.h>
+
+#include "commands.h"
+
+static int help_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    if (argc > 1) {
+        char *words[CAI_SHELL_MAX_ARGS + 1];
+        int n = 0;
+        for (int i = 1; i < argc && n < CAI_SHELL_MAX_ARGS; i++) {
+            words[n++] = argv[i];
+        }
+        static char help_flag[] = "-h";
+        words[n++] = help_flag;
+        return cai_shell_exec_argv(sh, n, words);
+    }
+    fprintf(sh->out, "commands:\n");
+    for (size_t t = 0; t < 2; t++) {
+        const cai_cmd_t *const *tab = sh->tables[t];
+        for (size_t i = 0; tab != NULL && tab[i] != NULL; i++) {
+            fprintf(sh->out, "  %-8s %s\n", tab[i]->name, tab[i]->summary);
+        }
+    }
+    fprintf(sh->out, "'COMMAND -h' or 'help COMMAND' for details\n");
+    return CAI_SHELL_OK;
+}
+
+const cai_cmd_t cai_cmd_help = {
+    .name = "help",
+    .summary = "list commands, or show one command's help",
+    .usage = "[COMMAND [SUBCOMMAND]]",
+    .fn = help_run,
+};

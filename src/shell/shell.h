@@ -1,0 +1,111 @@
+/*
+ * The cai NS shell: a Zephyr-shell-style command tree, the same on every
+ * backend. A command is one cai_cmd_t in its own file plus one entry in
+ * cmd_table.c (or in a platform's own table, for backend-only commands such
+ * as `spe` on the host). Output goes through the cai_out_* helpers so every
+ * command can print plain text or, with --json, one JSON object.
+ */
+#ifndef CAI_SHELL_H
+#define CAI_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "psa/error.h"
+
+/* Command results, also the process exit codes of the one-shot CLI. */
+#define CAI_SHELL_OK 0
+#define CAI_SHELL_FAIL 1
+#define CAI_SHELL_USAGE 2
+
+#define CAI_SHELL_MAX_ARGS 64
+#define CAI_SHELL_MAX_LINE 4096
+#define CAI_OUT_MAX_DEPTH 8
+
+typedef struct cai_shell cai_shell_t;
+typedef struct cai_cmd cai_cmd_t;
+
+/* argv[0] is the command's own name; -h/--help never reaches a handler. */
+typedef int (*cai_cmd_fn)(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv);
+
+struct cai_cmd {
+    const char *name;
+    const char *summary;          /* one line, shown by `help` */
+    const char *usage;            /* arguments after the name, e.g. "SID VER" */
+    const char *help;             /* optional longer text for `CMD -h` */
+    cai_cmd_fn fn;                /* NULL for a pure group of subcommands */
+    const cai_cmd_t *const *subs; /* NULL-terminated, or NULL */
+};
+
+struct cai_shell {
+    FILE *out;           /* results (stdout, or the --out FILE) */
+    FILE *err;           /* the one-line errors */
+    bool json;           /* results as one JSON object per command */
+    bool exit_requested; /* set by `exit` */
+    char cmd_path[128];  /* the command being run, e.g. "psa call" */
+    /* Command tables searched in order: the portable one, then the backend's. */
+    const cai_cmd_t *const *tables[2];
+    /* Backend facts for `info` (host: SPE socket and pid); may be NULL. */
+    void (*platform_info)(cai_shell_t *sh);
+    /* cai_out_* state */
+    int depth;
+    bool first[CAI_OUT_MAX_DEPTH];
+    bool in_item;
+};
+
+/* The portable commands (cmd_table.c). */
+extern const cai_cmd_t *const cai_shell_commands[];
+
+void cai_shell_init(cai_shell_t *sh, const cai_cmd_t *const *platform_cmds);
+/* Run one command given as words; returns CAI_SHELL_OK/FAIL/USAGE. */
+int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv);
+/* Split a line into words (quotes '..' and "..", backslash escapes, # comments)
+ * and run it. An empty line is OK. */
+int cai_shell_exec_line(cai_shell_t *sh, const char *line);
+
+/* One error line on sh->err: "error: <msg>". Returns CAI_SHELL_FAIL. */
+int cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* One usage error line naming the command's usage. Returns CAI_SHELL_USAGE. */
+int cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void cai_shell_print_help(cai_shell_t *sh, FILE *f, const cai_cmd_t *cmd, const char *path);
+/* Find a top-level command by name in the shell's tables. */
+const cai_cmd_t *cai_shell_find(const cai_shell_t *sh, const char *name);
+
+/* Argument parsing helpers: 0 on success, -1 on a malformed number. */
+int cai_parse_u32(const char *s, uint32_t *out);
+int cai_parse_i32(const char *s, int32_t *out); /* also accepts 0x80000000..0xffffffff */
+/* Hex string (even length, optional 0x) into buf; returns the byte count or -1. */
+long cai_parse_hex(const char *s, uint8_t *buf, size_t cap);
+
+/* PSA status to its standard name ("PSA_ERROR_CONNECTION_REFUSED"), or NULL
+ * for a service-defined value. */
+const char *cai_psa_status_name(psa_status_t st);
+
+/* Provided by the backend: psa_close that reports the SPM's answer (FF-M's
+ * psa_close is void; a backend that cannot tell returns PSA_SUCCESS). */
+psa_status_t cai_shell_psa_close(int32_t handle);
+
+/* Structured output: text "key: value" lines, or one JSON object. */
+void cai_out_begin(cai_shell_t *sh);
+void cai_out_end(cai_shell_t *sh);
+void cai_out_str(cai_shell_t *sh, const char *key, const char *val);
+void cai_out_int(cai_shell_t *sh, const char *key, long long val);
+void cai_out_hex(cai_shell_t *sh, const char *key, const uint8_t *buf, size_t len);
+void cai_out_status(cai_shell_t *sh, psa_status_t st); /* "status" + "status_code" */
+void cai_out_list_begin(cai_shell_t *sh, const char *key);
+void cai_out_list_end(cai_shell_t *sh);
+void cai_out_item_begin(cai_shell_t *sh); /* an object inside a list */
+void cai_out_item_end(cai_shell_t *sh);
+void cai_out_list_hex(cai_shell_t *sh, const uint8_t *buf, size_t len); /* a bare hex string item */
+
+#endif /* CAI_SHELL_H */
