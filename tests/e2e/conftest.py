@@ -1,0 +1,97 @@
+"""Fixtures for the host end-to-end tests.
+
+Each test gets its own short state directory under /tmp (Unix socket paths
+are limited to 108 bytes), its own cai-spe in the foreground and a pinned
+HUK, and the SPE is stopped with SIGTERM afterwards: the test then also
+checks that it exited 0 and removed its socket.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+BIN_DIR = os.environ.get("CAI_BIN_DIR")
+HUK_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+SANITIZED = os.environ.get("CAI_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
+
+
+def bin_path(name):
+    if not BIN_DIR:
+        pytest.skip("CAI_BIN_DIR is not set: run through ctest (cai_add_test sets it)")
+    path = os.path.join(BIN_DIR, name)
+    if not os.access(path, os.X_OK):
+        pytest.skip(f"{path} is not built")
+    return path
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def state_dir():
+    d = tempfile.mkdtemp(prefix="cai-e2e-", dir="/tmp")
+    os.chmod(d, 0o700)
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+class Spe:
+    """A cai-spe running in the foreground for one test."""
+
+    def __init__(self, state_dir, extra_args=(), env_extra=None):
+        self.state_dir = state_dir
+        self.sock = os.path.join(state_dir, "spe.sock")
+        self.log_path = os.path.join(state_dir, "fg.log")
+        env = dict(os.environ)
+        env.setdefault("CAI_HUK_HEX", HUK_HEX)
+        if env_extra:
+            env.update(env_extra)
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [bin_path("cai-spe"), "--foreground", "--state-dir", state_dir, *extra_args],
+            stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        ok = wait_for(lambda: os.path.exists(self.sock) or self.proc.poll() is not None)
+        if not ok or self.proc.poll() is not None:
+            raise RuntimeError("cai-spe did not start:\n" + self.log())
+
+    def log(self):
+        with open(self.log_path, "r", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=30)
+        self._log.close()
+        return rc
+
+
+@pytest.fixture
+def spe(state_dir):
+    s = Spe(state_dir)
+    yield s
+    rc = s.stop()
+    assert rc == 0, "cai-spe did not shut down cleanly:\n" + s.log()
+    assert not os.path.exists(s.sock), "socket left behind"
+    assert "ERROR: AddressSanitizer" not in s.log()
+    assert "runtime error" not in s.log(), s.log()
+
+
+def run_cai(state_dir, *args, input=None, timeout=60, env_extra=None):
+    env = dict(os.environ)
+    env.setdefault("CAI_HUK_HEX", HUK_HEX)
+    if env_extra:
+        env.update(env_extra)
+    return subprocess.run([bin_path("cai"), "--state-dir", state_dir, *args],
+                          input=input, capture_output=True, text=True, timeout=timeout,
+                          env=env)
