@@ -86,7 +86,7 @@ typedef struct cai_tensor_info {
     int32_t dims[CAI_INFER_MAX_DIMS];
     size_t elements;
     size_t bytes;
-    int is_constant;           /* 1: data lives in the model buffer */
+    int is_constant;           /* 1: data lives in the (read-only) model buffer */
     /* Quantization: real = scale * (q - zero_point). num_scales == 0: none;
      * 1: per-tensor; > 1: per-channel along quantized_dim (query each channel
      * with cai_model_tensor_scale()). scale/zero_point give channel 0. */
@@ -95,12 +95,14 @@ typedef struct cai_tensor_info {
     int32_t zero_point;
     int32_t quantized_dim;
     const char *name;          /* NUL-terminated, inside the model buffer; "" if none */
-    void *data;                /* NULL for non-constant tensors before prepare */
+    const void *data;          /* contents; NULL for runtime tensors before prepare */
+    void *buffer;              /* writable storage (runtime tensors after prepare), else NULL */
 } cai_tensor_info_t;
 
 /* ---- internal state: fields are private, use the functions below ---- */
 typedef struct cai_tensor_rec {
     const uint8_t *const_data; /* constant data in the model buffer, or NULL */
+    uint8_t *data;             /* runtime tensor storage in the arena (prepare) */
     uint32_t arena_offset;     /* planned offset of a runtime tensor */
     uint32_t bytes;
     int32_t dims[CAI_INFER_MAX_DIMS];
@@ -119,12 +121,30 @@ typedef struct cai_tensor_rec {
     uint8_t pad_;
 } cai_tensor_rec_t;
 
+/* Builtin options of an operator as the loader read them. */
+typedef struct cai_op_options {
+    int8_t padding;            /* 0 SAME, 1 VALID; -1 when the op has no padding */
+    int8_t activation;         /* fused ActivationFunctionType (0 NONE) */
+    int32_t stride_w, stride_h;         /* 0 when not applicable */
+    int32_t dilation_w, dilation_h;
+    int32_t depth_multiplier;
+    int32_t filter_w, filter_h;         /* pooling */
+    float beta;                         /* SOFTMAX */
+} cai_op_options_t;
+
 typedef struct cai_op_rec {
     _Alignas(8) unsigned char params[CAI_INFER_OP_PARAM_BYTES];
+    const void *in[3];         /* resolved operand pointers (prepare) */
+    void *out;
+    void *scratch;
+    uint32_t scratch_bytes;
+    uint32_t scratch_off;      /* planned arena offset of the scratch buffer */
     int16_t inputs[CAI_INFER_MAX_OP_INPUTS]; /* -1 = optional input absent */
     int16_t output;
     uint8_t num_inputs;
     uint8_t builtin;           /* effective BuiltinOperator code */
+    uint8_t kind;              /* kernel to dispatch to (operator x dtype) */
+    cai_op_options_t opts;
     int32_t version;
     uint32_t options_off;      /* file offset of the builtin options table (0: none) */
     uint32_t chan_first;       /* first slot in the per-channel pools */
@@ -201,7 +221,7 @@ typedef struct cai_op_info {
     uint32_t num_inputs;
     int inputs[CAI_INFER_MAX_OP_INPUTS]; /* -1 = absent optional input */
     int output;
-    int fused_activation;       /* ActivationFunctionType, 0 when none */
+    cai_op_options_t options;
 } cai_op_info_t;
 
 int cai_model_op(const cai_model_t *model, uint32_t index, cai_op_info_t *out);
