@@ -11,7 +11,11 @@
  * Decoder: a pull parser over an untrusted buffer with depth, length and item
  * count limits. Each call returns one data item header; strings are returned
  * in place (pointer into the input). Containers report their count; the
- * caller pulls the children, or calls cai_cbor_skip().
+ * caller pulls the children, or calls cai_cbor_skip(). Decode errors are
+ * sticky too. No recursion anywhere (nesting lives on a fixed stack in the
+ * decoder state), so hostile nesting costs no C stack.
+ *
+ * The full contract (what is rejected and why) is in docs/cbor.md.
  */
 #ifndef CAI_CBOR_H
 #define CAI_CBOR_H
@@ -53,7 +57,7 @@ void cai_cbor_put_uint(cai_cbor_enc_t *e, uint64_t v);
 void cai_cbor_put_int(cai_cbor_enc_t *e, int64_t v);
 void cai_cbor_put_nint_raw(cai_cbor_enc_t *e, uint64_t n); /* encodes -1 - n */
 void cai_cbor_put_bstr(cai_cbor_enc_t *e, const void *p, size_t len);
-void cai_cbor_put_tstr(cai_cbor_enc_t *e, const char *p, size_t len);
+void cai_cbor_put_tstr(cai_cbor_enc_t *e, const char *p, size_t len); /* invalid UTF-8: ERR_ARG */
 void cai_cbor_put_tstr_z(cai_cbor_enc_t *e, const char *s);
 void cai_cbor_put_array(cai_cbor_enc_t *e, uint64_t count);
 void cai_cbor_put_map(cai_cbor_enc_t *e, uint64_t pairs);
@@ -61,7 +65,7 @@ void cai_cbor_put_tag(cai_cbor_enc_t *e, uint64_t tag);
 void cai_cbor_put_bool(cai_cbor_enc_t *e, bool v);
 void cai_cbor_put_null(cai_cbor_enc_t *e);
 void cai_cbor_put_undefined(cai_cbor_enc_t *e);
-void cai_cbor_put_simple(cai_cbor_enc_t *e, uint8_t v); /* 0..23, 32..255 */
+void cai_cbor_put_simple(cai_cbor_enc_t *e, uint8_t v); /* 0..23, 32..255; else ERR_ARG */
 void cai_cbor_put_float16_bits(cai_cbor_enc_t *e, uint16_t half);
 void cai_cbor_put_float32(cai_cbor_enc_t *e, float v);
 void cai_cbor_put_float64(cai_cbor_enc_t *e, double v);
@@ -138,7 +142,8 @@ typedef struct cai_cbor_dec {
     cai_cbor_err_t err;                /* sticky decode error */
 } cai_cbor_dec_t;
 
-/* limits may be NULL for defaults (depth 16, 1<<20 items, count 1<<16). */
+/* limits may be NULL for defaults (depth 16, 1<<20 items, count 1<<16); a
+ * zero field also takes its default. buf is not copied: keep it alive. */
 void cai_cbor_dec_init(cai_cbor_dec_t *d, const uint8_t *buf, size_t len,
                        const cai_cbor_limits_t *limits);
 /* Next item in pre-order (a container's head, then its children). The
@@ -146,12 +151,21 @@ void cai_cbor_dec_init(cai_cbor_dec_t *d, const uint8_t *buf, size_t len,
  * the caller knows the structure from the counts. Returns CAI_CBOR_ERR_END
  * once the top-level item is complete. */
 cai_cbor_err_t cai_cbor_next(cai_cbor_dec_t *d, cai_cbor_item_t *item);
-/* Skip one whole item (with all its children) at the current position. */
+/* Skip one whole item (with all its children) at the current position.
+ * At a BREAK it returns CAI_CBOR_ERR_TYPE and consumes nothing (a break ends
+ * a container, it is no item: read it with cai_cbor_next). */
 cai_cbor_err_t cai_cbor_skip(cai_cbor_dec_t *d);
-/* CAI_CBOR_OK when the whole input was consumed as exactly one complete item. */
+/* CAI_CBOR_OK when the whole input was consumed as exactly one complete item.
+ * Otherwise: the sticky decode error; CAI_CBOR_ERR_TRAILING when bytes follow
+ * the item; CAI_CBOR_ERR_TRUNCATED when the input ended inside the item;
+ * CAI_CBOR_ERR_ARG when the caller stopped pulling before the item's end. */
 cai_cbor_err_t cai_cbor_dec_finish(const cai_cbor_dec_t *d);
 
-/* Typed helpers: read the next item and require a type. */
+/* Typed helpers: read the next item and require a type. On CAI_CBOR_ERR_TYPE
+ * nothing is consumed, so the caller may try another type (e.g. a COSE label
+ * that is an int or a tstr). Decode errors are returned (and sticky) as from
+ * cai_cbor_next. get_bstr/get_tstr/get_array/get_map accept definite lengths
+ * only; get_int fails with CAI_CBOR_ERR_TYPE outside int64_t. */
 cai_cbor_err_t cai_cbor_get_uint(cai_cbor_dec_t *d, uint64_t *v);
 cai_cbor_err_t cai_cbor_get_int(cai_cbor_dec_t *d, int64_t *v); /* UINT or NINT in int64 range */
 cai_cbor_err_t cai_cbor_get_bstr(cai_cbor_dec_t *d, const uint8_t **p, size_t *len);
@@ -159,7 +173,7 @@ cai_cbor_err_t cai_cbor_get_tstr(cai_cbor_dec_t *d, const char **p, size_t *len)
 cai_cbor_err_t cai_cbor_get_array(cai_cbor_dec_t *d, uint64_t *count); /* definite only */
 cai_cbor_err_t cai_cbor_get_map(cai_cbor_dec_t *d, uint64_t *pairs);   /* definite only */
 cai_cbor_err_t cai_cbor_get_tag(cai_cbor_dec_t *d, uint64_t *tag);
-/* Peek the next item's type without consuming it. */
+/* The next item (as cai_cbor_next would return it), without consuming it. */
 cai_cbor_err_t cai_cbor_peek(const cai_cbor_dec_t *d, cai_cbor_item_t *item);
 
 /* Well-formed, exactly one item, and deterministic per RFC 8949 §4.2.1
@@ -170,8 +184,11 @@ cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len);
 /* ---------------- diagnostic notation (RFC 8949 §8) ---------------- */
 
 /* Prints the single item in buf as diagnostic notation into out (always
- * NUL-terminated when cap > 0). *needed gets the full length without NUL.
- * Returns CAI_CBOR_ERR_BUFFER_TOO_SMALL if truncated, or a decode error. */
+ * NUL-terminated when cap > 0; out may be NULL with cap 0 to size it).
+ * *needed gets the full length without NUL. Returns CAI_CBOR_ERR_BUFFER_TOO_SMALL
+ * if truncated, or a decode error (CAI_CBOR_ERR_TRAILING for bytes after the
+ * item). Host-side helper: uses snprintf/strtod for float digits. Style as in
+ * RFC 8949 Appendix A; see docs/cbor.md. */
 cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap,
                              size_t *needed);
 

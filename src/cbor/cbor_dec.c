@@ -226,10 +226,11 @@ cai_cbor_err_t cai_cbor_next(cai_cbor_dec_t *d, cai_cbor_item_t *it)
         if (arg > d->limits.max_count) {
             return fail(d, CAI_CBOR_ERR_LIMIT);
         }
+        /* No early "count > bytes left" shortcut: nothing is allocated per
+         * child, every child consumes input, and reading on classifies a
+         * break inside a definite container as the syntax error it is
+         * (RFC 8949 Appendix F) rather than as truncation. */
         uint64_t children = major == CBOR_MT_MAP ? arg * 2 : arg;
-        if (children > (uint64_t)left) { /* every child takes at least a byte */
-            return fail(d, CAI_CBOR_ERR_TRUNCATED);
-        }
         if (children > 0) {
             return push(d, major, false, children);
         }

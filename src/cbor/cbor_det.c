@@ -40,6 +40,10 @@ cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len)
     det_frame_t fr[CAI_CBOR_MAX_DEPTH];
     cai_cbor_item_t it;
 
+    /* Keep going after a determinism violation: a not-well-formed input must
+     * be reported as such, whatever comes first. */
+    cai_cbor_err_t verdict = CAI_CBOR_OK;
+
     cai_cbor_dec_init(&d, buf, len, &lim);
     memset(fr, 0, sizeof fr);
     for (;;) {
@@ -59,7 +63,7 @@ cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len)
             return r;
         }
         if (it.indefinite || !it.shortest) {
-            return CAI_CBOR_ERR_NOT_DETERMINISTIC;
+            verdict = CAI_CBOR_ERR_NOT_DETERMINISTIC;
         }
         if (d.depth > depth) { /* the item opened a frame */
             fr[depth].is_map = it.type == CAI_CBOR_MAP;
@@ -75,12 +79,13 @@ cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len)
             size_t klen = d.pos - cur->key_start;
             if (cur->have_prev &&
                 cmp_bytes(buf + cur->prev_start, cur->prev_len, buf + cur->key_start, klen) >= 0) {
-                return CAI_CBOR_ERR_NOT_DETERMINISTIC; /* unsorted or duplicate */
+                verdict = CAI_CBOR_ERR_NOT_DETERMINISTIC; /* unsorted or duplicate */
             }
             cur->have_prev = true;
             cur->prev_start = cur->key_start;
             cur->prev_len = klen;
         }
     }
-    return cai_cbor_dec_finish(&d);
+    cai_cbor_err_t r = cai_cbor_dec_finish(&d);
+    return r != CAI_CBOR_OK ? r : verdict;
 }
