@@ -8,9 +8,15 @@
  * PSA_ERROR_INVALID_ARGUMENT for bad sizes/keys, PSA_ERROR_INVALID_SIGNATURE
  * when a signature, tag or key-wrap integrity check fails,
  * PSA_ERROR_BUFFER_TOO_SMALL, PSA_ERROR_GENERIC_ERROR for backend failures).
+ * Argument checks are done once, in front of both backends (src/crypto/api_*.c),
+ * so both return the same status for the same bad input. A pointer may be NULL
+ * only when its length is 0.
  * P-256 keys are raw: private = 32-byte big-endian scalar, public = 65-byte
  * uncompressed point 0x04||X||Y. ECDSA signatures are raw r||s (64 bytes).
- * No function allocates on the heap with the mbedTLS backend.
+ * cai code allocates nothing. mbedTLS itself allocates bignums and cipher/MD
+ * contexts through mbedtls_calloc: with Debian's build that is libc calloc
+ * (balanced within each call); a secure build with MBEDTLS_MEMORY_BUFFER_ALLOC_C
+ * gets a static arena in cai_crypto_init. See docs/crypto.md.
  */
 #ifndef CAI_CRYPTO_H
 #define CAI_CRYPTO_H
@@ -34,12 +40,17 @@ extern "C" {
 /* Name of the backend compiled in, e.g. "mbedtls-2.28.3" or "openssl-3.0.19". */
 const char *cai_crypto_backend_name(void);
 
-/* Seed the backend's random generator. Idempotent; call once at init. */
+/* Seed the backend's random generator (and, for mbedTLS, set up its static
+ * arena and precompute the P-256 tables). Idempotent; call once at init,
+ * before any thread is started. Functions that need it call it lazily too. */
 psa_status_t cai_crypto_init(void);
 
 /* ---- hashing and MACs ---- */
 
-/* Streaming SHA-256 with caller-owned storage (no allocation). */
+/* Streaming SHA-256 with caller-owned storage (no allocation with mbedTLS;
+ * the OpenSSL backend keeps an EVP_MD_CTX pointer in it). A started context
+ * must end with cai_sha256_finish or cai_sha256_abort (both release it, also
+ * when they fail); a failed update releases it too. Not copyable. */
 typedef struct cai_sha256_ctx {
     _Alignas(16) uint8_t opaque[256];
 } cai_sha256_ctx;
@@ -47,13 +58,18 @@ typedef struct cai_sha256_ctx {
 psa_status_t cai_sha256_start(cai_sha256_ctx *ctx);
 psa_status_t cai_sha256_update(cai_sha256_ctx *ctx, const uint8_t *data, size_t len);
 psa_status_t cai_sha256_finish(cai_sha256_ctx *ctx, uint8_t out[CAI_SHA256_LEN]);
+/* Release a started context without a digest (error paths). Safe to call on a
+ * context that was already finished or aborted. */
+void cai_sha256_abort(cai_sha256_ctx *ctx);
 psa_status_t cai_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA256_LEN]);
 
 psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len,
                              const uint8_t *data, size_t data_len,
                              uint8_t out[CAI_SHA256_LEN]);
 
-/* RFC 5869 HKDF-SHA256; okm_len <= 255*32. salt may be NULL with salt_len 0. */
+/* RFC 5869 HKDF-SHA256; 1 <= okm_len <= 255*32, info_len <= 1024 (OpenSSL
+ * 3.0's limit, applied to both backends). An empty salt (NULL, 0) means
+ * HashLen zero bytes, as in the RFC. */
 psa_status_t cai_hkdf_sha256(const uint8_t *salt, size_t salt_len,
                              const uint8_t *ikm, size_t ikm_len,
                              const uint8_t *info, size_t info_len,
@@ -80,7 +96,10 @@ psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
                                         const uint8_t hash[CAI_SHA256_LEN],
                                         const uint8_t sig[CAI_P256_SIG_LEN]);
 
-/* Strict DER (X9.62 Ecdsa-Sig-Value) <-> raw r||s, for CSRs, X.509 and tests. */
+/* Strict DER (X9.62 Ecdsa-Sig-Value) <-> raw r||s, for CSRs, X.509 and tests.
+ * der_to_raw accepts only the minimal DER encoding (short-form lengths, no
+ * superfluous leading zero, non-negative, each value < 2^256, no trailing
+ * bytes) and returns PSA_ERROR_INVALID_SIGNATURE for anything else. */
 psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN],
                                       uint8_t *der, size_t der_cap, size_t *der_len);
 psa_status_t cai_ecdsa_sig_der_to_raw(const uint8_t *der, size_t der_len,
@@ -94,9 +113,11 @@ psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN],
 
 /* ---- symmetric ---- */
 
-/* AES-GCM, key 16/24/32 bytes, any non-empty IV, tag 4..16 bytes. out has
- * the plaintext/ciphertext length. Decrypt returns PSA_ERROR_INVALID_SIGNATURE
- * on a tag mismatch and then leaves no plaintext in out. */
+/* AES-GCM, key 16/24/32 bytes, IV 1..128 bytes (12 recommended; 128 is
+ * OpenSSL 3.0's limit, applied to both backends), tag 4..16 bytes. out has
+ * the plaintext/ciphertext length; in and out may be the same buffer (exact
+ * overlap only). Decrypt returns PSA_ERROR_INVALID_SIGNATURE on a tag
+ * mismatch and then leaves no plaintext in out (it is zeroed). */
 psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len,
                                  const uint8_t *iv, size_t iv_len,
                                  const uint8_t *aad, size_t aad_len,
@@ -111,7 +132,8 @@ psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len,
 
 /* RFC 3394 AES key wrap (default IV A6A6A6A6A6A6A6A6). in_len is a multiple
  * of 8 and >= 16; out holds in_len + 8 (wrap) / in_len - 8 (unwrap) bytes.
- * Unwrap returns PSA_ERROR_INVALID_SIGNATURE when the integrity check fails. */
+ * Unwrap returns PSA_ERROR_INVALID_SIGNATURE when the integrity check fails
+ * and then zeroes out. in and out may overlap. kek is 16, 24 or 32 bytes. */
 psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len,
                              const uint8_t *in, size_t in_len, uint8_t *out);
 psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len,

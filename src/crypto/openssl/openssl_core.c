@@ -1,0 +1,96 @@
+/*
+ * OpenSSL 3.0 backend: name, init, randomness and P-256 key objects.
+ * Host only: OpenSSL allocates on the heap freely, which is acceptable for
+ * the host SPE process but is why the an521 image uses mbedTLS.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/param_build.h>
+#include <openssl/rand.h>
+
+#include "../backend.h"
+#include "openssl_internal.h"
+
+const char *cai_be_name(void)
+{
+    /* The version of the library actually loaded, not of the headers. */
+    static char name[64];
+    if (name[0] == '\0') {
+        (void)snprintf(name, sizeof name, "openssl-%s", OpenSSL_version(OPENSSL_VERSION_STRING));
+    }
+    return name;
+}
+
+psa_status_t cai_be_init(void)
+{
+    /* OpenSSL seeds its DRBG from the OS on first use; loading the error
+     * strings and algorithms here keeps the first real call fast. */
+    return OPENSSL_init_crypto(0, NULL) == 1 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
+}
+
+psa_status_t cai_be_random(uint8_t *out, size_t len)
+{
+    while (len > 0) {
+        int chunk = len > (size_t)INT_MAX ? INT_MAX : (int)len;
+        if (RAND_bytes(out, chunk) != 1) {
+            return PSA_ERROR_GENERIC_ERROR;
+        }
+        out += chunk;
+        len -= (size_t)chunk;
+    }
+    return PSA_SUCCESS;
+}
+
+static EVP_PKEY *pkey_from_params(OSSL_PARAM_BLD *bld, int selection)
+{
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM *params = NULL;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    if (ctx == NULL || !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+                                                        "prime256v1", 0)) {
+        goto out;
+    }
+    params = OSSL_PARAM_BLD_to_param(bld);
+    if (params == NULL || EVP_PKEY_fromdata_init(ctx) != 1 ||
+        EVP_PKEY_fromdata(ctx, &pkey, selection, params) != 1) {
+        EVP_PKEY_free(pkey);
+        pkey = NULL;
+    }
+out:
+    OSSL_PARAM_free(params); /* OSSL_PARAM_free clears secure-heap copies */
+    EVP_PKEY_CTX_free(ctx);
+    return pkey;
+}
+
+EVP_PKEY *cai_ossl_pkey_from_private(const uint8_t priv[CAI_P256_PRIV_LEN])
+{
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    BIGNUM *d = BN_secure_new();
+    if (bld != NULL && d != NULL && BN_bin2bn(priv, CAI_P256_PRIV_LEN, d) != NULL &&
+        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d)) {
+        pkey = pkey_from_params(bld, EVP_PKEY_KEYPAIR);
+    }
+    BN_clear_free(d);
+    OSSL_PARAM_BLD_free(bld);
+    return pkey;
+}
+
+EVP_PKEY *cai_ossl_pkey_from_public(const uint8_t pub[CAI_P256_PUB_LEN])
+{
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    /* Decoding the point checks that both coordinates are < p and that it
+     * lies on the curve (EC_POINT_oct2point). */
+    if (bld != NULL &&
+        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, CAI_P256_PUB_LEN)) {
+        pkey = pkey_from_params(bld, EVP_PKEY_PUBLIC_KEY);
+    }
+    OSSL_PARAM_BLD_free(bld);
+    return pkey;
+}
