@@ -205,6 +205,19 @@ int main(int argc, char **argv)
     if (prc != 0) {
         return prc == 1 ? 0 : 2;
     }
+    /* Until the serve loop waits with them unblocked, SIGTERM/SIGINT only
+     * set g_stop: a stop request during boot is honoured, never lost. */
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
     /* Nobody (not even our own uid) may ptrace us or read a core dump of
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -246,17 +259,6 @@ int main(int argc, char **argv)
         }
         cai_spe_log_to(true, log);
     }
-
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    sigprocmask(SIG_BLOCK, &block, NULL);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     cai_spm_log("[Sec Thread] Secure image initializing!");
     cai_spm_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());

@@ -8,6 +8,7 @@ checks that it exited 0 and removed its socket.
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -43,6 +44,8 @@ def state_dir():
     os.chmod(d, 0o700)
     yield d
     shutil.rmtree(d, ignore_errors=True)
+    if os.path.exists(d + "-fg.log"):
+        os.unlink(d + "-fg.log")
 
 
 class Spe:
@@ -51,7 +54,8 @@ class Spe:
     def __init__(self, state_dir, extra_args=(), env_extra=None):
         self.state_dir = state_dir
         self.sock = os.path.join(state_dir, "spe.sock")
-        self.log_path = os.path.join(state_dir, "fg.log")
+        # Beside the state directory: it may not exist before cai-spe makes it.
+        self.log_path = str(state_dir) + "-fg.log"
         env = dict(os.environ)
         env.setdefault("CAI_HUK_HEX", HUK_HEX)
         if env_extra:
@@ -60,9 +64,19 @@ class Spe:
         self.proc = subprocess.Popen(
             [bin_path("cai-spe"), "--foreground", "--state-dir", state_dir, *extra_args],
             stdout=self._log, stderr=subprocess.STDOUT, env=env)
-        ok = wait_for(lambda: os.path.exists(self.sock) or self.proc.poll() is not None)
+        ok = wait_for(lambda: self._answers() or self.proc.poll() is not None)
         if not ok or self.proc.poll() is not None:
             raise RuntimeError("cai-spe did not start:\n" + self.log())
+
+    def _answers(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            s.connect(self.sock)
+            return True
+        except OSError:
+            return False
+        finally:
+            s.close()
 
     def log(self):
         with open(self.log_path, "r", errors="replace") as f:
