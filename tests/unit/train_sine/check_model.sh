@@ -1,0 +1,20 @@
+#!/bin/sh
+# Independent check of models/sine.tflite with check_sine_model.py (structure
+# and integer inference in Python), plus agreement with the cai engine on all
+# 256 int8 inputs: through `train-sine --check --table` and, when the
+# cai-model tool is built, through `cai-model run`.
+. "$(dirname "$0")/common.sh"
+pick_trainer "$1"
+dir=$(dirname "$0")
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+"$TRAINER" train-sine --check "$MODEL" --table "$tmp/table.txt" || { echo "FAIL: engine check"; exit 1; }
+/usr/bin/python3 "$dir/check_sine_model.py" "$MODEL" --max-error 0.05 --outputs "$tmp/table.txt" || exit 1
+if [ -x "$CAI_BIN_DIR/cai-model" ] && [ -f "$dir/engine_outputs.py" ] &&
+   "$CAI_BIN_DIR/cai-model" run --help >/dev/null 2>&1; then
+    /usr/bin/python3 "$dir/engine_outputs.py" "$CAI_BIN_DIR/cai-model" "$MODEL" > "$tmp/run.txt" ||
+        { echo "FAIL: could not collect cai-model run outputs"; exit 1; }
+    /usr/bin/python3 "$dir/check_sine_model.py" "$MODEL" --max-error 0.05 --outputs "$tmp/run.txt" || exit 1
+else
+    echo "note: cai-model run is not built; compared with the engine through train-sine --check only"
+fi
