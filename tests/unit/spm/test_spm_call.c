@@ -324,6 +324,14 @@ static void test_stateless_authorization_and_policy(void **state)
     assert_int_equal(rec_n, 0);
     assert_int_equal(cai_spm_call(OTHER, CAI_STATELESS_HANDLE(1, 1), 0, NULL, 0, NULL, 0),
                      PSA_SUCCESS);
+    /* The vector count is checked before the handle (as TF-M does): too
+     * many vectors is a programmer error even where the caller would be
+     * refused. */
+    psa_invec five[5] = {{NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
+    assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(1, 1), 0, five, 5, NULL, 0),
+                     PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(1, 1), -1, NULL, 0, NULL, 0),
+                     PSA_ERROR_PROGRAMMER_ERROR);
     /* RELAXED: versions up to 9. */
     assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(2, 9), 0, NULL, 0, NULL, 0),
                      PSA_SUCCESS);
