@@ -26,13 +26,8 @@
 #include "cai_host/state.h"
 #include "cai_host/version.h"
 
+/* Set by the serve loop when SIGTERM/SIGINT arrive (through its signalfd). */
 static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -164,6 +159,12 @@ static int daemonize(void)
         exit(1);
     }
     if (pid > 0) {
+        /* The waiting parent stays interruptible (Ctrl-C while booting). */
+        sigset_t stop_sigs;
+        sigemptyset(&stop_sigs);
+        sigaddset(&stop_sigs, SIGTERM);
+        sigaddset(&stop_sigs, SIGINT);
+        sigprocmask(SIG_UNBLOCK, &stop_sigs, NULL);
         close(p[1]);
         char b;
         ssize_t n;
@@ -205,17 +206,14 @@ int main(int argc, char **argv)
     if (prc != 0) {
         return prc == 1 ? 0 : 2;
     }
-    /* Until the serve loop waits with them unblocked, SIGTERM/SIGINT only
-     * set g_stop: a stop request during boot is honoured, never lost. */
+    /* SIGTERM/SIGINT stay blocked for good: one arriving during boot stays
+     * pending and the serve loop reads it from its signalfd at once, so a
+     * stop request is never lost and never kills us half-initialised. */
     sigset_t block;
     sigemptyset(&block);
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGINT);
     sigprocmask(SIG_BLOCK, &block, NULL);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     /* Nobody (not even our own uid) may ptrace us or read a core dump of

@@ -1,6 +1,6 @@
 /*
- * cai-spe request server: a single-threaded ppoll loop over the listening
- * socket and a static table of NS clients. Like a real SPE it handles one
+ * cai-spe request server: a single-threaded epoll loop over the listening
+ * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients. Like a real SPE it handles one
  * request at a time; each request is one SOCK_SEQPACKET message and each
  * reply one message (one recvmsg + one sendmsg per call, no allocation).
  *
@@ -11,9 +11,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -29,8 +31,8 @@ typedef struct spe_client {
 } spe_client_t;
 
 static spe_client_t g_clients[CAI_SPE_MAX_CLIENTS];
-static struct pollfd g_pfds[1 + CAI_SPE_MAX_CLIENTS];
-static size_t g_pfd_client[1 + CAI_SPE_MAX_CLIENTS]; /* pollfd index -> client slot */
+static struct epoll_event g_events[2 + CAI_SPE_MAX_CLIENTS];
+static int g_epoll_fd = -1;
 static int32_t g_next_client_id = -1;
 
 /* Received request; in-vectors are used in place (the kernel already copied
@@ -39,6 +41,16 @@ static int32_t g_next_client_id = -1;
 static uint8_t g_req_buf[CAI_FRAME_REQ_MAX];
 /* Out-vectors live here while the service writes them. */
 static uint8_t g_out_buf[CAI_SPM_MAX_CALL_BYTES];
+
+/* epoll tags: client slot index, or one of these. */
+#define TAG_LISTEN UINT64_MAX
+#define TAG_SIGNAL (UINT64_MAX - 1)
+
+static int epoll_add(int ep, int fd, uint64_t tag)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
+    return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
 
 static bool client_id_in_use(int32_t id)
 {
@@ -94,6 +106,11 @@ static void accept_client(int listen_fd)
     }
     for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
         if (g_clients[i].fd < 0) {
+            if (epoll_add(g_epoll_fd, fd, i) != 0) {
+                cai_spm_log("[SPE] refusing pid %d: %s", (int)cred.pid, strerror(errno));
+                close(fd);
+                return;
+            }
             g_clients[i].fd = fd;
             g_clients[i].client_id = next_client_id();
             g_clients[i].pid = cred.pid;
@@ -230,45 +247,48 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
     for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
         g_clients[i].fd = -1;
     }
-    sigset_t unblocked;
-    sigprocmask(SIG_SETMASK, NULL, &unblocked);
-    sigdelset(&unblocked, SIGTERM);
-    sigdelset(&unblocked, SIGINT);
+    /* epoll (set up once) rather than poll: a wake-up costs one epoll_wait
+     * on the ready list instead of re-arming every fd per request. The stop
+     * signals (blocked by the caller) arrive through a signalfd in the same
+     * set, so no signal mask is swapped per request either. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    g_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    int sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (g_epoll_fd < 0 || sig_fd < 0 || epoll_add(g_epoll_fd, listen_fd, TAG_LISTEN) != 0 ||
+        epoll_add(g_epoll_fd, sig_fd, TAG_SIGNAL) != 0) {
+        cai_spm_log("[SPE] cannot set up the event loop: %s", strerror(errno));
+        return -1;
+    }
 
     int rc = 0;
     while (!*stop) {
-        size_t n = 0;
-        g_pfds[n].fd = listen_fd;
-        g_pfds[n].events = POLLIN;
-        g_pfds[n].revents = 0;
-        n++;
-        for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
-            if (g_clients[i].fd >= 0) {
-                g_pfds[n].fd = g_clients[i].fd;
-                g_pfds[n].events = POLLIN;
-                g_pfds[n].revents = 0;
-                g_pfd_client[n] = i;
-                n++;
-            }
-        }
-        int ready = ppoll(g_pfds, n, NULL, &unblocked);
-        if (ready < 0) {
+        int n = epoll_wait(g_epoll_fd, g_events, (int)(sizeof(g_events) / sizeof(g_events[0])), -1);
+        if (n < 0) {
             if (errno == EINTR) {
                 continue;
             }
-            cai_spm_log("[SPE] poll failed: %s", strerror(errno));
+            cai_spm_log("[SPE] epoll_wait failed: %s", strerror(errno));
             rc = -1;
             break;
         }
-        for (size_t k = 1; k < n; k++) {
-            if (g_pfds[k].revents != 0) {
-                spe_client_t *c = &g_clients[g_pfd_client[k]];
-                if (c->fd >= 0) {
-                    serve_client(c); /* reads; EOF/HUP shows up as a 0-byte read */
+        bool accept_pending = false;
+        for (int k = 0; k < n; k++) {
+            uint64_t tag = g_events[k].data.u64;
+            if (tag == TAG_LISTEN) {
+                accept_pending = true; /* after the clients: no slot reuse mid-batch */
+            } else if (tag == TAG_SIGNAL) {
+                struct signalfd_siginfo si;
+                while (read(sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                    *stop = 1;
                 }
+            } else if (tag < CAI_SPE_MAX_CLIENTS && g_clients[tag].fd >= 0) {
+                serve_client(&g_clients[tag]); /* EOF/HUP shows up as a 0-byte read */
             }
         }
-        if (g_pfds[0].revents & POLLIN) {
+        if (accept_pending && !*stop) {
             accept_client(listen_fd);
         }
     }
@@ -277,5 +297,8 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
             drop_client(&g_clients[i], NULL);
         }
     }
+    close(sig_fd);
+    close(g_epoll_fd);
+    g_epoll_fd = -1;
     return rc;
 }

@@ -16,10 +16,10 @@
  * daemon, so the console shows the boot log like a board's UART). */
 void cai_spe_log_to(bool to_stderr, FILE *file);
 
-/* Serve requests on listen_fd until *stop becomes non-zero. The caller blocks
- * SIGTERM/SIGINT; the server waits with those signals unblocked (ppoll) so a
- * signal is never lost between the check of *stop and the wait.
- * Returns 0 on a requested stop, -1 on a fatal error. */
+/* Serve requests on listen_fd until SIGTERM/SIGINT (or *stop set by a
+ * handler before the loop started). The caller keeps those signals blocked:
+ * the server reads them from a signalfd, so none is lost between a check
+ * and a wait. Returns 0 on a requested stop, -1 on a fatal error. */
 int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop);
 
 #endif /* CAI_HOST_SPE_H */
