@@ -57,28 +57,103 @@ int cai_k_conv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
   return CAI_K_OK;
 }
 
-size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params *p)
+/* Scratch layout of the core: the per-channel requantization table, then
+ * 4 gathered rows of K int16. */
+size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p)
 {
-  return (size_t)p->filter_h * (size_t)p->filter_w * (size_t)p->in_c * sizeof(int16_t);
+  const size_t k = (size_t)p->filter_h * (size_t)p->filter_w * (size_t)p->in_c;
+  return k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
 }
 
-/* Gathers the receptive field of output pixel (oy, ox) of one image. */
+size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params *p)
+{
+  return k_conv_core_scratch_size(p);
+}
+
+/* Gathers the receptive field of output pixel (oy, ox) of one image as
+ * int16 (x - zp), zeros for out-of-image taps. A filter row whose taps are
+ * all inside the image and adjacent (dilation 1) is one contiguous run of
+ * filter_w * in_c input bytes in NHWC, widened in one vectorised loop. */
 static void gather_row(const cai_k_conv_s8_params *p, const int8_t *img, int32_t oy,
                        int32_t ox, int16_t *row)
 {
   const int32_t ic = p->in_c;
+  const int32_t fw = p->filter_w;
   const int32_t iy0 = oy * p->stride_h - p->pad_h;
   const int32_t ix0 = ox * p->stride_w - p->pad_w;
+  const int x_inside = ix0 >= 0 && ix0 + (fw - 1) * p->dilation_w < p->in_w;
   for (int32_t ky = 0; ky < p->filter_h; ++ky) {
     const int32_t iy = iy0 + ky * p->dilation_h;
-    const int row_in = iy >= 0 && iy < p->in_h;
-    for (int32_t kx = 0; kx < p->filter_w; ++kx) {
+    int16_t *seg = row + (size_t)ky * fw * ic;
+    if (iy < 0 || iy >= p->in_h) {
+      memset(seg, 0, (size_t)fw * ic * sizeof(int16_t));
+      continue;
+    }
+    const int8_t *line = img + (size_t)iy * p->in_w * ic;
+    if (x_inside && p->dilation_w == 1) {
+      k_widen_minus_zp(line + (size_t)ix0 * ic, p->in_zp, seg, fw * ic);
+      continue;
+    }
+    for (int32_t kx = 0; kx < fw; ++kx) {
       const int32_t ix = ix0 + kx * p->dilation_w;
-      int16_t *seg = row + (size_t)(ky * p->filter_w + kx) * ic;
-      if (row_in && ix >= 0 && ix < p->in_w)
-        k_widen_minus_zp(img + ((size_t)iy * p->in_w + ix) * ic, p->in_zp, seg, ic);
+      if (ix >= 0 && ix < p->in_w)
+        k_widen_minus_zp(line + (size_t)ix * ic, p->in_zp, seg + (size_t)kx * ic, ic);
       else
-        memset(seg, 0, (size_t)ic * sizeof(int16_t));
+        memset(seg + (size_t)kx * ic, 0, (size_t)ic * sizeof(int16_t));
+    }
+  }
+}
+
+/* Gathers the rows of `count` consecutive output pixels starting at pixel
+ * index `pix` (row-major over out_h x out_w). A 1x1, stride-1, unpadded
+ * convolution reads them as one contiguous block. */
+static void gather_rows(const cai_k_conv_s8_params *p, const int8_t *img, int32_t pix,
+                        int32_t count, int16_t *rows, int32_t k)
+{
+  if (p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 && p->stride_w == 1 &&
+      p->pad_h == 0 && p->pad_w == 0 && p->out_w == p->in_w) {
+    k_widen_minus_zp(img + (size_t)pix * p->in_c, p->in_zp, rows, count * k);
+    return;
+  }
+  for (int32_t j = 0; j < count; ++j)
+    gather_row(p, img, (pix + j) / p->out_w, (pix + j) % p->out_w, rows + (size_t)j * k);
+}
+
+void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+                 const int32_t *bias, int8_t *out, void *scratch)
+{
+  const int32_t k = p->filter_h * p->filter_w * p->in_c;
+  const int32_t oc_n = p->out_c;
+  const int32_t n_pix = p->out_h * p->out_w;
+  k_rq *rq = (k_rq *)scratch;
+  int16_t *rows =
+      (int16_t *)((unsigned char *)scratch + k_align16((size_t)oc_n * sizeof(k_rq)));
+  k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
+  const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
+  const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
+  for (int32_t n = 0; n < p->batches; ++n) {
+    const int8_t *img = in + (size_t)n * img_size;
+    int8_t *y = out + (size_t)n * n_pix * oc_n;
+    int32_t pix = 0;
+    for (; pix + 4 <= n_pix; pix += 4) {
+      gather_rows(p, img, pix, 4, rows, k);
+      int8_t *y0 = y + (size_t)pix * oc_n;
+      for (int32_t oc = 0; oc < oc_n; ++oc) {
+        int32_t a[4];
+        k_dot4(rows, k, filter + (size_t)oc * k, k, a);
+        const int32_t b = bias != NULL ? bias[oc] : 0;
+        for (int j = 0; j < 4; ++j)
+          y0[(size_t)j * oc_n + oc] = k_rq_s8(k_wrap_add(a[j], b), &rq[oc], zp, lo, hi);
+      }
+    }
+    for (; pix < n_pix; ++pix) {
+      gather_rows(p, img, pix, 1, rows, k);
+      int8_t *y0 = y + (size_t)pix * oc_n;
+      for (int32_t oc = 0; oc < oc_n; ++oc) {
+        const int32_t a = k_dot1(rows, filter + (size_t)oc * k, k);
+        const int32_t b = bias != NULL ? bias[oc] : 0;
+        y0[oc] = k_rq_s8(k_wrap_add(a, b), &rq[oc], zp, lo, hi);
+      }
     }
   }
 }
@@ -86,24 +161,5 @@ static void gather_row(const cai_k_conv_s8_params *p, const int8_t *img, int32_t
 void cai_k_conv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
                    const int32_t *bias, int8_t *out, void *scratch)
 {
-  const int32_t k = p->filter_h * p->filter_w * p->in_c;
-  const int32_t oc_n = p->out_c;
-  int16_t *row = (int16_t *)scratch;
-  const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
-  for (int32_t n = 0; n < p->batches; ++n) {
-    const int8_t *img = in + (size_t)n * img_size;
-    for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      for (int32_t ox = 0; ox < p->out_w; ++ox) {
-        gather_row(p, img, oy, ox, row);
-        int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * oc_n;
-        for (int32_t oc = 0; oc < oc_n; ++oc) {
-          int32_t acc = k_dot_s16_s8(row, filter + (size_t)oc * k, k);
-          if (bias != NULL)
-            acc = k_wrap_add(acc, bias[oc]);
-          y[oc] = k_requant_s8(acc, p->out_mult[oc], p->out_shift[oc], p->out_zp, p->act_min,
-                               p->act_max);
-        }
-      }
-    }
-  }
+  k_conv_core(p, in, filter, bias, out, scratch);
 }

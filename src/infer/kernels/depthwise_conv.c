@@ -2,16 +2,25 @@
  * DEPTHWISE_CONV_2D, int8, per-channel (tflite.md 4.6): filter
  * [1][fh][fw][out_c], out channel oc = ic * depth_multiplier + m.
  *
- * Per output pixel an int32 accumulator row of out_c entries (caller
- * scratch) collects, tap by tap, (x - in_zp) * w over contiguous channels:
- * the inner loops run over channels so they vectorise, and out-of-image taps
- * are skipped per tap (never per element). Two common shapes get their own
- * inner loop: depth_multiplier 1 (MobileNet) and a single input channel
- * (the first layer of micro_speech and person_detect, dm 8), where one input
- * value is broadcast across all output channels.
+ * Three paths, all bit-exact with the reference (sum of (x - in_zp) * w over
+ * the in-image taps, + bias, TFLM requantization):
+ * - one input channel (first layers of micro_speech and person_detect,
+ *   dm 8): this is an ordinary convolution with out_c filters of
+ *   fh x fw x 1. The filter is transposed into scratch (out_c * fh * fw
+ *   bytes, cheap) and the CONV_2D im2col/dot engine does the rest.
+ * - depth multiplier 1 and at most 9 taps (MobileNet's 3x3): one fused,
+ *   vectorised pass over the channels sums all taps at once. Out-of-image
+ *   taps point at a row of in_zp bytes (so x - in_zp = 0: the tap adds
+ *   nothing, exactly TFLM's "skip"), missing taps of smaller filters at a
+ *   row of zero weights, so the loop has no branch.
+ * - anything else: tap by tap into an int32 accumulator row.
  */
 #include "kernels.h"
 #include "kernels_internal.h"
+
+#include <string.h>
+
+#define FUSED_TAPS 9
 
 int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
                             const float *w_scales, int32_t n_w_scales, float out_scale,
@@ -29,25 +38,82 @@ int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale
   return CAI_K_OK;
 }
 
+static int single_channel(const cai_k_conv_s8_params *p)
+{
+  return p->in_c == 1;
+}
+
+static int fused(const cai_k_conv_s8_params *p)
+{
+  return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
+}
+
+/* Scratch layouts:
+ * single channel: [transposed filter out_c*K][conv core scratch]
+ * otherwise:      [rq table out_c][acc int32 out_c][zp row in_c][zero w row out_c] */
 size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params *p)
 {
-  return (size_t)p->out_c * sizeof(int32_t);
+  if (single_channel(p))
+    return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
+           k_conv_core_scratch_size(p);
+  return k_align16((size_t)p->out_c * sizeof(k_rq)) +
+         k_align16((size_t)p->out_c * sizeof(int32_t)) + k_align16((size_t)p->in_c) +
+         k_align16((size_t)p->out_c);
+}
+
+static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in,
+                              const int8_t *filter, const int32_t *bias, int8_t *out,
+                              unsigned char *scratch)
+{
+  const int32_t taps = p->filter_h * p->filter_w;
+  const int32_t oc_n = p->out_c;
+  int8_t *wt = (int8_t *)scratch;
+  for (int32_t t = 0; t < taps; ++t)
+    for (int32_t oc = 0; oc < oc_n; ++oc)
+      wt[(size_t)oc * taps + t] = filter[(size_t)t * oc_n + oc];
+  k_conv_core(p, in, wt, bias, out, scratch + k_align16((size_t)oc_n * taps));
+}
+
+/* acc[c] = sum over the 9 taps of (x_t[c] - zp) * w_t[c]. */
+static void mac_fused9(int32_t *restrict acc, const int8_t *const *xp, const int8_t *const *wp,
+                       int32_t zp, int32_t n)
+{
+  const int8_t *restrict x0 = xp[0], *restrict x1 = xp[1], *restrict x2 = xp[2];
+  const int8_t *restrict x3 = xp[3], *restrict x4 = xp[4], *restrict x5 = xp[5];
+  const int8_t *restrict x6 = xp[6], *restrict x7 = xp[7], *restrict x8 = xp[8];
+  const int8_t *restrict w0 = wp[0], *restrict w1 = wp[1], *restrict w2 = wp[2];
+  const int8_t *restrict w3 = wp[3], *restrict w4 = wp[4], *restrict w5 = wp[5];
+  const int8_t *restrict w6 = wp[6], *restrict w7 = wp[7], *restrict w8 = wp[8];
+  const int16_t z = (int16_t)zp;
+  for (int32_t c = 0; c < n; ++c) {
+    int32_t a = (int16_t)(x0[c] - z) * (int16_t)w0[c];
+    a += (int16_t)(x1[c] - z) * (int16_t)w1[c];
+    a += (int16_t)(x2[c] - z) * (int16_t)w2[c];
+    a += (int16_t)(x3[c] - z) * (int16_t)w3[c];
+    a += (int16_t)(x4[c] - z) * (int16_t)w4[c];
+    a += (int16_t)(x5[c] - z) * (int16_t)w5[c];
+    a += (int16_t)(x6[c] - z) * (int16_t)w6[c];
+    a += (int16_t)(x7[c] - z) * (int16_t)w7[c];
+    a += (int16_t)(x8[c] - z) * (int16_t)w8[c];
+    acc[c] = a;
+  }
 }
 
 /* acc[c] += (x[c] - zp) * w[c], depth multiplier 1. */
 static void mac_dm1(int32_t *restrict acc, const int8_t *restrict x, const int8_t *restrict w,
                     int32_t zp, int32_t n)
 {
+  const int16_t z = (int16_t)zp;
   for (int32_t c = 0; c < n; ++c)
-    acc[c] += (int32_t)(int16_t)(x[c] - zp) * (int32_t)w[c];
+    acc[c] += (int16_t)(x[c] - z) * (int16_t)w[c];
 }
 
-/* acc[c] += xv * w[c]: one input channel broadcast to all outputs. */
+/* acc[c] += xv * w[c]: one input value broadcast to its dm outputs. */
 static void mac_bcast(int32_t *restrict acc, int32_t xv, const int8_t *restrict w, int32_t n)
 {
   const int16_t v = (int16_t)xv;
   for (int32_t c = 0; c < n; ++c)
-    acc[c] += (int32_t)v * (int32_t)w[c];
+    acc[c] += v * (int16_t)w[c];
 }
 
 static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x,
@@ -62,39 +128,78 @@ static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x
   }
 }
 
+/* Sums the taps of output pixel (oy, ox) into acc[out_c]. */
+static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int8_t *filter,
+                     int32_t oy, int32_t ox, int32_t *acc, const int8_t *zp_row,
+                     const int8_t *zero_w)
+{
+  const int32_t oc_n = p->out_c;
+  const int32_t iy0 = oy * p->stride_h - p->pad_h;
+  const int32_t ix0 = ox * p->stride_w - p->pad_w;
+  if (fused(p)) {
+    const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
+    int t = 0;
+    for (int32_t ky = 0; ky < p->filter_h; ++ky) {
+      const int32_t iy = iy0 + ky * p->dilation_h;
+      for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
+        const int32_t ix = ix0 + kx * p->dilation_w;
+        const int in = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+        xp[t] = in ? img + ((size_t)iy * p->in_w + ix) * p->in_c : zp_row;
+        wp[t] = filter + (size_t)t * oc_n;
+      }
+    }
+    for (; t < FUSED_TAPS; ++t) {
+      xp[t] = zp_row;
+      wp[t] = zero_w;
+    }
+    mac_fused9(acc, xp, wp, p->in_zp, oc_n);
+    return;
+  }
+  memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
+  for (int32_t ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    if (iy < 0 || iy >= p->in_h)
+      continue;
+    for (int32_t kx = 0; kx < p->filter_w; ++kx) {
+      const int32_t ix = ix0 + kx * p->dilation_w;
+      if (ix < 0 || ix >= p->in_w)
+        continue;
+      mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
+              filter + (size_t)(ky * p->filter_w + kx) * oc_n);
+    }
+  }
+}
+
 void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
                      const int32_t *bias, int8_t *out, void *scratch)
 {
+  unsigned char *s = (unsigned char *)scratch;
+  if (single_channel(p)) {
+    dw_single_channel(p, in, filter, bias, out, s);
+    return;
+  }
   const int32_t oc_n = p->out_c;
-  int32_t *acc = (int32_t *)scratch;
+  k_rq *rq = (k_rq *)s;
+  s += k_align16((size_t)oc_n * sizeof(k_rq));
+  int32_t *acc = (int32_t *)s;
+  s += k_align16((size_t)oc_n * sizeof(int32_t));
+  int8_t *zp_row = (int8_t *)s;
+  s += k_align16((size_t)p->in_c);
+  int8_t *zero_w = (int8_t *)s;
+  k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
+  memset(zp_row, (int8_t)p->in_zp, (size_t)p->in_c);
+  memset(zero_w, 0, (size_t)oc_n);
+  const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
   const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
   for (int32_t n = 0; n < p->batches; ++n) {
     const int8_t *img = in + (size_t)n * img_size;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      const int32_t iy0 = oy * p->stride_h - p->pad_h;
       for (int32_t ox = 0; ox < p->out_w; ++ox) {
-        const int32_t ix0 = ox * p->stride_w - p->pad_w;
-        for (int32_t oc = 0; oc < oc_n; ++oc)
-          acc[oc] = 0;
-        for (int32_t ky = 0; ky < p->filter_h; ++ky) {
-          const int32_t iy = iy0 + ky * p->dilation_h;
-          if (iy < 0 || iy >= p->in_h)
-            continue;
-          for (int32_t kx = 0; kx < p->filter_w; ++kx) {
-            const int32_t ix = ix0 + kx * p->dilation_w;
-            if (ix < 0 || ix >= p->in_w)
-              continue;
-            mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
-                    filter + (size_t)(ky * p->filter_w + kx) * oc_n);
-          }
-        }
+        dw_pixel(p, img, filter, oy, ox, acc, zp_row, zero_w);
         int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * oc_n;
         for (int32_t oc = 0; oc < oc_n; ++oc) {
-          int32_t a = acc[oc];
-          if (bias != NULL)
-            a = k_wrap_add(a, bias[oc]);
-          y[oc] = k_requant_s8(a, p->out_mult[oc], p->out_shift[oc], p->out_zp, p->act_min,
-                               p->act_max);
+          const int32_t b = bias != NULL ? bias[oc] : 0;
+          y[oc] = k_rq_s8(k_wrap_add(acc[oc], b), &rq[oc], zp, lo, hi);
         }
       }
     }

@@ -33,9 +33,11 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
   return CAI_K_OK;
 }
 
+/* Scratch: the per-channel requantization table, then one widened row. */
 size_t cai_k_fc_s8_scratch_size(const cai_k_fc_s8_params *p)
 {
-  return (size_t)p->accum_depth * sizeof(int16_t);
+  return k_align16((size_t)p->out_depth * sizeof(k_rq)) +
+         k_align16((size_t)p->accum_depth * sizeof(int16_t));
 }
 
 void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *weights,
@@ -43,16 +45,17 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
 {
   const int32_t depth = p->accum_depth;
   const int32_t n_out = p->out_depth;
-  int16_t *xs = (int16_t *)scratch;
+  k_rq *rq = (k_rq *)scratch;
+  int16_t *xs = (int16_t *)((unsigned char *)scratch + k_align16((size_t)n_out * sizeof(k_rq)));
+  k_rq_table(rq, p->out_mult, p->out_shift, n_out);
   for (int32_t b = 0; b < p->batches; ++b) {
     k_widen_minus_zp(in + (size_t)b * depth, p->in_zp, xs, depth);
     int8_t *y = out + (size_t)b * n_out;
     for (int32_t o = 0; o < n_out; ++o) {
-      int32_t acc = k_dot_s16_s8(xs, weights + (size_t)o * depth, depth);
+      int32_t acc = k_dot1(xs, weights + (size_t)o * depth, depth);
       if (bias != NULL)
         acc = k_wrap_add(acc, bias[o]);
-      y[o] = k_requant_s8(acc, p->out_mult[o], p->out_shift[o], p->out_zp, p->act_min,
-                          p->act_max);
+      y[o] = k_rq_s8(acc, &rq[o], p->out_zp, p->act_min, p->act_max);
     }
   }
 }

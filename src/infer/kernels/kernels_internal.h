@@ -9,6 +9,7 @@
 #ifndef CAI_INFER_KERNELS_INTERNAL_H
 #define CAI_INFER_KERNELS_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernels.h"
@@ -18,6 +19,13 @@
 int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
                               const float *w_scales, int32_t n_w_scales, float out_scale,
                               int activation, int32_t *mult, int32_t *shift);
+
+/* The im2col + dot-product engine of CONV_2D (conv.c), also used by
+ * DEPTHWISE_CONV_2D with a single input channel. filter rows are
+ * [out_c][filter_h * filter_w * in_c]. */
+size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p);
+void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+                 const int32_t *bias, int8_t *out, void *scratch);
 
 /* a + b with int32 wrap-around, without signed-overflow UB. */
 static inline int32_t k_wrap_add(int32_t a, int32_t b)
@@ -67,6 +75,54 @@ static inline int8_t k_requant_s8(int32_t acc, int32_t mult, int32_t shift, int3
                                   int32_t act_min, int32_t act_max)
 {
   return (int8_t)k_clamp(k_mbqm(acc, mult, shift) + out_zp, act_min, act_max);
+}
+
+/* Per-channel requantization parameters in the form the hot loops want,
+ * derived once per run from TFLM's (multiplier, shift):
+ *   hi  = SRDHM(x << left, mult)                     (one 64-bit mul + shift)
+ *   out = (hi + (hi < 0 ? rn : rp)) >> right         (RoundingDivideByPOT)
+ * where rp = 2^(right-1) (0 when right = 0) and rn = rp - 1 (0 when right
+ * = 0): rounding half away from zero as floor((hi + rp - [hi<0]) / 2^right),
+ * which is what RoundingDivideByPOT's remainder/threshold test computes. */
+typedef struct {
+  int32_t mult;
+  int32_t left;
+  int32_t right;
+  int32_t rp;
+  int32_t rn;
+} k_rq;
+
+static inline void k_rq_init(k_rq *q, int32_t mult, int32_t shift)
+{
+  q->mult = mult;
+  q->left = shift > 0 ? shift : 0;
+  q->right = shift > 0 ? 0 : -shift;
+  q->rp = q->right > 0 ? (int32_t)((uint32_t)1 << (q->right - 1)) : 0;
+  q->rn = q->right > 0 ? q->rp - 1 : 0;
+}
+
+static inline void k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift, int32_t n)
+{
+  for (int32_t c = 0; c < n; ++c)
+    k_rq_init(&t[c], mult[c], shift[c]);
+}
+
+static inline int32_t k_rq_apply(int32_t acc, const k_rq *q)
+{
+  const int64_t x = (int32_t)((uint32_t)acc << q->left);
+  const int64_t hi = (x * q->mult + ((int64_t)1 << 30)) >> 31;
+  return (int32_t)((hi + (hi < 0 ? q->rn : q->rp)) >> q->right);
+}
+
+static inline int8_t k_rq_s8(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
+{
+  return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
+}
+
+/* Byte size rounded up to a multiple of 16 (scratch sub-buffer layout). */
+static inline size_t k_align16(size_t n)
+{
+  return (n + 15u) & ~(size_t)15u;
 }
 
 #endif /* CAI_INFER_KERNELS_INTERNAL_H */

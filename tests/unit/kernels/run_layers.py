@@ -10,6 +10,7 @@ file offsets) and hands one line per layer to the C driver
 test_kernels_layers, which runs our kernel on TFLM's recorded input and
 compares with TFLM's recorded output byte for byte.
 
+Usage: run_layers.py <driver|--print> [model]
 Exit status: 0 pass, 1 mismatch, 77 skipped (no shared data).
 """
 import json
@@ -47,8 +48,11 @@ def main():
         print("SKIP: CAI_SHARED_DIR/models/golden/activations not found")
         return 77
     driver = sys.argv[1]
+    only = sys.argv[2] if len(sys.argv) > 2 else None  # model name filter
     lines = []
     for model, dump in CASES:
+        if only and model != only:
+            continue
         desc = json.load(open(os.path.join(models, "decoded", model + ".json")))
         sg = desc["subgraphs"][0]
         tensors = sg["tensors"]
@@ -95,6 +99,9 @@ def main():
             if name == "SOFTMAX":
                 f.append("beta=%r" % opts["beta"])
             lines.append(" ".join(f))
+    if driver == "--print":  # spec lines only (for profiling the driver)
+        print("\n".join(lines))
+        return 0
     print("%d layers" % len(lines))
     res = subprocess.run([driver], input="\n".join(lines) + "\n", text=True)
     return res.returncode
