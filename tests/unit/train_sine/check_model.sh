@@ -8,10 +8,12 @@ pick_trainer "$1"
 dir=$(dirname "$0")
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+echo "== engine (train-sine --check) vs Python"
 "$TRAINER" train-sine --check "$MODEL" --table "$tmp/table.txt" || { echo "FAIL: engine check"; exit 1; }
 /usr/bin/python3 "$dir/check_sine_model.py" "$MODEL" --max-error 0.05 --outputs "$tmp/table.txt" || exit 1
 if [ -x "$CAI_BIN_DIR/cai-model" ] && [ -f "$dir/engine_outputs.py" ] &&
    "$CAI_BIN_DIR/cai-model" run --help >/dev/null 2>&1; then
+    echo "== cai-model run vs Python"
     /usr/bin/python3 "$dir/engine_outputs.py" "$CAI_BIN_DIR/cai-model" "$MODEL" > "$tmp/run.txt" ||
         { echo "FAIL: could not collect cai-model run outputs"; exit 1; }
     /usr/bin/python3 "$dir/check_sine_model.py" "$MODEL" --max-error 0.05 --outputs "$tmp/run.txt" || exit 1
