@@ -231,3 +231,43 @@ def test_bad_state_dir_refused(tmp_path):
     assert r.returncode == 1
     assert r.stderr.strip() == f"error: state directory {d} has mode 0755; it must be 0700 " \
                                f"(chmod 700 {d})"
+
+
+def test_interactive_on_a_terminal(spe):
+    """On a tty: the prompt, libedit line editing, history in the state dir."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    env = dict(os.environ, CAI_HUK_HEX=HUK_HEX, TERM="dumb")
+    p = subprocess.Popen([bin_path("cai"), "--state-dir", spe.state_dir], stdin=slave,
+                         stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+
+    def read_until(token, timeout=30):
+        nonlocal out
+        import time
+        deadline = time.monotonic() + timeout
+        while token not in out and time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], 0.2)
+            if r:
+                try:
+                    out += os.read(master, 4096)
+                except OSError:
+                    break
+        return token in out
+
+    try:
+        assert read_until(b"cai:~$ "), out
+        os.write(master, b"psa version 0xf000\r")
+        assert read_until(b"version: 1"), out
+        assert read_until(b"cai:~$ ")
+        os.write(master, b"exit\r")
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+        os.close(master)
+    # libedit's history file format escapes blanks as \040.
+    hist = open(os.path.join(spe.state_dir, "history")).read().replace("\\040", " ")
+    assert "psa version 0xf000\n" in hist
