@@ -143,18 +143,16 @@ static psa_status_t dispatch(const cai_service_t *s, spm_conn_t *conn, int32_t c
     memset(f, 0, sizeof(*f));
     f->service = s;
     f->conn = conn;
-    f->in = in;
-    f->in_len = in_len;
-    f->out = out;
-    f->out_len = out_len;
     f->msg.type = type;
     f->msg.handle = next_msg_handle();
     f->msg.client_id = client;
     f->msg.rhandle = conn != NULL ? conn->rhandle : NULL;
     for (size_t i = 0; i < in_len; i++) {
+        f->in_base[i] = in[i].base;
         f->msg.in_size[i] = in[i].len;
     }
     for (size_t i = 0; i < out_len; i++) {
+        f->out_base[i] = out[i].base;
         f->msg.out_size[i] = out[i].len;
     }
     /* The service gets a copy: whatever it does to *msg, the SPM's record

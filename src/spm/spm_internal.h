@@ -39,10 +39,11 @@ typedef struct {
     psa_msg_t msg;          /* what the service was given (handle, sizes...) */
     const cai_service_t *service;
     spm_conn_t *conn;       /* NULL for a stateless service */
-    const psa_invec *in;
-    size_t in_len;
-    psa_outvec *out;
-    size_t out_len;
+    /* Bases copied from the client's arrays when the message was made (the
+     * sizes are msg.in_size/out_size, 0 for vectors not passed), so nothing
+     * the client's arrays turn into later can move the service's accesses. */
+    const uint8_t *in_base[PSA_MAX_IOVEC];
+    uint8_t *out_base[PSA_MAX_IOVEC];
     size_t in_pos[PSA_MAX_IOVEC];  /* psa_read/psa_skip position */
     size_t out_pos[PSA_MAX_IOVEC]; /* psa_write position = bytes written */
     bool faulted;           /* the service broke a rule: reply PROGRAMMER_ERROR */

@@ -33,13 +33,10 @@ static spm_frame_t *frame_for(psa_handle_t msg_handle, bool needs_request)
 }
 
 /* Shared by psa_read and psa_skip: how many of num_bytes are left in
- * input vector idx (0 for an index < PSA_MAX_IOVEC the caller did not pass). */
-static size_t input_take(spm_frame_t *f, uint32_t idx, size_t num_bytes)
+ * input vector idx (size 0 for a vector the client did not pass). */
+static size_t input_take(const spm_frame_t *f, uint32_t idx, size_t num_bytes)
 {
-    if (idx >= f->in_len) {
-        return 0;
-    }
-    size_t left = f->in[idx].len - f->in_pos[idx];
+    size_t left = f->msg.in_size[idx] - f->in_pos[idx];
     return num_bytes < left ? num_bytes : left;
 }
 
@@ -55,7 +52,7 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_
     }
     size_t n = input_take(f, invec_idx, num_bytes);
     if (n > 0) {
-        memcpy(buffer, (const uint8_t *)f->in[invec_idx].base + f->in_pos[invec_idx], n);
+        memcpy(buffer, f->in_base[invec_idx] + f->in_pos[invec_idx], n);
         f->in_pos[invec_idx] += n;
     }
     return n;
@@ -86,14 +83,13 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
         f->faulted = true;
         return;
     }
-    size_t size = outvec_idx < f->out_len ? f->out[outvec_idx].len : 0;
-    /* out_pos <= size always holds, so the subtraction cannot wrap. */
-    if (num_bytes > size - f->out_pos[outvec_idx]) {
+    /* out_pos <= out_size always holds, so the subtraction cannot wrap. */
+    if (num_bytes > f->msg.out_size[outvec_idx] - f->out_pos[outvec_idx]) {
         f->faulted = true; /* nothing of this write lands */
         return;
     }
     if (num_bytes > 0) {
-        memcpy((uint8_t *)f->out[outvec_idx].base + f->out_pos[outvec_idx], buffer, num_bytes);
+        memcpy(f->out_base[outvec_idx] + f->out_pos[outvec_idx], buffer, num_bytes);
         f->out_pos[outvec_idx] += num_bytes;
     }
 }
