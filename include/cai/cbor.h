@@ -77,7 +77,15 @@ void cai_cbor_put_float(cai_cbor_enc_t *e, double v);
 void cai_cbor_put_bstr_header(cai_cbor_enc_t *e, size_t len);
 /* Already-encoded CBOR, copied as is. */
 void cai_cbor_put_raw(cai_cbor_enc_t *e, const void *p, size_t len);
-/* Returns the sticky error; *len gets the bytes produced (or needed). */
+/* Re-encodes the one well-formed item in buf in preferred serialization
+ * (RFC 8949 §4.1: definite lengths, shortest heads, shortest exact floats,
+ * NaN payloads kept); map entries keep their order. Returns the decode
+ * verdict on buf (CAI_CBOR_OK, or why it is not one well-formed item);
+ * encoder errors are in e as usual. No allocation. */
+cai_cbor_err_t cai_cbor_put_preferred(cai_cbor_enc_t *e, const uint8_t *buf, size_t len);
+/* Returns the sticky error; *len gets the bytes produced (or needed).
+ * BUFFER_TOO_SMALL keeps counting (so *len is the size to retry with);
+ * ARG and LIMIT stop the encoder. */
 cai_cbor_err_t cai_cbor_enc_finish(const cai_cbor_enc_t *e, size_t *len);
 
 /* ---------------- decoder ---------------- */

@@ -17,8 +17,8 @@ void cai_cbor_enc_init(cai_cbor_enc_t *e, uint8_t *buf, size_t cap)
     e->err = CAI_CBOR_OK;
 }
 
-/* Appends n bytes (NULL p: n zero-free bytes reserved by the caller is not a
- * thing here; p is always valid when n > 0). */
+/* Appends n bytes from p (valid whenever n > 0), or only counts them once
+ * the buffer is known to be too small. */
 static void emit(cai_cbor_enc_t *e, const void *p, size_t n)
 {
     if (e->err != CAI_CBOR_OK && e->err != CAI_CBOR_ERR_BUFFER_TOO_SMALL) {
@@ -39,7 +39,7 @@ static void emit(cai_cbor_enc_t *e, const void *p, size_t n)
 }
 
 /* Head with the shortest argument encoding (RFC 8949 §4.2.1 rule 1). */
-static void put_head(cai_cbor_enc_t *e, unsigned major, uint64_t arg)
+void cai_cbor_put_head(cai_cbor_enc_t *e, unsigned major, uint64_t arg)
 {
     uint8_t h[9];
     size_t n;
@@ -68,27 +68,27 @@ static void put_head(cai_cbor_enc_t *e, unsigned major, uint64_t arg)
 
 void cai_cbor_put_uint(cai_cbor_enc_t *e, uint64_t v)
 {
-    put_head(e, CBOR_MT_UINT, v);
+    cai_cbor_put_head(e, CBOR_MT_UINT, v);
 }
 
 void cai_cbor_put_int(cai_cbor_enc_t *e, int64_t v)
 {
     if (v >= 0) {
-        put_head(e, CBOR_MT_UINT, (uint64_t)v);
+        cai_cbor_put_head(e, CBOR_MT_UINT, (uint64_t)v);
     } else {
         /* -1 - v without signed overflow, also for INT64_MIN */
-        put_head(e, CBOR_MT_NINT, ~(uint64_t)v);
+        cai_cbor_put_head(e, CBOR_MT_NINT, ~(uint64_t)v);
     }
 }
 
 void cai_cbor_put_nint_raw(cai_cbor_enc_t *e, uint64_t n)
 {
-    put_head(e, CBOR_MT_NINT, n);
+    cai_cbor_put_head(e, CBOR_MT_NINT, n);
 }
 
 void cai_cbor_put_bstr_header(cai_cbor_enc_t *e, size_t len)
 {
-    put_head(e, CBOR_MT_BSTR, (uint64_t)len);
+    cai_cbor_put_head(e, CBOR_MT_BSTR, (uint64_t)len);
 }
 
 void cai_cbor_put_bstr(cai_cbor_enc_t *e, const void *p, size_t len)
@@ -97,7 +97,7 @@ void cai_cbor_put_bstr(cai_cbor_enc_t *e, const void *p, size_t len)
         e->err = CAI_CBOR_ERR_ARG;
         return;
     }
-    put_head(e, CBOR_MT_BSTR, (uint64_t)len);
+    cai_cbor_put_head(e, CBOR_MT_BSTR, (uint64_t)len);
     emit(e, p, len);
 }
 
@@ -108,7 +108,7 @@ void cai_cbor_put_tstr(cai_cbor_enc_t *e, const char *p, size_t len)
         e->err = CAI_CBOR_ERR_ARG;
         return;
     }
-    put_head(e, CBOR_MT_TSTR, (uint64_t)len);
+    cai_cbor_put_head(e, CBOR_MT_TSTR, (uint64_t)len);
     emit(e, p, len);
 }
 
@@ -123,17 +123,17 @@ void cai_cbor_put_tstr_z(cai_cbor_enc_t *e, const char *s)
 
 void cai_cbor_put_array(cai_cbor_enc_t *e, uint64_t count)
 {
-    put_head(e, CBOR_MT_ARRAY, count);
+    cai_cbor_put_head(e, CBOR_MT_ARRAY, count);
 }
 
 void cai_cbor_put_map(cai_cbor_enc_t *e, uint64_t pairs)
 {
-    put_head(e, CBOR_MT_MAP, pairs);
+    cai_cbor_put_head(e, CBOR_MT_MAP, pairs);
 }
 
 void cai_cbor_put_tag(cai_cbor_enc_t *e, uint64_t tag)
 {
-    put_head(e, CBOR_MT_TAG, tag);
+    cai_cbor_put_head(e, CBOR_MT_TAG, tag);
 }
 
 void cai_cbor_put_simple(cai_cbor_enc_t *e, uint8_t v)
@@ -145,26 +145,26 @@ void cai_cbor_put_simple(cai_cbor_enc_t *e, uint8_t v)
         e->err = CAI_CBOR_ERR_ARG;
         return;
     }
-    put_head(e, CBOR_MT_SIMPLE, v);
+    cai_cbor_put_head(e, CBOR_MT_SIMPLE, v);
 }
 
 void cai_cbor_put_bool(cai_cbor_enc_t *e, bool v)
 {
-    put_head(e, CBOR_MT_SIMPLE, v ? 21u : 20u);
+    cai_cbor_put_head(e, CBOR_MT_SIMPLE, v ? 21u : 20u);
 }
 
 void cai_cbor_put_null(cai_cbor_enc_t *e)
 {
-    put_head(e, CBOR_MT_SIMPLE, 22u);
+    cai_cbor_put_head(e, CBOR_MT_SIMPLE, 22u);
 }
 
 void cai_cbor_put_undefined(cai_cbor_enc_t *e)
 {
-    put_head(e, CBOR_MT_SIMPLE, 23u);
+    cai_cbor_put_head(e, CBOR_MT_SIMPLE, 23u);
 }
 
 /* Float of `size` bytes (2, 4, 8) with the given bit pattern. */
-static void put_float_bits(cai_cbor_enc_t *e, unsigned size, uint64_t bits)
+void cai_cbor_put_float_bits(cai_cbor_enc_t *e, unsigned size, uint64_t bits)
 {
     uint8_t h[9];
     h[0] = (uint8_t)(0xe0u | (size == 2 ? 25u : size == 4 ? 26u : 27u));
@@ -176,19 +176,19 @@ static void put_float_bits(cai_cbor_enc_t *e, unsigned size, uint64_t bits)
 
 void cai_cbor_put_float16_bits(cai_cbor_enc_t *e, uint16_t half)
 {
-    put_float_bits(e, 2, half);
+    cai_cbor_put_float_bits(e, 2, half);
 }
 
 void cai_cbor_put_float32(cai_cbor_enc_t *e, float v)
 {
     uint32_t bits;
     memcpy(&bits, &v, sizeof bits);
-    put_float_bits(e, 4, bits);
+    cai_cbor_put_float_bits(e, 4, bits);
 }
 
 void cai_cbor_put_float64(cai_cbor_enc_t *e, double v)
 {
-    put_float_bits(e, 8, cai_cbor_double_to_bits(v));
+    cai_cbor_put_float_bits(e, 8, cai_cbor_double_to_bits(v));
 }
 
 void cai_cbor_put_float(cai_cbor_enc_t *e, double v)
@@ -198,12 +198,12 @@ void cai_cbor_put_float(cai_cbor_enc_t *e, double v)
      * deterministic encoders pick one NaN; we never leak payloads). */
     if ((d & UINT64_C(0x7ff0000000000000)) == UINT64_C(0x7ff0000000000000) &&
         (d & UINT64_C(0x000fffffffffffff)) != 0) {
-        put_float_bits(e, 2, 0x7e00u);
+        cai_cbor_put_float_bits(e, 2, 0x7e00u);
         return;
     }
     uint64_t bits;
     unsigned size = cai_cbor_shortest_float(d, &bits);
-    put_float_bits(e, size, bits);
+    cai_cbor_put_float_bits(e, size, bits);
 }
 
 void cai_cbor_put_raw(cai_cbor_enc_t *e, const void *p, size_t len)

@@ -44,4 +44,10 @@ uint64_t cai_cbor_double_to_bits(double v);
  * surrogates, nothing above U+10FFFF). */
 bool cai_cbor_utf8_valid(const uint8_t *p, size_t len);
 
+struct cai_cbor_enc;
+/* Head of the given major type with the shortest argument encoding. */
+void cai_cbor_put_head(struct cai_cbor_enc *e, unsigned major, uint64_t arg);
+/* A float of size 2, 4 or 8 bytes with the given IEEE 754 bit pattern. */
+void cai_cbor_put_float_bits(struct cai_cbor_enc *e, unsigned size, uint64_t bits);
+
 #endif /* CAI_CBOR_INTERNAL_H */

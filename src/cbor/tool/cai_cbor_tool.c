@@ -3,7 +3,7 @@
  * vector and oracle tests (and handy when debugging):
  *
  *   cai-cbor-tool diag     HEX   diagnostic notation of the one item in HEX
- *   cai-cbor-tool reencode HEX   decode, re-encode with preferred serialization
+ *   cai-cbor-tool reencode HEX   cai_cbor_put_preferred: preferred serialization
  *                                (definite lengths, shortest heads and floats;
  *                                map order kept), print hex
  *   cai-cbor-tool check    HEX   RFC 8949 §4.2.1 deterministic check
@@ -84,124 +84,6 @@ static uint8_t *parse_hex(const char *s, size_t *len)
     return b;
 }
 
-/* Children of the indefinite container whose head was just read from d. */
-static cai_cbor_err_t count_children(const cai_cbor_dec_t *d, uint64_t *n)
-{
-    cai_cbor_dec_t c = *d;
-    cai_cbor_item_t it;
-    *n = 0;
-    for (;;) {
-        cai_cbor_err_t r = cai_cbor_peek(&c, &it);
-        if (r != CAI_CBOR_OK) {
-            return r;
-        }
-        if (it.type == CAI_CBOR_BREAK) {
-            return CAI_CBOR_OK;
-        }
-        r = cai_cbor_skip(&c);
-        if (r != CAI_CBOR_OK) {
-            return r;
-        }
-        (*n)++;
-    }
-}
-
-/* Concatenates the chunks of an indefinite string into scratch (which has
- * room for the whole input) and consumes its break. */
-static cai_cbor_err_t join_chunks(cai_cbor_dec_t *d, uint8_t *scratch, size_t *len)
-{
-    cai_cbor_item_t it;
-    *len = 0;
-    for (;;) {
-        cai_cbor_err_t r = cai_cbor_next(d, &it);
-        if (r != CAI_CBOR_OK) {
-            return r;
-        }
-        if (it.type == CAI_CBOR_BREAK) {
-            return CAI_CBOR_OK;
-        }
-        memcpy(scratch + *len, it.v.str.ptr, it.v.str.len);
-        *len += it.v.str.len;
-    }
-}
-
-static cai_cbor_err_t reencode(const uint8_t *in, size_t len, cai_cbor_enc_t *e)
-{
-    cai_cbor_dec_t d;
-    cai_cbor_item_t it;
-    uint8_t *scratch = malloc(len + 1);
-    cai_cbor_err_t r = CAI_CBOR_OK;
-    if (!scratch) {
-        return CAI_CBOR_ERR_LIMIT;
-    }
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
-    cai_cbor_dec_init(&d, in, len, &lim);
-    while ((r = cai_cbor_next(&d, &it)) == CAI_CBOR_OK) {
-        uint64_t n;
-        size_t slen;
-        switch (it.type) {
-        case CAI_CBOR_UINT:
-            cai_cbor_put_uint(e, it.v.u);
-            break;
-        case CAI_CBOR_NINT:
-            cai_cbor_put_nint_raw(e, it.v.u);
-            break;
-        case CAI_CBOR_BSTR:
-        case CAI_CBOR_TSTR:
-            if (it.indefinite) {
-                r = join_chunks(&d, scratch, &slen);
-                if (r != CAI_CBOR_OK) {
-                    goto out;
-                }
-            } else {
-                slen = it.v.str.len;
-                memcpy(scratch, it.v.str.ptr, slen);
-            }
-            if (it.type == CAI_CBOR_BSTR) {
-                cai_cbor_put_bstr(e, scratch, slen);
-            } else {
-                cai_cbor_put_tstr(e, (const char *)scratch, slen);
-            }
-            break;
-        case CAI_CBOR_ARRAY:
-        case CAI_CBOR_MAP:
-            n = it.v.count;
-            if (it.indefinite) {
-                r = count_children(&d, &n);
-                if (r != CAI_CBOR_OK) {
-                    goto out;
-                }
-                if (it.type == CAI_CBOR_MAP) {
-                    n /= 2;
-                }
-            }
-            if (it.type == CAI_CBOR_ARRAY) {
-                cai_cbor_put_array(e, n);
-            } else {
-                cai_cbor_put_map(e, n);
-            }
-            break;
-        case CAI_CBOR_TAG:
-            cai_cbor_put_tag(e, it.v.u);
-            break;
-        case CAI_CBOR_SIMPLE:
-            cai_cbor_put_simple(e, it.v.simple);
-            break;
-        case CAI_CBOR_FLOAT:
-            cai_cbor_put_float(e, it.v.f);
-            break;
-        case CAI_CBOR_BREAK:
-            break;
-        }
-    }
-    if (r == CAI_CBOR_ERR_END) {
-        r = cai_cbor_dec_finish(&d);
-    }
-out:
-    free(scratch);
-    return r;
-}
-
 static cai_cbor_err_t well_formed(const uint8_t *in, size_t len)
 {
     cai_cbor_dec_t d;
@@ -231,12 +113,12 @@ static int run(const char *cmd, const char *hex, bool batch)
         cai_cbor_enc_t e;
         size_t need = 0;
         cai_cbor_enc_init(&e, NULL, 0);
-        r = reencode(in, len, &e);
+        r = cai_cbor_put_preferred(&e, in, len);
         if (r == CAI_CBOR_OK) {
             cai_cbor_enc_finish(&e, &need);
             uint8_t *outb = malloc(need + 1);
             cai_cbor_enc_init(&e, outb, need);
-            r = outb ? reencode(in, len, &e) : CAI_CBOR_ERR_LIMIT;
+            r = outb ? cai_cbor_put_preferred(&e, in, len) : CAI_CBOR_ERR_LIMIT;
             if (r == CAI_CBOR_OK) {
                 r = cai_cbor_enc_finish(&e, &need);
             }

@@ -297,6 +297,68 @@ static void test_exact_fit(void **state)
     }
 }
 
+/* cai_cbor_put_preferred: expected forms worked out by hand (RFC 8949 §4.1). */
+static void test_put_preferred(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"1800", "00"},
+        {"1b0000000000000100", "190100"},
+        {"3800", "20"},
+        {"9f01ff", "8101"},
+        {"9fff", "80"},
+        {"5f41014102ff", "420102"},
+        {"5fff", "40"},
+        {"7f6161606162ff", "626162"},
+        {"bf0102ff", "a10102"},
+        {"9f 9f 9f 01 ff ff 5f 40 ff ff", "82 81 81 01 40"},
+        {"d80100", "c100"},
+        {"fb3ff0000000000000", "f93c00"},
+        {"fa47c35000", "fa47c35000"},
+        {"fb7ff8000000000000", "f97e00"},
+        {"fa7fc00001", "fa7fc00001"}, /* NaN payload needs binary32: kept */
+        {"f97e01", "f97e01"},
+        {"f820", "f820"},
+        {"b8 01 78 01 61 19 0000", "a1616100"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t in[64], want[64], out[64];
+        size_t n = unhex(cases[i].in, in, sizeof in);
+        size_t wn = unhex(cases[i].out, want, sizeof want), len = 0;
+        cai_cbor_enc_t e;
+        cai_cbor_enc_init(&e, out, sizeof out);
+        assert_int_equal(cai_cbor_put_preferred(&e, in, n), CAI_CBOR_OK);
+        assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_OK);
+        if (len != wn || memcmp(out, want, wn) != 0) {
+            fail_msg("%s: wrong re-encoding", cases[i].in);
+        }
+        /* and never past a short buffer */
+        memset(out, 0xa5, sizeof out);
+        cai_cbor_enc_init(&e, out, wn - 1);
+        assert_int_equal(cai_cbor_put_preferred(&e, in, n), CAI_CBOR_OK);
+        assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, wn);
+        assert_int_equal(out[wn - 1], 0xa5);
+    }
+    static const struct {
+        const char *in;
+        cai_cbor_err_t err;
+    } bad[] = {
+        {"9f01", CAI_CBOR_ERR_TRUNCATED}, {"5f4101", CAI_CBOR_ERR_TRUNCATED},
+        {"1c", CAI_CBOR_ERR_MALFORMED},   {"5f01ff", CAI_CBOR_ERR_MALFORMED},
+        {"bf01ff", CAI_CBOR_ERR_MALFORMED}, {"0000", CAI_CBOR_ERR_TRAILING},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t in[64], out[64];
+        size_t n = unhex(bad[i].in, in, sizeof in);
+        cai_cbor_enc_t e;
+        cai_cbor_enc_init(&e, out, sizeof out);
+        assert_int_equal(cai_cbor_put_preferred(&e, in, n), bad[i].err);
+    }
+}
+
 #define T(name) cmocka_unit_test(test_##name)
 
 int main(void)
@@ -312,7 +374,7 @@ int main(void)
         T(f_3x2m24), T(f_2m25), T(f_h_sub), T(f_1p2m11), T(f_2m149), T(f_2m150),
         T(f_dbl_sub), T(f_inf), T(f_ninf), T(f_nan), T(f_m4_1), T(f_fixed),
         T(sample_bytes), T(never_past_cap), T(size_only), T(arg_errors),
-        T(arg_after_too_small), T(size_overflow), T(exact_fit),
+        T(arg_after_too_small), T(size_overflow), T(exact_fit), T(put_preferred),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
