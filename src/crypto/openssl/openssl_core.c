@@ -1,15 +1,18 @@
+#define _POSIX_C_SOURCE 200809L /* pthread_once: the OpenSSL backend is host-only */
 /*
  * OpenSSL 3.0 backend: name, init, randomness and P-256 key objects.
  * Host only: OpenSSL allocates on the heap freely, which is acceptable for
  * the host SPE process but is why the an521 image uses mbedTLS.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 
@@ -26,11 +29,30 @@ const char *cai_be_name(void)
     return name;
 }
 
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static EC_GROUP *p256_group;
+static int init_ok;
+
+static void init_once_fn(void)
+{
+    /* OpenSSL seeds its DRBG from the OS on first use. The group is made
+     * once: EC_GROUP_new_by_curve_name per call would cost more than the
+     * multiplication it serves. It lives until process exit. */
+    if (OPENSSL_init_crypto(0, NULL) == 1) {
+        p256_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+        init_ok = p256_group != NULL;
+    }
+}
+
 psa_status_t cai_be_init(void)
 {
-    /* OpenSSL seeds its DRBG from the OS on first use; loading the error
-     * strings and algorithms here keeps the first real call fast. */
-    return OPENSSL_init_crypto(0, NULL) == 1 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
+    (void)pthread_once(&init_once, init_once_fn);
+    return init_ok ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
+}
+
+const EC_GROUP *cai_ossl_p256_group(void)
+{
+    return p256_group;
 }
 
 psa_status_t cai_be_random(uint8_t *out, size_t len)
