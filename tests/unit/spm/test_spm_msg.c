@@ -327,6 +327,30 @@ static void test_vector_calls_on_connect_message(void **state)
     assert_true(cai_spm_connect(NS_B, 0x500, 1) > 0);
 }
 
+static psa_status_t skip_during_disconnect(const psa_msg_t *msg)
+{
+    if (msg->type == PSA_IPC_DISCONNECT) {
+        got[0] = psa_skip(msg->handle, 0, 1); /* cf. psa-arch-tests test_i035 */
+        psa_write(msg->handle, 0, "x", 1);
+        got[1] = 1;
+    }
+    return PSA_SUCCESS;
+}
+
+/* Vector calls on a DISCONNECT message do nothing; the close happens anyway
+ * (the reply to DISCONNECT is ignored) and the handle is dead. */
+static void test_vector_calls_on_disconnect_message(void **state)
+{
+    (void)state;
+    rec_behaviour = skip_during_disconnect;
+    assert_int_equal(cai_spm_close(NS_A, conn), PSA_SUCCESS);
+    assert_int_equal(got[1], 1);
+    assert_int_equal(got[0], 0);
+    assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
+    rec_behaviour = NULL;
+    assert_true(cai_spm_connect(NS_A, 0x500, 1) > 0);
+}
+
 static psa_status_t reply_odd_status(const psa_msg_t *msg)
 {
     return msg->type == PSA_IPC_CONNECT ? PSA_ERROR_GENERIC_ERROR : PSA_SUCCESS;
@@ -384,6 +408,7 @@ int main(void)
         cmocka_unit_test_setup(test_rhandle, setup),
         cmocka_unit_test_setup(test_rhandle_on_stateless_is_an_error, setup),
         cmocka_unit_test_setup(test_vector_calls_on_connect_message, setup),
+        cmocka_unit_test_setup(test_vector_calls_on_disconnect_message, setup),
         cmocka_unit_test_setup(test_connect_reply_other_than_success, setup),
         cmocka_unit_test_setup(test_message_fields, setup),
     };
