@@ -9,11 +9,12 @@ It checks the structure (identifier, version, operator codes, three
 FULLY_CONNECTED ops with RELU/RELU/NONE, tensor shapes and types, buffer
 sizes and alignment, quantization parameters), recomputes the int8
 inference in integer Python over a dense grid and checks
-max |y - sin x| <= the limit. With --outputs FILE it also compares, for
-every one of the 256 possible int8 inputs, the output the cai engine
-produced (one "q_in q_out" pair per line) with its own.
+max |y - sin x| <= the limit. With --outputs FILE it also compares the
+outputs the cai engine produced (one "q_in q_out" pair per line) with its
+own; the file must cover all 256 int8 inputs, or at least --min-pairs of
+them.
 
-usage: check_sine_model.py MODEL [--max-error 0.05] [--outputs FILE]
+usage: check_sine_model.py MODEL [--max-error 0.05] [--outputs FILE [--min-pairs N]]
 Exit 0 when every check passes, 1 otherwise.
 """
 import math
@@ -301,13 +302,15 @@ def main(argv):
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if args else 2
-    path, limit, outputs = args[0], 0.05, None
+    path, limit, outputs, min_pairs = args[0], 0.05, None, 256
     i = 1
     while i < len(args):
         if args[i] == "--max-error" and i + 1 < len(args):
             limit = float(args[i + 1])
         elif args[i] == "--outputs" and i + 1 < len(args):
             outputs = args[i + 1]
+        elif args[i] == "--min-pairs" and i + 1 < len(args):
+            min_pairs = int(args[i + 1])
         else:
             print("unknown argument %r" % args[i])
             return 2
@@ -335,23 +338,26 @@ def main(argv):
     print("int8 (independent Python arithmetic, %d-point grid): max |y - sin x| = %.6f at x = %.6f %s %.3f"
           % (GRID, worst, at, "<=" if ok else ">", limit))
     if outputs:
-        seen = 0
+        seen = set()
         with open(outputs) as f:
             for line in f:
                 parts = line.split()
                 if len(parts) != 2:
                     continue
                 q_in, q_out = int(parts[0]), int(parts[1])
-                if table.get(q_in) != q_out:
-                    print("FAIL: engine gives %d for input %d, Python gives %s" % (q_out, q_in, table.get(q_in)))
+                if q_in not in table or q_in in seen:
+                    print("FAIL: bad or repeated input %d in %s" % (q_in, outputs))
                     ok = False
-                seen += 1
-        if seen != 256:
-            print("FAIL: %s has %d input/output pairs, expected 256" % (outputs, seen))
+                    continue
+                seen.add(q_in)
+                if table[q_in] != q_out:
+                    print("FAIL: engine gives %d for input %d, Python gives %d" % (q_out, q_in, table[q_in]))
+                    ok = False
+        if len(seen) < min_pairs:
+            print("FAIL: %s covers %d inputs, expected at least %d" % (outputs, len(seen), min_pairs))
             ok = False
-        else:
-            print("engine outputs agree with the Python arithmetic on all 256 int8 inputs"
-                  if ok else "engine outputs DISAGREE")
+        elif ok:
+            print("engine outputs agree with the Python arithmetic on %d of the 256 int8 inputs" % len(seen))
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
