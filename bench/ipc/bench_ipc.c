@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -62,6 +63,7 @@ static pid_t raw_start(int *fd_out)
     }
     pid_t pid = fork();
     if (pid == 0) {
+        prctl(PR_SET_NAME, "cai-raw-echo"); /* tell it apart in profiles */
         close(sv[0]);
         uint8_t req[CAI_FRAME_REQ_MAX], rep[CAI_FRAME_REP_HDR_SIZE] = {0};
         for (;;) {

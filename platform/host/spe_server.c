@@ -2,7 +2,8 @@
  * cai-spe request server: a single-threaded epoll loop over the listening
  * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients. Like a real SPE it handles one
  * request at a time; each request is one SOCK_SEQPACKET message and each
- * reply one message (one recvmsg + one sendmsg per call, no allocation).
+ * reply one message (one receive + one send syscall per call after the
+ * wake-up, no allocation).
  *
  * Trust boundary: everything in a received frame is checked by
  * cai_frame_req_decode before use. A client that sends garbage, overflows a
@@ -143,7 +144,10 @@ static int send_reply(spe_client_t *c, const cai_frame_rep_t *rep, psa_outvec *o
     struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
     ssize_t n;
     do {
-        n = sendmsg(c->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        /* send() when there is only the header: the same single syscall
+         * without importing a msghdr and iovec array (measurable per call). */
+        n = n_iov == 1 ? send(c->fd, hdr, sizeof(hdr), MSG_DONTWAIT | MSG_NOSIGNAL)
+                       : sendmsg(c->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? -1 : 0;
 }
@@ -189,11 +193,11 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
 
 static void serve_client(spe_client_t *c)
 {
-    struct iovec iov = {.iov_base = g_req_buf, .iov_len = sizeof(g_req_buf)};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    /* recv with MSG_TRUNC returns the message's real size, so a frame that
+     * did not fit shows up as n > sizeof(g_req_buf). */
     ssize_t n;
     do {
-        n = recvmsg(c->fd, &msg, MSG_DONTWAIT);
+        n = recv(c->fd, g_req_buf, sizeof(g_req_buf), MSG_DONTWAIT | MSG_TRUNC);
     } while (n < 0 && errno == EINTR);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         return;
@@ -202,7 +206,7 @@ static void serve_client(spe_client_t *c)
         drop_client(c, NULL); /* orderly close or reset: the client is gone */
         return;
     }
-    if (msg.msg_flags & MSG_TRUNC) {
+    if ((size_t)n > sizeof(g_req_buf)) {
         drop_client(c, "frame larger than the maximum");
         return;
     }
