@@ -213,6 +213,10 @@ static void serve_client(spe_client_t *c)
 
     cai_frame_req_t req;
     cai_frame_result_t fr = cai_frame_req_decode(g_req_buf, (size_t)n, &req);
+    if (fr != CAI_FRAME_OK && fr != CAI_FRAME_TOO_BIG) {
+        drop_client(c, cai_frame_result_str(fr));
+        return;
+    }
     cai_frame_rep_t rep = {0};
     psa_outvec out[CAI_FRAME_MAX_VECS];
     rep.op = (uint8_t)(req.op | CAI_FRAME_REPLY_BIT);
@@ -222,9 +226,6 @@ static void serve_client(spe_client_t *c)
          * programmer error, answered rather than dropped. */
         rep.status = PSA_ERROR_PROGRAMMER_ERROR;
         rep.n_out = req.n_out;
-    } else if (fr != CAI_FRAME_OK) {
-        drop_client(c, cai_frame_result_str(fr));
-        return;
     } else {
         switch (req.op) {
         case CAI_OP_FRAMEWORK_VERSION:

@@ -175,6 +175,36 @@ def test_clients_killed_mid_call(spe):
     assert_serving(spe, probe)
 
 
+def test_client_dies_while_spe_busy(spe):
+    """Deterministic mid-call death: the SPE is stopped (SIGSTOP) while a C
+    client sends its request and blocks for the reply; the client is killed;
+    the SPE resumes, runs the request, cannot deliver the reply, drops the
+    client and closes the handle the request had opened."""
+    probe = Conn(spe.sock)
+    ph = probe.connect(ECHO_SID, ECHO_VERSION)
+    conn0, disc0 = conn_stats(probe, ph)
+    spe.proc.send_signal(signal.SIGSTOP)
+    try:
+        p = subprocess.Popen([bin_path("cai-e2e-client"), "hold", spe.sock, "1"],
+                             stdout=subprocess.PIPE, text=True)
+        time.sleep(0.3)  # connected (backlog) and blocked in its first call
+        assert p.poll() is None
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=30)
+        p.stdout.close()
+    finally:
+        spe.proc.send_signal(signal.SIGCONT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        conn1, disc1 = conn_stats(probe, ph)
+        if disc1 > disc0:
+            break
+        time.sleep(0.02)
+    assert (conn1 - conn0, disc1 - disc0) == (1, 1)
+    assert "cannot deliver the reply" in spe.log()
+    assert_serving(spe, probe)
+
+
 def test_client_limit(spe):
     """Clients beyond the static table are refused cleanly; the others and
     later clients are unaffected."""
