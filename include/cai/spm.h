@@ -78,12 +78,17 @@ typedef struct cai_manifest {
 psa_status_t cai_spm_init(const cai_manifest_t *manifest);
 
 /* Client ids: < 0 for non-secure clients (assigned by the transport, one per
- * NS connection/thread), > 0 for secure partitions. */
+ * NS connection/thread; a transport never passes a positive id), > 0 for
+ * secure partitions (only src/spm/spm_client.c passes those), 0 nobody.
+ * The rules and results of each call are in docs/spm.md. The SPM is not
+ * thread-safe: the backend serializes these calls. */
 uint32_t cai_spm_version(int32_t client_id, uint32_t sid);
 psa_handle_t cai_spm_connect(int32_t client_id, uint32_t sid, uint32_t version);
 /* in/out point at memory the transport has already made addressable and
  * checked; their lengths are still checked here (count, overlap, size cap).
- * On return out[i].len holds the bytes the service wrote. */
+ * On return out[i].len holds the bytes the service wrote (0 for all if the
+ * service broke a rule; unchanged if the SPM rejected the call before
+ * dispatching it). */
 psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type,
                           const psa_invec *in, size_t in_len,
                           psa_outvec *out, size_t out_len);

@@ -30,14 +30,27 @@ typedef struct psa_msg_t {
     size_t out_size[PSA_MAX_IOVEC];
 } psa_msg_t;
 
+/*
+ * A service breaking a rule of these functions (a message handle other than
+ * the running message's, an index >= PSA_MAX_IOVEC, a NULL buffer with a
+ * length, vector access on a CONNECT/DISCONNECT message, writing past an
+ * output vector) is a PROGRAMMER ERROR: the offending call and every later
+ * one on that message do nothing, and the client gets
+ * PSA_ERROR_PROGRAMMER_ERROR with every out_vec[i].len = 0 (docs/spm.md).
+ */
+
 /* Copy up to num_bytes from input vector invec_idx (from the current read
- * position) into buffer; returns the number of bytes copied. */
+ * position) into buffer; returns the number of bytes copied (0 at the end, or
+ * for a vector the client did not pass). */
 size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_t num_bytes);
-/* Advance the read position of input vector invec_idx; returns bytes skipped. */
+/* Advance the read position of input vector invec_idx; returns bytes skipped
+ * (at most what is left). */
 size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes);
-/* Append num_bytes to output vector outvec_idx. Writing past its size is a
- * programmer error: the SPM rejects the call (see spm.h). */
+/* Append num_bytes to output vector outvec_idx. Past its size (or to a vector
+ * the client did not pass) nothing is written and the call fails (above). */
 void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer, size_t num_bytes);
+/* Per-connection state, handed back in msg->rhandle of every later message
+ * on the connection (a PROGRAMMER ERROR for a stateless service). */
 void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle);
 
 #ifdef __cplusplus
