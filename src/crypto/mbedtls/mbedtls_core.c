@@ -74,7 +74,12 @@ psa_status_t cai_be_init(void)
     int ret = mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, drbg_pers,
                                     sizeof drbg_pers - 1);
     if (ret == 0) {
-        /* Prediction resistance off: reseeding follows the DRBG's interval. */
+        /* Prediction resistance: every request reseeds from the entropy
+         * source. CTR_DRBG has no fork detection, and a process that forks
+         * after init would otherwise hand the same "random" IVs and ephemeral
+         * keys to parent and child (fatal for GCM). The cost, one entropy
+         * poll per request, is small next to the EC operations it serves. */
+        mbedtls_ctr_drbg_set_prediction_resistance(&g_drbg, MBEDTLS_CTR_DRBG_PR_ON);
         ret = mbedtls_ecp_group_load(&g_p256, MBEDTLS_ECP_DP_SECP256R1);
     }
     if (ret == 0) {
