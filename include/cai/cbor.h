@@ -163,6 +163,9 @@ cai_cbor_err_t cai_cbor_next(cai_cbor_dec_t *d, cai_cbor_item_t *item);
  * At a BREAK it returns CAI_CBOR_ERR_TYPE and consumes nothing (a break ends
  * a container, it is no item: read it with cai_cbor_next). */
 cai_cbor_err_t cai_cbor_skip(cai_cbor_dec_t *d);
+/* Offset of the next unread input byte. With cai_cbor_item_t.offset it gives
+ * the encoded span of an item just read or skipped (e.g. to hash or copy it). */
+size_t cai_cbor_dec_offset(const cai_cbor_dec_t *d);
 /* CAI_CBOR_OK when the whole input was consumed as exactly one complete item.
  * Otherwise: the sticky decode error; CAI_CBOR_ERR_TRAILING when bytes follow
  * the item; CAI_CBOR_ERR_TRUNCATED when the input ended inside the item;

@@ -285,6 +285,11 @@ cai_cbor_err_t cai_cbor_skip(cai_cbor_dec_t *d)
     return CAI_CBOR_OK;
 }
 
+size_t cai_cbor_dec_offset(const cai_cbor_dec_t *d)
+{
+    return d->pos;
+}
+
 cai_cbor_err_t cai_cbor_dec_finish(const cai_cbor_dec_t *d)
 {
     if (d->err != CAI_CBOR_OK) {

@@ -361,7 +361,9 @@ static void test_skip_peek(void **state)
     assert_int_equal(it.type, CAI_CBOR_ARRAY);
     assert_int_equal(cai_cbor_peek(&d, &it), CAI_CBOR_OK); /* peek twice: same */
     assert_int_equal(it.offset, 1);
+    assert_int_equal(cai_cbor_dec_offset(&d), 1);
     assert_int_equal(cai_cbor_skip(&d), CAI_CBOR_OK);
+    assert_int_equal(cai_cbor_dec_offset(&d), 7); /* [1, {2: [3]}] spans 1..7 */
     assert_int_equal(cai_cbor_peek(&d, &it), CAI_CBOR_OK);
     assert_int_equal(it.offset, 7);
     assert_true(it.indefinite);
