@@ -155,9 +155,10 @@ def chunked(v, r):
             i += n
         head = b"\x5f" if isinstance(v, bytes) else b"\x7f"
         return head + b"".join(cbor2.dumps(p) for p in parts) + b"\xff"
-    if isinstance(v, list):
-        return cbor2.dumps([]) if not v else bytes([0x80 + len(v)]) + b"".join(
-            chunked(x, r) for x in v) if len(v) < 24 else cbor2.dumps(v)
+    if isinstance(v, list) and len(v) < 24:  # definite, children may be chunked
+        return bytes([0x80 + len(v)]) + b"".join(chunked(x, r) for x in v)
+    if isinstance(v, cbor2.CBORTag):
+        return cbor2.dumps(cbor2.CBORTag(v.tag, None))[:-1] + chunked(v.value, r)
     return cbor2.dumps(v)
 
 
