@@ -17,7 +17,6 @@ import pytest
 
 BIN_DIR = os.environ.get("CAI_BIN_DIR")
 HUK_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-SANITIZED = os.environ.get("CAI_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
 
 
 def bin_path(name):

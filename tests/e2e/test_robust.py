@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import SANITIZED, bin_path
+from conftest import bin_path
 from frames import (CALL_CONN_STATS, CALL_ECHO, ECHO_SID, ECHO_VERSION, MAGIC, OP_CALL,
                     OP_CLOSE, OP_CONNECT, OP_VERSION, PSA_ERROR_CONNECTION_BUSY, PSA_SUCCESS, REQ_HDR, Conn, request)
 
@@ -146,7 +146,7 @@ def test_clients_killed_mid_call(spe):
     probe = Conn(spe.sock)
     ph = probe.connect(ECHO_SID, ECHO_VERSION)
     conn0, disc0 = conn_stats(probe, ph)
-    kills = 30 if SANITIZED else 40  # x4 handles > the 112 NS handle slots
+    kills = 40  # x4 handles > the 112 NS handle slots
     for i in range(kills):
         p = subprocess.Popen([bin_path("cai-e2e-client"), "hold", spe.sock, "4"],
                              stdout=subprocess.PIPE, text=True)
