@@ -118,7 +118,9 @@ typedef struct cai_cbor_item {
     } v;
     size_t offset;      /* offset of the item's first byte in the input */
     size_t header_len;  /* bytes of the item's head (initial byte + argument) */
-    bool shortest;      /* head used the shortest argument encoding */
+    bool shortest;      /* head used the shortest argument encoding; for a float:
+                           its width is the shortest that keeps the value
+                           (NaN payload included), RFC 8949 §4.2.1 */
 } cai_cbor_item_t;
 
 typedef struct cai_cbor_limits {
