@@ -40,6 +40,7 @@ static struct {
     int32_t init_partition;         /* partition whose init runs, or 0 */
     psa_handle_t last_msg_handle;
     bool flushing;                  /* flush_pending_closes is on the stack */
+    size_t n_pending;               /* slots in SPM_CONN_CLOSING */
 } spm;
 
 /* ---- manifest look-ups --------------------------------------------------- */
@@ -206,44 +207,31 @@ static spm_conn_t *conn_from_handle(int32_t client, psa_handle_t handle)
     return c;
 }
 
-static size_t conns_held(int32_t client)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < CAI_SPM_MAX_CONNECTIONS; i++) {
-        n += spm.conns[i].state != SPM_CONN_FREE && spm.conns[i].owner == client;
-    }
-    return n;
-}
-
-static size_t conns_held_by_ns(void)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < CAI_SPM_MAX_CONNECTIONS; i++) {
-        n += spm.conns[i].state != SPM_CONN_FREE && spm.conns[i].owner < 0;
-    }
-    return n;
-}
-
+/* A free slot for `client`, or NULL if the table is full or the client (or
+ * the NS side as a whole) already holds its share. One pass over the table. */
 static spm_conn_t *conn_alloc(int32_t client, const cai_service_t *s)
 {
-    if (conns_held(client) >= CAI_SPM_MAX_CONNECTIONS_PER_CLIENT) {
-        return NULL;
-    }
-    if (client < 0 &&
-        conns_held_by_ns() >= CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS) {
-        return NULL;
-    }
+    size_t held = 0, held_by_ns = 0;
+    spm_conn_t *free_slot = NULL;
     for (size_t i = 0; i < CAI_SPM_MAX_CONNECTIONS; i++) {
         spm_conn_t *c = &spm.conns[i];
         if (c->state == SPM_CONN_FREE) {
-            c->state = SPM_CONN_CONNECTING;
-            c->owner = client;
-            c->service = s;
-            c->rhandle = NULL;
-            return c;
+            free_slot = free_slot != NULL ? free_slot : c;
+            continue;
         }
+        held += c->owner == client;
+        held_by_ns += c->owner < 0;
     }
-    return NULL;
+    if (free_slot == NULL || held >= CAI_SPM_MAX_CONNECTIONS_PER_CLIENT ||
+        (client < 0 &&
+         held_by_ns >= CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS)) {
+        return NULL;
+    }
+    free_slot->state = SPM_CONN_CONNECTING;
+    free_slot->owner = client;
+    free_slot->service = s;
+    free_slot->rhandle = NULL;
+    return free_slot;
 }
 
 static void conn_free(spm_conn_t *c)
@@ -273,13 +261,14 @@ static void conn_close(spm_conn_t *c)
         deliver_disconnect(c);
     } else {
         c->state = SPM_CONN_CLOSING;
+        spm.n_pending++;
     }
 }
 
 static void flush_pending_closes(void)
 {
-    if (spm.flushing) {
-        return; /* the outer flush loops until nothing is left to do */
+    if (spm.flushing || spm.n_pending == 0) {
+        return; /* an outer flush loops until nothing is left to do */
     }
     spm.flushing = true;
     bool progress = true;
@@ -288,6 +277,7 @@ static void flush_pending_closes(void)
         for (size_t i = 0; i < CAI_SPM_MAX_CONNECTIONS; i++) {
             spm_conn_t *c = &spm.conns[i];
             if (c->state == SPM_CONN_CLOSING && can_dispatch_to(c->service)) {
+                spm.n_pending--;
                 deliver_disconnect(c);
                 progress = true;
             }
@@ -305,6 +295,7 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
     }
     spm.manifest = NULL;
     spm.flushing = false;
+    spm.n_pending = 0;
     for (size_t i = 0; i < CAI_SPM_MAX_CONNECTIONS; i++) {
         /* Keep counting generations across a re-init, so a handle from
          * before it stays invalid. */
