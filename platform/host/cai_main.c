@@ -34,9 +34,38 @@ static void usage(FILE *f)
             "Exit status: 0 ok, 1 failed, 2 usage error. 'cai help' lists the commands.\n");
 }
 
+/* libedit completion: candidates come from the shell's command tree. */
+static cai_shell_t *g_complete_sh;
+static char g_complete_before[CAI_SHELL_MAX_LINE];
+
+static char *complete_next(const char *word, int state)
+{
+    static size_t n;
+    if (state == 0) {
+        n = 0;
+    }
+    const char *name = cai_shell_complete(g_complete_sh, g_complete_before, word, n++);
+    return name != NULL ? strdup(name) : NULL;
+}
+
+static char **complete_line(const char *word, int start, int end)
+{
+    (void)end;
+    size_t len = start > 0 ? (size_t)start : 0;
+    if (len >= sizeof(g_complete_before)) {
+        len = sizeof(g_complete_before) - 1;
+    }
+    memcpy(g_complete_before, rl_line_buffer, len);
+    g_complete_before[len] = '\0';
+    rl_attempted_completion_over = 1; /* never fall back to file names */
+    return rl_completion_matches(word, complete_next);
+}
+
 /* Interactive: libedit line editing, history in the state directory. */
 static int run_interactive(cai_shell_t *sh)
 {
+    g_complete_sh = sh;
+    rl_attempted_completion_function = complete_line;
     char hist[CAI_STATE_PATH_MAX];
     bool have_hist =
         cai_state_path(hist, sizeof(hist), cai_host.state_dir, CAI_HISTORY_NAME) == 0;

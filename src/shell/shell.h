@@ -81,6 +81,11 @@ void cai_shell_print_help(cai_shell_t *sh, FILE *f, const cai_cmd_t *cmd, const 
 /* Find a top-level command by name in the shell's tables. */
 const cai_cmd_t *cai_shell_find(const cai_shell_t *sh, const char *name);
 
+/* Tab completion: the n-th (from 0) command or subcommand name that starts
+ * with `word`, given the text typed before that word; NULL when none left. */
+const char *cai_shell_complete(const cai_shell_t *sh, const char *before, const char *word,
+                               size_t n);
+
 /* Argument parsing helpers: 0 on success, -1 on a malformed number. */
 int cai_parse_u32(const char *s, uint32_t *out);
 int cai_parse_i32(const char *s, int32_t *out); /* also accepts 0x80000000..0xffffffff */

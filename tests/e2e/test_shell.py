@@ -262,6 +262,12 @@ def test_interactive_on_a_terminal(spe):
         os.write(master, b"psa version 0xf000\r")
         assert read_until(b"version: 1"), out
         assert read_until(b"cai:~$ ")
+        # Tab completes from the command tree (subcommands after a command).
+        os.write(master, b"spe sto")
+        assert read_until(b"spe sto")
+        os.write(master, b"\t")
+        assert read_until(b"spe stop "), out
+        os.write(master, b"\x15")  # Ctrl-U: drop the line
         os.write(master, b"exit\r")
         assert p.wait(timeout=30) == 0
     finally:
