@@ -30,14 +30,27 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
     return rc;
   p->out_mult = mult;
   p->out_shift = shift;
+  p->per_tensor = 1;
+  for (int32_t o = 1; o < p->out_depth; ++o)
+    p->per_tensor &= mult[o] == mult[0] && shift[o] == shift[0];
   return CAI_K_OK;
 }
 
-/* Scratch: the per-channel requantization table, then one widened row. */
+/* The input row is widened in chunks of at most FC_CHUNK values, so the
+ * scratch stays small for long rows (micro_speech: 4000) at the cost of one
+ * more pass over the outputs per chunk. */
+#define FC_CHUNK 1024
+
+static int32_t fc_chunk(const cai_k_fc_s8_params *p)
+{
+  return p->accum_depth < FC_CHUNK ? p->accum_depth : FC_CHUNK;
+}
+
+/* Scratch: the int32 accumulators (one per output), then one widened chunk. */
 size_t cai_k_fc_s8_scratch_size(const cai_k_fc_s8_params *p)
 {
-  return k_align16((size_t)p->out_depth * sizeof(k_rq)) +
-         k_align16((size_t)p->accum_depth * sizeof(int16_t));
+  return k_align16((size_t)p->out_depth * sizeof(int32_t)) +
+         k_align16((size_t)fc_chunk(p) * sizeof(int16_t));
 }
 
 void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *weights,
@@ -45,17 +58,46 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
 {
   const int32_t depth = p->accum_depth;
   const int32_t n_out = p->out_depth;
-  k_rq *rq = (k_rq *)scratch;
-  int16_t *xs = (int16_t *)((unsigned char *)scratch + k_align16((size_t)n_out * sizeof(k_rq)));
-  k_rq_table(rq, p->out_mult, p->out_shift, n_out);
+  const int32_t chunk = fc_chunk(p);
+  int32_t *acc = (int32_t *)scratch;
+  int16_t *xs =
+      (int16_t *)((unsigned char *)scratch + k_align16((size_t)n_out * sizeof(int32_t)));
+  /* Per-tensor quantization (the usual FC case) derives the requantization
+   * constants once instead of per output. */
+  const int uniform = p->per_tensor != 0;
+  k_rq q;
+  k_rq_init(&q, p->out_mult[0], p->out_shift[0]);
   for (int32_t b = 0; b < p->batches; ++b) {
-    k_widen_minus_zp(in + (size_t)b * depth, p->in_zp, xs, depth);
+    const int8_t *x = in + (size_t)b * depth;
+    for (int32_t d0 = 0; d0 < depth; d0 += chunk) {
+      const int32_t len = depth - d0 < chunk ? depth - d0 : chunk;
+      k_widen_minus_zp(x + d0, p->in_zp, xs, len);
+      int32_t o = 0;
+      for (; o + 4 <= n_out; o += 4) {
+        int32_t a[4];
+        k_dot4w(xs, weights + (size_t)o * depth + d0, depth, len, a);
+        for (int k = 0; k < 4; ++k)
+          acc[o + k] = d0 == 0 ? a[k] : acc[o + k] + a[k];
+      }
+      for (; o < n_out; ++o) {
+        const int32_t a = k_dot1(xs, weights + (size_t)o * depth + d0, len);
+        acc[o] = d0 == 0 ? a : acc[o] + a;
+      }
+    }
     int8_t *y = out + (size_t)b * n_out;
-    for (int32_t o = 0; o < n_out; ++o) {
-      int32_t acc = k_dot1(xs, weights + (size_t)o * depth, depth);
-      if (bias != NULL)
-        acc = k_wrap_add(acc, bias[o]);
-      y[o] = k_rq_s8(acc, &rq[o], p->out_zp, p->act_min, p->act_max);
+    if (bias != NULL)
+      for (int32_t o = 0; o < n_out; ++o)
+        acc[o] = k_wrap_add(acc[o], bias[o]);
+    const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
+    if (uniform) {
+      for (int32_t o = 0; o < n_out; ++o)
+        y[o] = k_rq_s8(acc[o], &q, zp, lo, hi);
+    } else {
+      for (int32_t o = 0; o < n_out; ++o) {
+        k_rq qo;
+        k_rq_init(&qo, p->out_mult[o], p->out_shift[o]);
+        y[o] = k_rq_s8(acc[o], &qo, zp, lo, hi);
+      }
     }
   }
 }

@@ -107,6 +107,8 @@ typedef struct {
   int32_t act_min, act_max;
   const int32_t *out_mult;  /* [out_depth] */
   const int32_t *out_shift; /* [out_depth] */
+  int32_t per_tensor;       /* set by prepare: all entries of out_mult/out_shift are
+                               equal (a speed hint; 0 is always correct) */
 } cai_k_fc_s8_params;
 
 /* Fills multipliers (into caller storage mult/shift of out_depth entries),

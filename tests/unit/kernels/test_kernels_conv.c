@@ -60,13 +60,24 @@ static void test_fc_random(void **state)
     p.batches = ref_range(1, 3);
     p.accum_depth = ref_range(1, 300);
     p.out_depth = ref_range(1, 40);
+    if (iter % 10 == 9)
+      p.out_depth = ref_range(1, 6);
     p.in_zp = ref_range(-128, 127);
     p.out_zp = ref_range(-128, 127);
     rand_act(&p.act_min, &p.act_max);
     fill_channel_params(p.out_depth);
+    if (iter % 2) { /* per-tensor: one multiplier, the kernel's hoisted path */
+      for (int32_t o = 1; o < p.out_depth; ++o) {
+        g_mult[o] = g_mult[0];
+        g_shift[o] = g_shift[0];
+      }
+      p.per_tensor = 1;
+    }
     p.out_mult = g_mult;
     p.out_shift = g_shift;
     const int use_bias = iter % 4 != 0;
+    if (iter % 10 == 9) /* long rows: several widening chunks */
+      p.accum_depth = ref_range(1025, 3000);
     fill_s8(g_in, (size_t)p.batches * p.accum_depth);
     fill_w(g_w, (size_t)p.out_depth * p.accum_depth);
     assert_true(cai_k_fc_s8_scratch_size(&p) <= sizeof g_scratch);
@@ -109,6 +120,7 @@ static void test_fc_prepare(void **state)
   assert_int_equal(g_shift[1], s);
   assert_int_equal(p.act_min, 5);
   assert_int_equal(p.act_max, 127);
+  assert_int_equal(p.per_tensor, 1);
   p.accum_depth = CAI_K_MAX_ACC_DEPTH + 1;
   assert_int_equal(cai_k_fc_s8_prepare(&p, 0.01f, &ws, 1, 0.01f, CAI_K_ACT_NONE, g_mult,
                                        g_shift),
