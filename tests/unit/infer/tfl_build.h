@@ -66,14 +66,14 @@ typedef struct spec_model {
     uint32_t version;
     const char *description;
     int n_opcodes;
-    spec_opcode opc[4];
+    spec_opcode opc[16];
     int n_subgraphs;            /* copies of the one subgraph */
     int n_tensors;
     spec_tensor t[SPEC_MAX_TENSORS];
     int n_buffers;
     spec_buffer buf[SPEC_MAX];
     int n_inputs, n_outputs;
-    int32_t inputs[4], outputs[4];
+    int32_t inputs[8], outputs[8];
     int n_ops;
     spec_op op[SPEC_MAX_OPS];
 } spec_model;
