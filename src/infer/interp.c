@@ -73,7 +73,6 @@ static void run_op(const cai_op_rec_t *op)
     case K_QUANTIZE_F32_S8: cai_k_quantize_f32_s8(p, op->in[0], op->out); break;
     case K_REQUANTIZE_S8: cai_k_requantize_s8(p, op->in[0], op->out); break;
     case K_DEQUANTIZE_S8_F32: cai_k_dequantize_s8_f32(p, op->in[0], op->out); break;
-#if CAI_INFER_HAVE_ELEMENTWISE
     case K_ADD_S8: cai_k_add_s8(p, op->in[0], op->in[1], op->out); break;
     case K_ADD_F32: cai_k_add_f32(p, op->in[0], op->in[1], op->out); break;
     case K_MUL_S8: cai_k_mul_s8(p, op->in[0], op->in[1], op->out); break;
@@ -92,7 +91,6 @@ static void run_op(const cai_op_rec_t *op)
         cai_k_clamp_f32(cp->count, cp->lo, cp->hi, op->in[0], op->out);
         break;
     }
-#endif
     default: break; /* unreachable: load refuses ops without a kernel */
     }
 }

@@ -541,7 +541,6 @@ static int setup_dequantize(op_ctx *x)
     return 0;
 }
 
-#if CAI_INFER_HAVE_ELEMENTWISE
 /* ADD and MUL with NumPy broadcasting up to 4-D. */
 static int setup_binary(op_ctx *x, int is_add)
 {
@@ -653,8 +652,6 @@ static int setup_unary(op_ctx *x)
     return 0;
 }
 
-#endif /* CAI_INFER_HAVE_ELEMENTWISE */
-
 int infer_ops_setup(cai_model_t *m, fb_ctx *c)
 {
     m->chan_used = 0;
@@ -687,14 +684,12 @@ int infer_ops_setup(cai_model_t *m, fb_ctx *c)
         case OP_SOFTMAX: rc = setup_softmax(&x); break;
         case OP_QUANTIZE: rc = setup_quantize(&x); break;
         case OP_DEQUANTIZE: rc = setup_dequantize(&x); break;
-#if CAI_INFER_HAVE_ELEMENTWISE
         case OP_ADD: rc = setup_binary(&x, 1); break;
         case OP_MUL: rc = setup_binary(&x, 0); break;
         case OP_LOGISTIC:
         case OP_TANH:
         case OP_RELU:
         case OP_RELU6: rc = setup_unary(&x); break;
-#endif
         default: rc = unsup(&x, "no kernel"); break;
         }
         if (rc != 0 || c->failed)
