@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <editline/readline.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,12 @@ static int run_interactive(cai_shell_t *sh)
 {
     g_complete_sh = sh;
     rl_attempted_completion_function = complete_line;
+    /* Ctrl-C must not kill the session (and lose its handles and history);
+     * commands are short, Ctrl-U clears a line, Ctrl-D or `exit` leaves.
+     * libedit must not install its own handlers, or it re-raises SIGINT
+     * and readline() returns as if at end of input. */
+    rl_catch_signals = 0;
+    signal(SIGINT, SIG_IGN);
     char hist[CAI_STATE_PATH_MAX];
     bool have_hist =
         cai_state_path(hist, sizeof(hist), cai_host.state_dir, CAI_HISTORY_NAME) == 0;

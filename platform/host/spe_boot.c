@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -63,6 +64,7 @@ int cai_host_boot_spe(void *ctx)
     if (pid == 0) {
         /* The SPE must not write into our results: its stdout is our stderr. */
         dup2(STDERR_FILENO, STDOUT_FILENO);
+        signal(SIGINT, SIG_DFL); /* the interactive shell ignores it; the SPE must not */
         execv(exe, argv);
         fprintf(stderr, "error: cannot run %s: %s\n", exe, strerror(errno));
         _exit(127);

@@ -262,6 +262,7 @@ def test_interactive_on_a_terminal(spe):
         os.write(master, b"psa version 0xf000\r")
         assert read_until(b"version: 1"), out
         assert read_until(b"cai:~$ ")
+        os.write(master, b"\x03")  # Ctrl-C: ignored, the session goes on
         # Tab completes from the command tree (subcommands after a command).
         os.write(master, b"spe sto")
         assert read_until(b"spe sto")
