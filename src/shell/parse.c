@@ -7,7 +7,9 @@
 
 static int parse_ll(const char *s, long long *out)
 {
-    if (s == NULL || *s == '\0' || *s == ' ') {
+    /* strtoll would skip leading blanks and take a '+': accept only a
+     * digit or a minus sign first, so the word is the whole number. */
+    if (s == NULL || !((*s >= '0' && *s <= '9') || *s == '-')) {
         return -1;
     }
     char *end;
