@@ -87,7 +87,8 @@ psa_status_t cai_p256_check_public(const uint8_t *pub, size_t pub_len);
 psa_status_t cai_p256_generate(uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN]);
 
 /* ECDSA over a SHA-256 digest; deterministic (RFC 6979) where the backend
- * supports it, so that signatures are reproducible in tests. */
+ * supports it, so that signatures are reproducible in tests: mbedTLS yes,
+ * OpenSSL 3.0 no (random k; RFC 6979 arrived in OpenSSL 3.2). */
 psa_status_t cai_ecdsa_p256_sign_hash(const uint8_t priv[CAI_P256_PRIV_LEN],
                                       const uint8_t hash[CAI_SHA256_LEN],
                                       uint8_t sig[CAI_P256_SIG_LEN]);

@@ -19,19 +19,24 @@
 #include "../backend.h"
 #include "openssl_internal.h"
 
-const char *cai_be_name(void)
-{
-    /* The version of the library actually loaded, not of the headers. */
-    static char name[64];
-    if (name[0] == '\0') {
-        (void)snprintf(name, sizeof name, "openssl-%s", OpenSSL_version(OPENSSL_VERSION_STRING));
-    }
-    return name;
-}
-
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 static EC_GROUP *p256_group;
 static int init_ok;
+static char backend_name[64];
+
+static void name_once_fn(void)
+{
+    /* The version of the library actually loaded, not of the headers. */
+    (void)snprintf(backend_name, sizeof backend_name, "openssl-%s",
+                   OpenSSL_version(OPENSSL_VERSION_STRING));
+}
+
+const char *cai_be_name(void)
+{
+    (void)pthread_once(&name_once, name_once_fn);
+    return backend_name;
+}
 
 static void init_once_fn(void)
 {
