@@ -19,6 +19,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cai/spm.h"
@@ -74,9 +75,35 @@ static int32_t next_client_id(void)
     }
 }
 
+/* A hostile client can get itself dropped as fast as it reconnects: cap
+ * these lines so it cannot fill the log (and the disk) with them. */
+#define NOISY_LOG_PER_SECOND 20u
+static time_t g_noisy_second;
+static unsigned g_noisy_count, g_noisy_suppressed;
+
+static bool noisy_log_allowed(void)
+{
+    time_t now = time(NULL);
+    if (now != g_noisy_second) {
+        if (g_noisy_suppressed > 0) {
+            cai_spm_log("[SPE] %u more client drop/refusal messages suppressed",
+                        g_noisy_suppressed);
+        }
+        g_noisy_second = now;
+        g_noisy_count = 0;
+        g_noisy_suppressed = 0;
+    }
+    if (g_noisy_count < NOISY_LOG_PER_SECOND) {
+        g_noisy_count++;
+        return true;
+    }
+    g_noisy_suppressed++;
+    return false;
+}
+
 static void drop_client(spe_client_t *c, const char *why)
 {
-    if (why != NULL) {
+    if (why != NULL && noisy_log_allowed()) {
         cai_spm_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
     }
     cai_spm_client_gone(c->client_id);
@@ -93,15 +120,19 @@ static void accept_client(int listen_fd)
     struct ucred cred;
     socklen_t len = sizeof(cred);
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred)) {
-        cai_spm_log("[SPE] refusing a client: no peer credentials");
+        if (noisy_log_allowed()) {
+            cai_spm_log("[SPE] refusing a client: no peer credentials");
+        }
         close(fd);
         return;
     }
     /* The 0700 state directory already keeps others out; this is the second
      * lock: only our own uid (or root) is a legitimate NS client. */
     if (cred.uid != geteuid() && cred.uid != 0) {
-        cai_spm_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
-                    (unsigned)cred.uid);
+        if (noisy_log_allowed()) {
+            cai_spm_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
+                        (unsigned)cred.uid);
+        }
         close(fd);
         return;
     }
@@ -118,8 +149,10 @@ static void accept_client(int listen_fd)
             return;
         }
     }
-    cai_spm_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
-                CAI_SPE_MAX_CLIENTS);
+    if (noisy_log_allowed()) {
+        cai_spm_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
+                    CAI_SPE_MAX_CLIENTS);
+    }
     close(fd);
 }
 

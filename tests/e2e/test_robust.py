@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import bin_path
+from conftest import bin_path, wait_for
 from frames import (CALL_CONN_STATS, CALL_ECHO, ECHO_SID, ECHO_VERSION, MAGIC, OP_CALL,
                     OP_CLOSE, OP_CONNECT, OP_VERSION, PSA_ERROR_CONNECTION_BUSY, PSA_SUCCESS, REQ_HDR, Conn, request)
 
@@ -130,6 +130,7 @@ def test_pipelined_requests_without_reading(spe):
         except (BrokenPipeError, ConnectionResetError):
             break
     assert_serving(spe, old)
+    assert "cannot deliver the reply" in spe.log()
     flood.close()
 
 
@@ -227,4 +228,20 @@ def test_concurrent_clients(spe):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "ok 32 clients x 1000 calls" in r.stdout
+    assert_serving(spe)
+
+
+def test_drop_log_is_rate_limited(spe):
+    """Reconnecting garbage senders cannot flood the SPE log."""
+    for _ in range(150):
+        c = Conn(spe.sock)
+        c.send_raw(b"junk")
+        assert c.is_dropped()
+        c.close()
+    time.sleep(1.1)
+    c = Conn(spe.sock)
+    c.send_raw(b"junk")  # the next second's first drop reports the suppressed ones
+    assert c.is_dropped()
+    assert wait_for(lambda: "messages suppressed" in spe.log())
+    assert spe.log().count("dropped: frame shorter than its header") < 100
     assert_serving(spe)
