@@ -31,6 +31,10 @@ int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_sca
                              &p->out_w, &p->pad_w);
   if (rc != CAI_K_OK)
     return rc;
+  if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->in_c) ||
+      !k_elems_ok(p->batches, p->out_h, p->out_w, p->out_c) ||
+      !k_elems_ok(p->out_c, p->filter_h, p->filter_w, p->in_c))
+    return CAI_K_EINVAL;
   rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
   if (rc != CAI_K_OK)
     return rc;

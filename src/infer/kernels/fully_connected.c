@@ -21,6 +21,9 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
     return CAI_K_EINVAL;
   if (p->accum_depth > CAI_K_MAX_ACC_DEPTH)
     return CAI_K_ERANGE;
+  if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
+      !k_elems_ok(p->batches, p->out_depth, 1, 1) || !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
+    return CAI_K_EINVAL;
   int rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
   if (rc != CAI_K_OK)
     return rc;
@@ -104,7 +107,8 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
 
 int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation)
 {
-  if (p->batches <= 0 || p->accum_depth <= 0 || p->out_depth <= 0)
+  if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
+      !k_elems_ok(p->batches, p->out_depth, 1, 1) || !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
     return CAI_K_EINVAL;
   return cai_k_act_range_f32(activation, &p->act_min, &p->act_max);
 }

@@ -119,6 +119,16 @@ static inline int8_t k_rq_s8(int32_t acc, const k_rq *q, int32_t zp, int32_t lo,
   return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
 }
 
+/* Tensor sizes the kernels index with int32/size_t arithmetic: prepare
+ * rejects anything whose element count does not fit comfortably in int32. */
+#define K_MAX_ELEMS ((int64_t)1 << 30)
+
+static inline int k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+  return a > 0 && b > 0 && c > 0 && d > 0 && a * b <= K_MAX_ELEMS &&
+         a * b * c <= K_MAX_ELEMS && a * b * c * d <= K_MAX_ELEMS;
+}
+
 /* Byte size rounded up to a multiple of 16 (scratch sub-buffer layout). */
 static inline size_t k_align16(size_t n)
 {

@@ -27,6 +27,9 @@ int cai_k_pool_prepare(cai_k_pool_params *p, int padding, int activation, float 
     return rc;
   if ((int64_t)p->filter_h * p->filter_w > 65536) /* int32 window sums stay exact */
     return CAI_K_ERANGE;
+  if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->channels) ||
+      !k_elems_ok(p->batches, p->out_h, p->out_w, p->channels))
+    return CAI_K_EINVAL;
   rc = cai_k_act_range_f32(activation, &p->fact_min, &p->fact_max);
   if (rc != CAI_K_OK)
     return rc;

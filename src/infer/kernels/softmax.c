@@ -16,7 +16,7 @@ enum { SCALED_DIFF_INT_BITS = 5, ACCUM_INT_BITS = 12 };
 int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_scale,
                              float out_scale, int32_t out_zp)
 {
-  if (p->rows <= 0 || p->depth <= 0 || !(in_scale > 0.0f) || !(beta > 0.0f) ||
+  if (!k_elems_ok(p->rows, p->depth, 1, 1) || !(in_scale > 0.0f) || !(beta > 0.0f) ||
       !(in_scale < 1e30f) || !(beta < 1e30f))
     return CAI_K_EINVAL;
   if (out_zp != -128 || out_scale != 1.0f / 256.0f)
