@@ -15,18 +15,19 @@
 /* A and B: two partitions that call each other. */
 #define A ((int32_t)0x701)
 #define B ((int32_t)0x702)
-#define SA_SID 0x700u    /* A, connection-based, clients: NS, A, B */
-#define SA_SL_INDEX 20u  /* A, stateless, clients: NS, A, B */
+#define SA_SID 0x700u    /* A, connection-based, clients: NS, A, B, C9 */
+#define SA_SL_INDEX 20u  /* A, stateless, clients: NS, A, B, C9 */
 #define SB_SID 0x710u    /* B, connection-based, client: A only */
 
 static cai_partition_t parts[N_CHAIN + 2];
 static cai_service_t svcs[N_CHAIN + 3];
 static int32_t chain_clients[N_CHAIN + 1][1];
-static const int32_t ab[] = {A, B};
+static const int32_t ab[] = {A, B, CHAIN_ID(N_CHAIN)};
 static const int32_t a_only[] = {A};
 static cai_manifest_t man;
 
-static psa_handle_t b_to_a; /* B's own connection to SA, opened at B's init */
+static psa_handle_t b_to_a;  /* B's own connection to SA, opened at B's init */
+static psa_handle_t c9_to_a; /* the same for the last chain partition */
 
 static psa_status_t b_init(void)
 {
@@ -34,10 +35,17 @@ static psa_status_t b_init(void)
     return PSA_HANDLE_IS_VALID(b_to_a) ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 
+static psa_status_t c9_init(void)
+{
+    c9_to_a = psa_connect(SA_SID, 1);
+    return PSA_HANDLE_IS_VALID(c9_to_a) ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
+}
+
 static void build(void)
 {
     for (int i = 1; i <= N_CHAIN; i++) {
-        parts[i - 1] = (cai_partition_t){.name = "CHAIN", .id = CHAIN_ID(i)};
+        parts[i - 1] = (cai_partition_t){.name = "CHAIN", .id = CHAIN_ID(i),
+                                          .init = i == N_CHAIN ? c9_init : NULL};
         chain_clients[i][0] = CHAIN_ID(i - 1);
         svcs[i - 1] = (cai_service_t){
             .name = "CHAIN_SL", .sid = 0x600u + (uint32_t)i, .version = 1,
@@ -49,13 +57,13 @@ static void build(void)
     parts[N_CHAIN + 1] = (cai_partition_t){.name = "B", .id = B, .init = b_init};
     svcs[N_CHAIN] = (cai_service_t){.name = "SA", .sid = SA_SID, .version = 1,
                                     .connection_based = true, .non_secure_clients = true,
-                                    .secure_clients = ab, .n_secure_clients = 2,
+                                    .secure_clients = ab, .n_secure_clients = sizeof(ab) / sizeof(ab[0]),
                                     .partition_id = A, .sfn = rec_sfn};
     svcs[N_CHAIN + 1] = (cai_service_t){.name = "SA_SL", .sid = 0x701, .version = 1,
                                         .connection_based = false,
                                         .stateless_index = SA_SL_INDEX,
                                         .non_secure_clients = true, .secure_clients = ab,
-                                        .n_secure_clients = 2, .partition_id = A,
+                                        .n_secure_clients = sizeof(ab) / sizeof(ab[0]), .partition_id = A,
                                         .sfn = rec_sfn};
     svcs[N_CHAIN + 2] = (cai_service_t){.name = "SB", .sid = SB_SID, .version = 1,
                                         .connection_based = true, .non_secure_clients = false,
@@ -79,10 +87,15 @@ static psa_status_t status_seen[N_CHAIN + 1];
 static psa_status_t a_inner[3];
 static size_t a_call_rec; /* rec_log index of A's outer call */
 
+static bool c9_closes; /* the bottom of the chain closes its handle to SA */
+
 static psa_status_t chain_step(int32_t me)
 {
     int i = (int)(me - CHAIN_ID(0));
     if (i >= N_CHAIN) {
+        if (c9_closes) {
+            psa_close(c9_to_a);
+        }
         return PSA_SUCCESS;
     }
     psa_status_t st = psa_call(CAI_STATELESS_HANDLE(i + 1, 1), 0, NULL, 0, NULL, 0);
@@ -156,6 +169,7 @@ static int setup(void **state)
     build();
     script = SCRIPT_NONE;
     b_script = B_NOTHING;
+    c9_closes = false;
     memset(status_seen, 0, sizeof(status_seen));
     memset(a_inner, 0, sizeof(a_inner));
     if (cai_spm_init(&man) != PSA_SUCCESS) {
@@ -275,6 +289,28 @@ static void test_close_waits_for_the_stack(void **state)
     assert_int_equal(cai_spm_close(B, b_to_a), PSA_ERROR_PROGRAMMER_ERROR);
 }
 
+/* At the deepest level allowed, a close cannot be delivered at once (no
+ * room on the stack for the DISCONNECT): it is delivered as soon as the
+ * bottom frame returns, before the rest of the chain does. */
+static void test_close_at_full_depth(void **state)
+{
+    (void)state;
+    assert_true(c9_to_a > 0);
+    script = SCRIPT_CHAIN;
+    c9_closes = true;
+    size_t before = rec_n;
+    assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(2, 1), 0, NULL, 0, NULL, 0),
+                     PSA_SUCCESS);
+    size_t c2 = find_rec(before, 0, CHAIN_ID(2));
+    size_t c9 = find_rec(before, 0, CHAIN_ID(N_CHAIN));
+    size_t d = find_rec(before, PSA_IPC_DISCONNECT, A);
+    assert_true(c2 < c9 && c9 < d && d < REC_MAX);
+    assert_int_equal(rec_log[d].client_id, CHAIN_ID(N_CHAIN));
+    assert_true(d >= rec_log[c9].depth_mark); /* after C9 returned */
+    assert_true(d < rec_log[c2].depth_mark);  /* before C2 did */
+    assert_int_equal(cai_spm_close(CHAIN_ID(N_CHAIN), c9_to_a), PSA_ERROR_PROGRAMMER_ERROR);
+}
+
 /* The transport drops a client while that client's call is being served:
  * the call completes, then its connection is closed. */
 static void test_client_gone_during_its_call(void **state)
@@ -315,6 +351,7 @@ int main(void)
         cmocka_unit_test_setup(test_no_reentry, setup),
         cmocka_unit_test_setup(test_partition_as_client, setup),
         cmocka_unit_test_setup(test_close_waits_for_the_stack, setup),
+        cmocka_unit_test_setup(test_close_at_full_depth, setup),
         cmocka_unit_test_setup(test_client_gone_during_its_call, setup),
         cmocka_unit_test_setup(test_secure_client_outside_partitions, setup),
     };
