@@ -23,6 +23,7 @@ static cai_partition_t parts[N_CHAIN + 2];
 static cai_service_t svcs[N_CHAIN + 3];
 static int32_t chain_clients[N_CHAIN + 1][1];
 static const int32_t ab[] = {A, B, CHAIN_ID(N_CHAIN)};
+#define N_AB (sizeof(ab) / sizeof(ab[0]))
 static const int32_t a_only[] = {A};
 static cai_manifest_t man;
 
@@ -57,13 +58,13 @@ static void build(void)
     parts[N_CHAIN + 1] = (cai_partition_t){.name = "B", .id = B, .init = b_init};
     svcs[N_CHAIN] = (cai_service_t){.name = "SA", .sid = SA_SID, .version = 1,
                                     .connection_based = true, .non_secure_clients = true,
-                                    .secure_clients = ab, .n_secure_clients = sizeof(ab) / sizeof(ab[0]),
+                                    .secure_clients = ab, .n_secure_clients = N_AB,
                                     .partition_id = A, .sfn = rec_sfn};
     svcs[N_CHAIN + 1] = (cai_service_t){.name = "SA_SL", .sid = 0x701, .version = 1,
                                         .connection_based = false,
                                         .stateless_index = SA_SL_INDEX,
                                         .non_secure_clients = true, .secure_clients = ab,
-                                        .n_secure_clients = sizeof(ab) / sizeof(ab[0]), .partition_id = A,
+                                        .n_secure_clients = N_AB, .partition_id = A,
                                         .sfn = rec_sfn};
     svcs[N_CHAIN + 2] = (cai_service_t){.name = "SB", .sid = SB_SID, .version = 1,
                                         .connection_based = true, .non_secure_clients = false,
