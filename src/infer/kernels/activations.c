@@ -34,7 +34,8 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scal
     /* Relu6Prepare: clamp to [in_zp, FloatToQuantizedType(6, in_scale, in_zp)]
      * in the input's quantization (that helper clamps to the int8 range). */
     const float six = roundf(6.0f / in_scale);
-    const int32_t q6 = six >= 1000.0f ? INT8_MAX : k_clamp(in_zp + (int32_t)six, INT8_MIN, INT8_MAX);
+    const int32_t q6 =
+        six >= 1000.0f ? INT8_MAX : k_clamp(in_zp + (int32_t)six, INT8_MIN, INT8_MAX);
     p->requantize = 0;
     p->mult = 0;
     p->shift = 0;

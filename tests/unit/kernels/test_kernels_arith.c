@@ -48,7 +48,9 @@ static void test_quantize_multiplier_random(void **state)
   (void)state;
   ref_seed(1);
   for (int i = 0; i < 20000; ++i) {
-    const double real = ldexp((double)(ref_rand() | 0x80000000u) / 4294967296.0, ref_range(-24, 20)); /* stays above the 2^-32 flush */
+    /* mantissa in [0.5, 1), exponent keeps it above the 2^-32 flush */
+    const double real =
+        ldexp((double)(ref_rand() | 0x80000000u) / 4294967296.0, ref_range(-24, 20));
     int32_t m = 0;
     int s = 0;
     cai_quantize_multiplier(real, &m, &s);

@@ -197,7 +197,8 @@ static void test_quantize_dequantize(void **state)
     int8_t o;
     cai_k_quantize_f32_s8(&q1, &x, &o);
     const float r = roundf(x / sc);
-    const int32_t w = fabsf(r) > 1000.0f ? (r > 0 ? 127 : -128) : ref_clamp((int32_t)r + zp, -128, 127);
+    const int32_t w =
+        fabsf(r) > 1000.0f ? (r > 0 ? 127 : -128) : ref_clamp((int32_t)r + zp, -128, 127);
     assert_int_equal(o, w);
   }
   /* int8 -> float: (float)((double)scale * (q - zp)). */
