@@ -132,7 +132,8 @@ psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len,
                                  uint8_t *out);
 
 /* RFC 3394 AES key wrap (default IV A6A6A6A6A6A6A6A6). in_len is a multiple
- * of 8 and >= 16; out holds in_len + 8 (wrap) / in_len - 8 (unwrap) bytes.
+ * of 8, >= 16 to wrap (RFC 3394 needs n >= 2 blocks) and >= 24 to unwrap;
+ * out holds in_len + 8 (wrap) / in_len - 8 (unwrap) bytes.
  * Unwrap returns PSA_ERROR_INVALID_SIGNATURE when the integrity check fails
  * and then zeroes out. in and out may overlap. kek is 16, 24 or 32 bytes. */
 psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len,
