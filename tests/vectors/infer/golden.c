@@ -99,7 +99,8 @@ static void test_int8_sine(const char *model, const char *prefix)
     if (f == NULL) {
         FAIL("cannot read %s", path);
     } else {
-        fgets(line, sizeof line, f); /* header */
+        if (fgets(line, sizeof line, f) == NULL) /* header */
+            FAIL("%s: empty file", path);
         while (fgets(line, sizeof line, f) != NULL) {
             int q_in, q_out;
             if (sscanf(line, "%d,%*[^,],%d", &q_in, &q_out) != 2)
@@ -126,7 +127,8 @@ static void test_int8_sine(const char *model, const char *prefix)
     if (f == NULL) {
         FAIL("cannot read %s", path);
     } else {
-        fgets(line, sizeof line, f);
+        if (fgets(line, sizeof line, f) == NULL)
+            FAIL("%s: empty file", path);
         while (fgets(line, sizeof line, f) != NULL) {
             int i, qr, outr, qt, outt;
             unsigned long xb;
@@ -172,7 +174,8 @@ static void test_float_sine(void)
     }
     int n = 0, bad = 0;
     unsigned long max_ulp = 0;
-    fgets(line, sizeof line, f);
+    if (fgets(line, sizeof line, f) == NULL)
+        FAIL("%s: empty file", path);
     while (fgets(line, sizeof line, f) != NULL) {
         int i;
         unsigned long xb, yb;
