@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -111,11 +112,35 @@ static void drop_client(spe_client_t *c, const char *why)
     c->fd = -1;
 }
 
+/* One descriptor held in reserve: out of descriptors, a pending connection
+ * would keep the listener readable and spin the loop; the reserve lets us
+ * accept it and close it at once instead. */
+static int g_reserve_fd = -1;
+
+static void refuse_without_fds(int listen_fd)
+{
+    if (g_reserve_fd < 0) {
+        return;
+    }
+    close(g_reserve_fd);
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+    }
+    g_reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (noisy_log_allowed()) {
+        cai_spm_log("[SPE] refusing a client: out of file descriptors");
+    }
+}
+
 static void accept_client(int listen_fd)
 {
     int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
-        return; /* EAGAIN, ECONNABORTED, EMFILE...: nothing to undo */
+        if (errno == EMFILE || errno == ENFILE) {
+            refuse_without_fds(listen_fd);
+        }
+        return; /* EAGAIN, ECONNABORTED...: nothing to undo */
     }
     struct ucred cred;
     socklen_t len = sizeof(cred);
@@ -299,6 +324,7 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    g_reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     g_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     int sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
     if (g_epoll_fd < 0 || sig_fd < 0 || epoll_add(g_epoll_fd, listen_fd, TAG_LISTEN) != 0 ||
@@ -344,5 +370,9 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
     close(sig_fd);
     close(g_epoll_fd);
     g_epoll_fd = -1;
+    if (g_reserve_fd >= 0) {
+        close(g_reserve_fd);
+        g_reserve_fd = -1;
+    }
     return rc;
 }

@@ -50,7 +50,7 @@ def state_dir():
 class Spe:
     """A cai-spe running in the foreground for one test."""
 
-    def __init__(self, state_dir, extra_args=(), env_extra=None):
+    def __init__(self, state_dir, extra_args=(), env_extra=None, preexec_fn=None):
         self.state_dir = state_dir
         self.sock = os.path.join(state_dir, "spe.sock")
         # Beside the state directory: it may not exist before cai-spe makes it.
@@ -62,7 +62,7 @@ class Spe:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [bin_path("cai-spe"), "--foreground", "--state-dir", state_dir, *extra_args],
-            stdout=self._log, stderr=subprocess.STDOUT, env=env)
+            stdout=self._log, stderr=subprocess.STDOUT, env=env, preexec_fn=preexec_fn)
         ok = wait_for(lambda: self._answers() or self.proc.poll() is not None)
         if not ok or self.proc.poll() is not None:
             raise RuntimeError("cai-spe did not start:\n" + self.log())

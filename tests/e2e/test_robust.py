@@ -245,3 +245,44 @@ def test_drop_log_is_rate_limited(spe):
     assert wait_for(lambda: "messages suppressed" in spe.log())
     assert spe.log().count("dropped: frame shorter than its header") < 100
     assert_serving(spe)
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def test_out_of_file_descriptors(state_dir):
+    """With a tiny descriptor limit, surplus connections are refused at once
+    (no busy loop on a listener that stays readable) and service resumes
+    when descriptors free up."""
+    import resource
+    from conftest import Spe
+    s = Spe(state_dir, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16, 16)))
+    try:
+        conns = []
+        for _ in range(20):
+            c = Conn(s.sock)
+            try:
+                c.version(ECHO_SID)
+                conns.append(c)
+            except (AssertionError, OSError):
+                c.close()  # refused: the SPE had no descriptor for it
+        assert 0 < len(conns) < 20
+        assert "out of file descriptors" in s.log()
+        t0 = cpu_ticks(s.proc.pid)
+        time.sleep(0.5)
+        assert cpu_ticks(s.proc.pid) - t0 <= 5, "the SPE spins"
+        for c in conns:
+            c.close()
+        assert wait_for(lambda: _serves(s))
+    finally:
+        assert s.stop() == 0
+
+
+def _serves(s):
+    try:
+        return Conn(s.sock).version(ECHO_SID) == ECHO_VERSION
+    except (AssertionError, OSError):
+        return False
