@@ -1,9 +1,9 @@
 /*
  * cai-spe request server: a single-threaded epoll loop over the listening
- * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients. Like a real SPE it handles one
- * request at a time; each request is one SOCK_SEQPACKET message and each
- * reply one message (one receive + one send syscall per call after the
- * wake-up, no allocation).
+ * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients.
+ * Like a real SPE it handles one request at a time; each request is one
+ * SOCK_SEQPACKET message and each reply one message (one receive and one
+ * send syscall per call after the wake-up, no allocation).
  *
  * Trust boundary: everything in a received frame is checked by
  * cai_frame_req_decode before use. A client that sends garbage, overflows a

@@ -29,6 +29,8 @@ def test_connect_call_close(spe):
         ([b""], [5]),
         ([b"one"], [8, 8, 8]),
         ([], [4, 4]),
+        ([b"", b"ab"], [0, 2]),  # empty vectors share an address with the next one
+        ([b"xyz", b""], [3, 0]),
         ([bytes(range(256)) * 64], [16384]),
     ]:
         status, data = c.call(h, CALL_ECHO, ins, outs)
