@@ -2,7 +2,8 @@
  * bench.ipc: cost of a null psa_call on the host backend, next to the floor
  * it is built on: a raw SOCK_SEQPACKET ping-pong between two processes with
  * the same message sizes (request header out, reply header back), measured
- * in the same run, interleaved in rounds so both see the same machine load.
+ * in the same run, interleaved in rounds so both see the same machine load,
+ * first with free CPU placement, then with all processes on one CPU.
  *
  * The null call is the test partition's echo with zero vectors: the full
  * path (client library, frame checks on both sides, SPM dispatch to a
@@ -14,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <libgen.h>
+#include <sched.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -104,6 +106,39 @@ static int psa_round(psa_handle_t h, double *t, size_t n)
     return 0;
 }
 
+static int pin_all_to_one_cpu(pid_t spe, pid_t raw)
+{
+    int cpu = sched_getcpu();
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu < 0 ? 0 : cpu, &set);
+    return sched_setaffinity(0, sizeof(set), &set) | sched_setaffinity(spe, sizeof(set), &set) |
+           sched_setaffinity(raw, sizeof(set), &set);
+}
+
+/* Interleaved rounds of raw and psa round trips, then the figures. */
+static int measure(psa_handle_t h, int raw_fd, double *t_psa, double *t_raw, size_t calls,
+                   const char *placement)
+{
+    size_t per = calls / ROUNDS;
+    for (size_t r = 0; r < ROUNDS; r++) {
+        if (raw_round(raw_fd, t_raw + r * per, per) != 0 ||
+            psa_round(h, t_psa + r * per, per) != 0) {
+            fprintf(stderr, "bench.ipc: round %zu failed\n", r);
+            return -1;
+        }
+    }
+    double raw_med = percentile(t_raw, calls, 0.5), raw_p99 = percentile(t_raw, calls, 0.99);
+    double psa_med = percentile(t_psa, calls, 0.5), psa_p99 = percentile(t_psa, calls, 0.99);
+    printf("bench.ipc (%s): %zu round trips each, request %u B, reply %u B, %d interleaved rounds\n",
+           placement, calls, CAI_FRAME_REQ_HDR_SIZE, CAI_FRAME_REP_HDR_SIZE, ROUNDS);
+    printf("  raw SOCK_SEQPACKET ping-pong   median %8.2f us   p99 %8.2f us\n", raw_med, raw_p99);
+    printf("  null psa_call (echo, 0 vecs)   median %8.2f us   p99 %8.2f us\n", psa_med, psa_p99);
+    printf("  ratio psa/raw                  median %8.2f x    p99 %8.2f x   (goal: median <= 1.25x)\n",
+           psa_med / raw_med, psa_p99 / raw_p99);
+    return 0;
+}
+
 static pid_t spe_start(const char *dir, const char *sock)
 {
     char exe[PATH_MAX];
@@ -169,22 +204,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench.ipc: warm-up failed (handle %d)\n", (int)h);
         goto out;
     }
-    size_t per = calls / ROUNDS;
-    for (size_t r = 0; r < ROUNDS; r++) {
-        if (raw_round(raw_fd, t_raw + r * per, per) != 0 ||
-            psa_round(h, t_psa + r * per, per) != 0) {
-            fprintf(stderr, "bench.ipc: round %zu failed\n", r);
+    /* Two placements: as the scheduler likes (wake-ups may cross CPUs),
+     * then all processes pinned to one CPU (each round trip is two plain
+     * context switches: the least noisy view of the software path). */
+    for (int pinned = 0; pinned <= 1; pinned++) {
+        if (pinned && pin_all_to_one_cpu(spe, raw) != 0) {
+            printf("  (could not pin to one CPU; skipped)\n");
+            break;
+        }
+        if (measure(h, raw_fd, t_psa, t_raw, calls,
+                    pinned ? "all on one CPU" : "free placement") != 0) {
             goto out;
         }
     }
-    double raw_med = percentile(t_raw, calls, 0.5), raw_p99 = percentile(t_raw, calls, 0.99);
-    double psa_med = percentile(t_psa, calls, 0.5), psa_p99 = percentile(t_psa, calls, 0.99);
-    printf("bench.ipc: %zu round trips each, request %u B, reply %u B, interleaved in %d rounds\n",
-           calls, CAI_FRAME_REQ_HDR_SIZE, CAI_FRAME_REP_HDR_SIZE, ROUNDS);
-    printf("  raw SOCK_SEQPACKET ping-pong   median %8.2f us   p99 %8.2f us\n", raw_med, raw_p99);
-    printf("  null psa_call (echo, 0 vecs)   median %8.2f us   p99 %8.2f us\n", psa_med, psa_p99);
-    printf("  ratio psa/raw                  median %8.2f x    p99 %8.2f x   (goal: median <= 1.25x)\n",
-           psa_med / raw_med, psa_p99 / raw_p99);
     rc = 0;
 out:
     if (h > 0) {
