@@ -7,17 +7,19 @@
 #include <openssl/evp.h>
 
 #include "../backend.h"
+#include "openssl_internal.h"
 
+/* The fetched cipher for a 16/24/32-byte key, or NULL if init failed. */
 static const EVP_CIPHER *gcm_cipher(size_t key_len)
 {
-    return key_len == 16 ? EVP_aes_128_gcm() : key_len == 24 ? EVP_aes_192_gcm()
-                                                             : EVP_aes_256_gcm();
+    const struct cai_ossl_algs *a = cai_ossl_algs();
+    return a != NULL ? a->gcm[(key_len - 16) / 8] : NULL;
 }
 
 static const EVP_CIPHER *ecb_cipher(size_t key_len)
 {
-    return key_len == 16 ? EVP_aes_128_ecb() : key_len == 24 ? EVP_aes_192_ecb()
-                                                             : EVP_aes_256_ecb();
+    const struct cai_ossl_algs *a = cai_ossl_algs();
+    return a != NULL ? a->ecb[(key_len - 16) / 8] : NULL;
 }
 
 /* EVP lengths are int: feed long inputs in pieces. out == NULL means AAD. */
@@ -43,7 +45,8 @@ static int feed(EVP_CIPHER_CTX *ctx, int enc, uint8_t *out, const uint8_t *in, s
 static int gcm_setup(EVP_CIPHER_CTX *ctx, int enc, const uint8_t *key, size_t key_len,
                      const uint8_t *iv, size_t iv_len, const uint8_t *aad, size_t aad_len)
 {
-    return EVP_CipherInit_ex(ctx, gcm_cipher(key_len), NULL, NULL, NULL, enc) == 1 &&
+    const EVP_CIPHER *cipher = gcm_cipher(key_len);
+    return cipher != NULL && EVP_CipherInit_ex(ctx, cipher, NULL, NULL, NULL, enc) == 1 &&
            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, (int)iv_len, NULL) == 1 &&
            EVP_CipherInit_ex(ctx, NULL, NULL, key, iv, enc) == 1 &&
            feed(ctx, enc, NULL, aad, aad_len);
@@ -107,12 +110,13 @@ static EVP_CIPHER_CTX *blk_get(const cai_aes_block_ctx *ctx)
 psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key,
                                     size_t key_len, int decrypt)
 {
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    const EVP_CIPHER *cipher = ecb_cipher(key_len);
+    EVP_CIPHER_CTX *c = cipher != NULL ? EVP_CIPHER_CTX_new() : NULL;
     memcpy(ctx->opaque, &c, sizeof c);
     if (c == NULL) {
-        return PSA_ERROR_INSUFFICIENT_MEMORY;
+        return PSA_ERROR_GENERIC_ERROR;
     }
-    if (EVP_CipherInit_ex(c, ecb_cipher(key_len), NULL, key, NULL, decrypt ? 0 : 1) != 1 ||
+    if (EVP_CipherInit_ex(c, cipher, NULL, key, NULL, decrypt ? 0 : 1) != 1 ||
         EVP_CIPHER_CTX_set_padding(c, 0) != 1) {
         cai_be_aes_block_free(ctx);
         return PSA_ERROR_GENERIC_ERROR;

@@ -38,15 +38,34 @@ const char *cai_be_name(void)
     return backend_name;
 }
 
+static struct cai_ossl_algs algs;
+
 static void init_once_fn(void)
 {
-    /* OpenSSL seeds its DRBG from the OS on first use. The group is made
-     * once: EC_GROUP_new_by_curve_name per call would cost more than the
-     * multiplication it serves. It lives until process exit. */
-    if (OPENSSL_init_crypto(0, NULL) == 1) {
-        p256_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
-        init_ok = p256_group != NULL;
+    /* OpenSSL seeds its DRBG from the OS on first use. The group and the
+     * algorithms are made once and live until process exit:
+     * EC_GROUP_new_by_curve_name per call would cost more than the
+     * multiplication it serves. */
+    static const char *const gcm_names[3] = { "AES-128-GCM", "AES-192-GCM", "AES-256-GCM" };
+    static const char *const ecb_names[3] = { "AES-128-ECB", "AES-192-ECB", "AES-256-ECB" };
+    if (OPENSSL_init_crypto(0, NULL) != 1) {
+        return;
     }
+    p256_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    algs.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    algs.hkdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+    int ok = p256_group != NULL && algs.sha256 != NULL && algs.hkdf != NULL;
+    for (int i = 0; i < 3; i++) {
+        algs.gcm[i] = EVP_CIPHER_fetch(NULL, gcm_names[i], NULL);
+        algs.ecb[i] = EVP_CIPHER_fetch(NULL, ecb_names[i], NULL);
+        ok = ok && algs.gcm[i] != NULL && algs.ecb[i] != NULL;
+    }
+    init_ok = ok;
+}
+
+const struct cai_ossl_algs *cai_ossl_algs(void)
+{
+    return cai_be_init() == PSA_SUCCESS ? &algs : NULL;
 }
 
 psa_status_t cai_be_init(void)

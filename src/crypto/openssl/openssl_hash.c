@@ -10,6 +10,7 @@
 #include <openssl/params.h>
 
 #include "../backend.h"
+#include "openssl_internal.h"
 
 /* cai_sha256_ctx holds only the EVP_MD_CTX pointer, copied with memcpy so
  * that the byte array is never accessed through a pointer lvalue type. */
@@ -27,11 +28,15 @@ static void sha_set(cai_sha256_ctx *ctx, EVP_MD_CTX *md)
 
 psa_status_t cai_be_sha256_start(cai_sha256_ctx *ctx)
 {
+    const struct cai_ossl_algs *a = cai_ossl_algs();
+    if (a == NULL) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (md == NULL) {
         return PSA_ERROR_INSUFFICIENT_MEMORY;
     }
-    if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+    if (EVP_DigestInit_ex(md, a->sha256, NULL) != 1) {
         EVP_MD_CTX_free(md);
         return PSA_ERROR_GENERIC_ERROR;
     }
@@ -63,8 +68,9 @@ void cai_be_sha256_release(cai_sha256_ctx *ctx)
 psa_status_t cai_be_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA256_LEN])
 {
     static const uint8_t empty[1] = { 0 };
+    const struct cai_ossl_algs *a = cai_ossl_algs();
     unsigned int n = 0;
-    if (EVP_Digest(len ? data : empty, len, out, &n, EVP_sha256(), NULL) != 1 ||
+    if (a == NULL || EVP_Digest(len ? data : empty, len, out, &n, a->sha256, NULL) != 1 ||
         n != CAI_SHA256_LEN) {
         return PSA_ERROR_GENERIC_ERROR;
     }
@@ -94,8 +100,8 @@ psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
 {
     static uint8_t empty[1] = { 0 };
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-    EVP_KDF_CTX *kctx = kdf != NULL ? EVP_KDF_CTX_new(kdf) : NULL;
+    const struct cai_ossl_algs *a = cai_ossl_algs();
+    EVP_KDF_CTX *kctx = a != NULL ? EVP_KDF_CTX_new(a->hkdf) : NULL;
     OSSL_PARAM params[5];
     size_t n = 0;
 
@@ -122,6 +128,5 @@ psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
     }
 out:
     EVP_KDF_CTX_free(kctx);
-    EVP_KDF_free(kdf);
     return st;
 }

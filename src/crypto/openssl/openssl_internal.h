@@ -6,6 +6,7 @@
 
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 
 #include "cai/crypto.h"
 
@@ -28,5 +29,17 @@ EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *k
 
 /* The P-256 group, created once by cai_be_init (read-only afterwards). */
 const EC_GROUP *cai_ossl_p256_group(void);
+
+/* Algorithms fetched once (OpenSSL 3 "explicit fetch": EVP_sha256() and
+ * friends look the provider implementation up again on every use). Valid
+ * after a successful cai_be_init; cai_ossl_algs() runs it and returns NULL
+ * when it failed. */
+struct cai_ossl_algs {
+    EVP_MD *sha256;
+    EVP_KDF *hkdf;
+    EVP_CIPHER *gcm[3]; /* AES-128/192/256-GCM */
+    EVP_CIPHER *ecb[3]; /* AES-128/192/256-ECB */
+};
+const struct cai_ossl_algs *cai_ossl_algs(void);
 
 #endif /* CAI_CRYPTO_OPENSSL_INTERNAL_H */
