@@ -203,6 +203,16 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
 }
 
+/* A call that did not complete wrote nothing: say so in every out-vector,
+ * so no caller mistakes its buffer's old contents for a result. */
+static psa_status_t nothing_written(psa_outvec *out_vec, size_t out_len, psa_status_t st)
+{
+    for (size_t i = 0; i < out_len; i++) {
+        out_vec[i].len = 0;
+    }
+    return st;
+}
+
 psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
                       psa_outvec *out_vec, size_t out_len)
 {
@@ -220,7 +230,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     uint64_t total = 0;
     for (size_t i = 0; i < in_len; i++) {
         if (in_vec[i].len > CAI_SPM_MAX_CALL_BYTES || (in_vec[i].len > 0 && in_vec[i].base == NULL)) {
-            return PSA_ERROR_PROGRAMMER_ERROR;
+            return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
         }
         req.in_len[i] = (uint32_t)in_vec[i].len;
         total += in_vec[i].len;
@@ -228,17 +238,17 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
     for (size_t i = 0; i < out_len; i++) {
         if (out_vec[i].len > CAI_SPM_MAX_CALL_BYTES ||
             (out_vec[i].len > 0 && out_vec[i].base == NULL)) {
-            return PSA_ERROR_PROGRAMMER_ERROR;
+            return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
         }
         req.out_len[i] = (uint32_t)out_vec[i].len;
         total += out_vec[i].len;
     }
     if (total > CAI_SPM_MAX_CALL_BYTES) {
-        return PSA_ERROR_PROGRAMMER_ERROR;
+        return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
     }
     cai_frame_rep_t rep;
     if (transact(&req, in_vec, out_vec, &rep) != 0) {
-        return PSA_ERROR_COMMUNICATION_FAILURE;
+        return nothing_written(out_vec, out_len, PSA_ERROR_COMMUNICATION_FAILURE);
     }
     return rep.status;
 }
