@@ -28,57 +28,30 @@ enum { T_F32 = 0, T_I32 = 2, T_S8 = 9 };
 
 static void begin(void)
 {
-    memset(&g_s, 0, sizeof g_s);
-    g_s.version = 3;
-    g_s.n_subgraphs = 1;
-    g_s.n_buffers = 1; /* buffer 0: the empty sentinel of runtime tensors */
+    spec_begin(&g_s);
 }
 
 static int add_tensor(int8_t type, int rank, const int32_t *dims, float scale, int64_t zp)
 {
-    int i = g_s.n_tensors++;
-    spec_tensor_set(&g_s.t[i], type, rank, dims, 0, "t", scale, zp);
-    if (type == T_F32)
-        g_s.t[i].has_quant = 0;
-    return i;
+    return spec_add_tensor(&g_s, type, rank, dims, scale, zp);
 }
 
 static int add_const(int8_t type, int rank, const int32_t *dims, float scale, const void *data,
                      uint32_t bytes)
 {
-    int i = add_tensor(type, rank, dims, scale, 0);
-    int b = g_s.n_buffers++;
-    g_s.buf[b] = (spec_buffer){ 1, bytes, data };
-    g_s.t[i].buffer = (uint32_t)b;
-    return i;
+    return spec_add_const(&g_s, type, rank, dims, scale, data, bytes);
 }
 
 static void add_op(int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type,
                    int n_opt, const spec_field *opt)
 {
     assert_true(g_s.n_opcodes < 16);
-    int c = g_s.n_opcodes++;
-    g_s.opc[c] = (spec_opcode){ (int8_t)(builtin < 127 ? builtin : 127), 1, builtin, 1, 1, NULL };
-    spec_op *op = &g_s.op[g_s.n_ops++];
-    memset(op, 0, sizeof *op);
-    op->opcode_index = (uint32_t)c;
-    op->n_in = n_in;
-    memcpy(op->in, in, sizeof(int32_t) * (size_t)n_in);
-    op->n_out = 1;
-    op->out[0] = out;
-    op->options_type = opt_type;
-    op->has_options = opt_type != 0;
-    op->n_opt = n_opt;
-    if (n_opt)
-        memcpy(op->opt, opt, sizeof(spec_field) * (size_t)n_opt);
+    spec_add_op(&g_s, builtin, n_in, in, out, opt_type, n_opt, opt);
 }
 
 static void io(int n_in, const int32_t *in, int n_out, const int32_t *out)
 {
-    g_s.n_inputs = n_in;
-    memcpy(g_s.inputs, in, sizeof(int32_t) * (size_t)n_in);
-    g_s.n_outputs = n_out;
-    memcpy(g_s.outputs, out, sizeof(int32_t) * (size_t)n_out);
+    spec_io(&g_s, n_in, in, n_out, out);
 }
 
 /* Build, load, prepare; fill inputs; invoke. */

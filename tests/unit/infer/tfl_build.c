@@ -359,3 +359,58 @@ void spec_conv_model(spec_model *s, int depthwise)
         s->op[0] = (spec_op){ 0, 2, { 0, 1 }, 1, { 2 }, 1, 1, 4,
                               { { 0, 1, 0 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 1, 0 } } };
 }
+
+void spec_begin(spec_model *s)
+{
+    memset(s, 0, sizeof *s);
+    s->version = 3;
+    s->n_subgraphs = 1;
+    s->n_buffers = 1;
+}
+
+int spec_add_tensor(spec_model *s, int8_t type, int rank, const int32_t *dims, float scale,
+                    int64_t zp)
+{
+    int i = s->n_tensors++;
+    spec_tensor_set(&s->t[i], type, rank, dims, 0, "t", scale, zp);
+    if (type == 0)
+        s->t[i].has_quant = 0;
+    return i;
+}
+
+int spec_add_const(spec_model *s, int8_t type, int rank, const int32_t *dims, float scale,
+                   const void *data, uint32_t bytes)
+{
+    int i = spec_add_tensor(s, type, rank, dims, scale, 0);
+    int b = s->n_buffers++;
+    s->buf[b] = (spec_buffer){ 1, bytes, data };
+    s->t[i].buffer = (uint32_t)b;
+    return i;
+}
+
+void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out,
+                 uint8_t opt_type, int n_opt, const spec_field *opt)
+{
+    int c = s->n_opcodes++;
+    s->opc[c] = (spec_opcode){ (int8_t)(builtin < 127 ? builtin : 127), 1, builtin, 1, 1, NULL };
+    spec_op *op = &s->op[s->n_ops++];
+    memset(op, 0, sizeof *op);
+    op->opcode_index = (uint32_t)c;
+    op->n_in = n_in;
+    memcpy(op->in, in, sizeof(int32_t) * (size_t)n_in);
+    op->n_out = 1;
+    op->out[0] = out;
+    op->options_type = opt_type;
+    op->has_options = opt_type != 0;
+    op->n_opt = n_opt;
+    if (n_opt)
+        memcpy(op->opt, opt, sizeof(spec_field) * (size_t)n_opt);
+}
+
+void spec_io(spec_model *s, int n_in, const int32_t *in, int n_out, const int32_t *out)
+{
+    s->n_inputs = n_in;
+    memcpy(s->inputs, in, sizeof(int32_t) * (size_t)n_in);
+    s->n_outputs = n_out;
+    memcpy(s->outputs, out, sizeof(int32_t) * (size_t)n_out);
+}

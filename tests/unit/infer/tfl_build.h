@@ -97,6 +97,18 @@ void spec_conv_model(spec_model *s, int depthwise);
 void spec_tensor_set(spec_tensor *t, int8_t type, int rank, const int32_t *dims,
                      uint32_t buffer, const char *name, float scale, int64_t zp);
 
+/* Incremental graph building (used by the operator tests and the fuzz
+ * seeds): runtime tensors use buffer 0, the empty sentinel; each op gets its
+ * own operator code (version 1). Return the new tensor's index. */
+void spec_begin(spec_model *s);
+int spec_add_tensor(spec_model *s, int8_t type, int rank, const int32_t *dims, float scale,
+                    int64_t zp); /* float32 tensors get no quantization */
+int spec_add_const(spec_model *s, int8_t type, int rank, const int32_t *dims, float scale,
+                   const void *data, uint32_t bytes);
+void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out,
+                 uint8_t opt_type, int n_opt, const spec_field *opt);
+void spec_io(spec_model *s, int n_in, const int32_t *in, int n_out, const int32_t *out);
+
 /* Position helpers on a built model, for byte-level corruption tests. */
 uint32_t tb_root(const uint8_t *b);
 /* Position of the vtable of the table at `table`. */
