@@ -341,6 +341,27 @@ cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32],
  * plaintext of n bytes and a kid of k bytes. */
 size_t cai_cose_profile_encrypt_size(size_t n, size_t k);
 
+/* The `--format encrypt` result (DESIGN.md §5): a COSE_Sign1 (sign_priv,
+ * kid) whose payload is the profile COSE_Encrypt of plaintext to
+ * recipient_pub (recipient_kid). The inner message is built in scratch
+ * (cai_cose_profile_encrypt_size() bytes), which is wiped before return. */
+cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32],
+                                             const uint8_t *kid, size_t kid_len,
+                                             const uint8_t recipient_pub[65],
+                                             const uint8_t *recipient_kid, size_t recipient_kid_len,
+                                             const uint8_t *plaintext, size_t plaintext_len,
+                                             cai_cose_rng_fn rng, void *rng_ctx,
+                                             uint8_t *scratch, size_t scratch_cap,
+                                             uint8_t *out, size_t cap, size_t *out_len);
+/* Its receiving side: cai_cose_profile_verify with sign_pub, then
+ * cai_cose_profile_decrypt of the payload with recipient_priv. sign_info
+ * (may be NULL) points into msg. */
+cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
+                                               const uint8_t sign_pub[65],
+                                               const uint8_t recipient_priv[32],
+                                               uint8_t *out, size_t cap, size_t *out_len,
+                                               cai_cose_sign1_info_t *sign_info);
+
 #ifdef __cplusplus
 }
 #endif

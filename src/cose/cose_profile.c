@@ -2,6 +2,7 @@
  * The cai profile (DESIGN.md §5) as one-call functions, so that partitions
  * and cai-cloud cannot drift apart on flags or algorithms.
  */
+#include "cai/crypto.h"
 #include "cose_internal.h"
 
 cai_cose_err_t cai_cose_profile_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
@@ -67,4 +68,43 @@ size_t cai_cose_profile_encrypt_size(size_t n, size_t k)
      * runprot map(1) kid(1 + <=9 + k) epk(1 + 77) wrapped bstr(2 + 40) */
     return 2 + 1 + 4 + 15 + 9 + n + CAI_COSE_GCM_TAG_LEN + 1 + 1 + 5 + 1 + (1 + 9 + k) +
            (1 + 77) + 42;
+}
+
+cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32],
+                                             const uint8_t *kid, size_t kid_len,
+                                             const uint8_t recipient_pub[65],
+                                             const uint8_t *recipient_kid, size_t recipient_kid_len,
+                                             const uint8_t *plaintext, size_t plaintext_len,
+                                             cai_cose_rng_fn rng, void *rng_ctx,
+                                             uint8_t *scratch, size_t scratch_cap,
+                                             uint8_t *out, size_t cap, size_t *out_len)
+{
+    if (scratch == NULL || out_len == NULL) {
+        return CAI_COSE_ERR_ARG;
+    }
+    size_t inner_len = 0;
+    cai_cose_err_t e = cai_cose_profile_encrypt(recipient_pub, recipient_kid, recipient_kid_len,
+                                                plaintext, plaintext_len, rng, rng_ctx, scratch,
+                                                scratch_cap, &inner_len);
+    if (e == CAI_COSE_OK) {
+        e = cai_cose_profile_sign(sign_priv, kid, kid_len, scratch, inner_len, out, cap, out_len);
+    }
+    cai_wipe(scratch, inner_len < scratch_cap ? inner_len : scratch_cap);
+    return e;
+}
+
+cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
+                                               const uint8_t sign_pub[65],
+                                               const uint8_t recipient_priv[32],
+                                               uint8_t *out, size_t cap, size_t *out_len,
+                                               cai_cose_sign1_info_t *sign_info)
+{
+    cai_cose_sign1_info_t local;
+    cai_cose_sign1_info_t *info = sign_info ? sign_info : &local;
+    cai_cose_err_t e = cai_cose_profile_verify(msg, len, sign_pub, info);
+    if (e != CAI_COSE_OK) {
+        return e;
+    }
+    return cai_cose_profile_decrypt(recipient_priv, info->payload, info->payload_len, out, cap,
+                                    out_len, NULL);
 }

@@ -128,14 +128,17 @@ static int run_sign(int argc, char **argv)
 
 static int run_verify(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"key", true, NULL}, {"in", true, NULL}, {"out", true, NULL},
-                       {"aad-hex", true, NULL}, {"lenient", false, NULL}, {"json", false, NULL}};
+    cloud_opt_t o[] = {{"key", true, NULL},     {"in", true, NULL},
+                       {"out", true, NULL},     {"aad-hex", true, NULL},
+                       {"lenient", false, NULL}, {"json", false, NULL},
+                       {"decrypt-key", true, NULL}};
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " verify")) {
         return CLOUD_USAGE;
     }
     const char *keyf = cloud_opt(o, n, "key"), *in = cloud_opt(o, n, "in"),
-               *out = cloud_opt(o, n, "out"), *aadh = cloud_opt(o, n, "aad-hex");
+               *out = cloud_opt(o, n, "out"), *aadh = cloud_opt(o, n, "aad-hex"),
+               *deck = cloud_opt(o, n, "decrypt-key");
     bool json = cloud_opt(o, n, "json") != NULL, lenient = cloud_opt(o, n, "lenient") != NULL;
     if (!require(keyf, "verify", "key") || !require(in, "verify", "in")) {
         return CLOUD_USAGE;
@@ -146,9 +149,13 @@ static int run_verify(int argc, char **argv)
         fprintf(stderr, PROG " verify: bad --aad-hex value\n");
         return CLOUD_USAGE;
     }
-    cloud_p256_key_t key;
+    cloud_p256_key_t key, dkey;
     int rc = CLOUD_FAILED;
-    if (cloud_load_p256_pem(keyf, false, &key) && cloud_read_file(in, &msg, &msg_len)) {
+    uint8_t *pt = NULL;
+    size_t pt_cap = 0;
+    memset(&dkey, 0, sizeof dkey);
+    if (cloud_load_p256_pem(keyf, false, &key) && cloud_read_file(in, &msg, &msg_len) &&
+        (deck == NULL || cloud_load_p256_pem(deck, true, &dkey))) {
         cai_cose_opts_t opts = {
             .flags = lenient ? CAI_COSE_F_TAG_OPTIONAL
                              : CAI_COSE_F_DETERMINISTIC | CAI_COSE_F_PROTECTED_ALG,
@@ -159,12 +166,24 @@ static int run_verify(int argc, char **argv)
         };
         cai_cose_sign1_info_t info;
         cai_cose_err_t e = cai_cose_sign1_verify(msg, msg_len, key.pub, &opts, &info);
+        const uint8_t *result = info.payload;
+        size_t result_len = info.payload_len;
+        if (e == CAI_COSE_OK && deck != NULL) {
+            /* `--format encrypt` results: the payload is a profile COSE_Encrypt */
+            pt_cap = info.payload_len + 1;
+            pt = malloc(pt_cap);
+            e = pt ? cai_cose_profile_decrypt(dkey.priv, info.payload, info.payload_len, pt,
+                                              info.payload_len, &result_len, NULL)
+                   : CAI_COSE_ERR_BUFFER_TOO_SMALL;
+            result = pt;
+        }
         if (e != CAI_COSE_OK) {
-            rc = fail_result(json, "verify", e);
-        } else if (out == NULL || cloud_write_file(out, info.payload, info.payload_len)) {
+            rc = fail_result(json, deck ? "verify (decrypting the payload)" : "verify", e);
+        } else if (out == NULL || cloud_write_file(out, result, result_len)) {
             rc = CLOUD_OK;
             if (json) {
-                printf("{\"result\": \"verified\", \"payload_bytes\": %zu", info.payload_len);
+                printf("{\"result\": \"%s\", \"payload_bytes\": %zu",
+                       deck ? "verified+decrypted" : "verified", result_len);
                 json_hex_member("kid", info.kid, info.kid_len);
                 printf(", \"tagged\": %s}\n", info.tagged ? "true" : "false");
             } else {
@@ -173,6 +192,11 @@ static int run_verify(int argc, char **argv)
         }
     }
     cloud_key_wipe(&key);
+    cloud_key_wipe(&dkey);
+    if (pt != NULL) {
+        cai_wipe(pt, pt_cap);
+    }
+    free(pt);
     free(msg);
     free(aad);
     return rc;
@@ -325,9 +349,11 @@ static const cose_sub_t k_subs[] = {
      run_sign},
     {"verify", "verify a COSE_Sign1 (ES256)",
      "usage: cai-cloud cose verify --key PUB.pem --in MSG [--out PAYLOAD] [--aad-hex HEX]\n"
-     "                             [--lenient] [--json]\n"
+     "                             [--decrypt-key PRIV.pem] [--lenient] [--json]\n"
      "  Default (cai profile): tag 18 required, alg ES256 in the protected header,\n"
      "  deterministic CBOR. --lenient accepts untagged and non-deterministic messages.\n"
+     "  --decrypt-key: the payload is a COSE_Encrypt (infer --format encrypt); --out\n"
+     "  gets its plaintext.\n"
      "  Exit 1 when the message is rejected.\n",
      run_verify},
     {"encrypt", "encrypt to a P-256 public key (COSE_Encrypt, ECDH-ES+A256KW, A256GCM)",

@@ -134,6 +134,22 @@ def test_python_encrypt_with_kdf_inputs(tool, ralg, calg):
     assert pt == b"abc"
 
 
+def test_sign_encrypt_both_ways(tool):
+    """DESIGN.md §5 `--format encrypt`: Sign1 whose payload is the COSE_Encrypt."""
+    dev, cloud = ref.new_key(), ref.new_key()
+    r = tool.call("profile_sign_encrypt", priv=ref.priv_bytes(dev), kid=b"uuid-bytes",
+                  pub=ref.pub_bytes(cloud.public_key()), rkid=b"cloud", pt=b"result")
+    assert r["ok"], r
+    inner, unprot = ref.verify1(dev.public_key(), bytes.fromhex(r["msg"]))
+    assert unprot[4] == b"uuid-bytes"
+    assert ref.decrypt(cloud, inner)[0] == b"result"
+    theirs = ref.sign1(dev, ref.encrypt(cloud.public_key(), b"from python", kid=b"c"), kid=b"d")
+    r = tool.call("profile_verify_decrypt", pub=ref.pub_bytes(dev.public_key()),
+                  priv=ref.priv_bytes(cloud), msg=theirs)
+    assert r["ok"], r
+    assert bytes.fromhex(r["pt"]) == b"from python" and r["kid"] == b"d".hex().upper()
+
+
 def test_cose_key_both_ways(tool):
     key = ref.new_key()
     pub = ref.pub_bytes(key.public_key())
@@ -235,6 +251,26 @@ def test_cli_encrypt_python_decrypt(cli, keys, tmp_path):
     assert r.returncode == 0, r.stderr
     pt, body = ref.decrypt(k, (tmp_path / "e").read_bytes())
     assert pt == b"to the device" and body[3][0][1][4] == b"\xc0\xff\xee"
+
+
+def test_cli_verify_decrypt_result(cli, keys, tmp_path):
+    """An `infer --format encrypt` style result: Sign1(device) over Encrypt(to cloud)."""
+    dev_priv, dev_pub, dev = keys
+    cloud = ref.new_key()
+    (tmp_path / "cloud.pem").write_bytes(cloud.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    msg = ref.sign1(dev, ref.encrypt(cloud.public_key(), b"tensor", kid=b"c"), kid=b"d")
+    (tmp_path / "m").write_bytes(msg)
+    r = run(cli, "cose", "verify", "--key", dev_pub, "--decrypt-key", tmp_path / "cloud.pem",
+            "--in", tmp_path / "m", "--out", tmp_path / "pt", "--json")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "pt").read_bytes() == b"tensor"
+    assert json.loads(r.stdout)["result"] == "verified+decrypted"
+    # the device key cannot decrypt: exit 1, nothing written
+    r = run(cli, "cose", "verify", "--key", dev_pub, "--decrypt-key", dev_priv,
+            "--in", tmp_path / "m", "--out", tmp_path / "pt2")
+    assert r.returncode == 1 and not (tmp_path / "pt2").exists()
 
 
 def test_cli_print_and_usage(cli, keys, tmp_path):

@@ -384,6 +384,40 @@ static void test_other_recipients(void **state)
     assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_NOT_ALLOWED);
 }
 
+/* DESIGN.md §5 `--format encrypt`: Sign1 over the profile COSE_Encrypt. */
+static void test_sign_encrypt(void **state)
+{
+    (void)state;
+    uint8_t scratch[256], m[512], out[64];
+    size_t n = 0, len = 0;
+    const size_t need = cai_cose_profile_encrypt_size(5, 5);
+    assert_true(need <= sizeof scratch);
+    assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, (const uint8_t *)"dev", 3, g_pub2,
+                                                   (const uint8_t *)"cloud", 5, k_pt, 5, NULL,
+                                                   NULL, scratch, need, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    cai_cose_sign1_info_t info;
+    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv2, out, sizeof out, &len,
+                                                     &info),
+                     CAI_COSE_OK);
+    assert_int_equal(len, 5);
+    assert_memory_equal(out, k_pt, 5);
+    assert_int_equal(info.kid_len, 3);
+    /* the payload is a tagged COSE_Encrypt */
+    assert_int_equal(info.payload[0], 0xD8);
+    assert_int_equal(info.payload[1], 0x60);
+    /* wrong signer key, wrong recipient key, small scratch */
+    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub2, g_priv2, out, sizeof out, &len,
+                                                     NULL),
+                     CAI_COSE_ERR_SIGNATURE);
+    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv, out, sizeof out, &len,
+                                                     NULL),
+                     CAI_COSE_ERR_UNWRAP);
+    assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, NULL, 0, g_pub2, NULL, 0, k_pt, 5, NULL,
+                                                   NULL, scratch, 40, m, sizeof m, &n),
+                     CAI_COSE_ERR_BUFFER_TOO_SMALL);
+}
+
 static void test_rng_failure(void **state)
 {
     (void)state;
@@ -407,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_profile_shape),
         cmocka_unit_test(test_profile_rejections),
         cmocka_unit_test(test_other_recipients),
+        cmocka_unit_test(test_sign_encrypt),
         cmocka_unit_test(test_rng_failure),
     };
     return cmocka_run_group_tests(tests, cose_test_setup, NULL);

@@ -276,6 +276,35 @@ static void do_op(const char *op, const args_t *a)
             put_hex("rkid", info.recipient_kid, info.recipient_kid_len);
             printf(" alg=%lld ralg=%lld\n", (long long)info.alg, (long long)info.recipient_alg);
         }
+    } else if (strcmp(op, "profile_sign_encrypt") == 0) {
+        bytes_t priv = get_bytes(a, "priv"), kid = get_bytes(a, "kid"), pub = get_bytes(a, "pub"),
+                rkid = get_bytes(a, "rkid"), pt = get_bytes(a, "pt");
+        size_t scap = cai_cose_profile_encrypt_size(pt.len, rkid.len);
+        uint8_t *scratch = malloc(scap);
+        e = scratch && priv.len == 32 && pub.len == 65
+                ? cai_cose_profile_sign_encrypt(priv.p, kid.p, kid.len, pub.p, rkid.p, rkid.len,
+                                                pt.p, pt.len, NULL, NULL, scratch, scap, out, cap,
+                                                &n)
+                : CAI_COSE_ERR_ARG;
+        free(scratch);
+        if (e == CAI_COSE_OK) {
+            printf("ok");
+            put_hex("msg", out, n);
+            printf("\n");
+        }
+    } else if (strcmp(op, "profile_verify_decrypt") == 0) {
+        bytes_t pub = get_bytes(a, "pub"), priv = get_bytes(a, "priv"), msg = get_bytes(a, "msg");
+        cai_cose_sign1_info_t info;
+        e = pub.len == 65 && priv.len == 32
+                ? cai_cose_profile_verify_decrypt(msg.p, msg.len, pub.p, priv.p, out, cap, &n,
+                                                  &info)
+                : CAI_COSE_ERR_ARG;
+        if (e == CAI_COSE_OK) {
+            printf("ok");
+            put_hex("pt", out, n);
+            put_hex("kid", info.kid, info.kid_len);
+            printf("\n");
+        }
     } else if (strcmp(op, "kdf_ctx") == 0) {
         bytes_t prot = get_bytes(a, "prot"), ub[3], vb[3];
         cai_cose_party_info_t u, v;
