@@ -5,7 +5,9 @@
  * (api-tests/docs/psa_ipc_testlist.md): test_i001 (psa_version),
  * test_i002 (connection busy, then refused, by the service),
  * accept_and_close_connect, connect_with_allowed_minor_version_policy,
- * spm_concurrent_connect_limit.
+ * spm_concurrent_connect_limit, test_i004 (unknown SID) and test_i005 (STRICT
+ * policy, higher version). The last two expect a panic (FF-M 1.0); FF-M 1.1
+ * and TF-M answer PSA_ERROR_CONNECTION_REFUSED, which is what is checked.
  */
 #include "spm_test_support.h"
 

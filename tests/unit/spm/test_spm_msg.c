@@ -148,6 +148,112 @@ static void test_read_outside_any_message(void **state)
     assert_int_equal(call_in(0, ten, sizeof(ten)), PSA_SUCCESS);
 }
 
+/* psa-arch-tests test_i003 call_read_and_skip: four input vectors, their
+ * sizes, reads and skips interleaved, zero-byte reads and skips, and a
+ * short read leaving the rest of the buffer alone. */
+static const uint8_t v0[3] = {0xA0, 0xA1, 0xA2}, v1[1] = {0xB0},
+                     v2[6] = {0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5},
+                     v3[2] = {0xD0, 0xD1};
+
+static psa_status_t read_and_skip_four(const psa_msg_t *msg)
+{
+    const size_t sizes[4] = {3, 1, 6, 2};
+    for (size_t i = 0; i < 4; i++) {
+        if (msg->in_size[i] != sizes[i] || msg->out_size[i] != 0) {
+            return PSA_ERROR_GENERIC_ERROR;
+        }
+    }
+    uint8_t b[8];
+    memset(b, 0x55, sizeof(b));
+    got[0] = psa_read(msg->handle, 0, b, 0); /* zero-byte read */
+    got[1] = psa_skip(msg->handle, 0, 0);    /* zero-byte skip */
+    got[2] = psa_read(msg->handle, 0, b, 8); /* short: 3 of 8, rest untouched */
+    if (memcmp(b, v0, 3) != 0 || b[3] != 0x55 || b[7] != 0x55) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
+    got[3] = psa_read(msg->handle, 0, b, 1); /* nothing left */
+    got[4] = psa_skip(msg->handle, 2, 2);
+    got[5] = psa_read(msg->handle, 2, b, 3);
+    if (memcmp(b, v2 + 2, 3) != 0) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
+    got[6] = psa_skip(msg->handle, 2, 9); /* the 1 byte left */
+    got[7] = psa_read(msg->handle, 3, b, 2) + psa_read(msg->handle, 1, b + 2, 5);
+    if (memcmp(b, v3, 2) != 0 || b[2] != v1[0]) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
+    return PSA_SUCCESS;
+}
+
+static void test_read_and_skip_four_vectors(void **state)
+{
+    (void)state;
+    psa_invec in[4] = {{v0, sizeof(v0)}, {v1, sizeof(v1)}, {v2, sizeof(v2)}, {v3, sizeof(v3)}};
+    rec_behaviour = read_and_skip_four;
+    assert_int_equal(cai_spm_call(NS_A, conn, 0, in, 4, NULL, 0), PSA_SUCCESS);
+    const size_t expect[8] = {0, 0, 3, 0, 2, 3, 1, 3};
+    for (size_t i = 0; i < 8; i++) {
+        assert_int_equal(got[i], expect[i]);
+    }
+}
+
+/* call_and_write: four output vectors, no input, zero-byte writes,
+ * concatenation of successive writes. */
+static psa_status_t write_four(const psa_msg_t *msg)
+{
+    const size_t sizes[4] = {4, 1, 0, 6};
+    for (size_t i = 0; i < 4; i++) {
+        if (msg->out_size[i] != sizes[i] || msg->in_size[i] != 0) {
+            return PSA_ERROR_GENERIC_ERROR;
+        }
+    }
+    psa_write(msg->handle, 0, "ab", 2);
+    psa_write(msg->handle, 0, "", 0);
+    psa_write(msg->handle, 0, "cd", 2);
+    psa_write(msg->handle, 2, "", 0); /* zero bytes into a zero-size vector */
+    psa_write(msg->handle, 3, "xyz", 3);
+    psa_write(msg->handle, 3, "w", 1);
+    return PSA_SUCCESS;
+}
+
+static void test_write_four_vectors(void **state)
+{
+    (void)state;
+    uint8_t o0[4], o1[1], o3[6];
+    psa_outvec out[4] = {{o0, 4}, {o1, 1}, {NULL, 0}, {o3, 6}};
+    rec_behaviour = write_four;
+    assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, out, 4), PSA_SUCCESS);
+    assert_int_equal(out[0].len, 4);
+    assert_memory_equal(o0, "abcd", 4);
+    assert_int_equal(out[1].len, 0);
+    assert_int_equal(out[2].len, 0);
+    assert_int_equal(out[3].len, 4);
+    assert_memory_equal(o3, "xyzw", 4);
+}
+
+/* zero_length_invec / zero_length_outvec: empty and NULL vectors are legal
+ * and reported as size 0, like the vectors not passed at all. */
+static void test_zero_length_vectors(void **state)
+{
+    (void)state;
+    uint8_t a[5] = {0}, b[7] = {0}, o[9];
+    psa_invec in[3] = {{a, 0}, {NULL, 0}, {a, sizeof(a)}};
+    psa_outvec out[1] = {{o, sizeof(o)}};
+    assert_int_equal(cai_spm_call(NS_A, conn, 0, in, 3, out, 1), PSA_SUCCESS);
+    psa_invec in1[1] = {{b, sizeof(b)}};
+    psa_outvec out3[3] = {{o, 0}, {NULL, 0}, {o, sizeof(o)}};
+    assert_int_equal(cai_spm_call(NS_A, conn, 0, in1, 1, out3, 3), PSA_SUCCESS);
+    const rec_msg_t *m1 = &rec_log[rec_n - 2], *m2 = &rec_log[rec_n - 1];
+    const size_t in1_expect[4] = {0, 0, 5, 0}, out1_expect[4] = {9, 0, 0, 0};
+    const size_t in2_expect[4] = {7, 0, 0, 0}, out2_expect[4] = {0, 0, 9, 0};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(m1->in_size[i], in1_expect[i]);
+        assert_int_equal(m1->out_size[i], out1_expect[i]);
+        assert_int_equal(m2->in_size[i], in2_expect[i]);
+        assert_int_equal(m2->out_size[i], out2_expect[i]);
+    }
+}
+
 /* ---- psa_write -------------------------------------------------------------- */
 
 static psa_status_t write_in_pieces(const psa_msg_t *msg)
@@ -262,12 +368,16 @@ static psa_status_t rhandle_script(const psa_msg_t *msg)
 {
     if (msg->type == PSA_IPC_CONNECT) {
         psa_set_rhandle(msg->handle, &ctx_a);
+    } else if (msg->type == PSA_IPC_DISCONNECT) {
+        psa_set_rhandle(msg->handle, &ctx_a); /* allowed, no observable effect */
     } else if (msg->type == 1) {
         psa_set_rhandle(msg->handle, &ctx_b); /* state may change later too */
     }
     return PSA_SUCCESS;
 }
 
+/* psa-arch-tests test_i003 psa_set_rhandle: NULL until set, then handed
+ * back on every later message of that connection only. */
 static void test_rhandle(void **state)
 {
     (void)state;
@@ -402,6 +512,9 @@ int main(void)
         cmocka_unit_test_setup(test_skip, setup),
         cmocka_unit_test_setup(test_read_errors_fail_the_call, setup),
         cmocka_unit_test_setup(test_read_outside_any_message, setup),
+        cmocka_unit_test_setup(test_read_and_skip_four_vectors, setup),
+        cmocka_unit_test_setup(test_write_four_vectors, setup),
+        cmocka_unit_test_setup(test_zero_length_vectors, setup),
         cmocka_unit_test_setup(test_write_appends, setup),
         cmocka_unit_test_setup(test_write_overflow, setup),
         cmocka_unit_test_setup(test_write_errors, setup),
