@@ -50,9 +50,11 @@ def state_dir():
 class Spe:
     """A cai-spe running in the foreground for one test."""
 
-    def __init__(self, state_dir, extra_args=(), env_extra=None, preexec_fn=None):
+    def __init__(self, state_dir, extra_args=(), env_extra=None, preexec_fn=None, sock=None):
         self.state_dir = state_dir
-        self.sock = os.path.join(state_dir, "spe.sock")
+        self.sock = sock or os.path.join(state_dir, "spe.sock")
+        if sock:
+            extra_args = ["--socket", sock, *extra_args]
         # Beside the state directory: it may not exist before cai-spe makes it.
         self.log_path = str(state_dir) + "-fg.log"
         env = dict(os.environ)

@@ -1,6 +1,7 @@
 """cai-spe as a process: state directory rules, HUK provisioning, signals,
 daemon mode and its command line."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -192,3 +193,41 @@ def test_daemon_mode(state_dir):
 def test_spe_usage_errors(state_dir, args, message):
     r = run_spe(state_dir, *args)
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_foreign_uid_refused_by_peer_credentials(state_dir):
+    """Second lock behind the 0700 directory: even when another uid can reach
+    the socket, SO_PEERCRED makes the SPE refuse it."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a client as another uid")
+    import tempfile
+    open_dir = tempfile.mkdtemp(prefix="cai-open-", dir="/tmp")
+    try:
+        os.chmod(open_dir, 0o755)
+        sock = os.path.join(open_dir, "spe.sock")
+        s = Spe(state_dir, sock=sock)
+        try:
+            os.chmod(sock, 0o777)  # deliberately reachable by everyone
+            probe = ("import socket,sys\n"
+                     "c=socket.socket(socket.AF_UNIX,socket.SOCK_SEQPACKET)\n"
+                     f"c.connect({sock!r})\n"
+                     "c.settimeout(10)\n"
+                     "try:\n"
+                     f"    c.send({bytes.fromhex('434149310102000001000000' + '00f00000' + '00' * 36)!r})\n"
+                     "    r=c.recv(100)\n"
+                     "except (BrokenPipeError, ConnectionResetError):\n    r=b''\n"
+                     "sys.exit(0 if r == b'' else 1)\n")
+
+            def as_nobody():
+                os.setgid(65534)
+                os.setuid(65534)
+
+            r = subprocess.run(["/usr/bin/python3", "-c", probe], preexec_fn=as_nobody,
+                               capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, "a foreign uid got an answer: " + r.stderr
+            assert "uid 65534 is not ours" in s.log()
+            assert Conn(sock).version(ECHO_SID) == 1, "our own uid is still served"
+        finally:
+            assert s.stop() == 0
+    finally:
+        shutil.rmtree(open_dir, ignore_errors=True)
