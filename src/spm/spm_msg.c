@@ -12,6 +12,8 @@
  */
 #include "spm_internal.h"
 
+/* memmove, not memcpy: nothing guarantees a service's buffer is disjoint
+ * from the client's vector (both may live in SPE memory). */
 #include <stdint.h>
 #include <string.h>
 
@@ -52,7 +54,7 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer, size_
     }
     size_t n = input_take(f, invec_idx, num_bytes);
     if (n > 0) {
-        memcpy(buffer, f->in_base[invec_idx] + f->in_pos[invec_idx], n);
+        memmove(buffer, f->in_base[invec_idx] + f->in_pos[invec_idx], n);
         f->in_pos[invec_idx] += n;
     }
     return n;
@@ -89,7 +91,7 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
         return;
     }
     if (num_bytes > 0) {
-        memcpy(f->out_base[outvec_idx] + f->out_pos[outvec_idx], buffer, num_bytes);
+        memmove(f->out_base[outvec_idx] + f->out_pos[outvec_idx], buffer, num_bytes);
         f->out_pos[outvec_idx] += num_bytes;
     }
 }
