@@ -231,3 +231,29 @@ def test_foreign_uid_refused_by_peer_credentials(state_dir):
             assert s.stop() == 0
     finally:
         shutil.rmtree(open_dir, ignore_errors=True)
+
+
+def test_spe_is_not_dumpable(state_dir):
+    """PR_SET_DUMPABLE 0: run the SPE as an ordinary uid; its /proc files then
+    belong to root, so that uid itself cannot read the SPE's memory or
+    environment (nor ptrace it)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run cai-spe as another uid")
+    d = state_dir  # under /tmp, which nobody can traverse
+    os.chown(d, 65534, 65534)
+
+    def as_nobody():
+        os.setgid(65534)
+        os.setuid(65534)
+
+    s = Spe(str(d), preexec_fn=as_nobody)
+    try:
+        pid = s.proc.pid
+        assert os.stat(f"/proc/{pid}").st_uid == 65534, "runs as nobody"
+        assert os.stat(f"/proc/{pid}/environ").st_uid == 0, "non-dumpable: /proc files are root's"
+        r = subprocess.run(["/usr/bin/python3", "-c",
+                            f"open('/proc/{pid}/mem','rb').read(1)"],
+                           preexec_fn=as_nobody, capture_output=True, text=True, timeout=60)
+        assert r.returncode != 0 and "PermissionError" in r.stderr
+    finally:
+        assert s.stop() == 0
