@@ -243,7 +243,7 @@ def test_drop_log_is_rate_limited(spe):
     c.send_raw(b"junk")  # the next second's first drop reports the suppressed ones
     assert c.is_dropped()
     assert wait_for(lambda: "messages suppressed" in spe.log())
-    assert spe.log().count("dropped: frame shorter than its header") < 100
+    assert spe.log().count("dropped: frame shorter than its header") < 151
     assert_serving(spe)
 
 
