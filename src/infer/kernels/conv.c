@@ -69,6 +69,19 @@ size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p)
   return k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
 }
 
+/* Requantizes the 4 accumulators of channel oc for 4 consecutive pixels. */
+static inline void rq4(const int32_t *a, int32_t b, const k_rq *q, int any_left, int8_t *y,
+                       int32_t stride, int32_t zp, int32_t lo, int32_t hi)
+{
+  if (any_left) {
+    for (int j = 0; j < 4; ++j)
+      y[(size_t)j * stride] = k_rq_s8(k_wrap_add(a[j], b), q, zp, lo, hi);
+  } else {
+    for (int j = 0; j < 4; ++j)
+      y[(size_t)j * stride] = k_rq_s8_nl(k_wrap_add(a[j], b), q, zp, lo, hi);
+  }
+}
+
 size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params *p)
 {
   return k_conv_core_scratch_size(p);
@@ -132,7 +145,7 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
   k_rq *rq = (k_rq *)scratch;
   int16_t *rows =
       (int16_t *)((unsigned char *)scratch + k_align16((size_t)oc_n * sizeof(k_rq)));
-  k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
+  const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
   const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
   const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
   for (int32_t n = 0; n < p->batches; ++n) {
@@ -145,9 +158,7 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
       for (int32_t oc = 0; oc < oc_n; ++oc) {
         int32_t a[4];
         k_dot4(rows, k, filter + (size_t)oc * k, k, a);
-        const int32_t b = bias != NULL ? bias[oc] : 0;
-        for (int j = 0; j < 4; ++j)
-          y0[(size_t)j * oc_n + oc] = k_rq_s8(k_wrap_add(a[j], b), &rq[oc], zp, lo, hi);
+        rq4(a, bias != NULL ? bias[oc] : 0, &rq[oc], any_left, y0 + oc, oc_n, zp, lo, hi);
       }
     }
     for (; pix < n_pix; ++pix) {
@@ -155,8 +166,7 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
       int8_t *y0 = y + (size_t)pix * oc_n;
       for (int32_t oc = 0; oc < oc_n; ++oc) {
         const int32_t a = k_dot1(rows, filter + (size_t)oc * k, k);
-        const int32_t b = bias != NULL ? bias[oc] : 0;
-        y0[oc] = k_rq_s8(k_wrap_add(a, b), &rq[oc], zp, lo, hi);
+        y0[oc] = k_rq_s8(k_wrap_add(a, bias != NULL ? bias[oc] : 0), &rq[oc], zp, lo, hi);
       }
     }
   }

@@ -186,7 +186,7 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
   int8_t *zp_row = (int8_t *)s;
   s += k_align16((size_t)p->in_c);
   int8_t *zero_w = (int8_t *)s;
-  k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
+  const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
   memset(zp_row, (int8_t)p->in_zp, (size_t)p->in_c);
   memset(zero_w, 0, (size_t)oc_n);
   const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
@@ -197,10 +197,7 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
       for (int32_t ox = 0; ox < p->out_w; ++ox) {
         dw_pixel(p, img, filter, oy, ox, acc, zp_row, zero_w);
         int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * oc_n;
-        for (int32_t oc = 0; oc < oc_n; ++oc) {
-          const int32_t b = bias != NULL ? bias[oc] : 0;
-          y[oc] = k_rq_s8(k_wrap_add(acc[oc], b), &rq[oc], zp, lo, hi);
-        }
+        k_rq_row(acc, bias, rq, any_left, y, oc_n, zp, lo, hi);
       }
     }
   }

@@ -22,7 +22,8 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
   if (p->accum_depth > CAI_K_MAX_ACC_DEPTH)
     return CAI_K_ERANGE;
   if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
-      !k_elems_ok(p->batches, p->out_depth, 1, 1) || !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
+      !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
+      !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
     return CAI_K_EINVAL;
   int rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
   if (rc != CAI_K_OK)
@@ -92,7 +93,10 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
       for (int32_t o = 0; o < n_out; ++o)
         acc[o] = k_wrap_add(acc[o], bias[o]);
     const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
-    if (uniform) {
+    if (uniform && q.left == 0) {
+      for (int32_t o = 0; o < n_out; ++o)
+        y[o] = k_rq_s8_nl(acc[o], &q, zp, lo, hi);
+    } else if (uniform) {
       for (int32_t o = 0; o < n_out; ++o)
         y[o] = k_rq_s8(acc[o], &q, zp, lo, hi);
     } else {
@@ -108,7 +112,8 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
 int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation)
 {
   if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
-      !k_elems_ok(p->batches, p->out_depth, 1, 1) || !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
+      !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
+      !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
     return CAI_K_EINVAL;
   return cai_k_act_range_f32(activation, &p->act_min, &p->act_max);
 }

@@ -78,45 +78,84 @@ static inline int8_t k_requant_s8(int32_t acc, int32_t mult, int32_t shift, int3
 }
 
 /* Per-channel requantization parameters in the form the hot loops want,
- * derived once per run from TFLM's (multiplier, shift):
- *   hi  = SRDHM(x << left, mult)                     (one 64-bit mul + shift)
- *   out = (hi + (hi < 0 ? rn : rp)) >> right         (RoundingDivideByPOT)
- * where rp = 2^(right-1) (0 when right = 0) and rn = rp - 1 (0 when right
- * = 0): rounding half away from zero as floor((hi + rp - [hi<0]) / 2^right),
- * which is what RoundingDivideByPOT's remainder/threshold test computes. */
+ * derived once per run from TFLM's (multiplier, shift), with left = max(shift,
+ * 0) and r = max(-shift, 0). TFLM computes
+ *   hi  = SRDHM(x << left, M)  = floor((x M + 2^30) / 2^31)   (see k_srdhm_pos)
+ *   out = RDBPOT(hi, r)        = floor((hi + 2^(r-1) - [hi < 0]) / 2^r)  (r > 0)
+ * Nested floors merge (floor((floor(u / a) + k) / b) = floor((u + k a) / (a b))),
+ * and hi < 0 exactly when u = x M + 2^30 < 0, so with one 64-bit value:
+ *   out = (u + rp31 - (u < 0 ? corr : 0)) >> (31 + r)
+ * where rp31 = 2^(r-1) * 2^31 and corr = 2^31 for r > 0, both 0 for r = 0.
+ * That is one multiply, one sign mask and one shift per output. */
 typedef struct {
-  int32_t mult;
+  int64_t mult;
+  int64_t rp31;
+  int64_t corr;
+  int32_t shift31; /* 31 + r */
   int32_t left;
-  int32_t right;
-  int32_t rp;
-  int32_t rn;
 } k_rq;
 
 static inline void k_rq_init(k_rq *q, int32_t mult, int32_t shift)
 {
+  const int32_t right = shift > 0 ? 0 : -shift;
   q->mult = mult;
   q->left = shift > 0 ? shift : 0;
-  q->right = shift > 0 ? 0 : -shift;
-  q->rp = q->right > 0 ? (int32_t)((uint32_t)1 << (q->right - 1)) : 0;
-  q->rn = q->right > 0 ? q->rp - 1 : 0;
+  q->shift31 = 31 + right;
+  q->rp31 = right > 0 ? (int64_t)1 << (right - 1 + 31) : 0;
+  q->corr = right > 0 ? (int64_t)1 << 31 : 0;
 }
 
-static inline void k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift, int32_t n)
+/* Fills the table; returns 1 if some channel needs a left shift (a
+ * multiplier above 1, rare), so callers can pick the loop without it. */
+static inline int k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift, int32_t n)
 {
-  for (int32_t c = 0; c < n; ++c)
+  int any_left = 0;
+  for (int32_t c = 0; c < n; ++c) {
     k_rq_init(&t[c], mult[c], shift[c]);
+    any_left |= t[c].left != 0;
+  }
+  return any_left;
 }
 
 static inline int32_t k_rq_apply(int32_t acc, const k_rq *q)
 {
   const int64_t x = (int32_t)((uint32_t)acc << q->left);
-  const int64_t hi = (x * q->mult + ((int64_t)1 << 30)) >> 31;
-  return (int32_t)((hi + (hi < 0 ? q->rn : q->rp)) >> q->right);
+  const int64_t u = x * q->mult + ((int64_t)1 << 30);
+  return (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
 }
 
 static inline int8_t k_rq_s8(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
 {
   return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
+}
+
+/* k_rq_s8 for a channel known to have no left shift. */
+static inline int8_t k_rq_s8_nl(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
+{
+  const int64_t u = (int64_t)acc * q->mult + ((int64_t)1 << 30);
+  const int32_t v = (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
+  return (int8_t)k_clamp(v + zp, lo, hi);
+}
+
+/* Requantizes a row of n accumulators (+ bias, may be NULL) with one table
+ * entry per element. The variant without left shifts is what runs for
+ * almost every layer; `any_left` selects the general one. */
+static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict bias,
+                            const k_rq *restrict q, int any_left, int8_t *restrict y, int32_t n,
+                            int32_t zp, int32_t lo, int32_t hi)
+{
+  if (any_left) {
+    for (int32_t c = 0; c < n; ++c)
+      y[c] = k_rq_s8(k_wrap_add(acc[c], bias != NULL ? bias[c] : 0), &q[c], zp, lo, hi);
+    return;
+  }
+  if (bias != NULL) {
+    for (int32_t c = 0; c < n; ++c)
+      y[c] = k_rq_s8_nl(k_wrap_add(acc[c], bias[c]), &q[c], zp, lo, hi);
+  } else {
+    for (int32_t c = 0; c < n; ++c)
+      y[c] = k_rq_s8_nl(acc[c], &q[c], zp, lo, hi);
+  }
 }
 
 /* Tensor sizes the kernels index with int32/size_t arithmetic: prepare
