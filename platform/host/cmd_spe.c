@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,6 +59,75 @@ static int start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **arg
     return CAI_SHELL_OK;
 }
 
+/* The pid in the state directory's pidfile, if it names a live cai-spe
+ * (checked by its command name, so a recycled pid is never signalled). */
+static pid_t pidfile_spe(void)
+{
+    char path[CAI_STATE_PATH_MAX], comm[32] = "";
+    long pid = -1;
+    if (cai_state_path(path, sizeof(path), cai_host.state_dir, CAI_SPE_PIDFILE_NAME) != 0) {
+        return -1;
+    }
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return -1;
+    }
+    int ok = fscanf(f, "%ld", &pid) == 1 && pid > 1 && pid <= INT32_MAX;
+    fclose(f);
+    if (!ok) {
+        return -1;
+    }
+    snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+    f = fopen(path, "re");
+    if (f == NULL) {
+        return -1;
+    }
+    ok = fgets(comm, sizeof(comm), f) != NULL && strcmp(comm, "cai-spe\n") == 0;
+    fclose(f);
+    return ok ? (pid_t)pid : -1;
+}
+
+/* Gone, or a zombie waiting for a parent that is not us. */
+static bool process_gone(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return true;
+    }
+    bool zombie = fgets(buf, sizeof(buf), f) != NULL && strstr(buf, ") Z ") != NULL;
+    fclose(f);
+    return zombie;
+}
+
+/* The socket does not answer (SPE hung, socket removed): fall back to the
+ * pidfile, which names the SPE of this state directory. */
+static int stop_by_pidfile(cai_shell_t *sh)
+{
+    pid_t pid = pidfile_spe();
+    if (pid <= 0) {
+        return cai_shell_error(sh, "no SPE answers on %s", cai_psa_client_socket());
+    }
+    if (kill(pid, SIGTERM) != 0) {
+        return cai_shell_error(sh, "cannot signal cai-spe (pid %ld): %s", (long)pid,
+                               strerror(errno));
+    }
+    for (int i = 0; i < 1000; i++) {
+        if (process_gone(pid)) {
+            cai_host.booted = false;
+            cai_out_begin(sh);
+            cai_out_str(sh, "spe", "stopped");
+            cai_out_int(sh, "pid", (long long)pid);
+            cai_out_end(sh);
+            return CAI_SHELL_OK;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return cai_shell_error(sh, "cai-spe (pid %ld) did not stop within 10 s", (long)pid);
+}
+
 static int stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
@@ -65,7 +135,7 @@ static int stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv
         return cai_shell_usage_error(sh, cmd, "no arguments expected");
     }
     if (cai_psa_client_probe() != 0) {
-        return cai_shell_error(sh, "no SPE answers on %s", cai_psa_client_socket());
+        return stop_by_pidfile(sh);
     }
     pid_t pid = cai_psa_client_spe_pid();
     cai_psa_client_disconnect();

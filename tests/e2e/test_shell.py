@@ -278,3 +278,26 @@ def test_interactive_on_a_terminal(spe):
     # libedit's history file format escapes blanks as \040.
     hist = open(os.path.join(spe.state_dir, "history")).read().replace("\\040", " ")
     assert "psa version 0xf000\n" in hist
+
+
+def test_spe_stop_falls_back_to_pidfile(spe):
+    """With its socket gone, the SPE is still found through the pidfile."""
+    os.unlink(spe.sock)
+    r = run_cai(spe.state_dir, "spe", "stop")
+    assert r.returncode == 0, r.stderr
+    assert f"pid: {spe.proc.pid}" in r.stdout
+    assert spe.proc.wait(timeout=20) == 0
+
+
+def test_spe_stop_never_signals_a_stranger(state_dir):
+    """A stale pidfile naming some other process is not trusted."""
+    victim = subprocess.Popen(["sleep", "30"])
+    try:
+        with open(os.path.join(state_dir, "cai-spe.pid"), "w") as f:
+            f.write(f"{victim.pid}\n")
+        r = run_cai(state_dir, "spe", "stop")
+        assert r.returncode == 1 and r.stderr.startswith("error: no SPE answers on ")
+        assert victim.poll() is None
+    finally:
+        victim.kill()
+        victim.wait()
