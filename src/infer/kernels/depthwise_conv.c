@@ -48,17 +48,43 @@ static int fused(const cai_k_conv_s8_params *p)
   return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
 }
 
+/* Narrow layers (fewer than 16 channels, e.g. person_detect's 8) are too
+ * short for a 16-lane vector. With stride 1 the inputs of GROUP_LANES / C
+ * horizontally adjacent output pixels are adjacent in NHWC for every tap, and
+ * so are their outputs: such a group is computed as one 16-channel pixel
+ * against weights, biases and requantization constants replicated 16 / C
+ * times (built once per run). Groups touching the left/right border take
+ * the per-pixel path. */
+#define GROUP_LANES 16
+
+static int narrow(const cai_k_conv_s8_params *p)
+{
+  return fused(p) && p->out_c < GROUP_LANES && GROUP_LANES % p->out_c == 0 &&
+         p->stride_w == 1 && p->dilation_w == 1;
+}
+
+/* Row length of the accumulator, zp and zero-weight rows. */
+static size_t row_len(const cai_k_conv_s8_params *p)
+{
+  return p->out_c > GROUP_LANES ? (size_t)p->out_c : GROUP_LANES;
+}
+
 /* Scratch layouts:
  * single channel: [transposed filter out_c*K][conv core scratch]
- * otherwise:      [rq table out_c][acc int32 out_c][zp row in_c][zero w row out_c] */
+ * otherwise:      [rq table out_c][acc int32 row][zp row][zero w row]
+ *                 + narrow: [replicated weights 9x16][rq 16][bias 16] */
 size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params *p)
 {
   if (single_channel(p))
     return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
            k_conv_core_scratch_size(p);
-  return k_align16((size_t)p->out_c * sizeof(k_rq)) +
-         k_align16((size_t)p->out_c * sizeof(int32_t)) + k_align16((size_t)p->in_c) +
-         k_align16((size_t)p->out_c);
+  const size_t n = row_len(p);
+  size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(n * sizeof(int32_t)) +
+                k_align16(p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES) + k_align16(n);
+  if (narrow(p))
+    size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq)) +
+            k_align16(GROUP_LANES * sizeof(int32_t));
+  return size;
 }
 
 static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in,
@@ -170,6 +196,31 @@ static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int
   }
 }
 
+/* A group of GROUP_LANES / C stride-1 pixels starting at (oy, ox), all
+ * horizontally inside the image: one 16-lane fused pass (see narrow()). */
+static void dw_group(const cai_k_conv_s8_params *p, const int8_t *img, int32_t oy, int32_t ox,
+                     int32_t *acc, const int8_t *zp_row, const int8_t *zero_w,
+                     const int8_t *w16)
+{
+  const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
+  const int32_t iy0 = oy * p->stride_h - p->pad_h;
+  const int32_t ix0 = ox - p->pad_w;
+  int t = 0;
+  for (int32_t ky = 0; ky < p->filter_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int in = iy >= 0 && iy < p->in_h;
+    for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
+      xp[t] = in ? img + ((size_t)iy * p->in_w + ix0 + kx) * p->in_c : zp_row;
+      wp[t] = w16 + (size_t)t * GROUP_LANES;
+    }
+  }
+  for (; t < FUSED_TAPS; ++t) {
+    xp[t] = zp_row;
+    wp[t] = zero_w;
+  }
+  mac_fused9(acc, xp, wp, p->in_zp, GROUP_LANES);
+}
+
 void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
                      const int32_t *bias, int8_t *out, void *scratch)
 {
@@ -179,25 +230,59 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
     return;
   }
   const int32_t oc_n = p->out_c;
+  const size_t n_row = row_len(p);
+  const size_t zp_len = p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES;
   k_rq *rq = (k_rq *)s;
   s += k_align16((size_t)oc_n * sizeof(k_rq));
   int32_t *acc = (int32_t *)s;
-  s += k_align16((size_t)oc_n * sizeof(int32_t));
+  s += k_align16(n_row * sizeof(int32_t));
   int8_t *zp_row = (int8_t *)s;
-  s += k_align16((size_t)p->in_c);
+  s += k_align16(zp_len);
   int8_t *zero_w = (int8_t *)s;
+  s += k_align16(n_row);
   const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
-  memset(zp_row, (int8_t)p->in_zp, (size_t)p->in_c);
-  memset(zero_w, 0, (size_t)oc_n);
+  memset(zp_row, (int8_t)p->in_zp, zp_len);
+  memset(zero_w, 0, n_row);
+  /* Narrow layers: replicated weights, requantization and bias. */
+  const int32_t group = narrow(p) ? GROUP_LANES / oc_n : 1;
+  int8_t *w16 = NULL;
+  k_rq *rq16 = NULL;
+  int32_t *bias16 = NULL;
+  if (group > 1) {
+    w16 = (int8_t *)s;
+    s += k_align16(FUSED_TAPS * GROUP_LANES);
+    rq16 = (k_rq *)s;
+    s += k_align16(GROUP_LANES * sizeof(k_rq));
+    bias16 = (int32_t *)s;
+    const int32_t taps = p->filter_h * p->filter_w;
+    for (int32_t t = 0; t < taps; ++t)
+      for (int32_t j = 0; j < GROUP_LANES; ++j)
+        w16[t * GROUP_LANES + j] = filter[(size_t)t * oc_n + j % oc_n];
+    for (int32_t j = 0; j < GROUP_LANES; ++j) {
+      rq16[j] = rq[j % oc_n];
+      bias16[j] = bias != NULL ? bias[j % oc_n] : 0;
+    }
+  }
   const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
   const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
   for (int32_t n = 0; n < p->batches; ++n) {
     const int8_t *img = in + (size_t)n * img_size;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      for (int32_t ox = 0; ox < p->out_w; ++ox) {
+      int8_t *y_row = out + ((size_t)n * p->out_h + oy) * p->out_w * oc_n;
+      int32_t ox = 0;
+      while (ox < p->out_w) {
+        const int32_t ix0 = ox - p->pad_w; /* stride 1 whenever group > 1 */
+        if (group > 1 && ox + group <= p->out_w && ix0 >= 0 &&
+            ix0 + group - 1 + p->filter_w - 1 < p->in_w) {
+          dw_group(p, img, oy, ox, acc, zp_row, zero_w, w16);
+          k_rq_row(acc, bias16, rq16, any_left, y_row + (size_t)ox * oc_n, GROUP_LANES, zp, lo,
+                   hi);
+          ox += group;
+          continue;
+        }
         dw_pixel(p, img, filter, oy, ox, acc, zp_row, zero_w);
-        int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * oc_n;
-        k_rq_row(acc, bias, rq, any_left, y, oc_n, zp, lo, hi);
+        k_rq_row(acc, bias, rq, any_left, y_row + (size_t)ox * oc_n, oc_n, zp, lo, hi);
+        ++ox;
       }
     }
   }

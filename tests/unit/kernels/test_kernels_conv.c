@@ -163,6 +163,10 @@ static void ref_conv(const cai_k_conv_s8_params *p, int dw, const int32_t *bias)
         }
 }
 
+/* Forces the shape of the narrow-layer grouping (dm 1, C in {2, 4, 8},
+ * stride_w 1) when nonzero. */
+static int g_force_narrow;
+
 static void run_conv_case(int dw, int iter)
 {
   cai_k_conv_s8_params p;
@@ -185,7 +189,16 @@ static void run_conv_case(int dw, int iter)
     p.out_c = ref_range(1, 24);
     p.depth_multiplier = 1;
   }
-  if (iter % 5 == 0) { /* the pointwise shape of MobileNet */
+  if (dw && g_force_narrow) {
+    p.in_c = 2 << (ref_rand() % 3);
+    p.depth_multiplier = 1;
+    p.out_c = p.in_c;
+    p.stride_w = 1;
+    p.dilation_w = 1;
+    p.filter_h = ref_range(1, 3);
+    p.filter_w = ref_range(1, 3);
+    p.in_w = ref_range(1, 24);
+  } else if (iter % 5 == 0) { /* the pointwise shape of MobileNet */
     p.filter_h = p.filter_w = 1;
     p.stride_h = p.stride_w = 1;
     p.dilation_h = p.dilation_w = 1;
@@ -244,6 +257,16 @@ static void test_dwconv_random(void **state)
   ref_seed(13);
   for (int iter = 0; iter < 400; ++iter)
     run_conv_case(1, iter);
+}
+
+static void test_dwconv_narrow(void **state)
+{
+  (void)state;
+  ref_seed(15);
+  g_force_narrow = 1;
+  for (int iter = 0; iter < 300; ++iter)
+    run_conv_case(1, iter);
+  g_force_narrow = 0;
 }
 
 /* The real first layers' shapes: one input channel, depth multiplier 8. */
@@ -324,6 +347,7 @@ int main(void)
     cmocka_unit_test(test_fc_prepare),
     cmocka_unit_test(test_conv_random),
     cmocka_unit_test(test_dwconv_random),
+    cmocka_unit_test(test_dwconv_narrow),
     cmocka_unit_test(test_dwconv_dm8_single_channel),
     cmocka_unit_test(test_conv_prepare_errors),
   };
