@@ -260,7 +260,13 @@ int main(int argc, char **argv)
 
     cai_spm_log("[Sec Thread] Secure image initializing!");
     cai_spm_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());
-    if (cai_host_huk_load(state_dir, o.huk_file, getenv("CAI_HUK_HEX"), err, sizeof(err)) != 0) {
+    char *huk_hex = getenv("CAI_HUK_HEX");
+    int huk_rc = cai_host_huk_load(state_dir, o.huk_file, huk_hex, err, sizeof(err));
+    if (huk_hex != NULL) {
+        /* The key must not stay readable in our environment block. */
+        memset(huk_hex, 'x', strlen(huk_hex));
+    }
+    if (huk_rc != 0) {
         cai_spm_log("[ERR] %s", err);
         return 1;
     }

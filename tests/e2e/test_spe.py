@@ -257,3 +257,10 @@ def test_spe_is_not_dumpable(state_dir):
         assert r.returncode != 0 and "PermissionError" in r.stderr
     finally:
         assert s.stop() == 0
+
+
+def test_pinned_huk_hex_not_left_in_environment(spe):
+    with open(f"/proc/{spe.proc.pid}/environ", "rb") as f:
+        env = f.read()
+    assert HUK_HEX.encode() not in env
+    assert b"CAI_HUK_HEX=xxxx" in env
