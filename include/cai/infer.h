@@ -7,12 +7,16 @@
  *
  *   static cai_model_t m;                       // fixed-size caller storage
  *   cai_model_load(buf, len, &m, err, sizeof err);   // verifies everything
- *   size_t need = cai_model_arena_size(&m);     // activation bytes
+ *   size_t need = cai_model_arena_size(&m);     // activations + kernel scratch
  *   cai_model_prepare(&m, arena, arena_len, err, sizeof err);
  *   cai_tensor_info_t in, out;
- *   cai_model_input(&m, 0, &in);  memcpy(in.data, ..., in.bytes);
+ *   cai_model_input(&m, 0, &in);  memcpy(in.buffer, ..., in.bytes);
  *   cai_model_invoke(&m);
  *   cai_model_output(&m, 0, &out);  read out.data (out.bytes) ...
+ *
+ * Input tensors are consumed: the memory plan reuses their bytes once no
+ * operator needs them, so write the inputs before every invoke. Outputs stay
+ * valid until the next invoke.
  *
  * The model bytes are used in place (weights are never copied): `buf` must
  * stay valid and unchanged for the life of `m`, and must be aligned to at
@@ -46,7 +50,9 @@ extern "C" {
 /* ---- limits (compile-time; the model struct is fixed-size caller storage) ----
  * Chosen to fit person_detect (89 tensors, 31 ops, 2738 per-channel
  * quantized output channels, rank 4) with headroom. A model over any limit
- * is refused at load time with a message naming the limit. */
+ * is refused at load time with a message naming the limit. Overriding one
+ * changes the layout of cai_model_t: define it identically for the library
+ * and every user (a PUBLIC compile definition of cai_infer). */
 #ifndef CAI_INFER_MAX_TENSORS
 #define CAI_INFER_MAX_TENSORS 128u
 #endif
