@@ -567,6 +567,48 @@ static void test_conv(void **state)
     expect(&s, CAI_INFER_E_MALFORMED, "filter shape");
 }
 
+/* No hidden state: two models side by side, and a model struct copied
+ * after load (prepare re-points its parameters at the copy). */
+static void test_independent_models(void **state)
+{
+    (void)state;
+    static cai_model_t a, b, c;
+    static spec_model sa, sb;
+    _Alignas(16) static uint8_t arena_a[1024], arena_b[1024], arena_c[1024];
+    spec_fc_model(&sa);
+    spec_conv_model(&sb, 0);
+    size_t na, nb;
+    uint8_t *ba = build(&sa, &na), *bb = build(&sb, &nb);
+    assert_int_equal(cai_model_load(ba, na, &a, g_err, sizeof g_err), 0);
+    assert_int_equal(cai_model_load(bb, nb, &b, g_err, sizeof g_err), 0);
+    memcpy(&c, &a, sizeof c); /* a copy of the loaded FC model */
+    memset(&a, 0xa5, sizeof a); /* the original is gone */
+    assert_int_equal(cai_model_prepare(&c, arena_c, sizeof arena_c, g_err, sizeof g_err), 0);
+    assert_int_equal(cai_model_prepare(&b, arena_b, sizeof arena_b, g_err, sizeof g_err), 0);
+    (void)arena_a;
+    cai_tensor_info_t ic, oc, ib, ob;
+    cai_model_input(&c, 0, &ic);
+    cai_model_output(&c, 0, &oc);
+    cai_model_input(&b, 0, &ib);
+    cai_model_output(&b, 0, &ob);
+    for (int round = 0; round < 3; round++) {
+        ((int8_t *)ic.buffer)[0] = (int8_t)(round + 1);
+        ((int8_t *)ic.buffer)[1] = 2;
+        memset(ib.buffer, round + 1, ib.bytes);
+        assert_int_equal(cai_model_invoke(&b), 0);
+        assert_int_equal(cai_model_invoke(&c), 0);
+        const int8_t *y = oc.data, *z = ob.data;
+        int x0 = round + 1;
+        assert_int_equal(y[0], x0 + 4 + 10);
+        assert_int_equal(y[1], 3 * x0 + 8);
+        assert_int_equal(y[2], -x0 - 5);
+        assert_int_equal(z[0], 0);          /* x - x */
+        assert_int_equal(z[1], 5 * x0);     /* 2x + 3x */
+    }
+    free(ba);
+    free(bb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_dataflow),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_conv),
+        cmocka_unit_test(test_independent_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
