@@ -11,33 +11,59 @@
  * the input's memory (the bytes are identical), and the shared buffer lives
  * as long as either tensor.
  */
-#include <string.h>
 
 #include "model_int.h"
 
 #define ALIGN 16u
 #define MAX_ITEMS (CAI_INFER_MAX_TENSORS + CAI_INFER_MAX_OPS)
 
-typedef struct plan_item {
-    uint32_t size;  /* rounded up to ALIGN */
-    uint32_t off;
-    int16_t first, last;
-    int16_t owner;  /* tensor index (>= 0) or -(op index) - 1 for scratch */
-    uint8_t placed;
-} plan_item;
-
 /* Every buffer is <= 2^28 bytes (loader limits) and the arena is kept
  * <= 2^31 - 1 bytes, so offsets and sums below never overflow 32 bits. */
 #define MAX_ARENA 0x7fffffffu
 
-static int overlaps(const plan_item *a, const plan_item *b)
-{
-    return a->first <= b->last && b->first <= a->last;
-}
+/* The buffers to place ("items") are numbered 0..num_tensors-1 for tensors
+ * (only planned ones that are not RESHAPE aliases take part) and
+ * num_tensors + k for op k's scratch. Their sizes, lifetimes and offsets are
+ * read and written in the model records directly, so the planner needs
+ * under 1 KB of stack (it runs on the secure side). */
+typedef struct plan {
+    cai_model_t *m;
+} plan;
 
 static uint32_t round_up(uint32_t v)
 {
     return (v + ALIGN - 1) / ALIGN * ALIGN;
+}
+
+static uint32_t item_size(const plan *p, uint32_t i)
+{
+    const cai_model_t *m = p->m;
+    return i < m->num_tensors ? round_up(m->tensors[i].bytes)
+                              : round_up(m->ops[i - m->num_tensors].scratch_bytes);
+}
+
+static int32_t item_first(const plan *p, uint32_t i)
+{
+    const cai_model_t *m = p->m;
+    return i < m->num_tensors ? m->tensors[i].first_op : (int32_t)(i - m->num_tensors);
+}
+
+static int32_t item_last(const plan *p, uint32_t i)
+{
+    const cai_model_t *m = p->m;
+    return i < m->num_tensors ? m->tensors[i].last_op : (int32_t)(i - m->num_tensors);
+}
+
+static uint32_t *item_off(plan *p, uint32_t i)
+{
+    cai_model_t *m = p->m;
+    return i < m->num_tensors ? &m->tensors[i].arena_offset
+                              : &m->ops[i - m->num_tensors].scratch_off;
+}
+
+static int overlaps(const plan *p, uint32_t a, uint32_t b)
+{
+    return item_first(p, a) <= item_last(p, b) && item_first(p, b) <= item_last(p, a);
 }
 
 /* Alias RESHAPE outputs to their input's buffer; widen the shared lifetime. */
@@ -74,33 +100,27 @@ static void alias_reshapes(cai_model_t *m)
 
 int infer_plan(cai_model_t *m, fb_ctx *c)
 {
-    plan_item items[MAX_ITEMS];
-    uint32_t order[MAX_ITEMS];
+    plan p = { m };
+    uint16_t order[MAX_ITEMS];
+    uint16_t live[MAX_ITEMS];
     uint32_t n = 0;
 
     alias_reshapes(m);
     for (uint32_t i = 0; i < m->num_tensors; i++) {
         const cai_tensor_rec_t *t = &m->tensors[i];
-        if (!(t->flags & TF_PLANNED) || t->alias_of >= 0)
-            continue;
-        items[n] = (plan_item){ round_up(t->bytes), 0, t->first_op, t->last_op, (int16_t)i, 0 };
-        n++;
+        if ((t->flags & TF_PLANNED) && t->alias_of < 0)
+            order[n++] = (uint16_t)i;
     }
-    for (uint32_t k = 0; k < m->num_ops; k++) {
-        if (m->ops[k].scratch_bytes == 0)
-            continue;
-        items[n] = (plan_item){ round_up(m->ops[k].scratch_bytes), 0, (int16_t)k, (int16_t)k,
-                                (int16_t)(-(int32_t)k - 1), 0 };
-        n++;
-    }
-    /* largest first; ties by earlier start, then by index (deterministic) */
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = i;
+    for (uint32_t k = 0; k < m->num_ops; k++)
+        if (m->ops[k].scratch_bytes != 0)
+            order[n++] = (uint16_t)(m->num_tensors + k);
+    /* largest first; ties by earlier start, then by number (deterministic) */
     for (uint32_t i = 1; i < n; i++) {
-        uint32_t v = order[i], j = i;
+        uint16_t v = order[i];
+        uint32_t j = i;
         while (j > 0) {
-            const plan_item *a = &items[order[j - 1]], *b = &items[v];
-            if (a->size > b->size || (a->size == b->size && a->first <= b->first))
+            uint32_t sa = item_size(&p, order[j - 1]), sb = item_size(&p, v);
+            if (sa > sb || (sa == sb && item_first(&p, order[j - 1]) <= item_first(&p, v)))
                 break;
             order[j] = order[j - 1];
             j--;
@@ -110,40 +130,34 @@ int infer_plan(cai_model_t *m, fb_ctx *c)
 
     uint32_t total = 0;
     for (uint32_t oi = 0; oi < n; oi++) {
-        plan_item *it = &items[order[oi]];
-        /* placed items alive at the same time, by ascending offset */
-        uint32_t live[MAX_ITEMS], nl = 0;
-        for (uint32_t j = 0; j < n; j++) {
-            if (!items[j].placed || !overlaps(&items[j], it))
+        uint32_t it = order[oi], size = item_size(&p, it);
+        /* already placed items (those before it in `order`) alive at the
+         * same time, by ascending offset */
+        uint32_t nl = 0;
+        for (uint32_t oj = 0; oj < oi; oj++) {
+            uint32_t j = order[oj];
+            if (!overlaps(&p, j, it))
                 continue;
-            uint32_t p = nl++;
-            while (p > 0 && items[live[p - 1]].off > items[j].off) {
-                live[p] = live[p - 1];
-                p--;
+            uint32_t q = nl++;
+            while (q > 0 && *item_off(&p, live[q - 1]) > *item_off(&p, j)) {
+                live[q] = live[q - 1];
+                q--;
             }
-            live[p] = j;
+            live[q] = (uint16_t)j;
         }
         uint32_t cand = 0;
         for (uint32_t j = 0; j < nl; j++) {
-            const plan_item *p = &items[live[j]];
-            if (cand + it->size <= p->off)
+            uint32_t off = *item_off(&p, live[j]), end = off + item_size(&p, live[j]);
+            if (cand + size <= off)
                 break;
-            if (p->off + p->size > cand)
-                cand = p->off + p->size;
+            if (end > cand)
+                cand = end;
         }
-        if (it->size > MAX_ARENA - cand)
+        if (size > MAX_ARENA - cand)
             return fb_failc(c, CAI_INFER_E_LIMIT, "the arena would exceed 2 GiB");
-        it->off = cand;
-        it->placed = 1;
-        if (cand + it->size > total)
-            total = cand + it->size;
-    }
-
-    for (uint32_t i = 0; i < n; i++) {
-        if (items[i].owner >= 0)
-            m->tensors[items[i].owner].arena_offset = items[i].off;
-        else
-            m->ops[-items[i].owner - 1].scratch_off = items[i].off;
+        *item_off(&p, it) = cand;
+        if (cand + size > total)
+            total = cand + size;
     }
     for (uint32_t i = 0; i < m->num_tensors; i++) {
         cai_tensor_rec_t *t = &m->tensors[i];
