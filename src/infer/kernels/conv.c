@@ -6,9 +6,16 @@
  * int16 (x - in_zp), an "im2col" row of filter_h * filter_w * in_c values in
  * the same (ky, kx, ic) order as a filter row. Out-of-image taps become 0,
  * which is exactly TFLM's "skip the tap". Each output channel is then a
- * single contiguous dot product with its filter row (see dot.h). A 1x1
- * pointwise convolution thus costs one widening per pixel plus one dot
- * product per output.
+ * single contiguous dot product with its filter row (see dot.h), computed
+ * for 4 pixels at once so that each weight is loaded and widened once per
+ * 4 pixels. A 1x1 pointwise convolution thus costs one widening per pixel
+ * plus one dot product per output.
+ *
+ * Rows shorter than one 16-weight vector (K < 16, e.g. a pointwise layer
+ * with 8 input channels) with at least 16 output channels use the outer-
+ * product form instead: the filter is transposed once per run to
+ * [K][out_c] in scratch and each pixel accumulates K broadcast inputs times
+ * a contiguous row of out_c weights, vectorised over the output channels.
  */
 #include "dot.h"
 #include "kernels.h"
@@ -61,12 +68,30 @@ int cai_k_conv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
   return CAI_K_OK;
 }
 
+#define OUTER_MAX_K 16
+
+static int outer_form(const cai_k_conv_s8_params *p)
+{
+  return (int64_t)p->filter_h * p->filter_w * p->in_c < OUTER_MAX_K && p->out_c >= 16;
+}
+
 /* Scratch layout of the core: the per-channel requantization table, then
- * 4 gathered rows of K int16. */
+ * 4 gathered rows of K int16; the outer-product form adds the transposed
+ * filter [K][out_c] and an int32 accumulator row of out_c. */
 size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p)
 {
   const size_t k = (size_t)p->filter_h * (size_t)p->filter_w * (size_t)p->in_c;
-  return k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
+  size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
+  if (outer_form(p))
+    size += k_align16(k * (size_t)p->out_c) + k_align16((size_t)p->out_c * sizeof(int32_t));
+  return size;
+}
+
+/* acc[oc] += xk * w[oc] over a contiguous row of output channels. */
+static void mac_row(int32_t *restrict acc, int16_t xk, const int8_t *restrict w, int32_t n)
+{
+  for (int32_t oc = 0; oc < n; ++oc)
+    acc[oc] += xk * (int16_t)w[oc];
 }
 
 /* Requantizes the 4 accumulators of channel oc for 4 consecutive pixels. */
@@ -148,6 +173,30 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
   const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
   const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
   const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
+  if (outer_form(p)) {
+    unsigned char *s = (unsigned char *)rows + k_align16(4 * (size_t)k * sizeof(int16_t));
+    int8_t *wt = (int8_t *)s;
+    int32_t *acc = (int32_t *)(s + k_align16((size_t)k * oc_n));
+    for (int32_t oc = 0; oc < oc_n; ++oc)
+      for (int32_t i = 0; i < k; ++i)
+        wt[(size_t)i * oc_n + oc] = filter[(size_t)oc * k + i];
+    for (int32_t n = 0; n < p->batches; ++n) {
+      const int8_t *img = in + (size_t)n * img_size;
+      int8_t *y = out + (size_t)n * n_pix * oc_n;
+      for (int32_t pix = 0; pix < n_pix; pix += 4) {
+        const int32_t count = n_pix - pix < 4 ? n_pix - pix : 4;
+        gather_rows(p, img, pix, count, rows, k);
+        for (int32_t j = 0; j < count; ++j) {
+          const int16_t *r = rows + (size_t)j * k;
+          memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
+          for (int32_t i = 0; i < k; ++i)
+            mac_row(acc, r[i], wt + (size_t)i * oc_n, oc_n);
+          k_rq_row(acc, bias, rq, any_left, y + (size_t)(pix + j) * oc_n, oc_n, zp, lo, hi);
+        }
+      }
+    }
+    return;
+  }
   for (int32_t n = 0; n < p->batches; ++n) {
     const int8_t *img = in + (size_t)n * img_size;
     int8_t *y = out + (size_t)n * n_pix * oc_n;
