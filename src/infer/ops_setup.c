@@ -189,7 +189,7 @@ static int is_f32(const cai_tensor_rec_t *t)
 
 /* Weights/bias of FC and convolutions: constants of the expected type. */
 static int check_weights(op_ctx *x, const cai_tensor_rec_t *w, const cai_tensor_rec_t *b,
-                         uint32_t out_c, int quantized)
+                         uint32_t out_c, int quantized, int32_t channel_dim)
 {
     if (!(w->flags & TF_CONST))
         return unsup(x, "weights that are not constant");
@@ -198,6 +198,10 @@ static int check_weights(op_ctx *x, const cai_tensor_rec_t *w, const cai_tensor_
             return unsup(x, "weights that are not int8");
         if (w->num_scales != 1 && w->num_scales != out_c)
             return bad(x, "weight scales are neither per-tensor nor one per output channel");
+        /* per-channel scales must run along the output-channel dimension
+         * (0 for FC and CONV_2D filters, 3 for DEPTHWISE filters) */
+        if (w->num_scales > 1 && w->quantized_dim != channel_dim)
+            return bad(x, "per-channel weight scales along the wrong quantized_dimension");
         if (!weights_zp_zero(x->m, w))
             return unsup(x, "int8 weights with a non-zero zero point");
     } else if (!is_f32(w)) {
@@ -240,7 +244,7 @@ static int setup_fc(op_ctx *x)
     if ((uint64_t)batches * (uint32_t)out_depth != infer_elements(out))
         return bad(x, "output size does not match batches x units");
     if (is_s8(in) && is_s8(out)) {
-        if (check_weights(x, w, b, (uint32_t)out_depth, 1) != 0)
+        if (check_weights(x, w, b, (uint32_t)out_depth, 1, 0) != 0)
             return -1;
         if (!per_tensor(in) || !per_tensor(out))
             return unsup(x, "per-channel quantized activations");
@@ -263,7 +267,7 @@ static int setup_fc(op_ctx *x)
         return 0;
     }
     if (is_f32(in) && is_f32(out)) {
-        if (check_weights(x, w, b, (uint32_t)out_depth, 0) != 0)
+        if (check_weights(x, w, b, (uint32_t)out_depth, 0, 0) != 0)
             return -1;
         cai_k_fc_f32_params *p = (cai_k_fc_f32_params *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
@@ -332,7 +336,7 @@ static int setup_conv(op_ctx *x, int depthwise)
     x->op->opts.dilation_w = dw;
     x->op->opts.dilation_h = dh;
     x->op->opts.depth_multiplier = depthwise ? dm : 0;
-    if (check_weights(x, w, b, (uint32_t)out_c, 1) != 0)
+    if (check_weights(x, w, b, (uint32_t)out_c, 1, depthwise ? 3 : 0) != 0)
         return -1;
     if (!per_tensor(in) || !per_tensor(out))
         return unsup(x, "per-channel quantized activations");

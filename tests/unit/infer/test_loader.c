@@ -557,7 +557,19 @@ static void test_conv(void **state)
     s.inputs[1] = 1;
     expect(&s, CAI_INFER_E_UNSUPPORTED, "weights that are not constant");
 
+    /* per-channel filter scales: along dim 0 for CONV_2D, not along 3 */
+    spec_conv_model(&s, 0);
+    s.t[1].n_scales = s.t[1].n_zps = 2;
+    s.t[1].scales[1] = 1.0f;
+    assert_int_equal(load(&s), CAI_INFER_OK);
+    s.t[1].qdim = 3; /* filter [2,1,1,2]: dims[3] is 2 as well */
+    expect(&s, CAI_INFER_E_MALFORMED, "wrong quantized_dimension");
+
     spec_conv_model(&s, 1);
+    assert_int_equal(load(&s), CAI_INFER_OK);
+    s.t[1].n_scales = s.t[1].n_zps = 4; /* depthwise: along dim 3 */
+    s.t[1].scales[1] = s.t[1].scales[2] = s.t[1].scales[3] = 1.0f;
+    s.t[1].qdim = 3;
     assert_int_equal(load(&s), CAI_INFER_OK);
     s.op[0].opt[3].value = 3; /* multiplier 3: 2 x 3 != 4 */
     expect(&s, CAI_INFER_E_MALFORMED, "depth_multiplier");
