@@ -12,7 +12,9 @@
  *   vectorised pass over the channels sums all taps at once. Out-of-image
  *   taps point at a row of in_zp bytes (so x - in_zp = 0: the tap adds
  *   nothing, exactly TFLM's "skip"), missing taps of smaller filters at a
- *   row of zero weights, so the loop has no branch.
+ *   row of zero weights, so the loop has no branch. Layers narrower than
+ *   16 channels with stride 1 run 16 / C adjacent pixels per pass (see
+ *   narrow()).
  * - anything else: tap by tap into an int32 accumulator row.
  */
 #include "kernels.h"
