@@ -59,7 +59,7 @@ static cai_cose_err_t sig_structure_hash(const uint8_t *prot, size_t prot_len,
             e = CAI_COSE_ERR_CRYPTO;
         }
     }
-    cai_wipe(&h, sizeof h);
+    cai_sha256_abort(&h); /* releases the backend context on error paths too */
     return e;
 }
 
