@@ -24,8 +24,11 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Boots the secure side (cai-spe) and opens the non-secure shell.
-run: build
+# Boots the secure side (cai-spe) and opens the non-secure shell. The SPE
+# keeps running after the shell exits, like a board's secure image;
+# `build/bin/cai spe stop` stops it.
+run: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target cai cai-spe cai-model cai-cloud
 	$(BUILD)/bin/cai
 
 # Unit, end-to-end, vector and oracle tests on the release build, then the

@@ -220,6 +220,11 @@ int main(int argc, char **argv)
         }
         rc = cai_shell_exec_argv(&sh, n, words);
     } else if (isatty(STDIN_FILENO)) {
+        /* A person at the shell gets the board experience: the secure side
+         * boots (or is found) before the first prompt, not at first use. */
+        if (cai_psa_client_open() != 0) {
+            fprintf(stderr, "warning: no secure side is running; commands that need it will fail\n");
+        }
         rc = run_interactive(&sh);
     } else {
         rc = run_script(&sh);
