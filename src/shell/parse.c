@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cai/hex.h"
 #include "shell.h"
 
 static int parse_ll(const char *s, long long *out)
@@ -45,29 +46,14 @@ int cai_parse_i32(const char *s, int32_t *out)
     return 0;
 }
 
-static int nibble(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 long cai_parse_hex(const char *s, uint8_t *buf, size_t cap)
 {
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
     }
-    size_t n = strlen(s);
-    if (n % 2 != 0 || n / 2 > cap) {
+    size_t n = 0;
+    if (cai_hex_decode(s, strlen(s), buf, cap, &n) != 0) {
         return -1;
     }
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return -1;
-        }
-        buf[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return (long)(n / 2);
+    return (long)n;
 }

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "cloud_util.h"
 
+#include "cai/hex.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -132,40 +134,15 @@ bool cloud_write_file(const char *path, const uint8_t *buf, size_t len)
     return close(fd) == 0;
 }
 
-static int nibble(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 bool cloud_unhex(const char *hex, uint8_t **out, size_t *len)
 {
     size_t n = strlen(hex);
-    if (n % 2 != 0) {
-        return false;
-    }
     uint8_t *b = malloc(n / 2 + 1);
-    if (b == NULL) {
+    if (b == NULL || cai_hex_decode(hex, n, b, n / 2, len) != 0) {
+        free(b);
         return false;
-    }
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(b);
-            return false;
-        }
-        b[i] = (uint8_t)(hi << 4 | lo);
     }
     *out = b;
-    *len = n / 2;
     return true;
 }
 
@@ -183,18 +160,10 @@ bool cloud_parse_kid(const char *text, const uint8_t **out, size_t *len)
     if (strncmp(text, "hex:", 4) == 0) {
         const char *h = text + 4;
         size_t hl = strlen(h);
-        if (hl % 2 != 0 || hl / 2 > sizeof kid) {
+        if (cai_hex_decode(h, hl, kid, sizeof kid, len) != 0) {
             return false;
         }
-        for (size_t i = 0; i < hl / 2; i++) {
-            int hi = nibble(h[2 * i]), lo = nibble(h[2 * i + 1]);
-            if (hi < 0 || lo < 0) {
-                return false;
-            }
-            kid[i] = (uint8_t)(hi << 4 | lo);
-        }
         *out = kid;
-        *len = hl / 2;
         return true;
     }
     /* 8-4-4-4-12 hex digits: a UUID, sent as its 16 bytes like the device kid */
@@ -202,7 +171,7 @@ bool cloud_parse_kid(const char *text, const uint8_t **out, size_t *len)
     size_t k = 0;
     for (size_t i = 0; uuid && i < n; i++) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? text[i] != '-' : nibble(text[i]) < 0) {
+        if (dash ? text[i] != '-' : cai_hex_nibble(text[i]) < 0) {
             uuid = false;
         }
     }
@@ -213,9 +182,9 @@ bool cloud_parse_kid(const char *text, const uint8_t **out, size_t *len)
                 continue;
             }
             if (hi < 0) {
-                hi = nibble(text[i]);
+                hi = cai_hex_nibble(text[i]);
             } else {
-                kid[k++] = (uint8_t)(hi << 4 | nibble(text[i]));
+                kid[k++] = (uint8_t)(hi << 4 | cai_hex_nibble(text[i]));
                 hi = -1;
             }
         }

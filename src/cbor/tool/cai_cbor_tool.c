@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cai/cbor.h"
+#include "cai/hex.h"
 
 /* Short stable error names for scripts. */
 static const char *err_name(cai_cbor_err_t e)
@@ -47,40 +48,15 @@ static const char *err_name(cai_cbor_err_t e)
     return "unknown";
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Parses hex into a fresh buffer; NULL on bad hex. */
 static uint8_t *parse_hex(const char *s, size_t *len)
 {
     size_t n = strlen(s);
-    if (n % 2) {
-        return NULL;
-    }
     uint8_t *b = malloc(n / 2 + 1);
-    if (!b) {
-        return NULL;
+    if (b != NULL && cai_hex_decode(s, n, b, n / 2, len) != 0) {
+        free(b);
+        b = NULL;
     }
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(b);
-            return NULL;
-        }
-        b[i] = (uint8_t)(hi << 4 | lo);
-    }
-    *len = n / 2;
     return b;
 }
 

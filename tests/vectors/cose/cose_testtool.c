@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cai/cose.h"
+#include "cai/hex.h"
 #include "cai/crypto.h"
 
 #define MAX_ARGS 24
@@ -36,20 +37,6 @@ static const char *arg(const args_t *a, const char *name)
         }
     }
     return NULL;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 /* Byte buffers of the current request, freed after its reply. */
@@ -78,15 +65,10 @@ static bytes_t get_bytes(const args_t *a, const char *name)
         fprintf(stderr, "bad hex for %s\n", name);
         exit(2);
     }
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval(v[2 * i]), lo = hexval(v[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            fprintf(stderr, "bad hex for %s\n", name);
-            exit(2);
-        }
-        b.p[i] = (uint8_t)(hi << 4 | lo);
+    if (cai_hex_decode(v, n, b.p, n / 2, &b.len) != 0) {
+        fprintf(stderr, "bad hex for %s\n", name);
+        exit(2);
     }
-    b.len = n / 2;
     b.present = 1;
     g_allocs[g_n_allocs++] = b.p;
     return b;
