@@ -473,16 +473,8 @@ cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
     uint64_t n_rcp = 0;
     memset(&c, 0, sizeof c);
     cose_hdrs_init(&h);
-    cai_cose_err_t e = cose_msg_begin(msg, len, o, CAI_COSE_TAG_ENCRYPT, 4, &d, &tagged);
-    if (e == CAI_COSE_OK) {
-        e = cose_get_bstr(&d, &prot);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_protected(prot.ptr, prot.len, o->flags, &h);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_unprotected(&d, &h);
-    }
+    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT, 4, &d, &tagged,
+                                              &prot, &h);
     if (e == CAI_COSE_OK) {
         e = cose_get_bstr(&d, &ct);
     }

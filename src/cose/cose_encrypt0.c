@@ -83,16 +83,8 @@ cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
     bool tagged = false;
     cose_hdrs_init(&h);
     *out_len = 0;
-    cai_cose_err_t e = cose_msg_begin(msg, len, o, CAI_COSE_TAG_ENCRYPT0, 3, &d, &tagged);
-    if (e == CAI_COSE_OK) {
-        e = cose_get_bstr(&d, &prot);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_protected(prot.ptr, prot.len, o->flags, &h);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_unprotected(&d, &h);
-    }
+    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT0, 3, &d, &tagged,
+                                              &prot, &h);
     if (e == CAI_COSE_OK) {
         e = cose_get_bstr(&d, &ct);
     }

@@ -93,6 +93,12 @@ size_t cose_max_message(const cai_cose_opts_t *o);
  * Leaves the decoder positioned at the array's first element. */
 cai_cose_err_t cose_msg_begin(const uint8_t *msg, size_t len, const cai_cose_opts_t *o,
                               uint64_t tag, uint64_t count, cai_cbor_dec_t *d, bool *tagged);
+/* cose_msg_begin, then the two header buckets every COSE message starts
+ * with: the protected bstr (parsed into h, which the caller initialised) and
+ * the unprotected map. Leaves the decoder at the third element. */
+cai_cose_err_t cose_msg_begin_headers(const uint8_t *msg, size_t len, const cai_cose_opts_t *o,
+                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d,
+                                      bool *tagged, cose_span_t *prot, cose_hdrs_t *h);
 /* Reads a bstr at the decoder position (type mismatch = MALFORMED). */
 cai_cose_err_t cose_get_bstr(cai_cbor_dec_t *d, cose_span_t *s);
 /* After the last element: CAI_COSE_ERR_TRAILING if bytes remain. */

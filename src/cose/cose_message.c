@@ -89,6 +89,23 @@ cai_cose_err_t cose_msg_begin(const uint8_t *msg, size_t len, const cai_cose_opt
     return n == count ? CAI_COSE_OK : CAI_COSE_ERR_MALFORMED;
 }
 
+cai_cose_err_t cose_msg_begin_headers(const uint8_t *msg, size_t len, const cai_cose_opts_t *o,
+                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d,
+                                      bool *tagged, cose_span_t *prot, cose_hdrs_t *h)
+{
+    cai_cose_err_t e = cose_msg_begin(msg, len, o, tag, count, d, tagged);
+    if (e == CAI_COSE_OK) {
+        e = cose_get_bstr(d, prot);
+    }
+    if (e == CAI_COSE_OK) {
+        e = cose_hdrs_parse_protected(prot->ptr, prot->len, o->flags, h);
+    }
+    if (e == CAI_COSE_OK) {
+        e = cose_hdrs_parse_unprotected(d, h);
+    }
+    return e;
+}
+
 cai_cose_err_t cose_get_bstr(cai_cbor_dec_t *d, cose_span_t *s)
 {
     cai_cbor_item_t it;

@@ -112,16 +112,8 @@ static cai_cose_err_t parse(const uint8_t *msg, size_t len, const cai_cose_opts_
     bool tagged = false;
     memset(info, 0, sizeof *info);
     cose_hdrs_init(&h);
-    cai_cose_err_t e = cose_msg_begin(msg, len, o, CAI_COSE_TAG_SIGN1, 4, &d, &tagged);
-    if (e == CAI_COSE_OK) {
-        e = cose_get_bstr(&d, prot);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_protected(prot->ptr, prot->len, o->flags, &h);
-    }
-    if (e == CAI_COSE_OK) {
-        e = cose_hdrs_parse_unprotected(&d, &h);
-    }
+    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_SIGN1, 4, &d, &tagged,
+                                              prot, &h);
     if (e == CAI_COSE_OK) {
         cai_cbor_item_t it;
         cai_cbor_err_t ce = cai_cbor_peek(&d, &it);
