@@ -83,6 +83,11 @@ void cai_cbor_put_raw(cai_cbor_enc_t *e, const void *p, size_t len);
  * verdict on buf (CAI_CBOR_OK, or why it is not one well-formed item);
  * encoder errors are in e as usual. No allocation. */
 cai_cbor_err_t cai_cbor_put_preferred(cai_cbor_enc_t *e, const uint8_t *buf, size_t len);
+/* Hands out the next len bytes of the output for the caller to fill in
+ * place (e.g. a ciphertext encrypted straight into the message after a
+ * cai_cbor_put_bstr_header). NULL when they do not fit: the error is then
+ * sticky and the size needed still counts them, as with every put. */
+uint8_t *cai_cbor_reserve(cai_cbor_enc_t *e, size_t len);
 /* Returns the sticky error; *len gets the bytes produced (or needed).
  * BUFFER_TOO_SMALL keeps counting (so *len is the size to retry with);
  * ARG and LIMIT stop the encoder. */

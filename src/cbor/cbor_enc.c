@@ -206,6 +206,27 @@ void cai_cbor_put_float(cai_cbor_enc_t *e, double v)
     cai_cbor_put_float_bits(e, size, bits);
 }
 
+uint8_t *cai_cbor_reserve(cai_cbor_enc_t *e, size_t len)
+{
+    /* The same accounting as emit(), handing out the room instead of
+     * copying into it. */
+    if (e->err != CAI_CBOR_OK && e->err != CAI_CBOR_ERR_BUFFER_TOO_SMALL) {
+        return NULL;
+    }
+    if (len > SIZE_MAX - e->len) {
+        e->err = CAI_CBOR_ERR_LIMIT;
+        return NULL;
+    }
+    uint8_t *p = NULL;
+    if (e->err == CAI_CBOR_OK && len <= e->cap - e->len) {
+        p = e->buf + e->len;
+    } else {
+        e->err = CAI_CBOR_ERR_BUFFER_TOO_SMALL;
+    }
+    e->len += len;
+    return p;
+}
+
 void cai_cbor_put_raw(cai_cbor_enc_t *e, const void *p, size_t len)
 {
     if (!p && len > 0) {

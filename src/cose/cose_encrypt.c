@@ -272,7 +272,7 @@ cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p,
         cai_cbor_put_int(&enc, CAI_COSE_HDR_IV);
         cai_cbor_put_bstr(&enc, k.iv, sizeof k.iv);
         cai_cbor_put_bstr_header(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
-        uint8_t *ct = cose_enc_reserve(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
+        uint8_t *ct = cai_cbor_reserve(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
         if (ct != NULL &&
             cai_aes_gcm_encrypt(k.cek, cek_len, k.iv, sizeof k.iv, aad, aad_len, plaintext,
                                 plaintext_len, ct, ct + plaintext_len,

@@ -52,7 +52,7 @@ cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p,
     cai_cbor_put_int(&enc, CAI_COSE_HDR_IV);
     cai_cbor_put_bstr(&enc, iv, sizeof iv);
     cai_cbor_put_bstr_header(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
-    uint8_t *ct = cose_enc_reserve(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
+    uint8_t *ct = cai_cbor_reserve(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
     if (ct == NULL) {
         return cose_enc_result(&enc, out_len);
     }

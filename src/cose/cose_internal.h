@@ -114,9 +114,7 @@ size_t cose_gcm_key_len(int64_t alg);
 /* Key length of the AES-KW of a key-wrap alg (A*KW or ECDH-ES+A*KW), 0 if none. */
 size_t cose_kw_key_len(int64_t alg);
 
-/* Encoder helpers. cose_enc_reserve hands out n bytes at the encoder's end
- * for the caller to fill (ciphertext written in place), or NULL. */
-uint8_t *cose_enc_reserve(cai_cbor_enc_t *e, size_t n);
+/* Encoder helpers (ciphertext goes in place via cai_cbor_reserve). */
 /* The encoded protected header {1: alg} (3 or 4 bytes) into buf[8]. */
 size_t cose_protected_alg(int64_t alg, uint8_t buf[8]);
 cai_cose_err_t cose_enc_result(const cai_cbor_enc_t *e, size_t *out_len);

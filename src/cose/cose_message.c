@@ -179,21 +179,6 @@ size_t cose_kw_key_len(int64_t alg)
     }
 }
 
-uint8_t *cose_enc_reserve(cai_cbor_enc_t *e, size_t n)
-{
-    if (e->err != CAI_CBOR_OK) {
-        return NULL;
-    }
-    if (e->len > e->cap || e->cap - e->len < n) {
-        e->len += n;
-        e->err = CAI_CBOR_ERR_BUFFER_TOO_SMALL;
-        return NULL;
-    }
-    uint8_t *p = e->buf + e->len;
-    e->len += n;
-    return p;
-}
-
 size_t cose_protected_alg(int64_t alg, uint8_t buf[8])
 {
     cai_cbor_enc_t h;

@@ -359,6 +359,35 @@ static void test_put_preferred(void **state)
     }
 }
 
+/* cai_cbor_reserve: room handed out in place, or counted like any put. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    uint8_t out[8];
+    memset(out, 0xA5, sizeof out);
+    cai_cbor_enc_t e;
+    cai_cbor_enc_init(&e, out, 6);
+    cai_cbor_put_bstr_header(&e, 4);
+    uint8_t *p = cai_cbor_reserve(&e, 4);
+    assert_ptr_equal(p, out + 1);
+    memcpy(p, "\x01\x02\x03\x04", 4);
+    size_t len = 0;
+    assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_OK);
+    assert_int_equal(len, 5);
+    assert_memory_equal(out, "\x44\x01\x02\x03\x04", 5);
+    /* Does not fit: NULL, sticky BUFFER_TOO_SMALL, size needed counted. */
+    assert_null(cai_cbor_reserve(&e, 2));
+    assert_null(cai_cbor_reserve(&e, 3));
+    assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 10);
+    assert_int_equal(out[6], 0xA5);
+    /* A size that no longer fits a size_t is a limit error, not a wrap. */
+    cai_cbor_enc_init(&e, out, sizeof out);
+    cai_cbor_put_uint(&e, 0);
+    assert_null(cai_cbor_reserve(&e, SIZE_MAX));
+    assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_ERR_LIMIT);
+}
+
 #define T(name) cmocka_unit_test(test_##name)
 
 int main(void)
@@ -374,7 +403,7 @@ int main(void)
         T(f_3x2m24), T(f_2m25), T(f_h_sub), T(f_1p2m11), T(f_2m149), T(f_2m150),
         T(f_dbl_sub), T(f_inf), T(f_ninf), T(f_nan), T(f_m4_1), T(f_fixed),
         T(sample_bytes), T(never_past_cap), T(size_only), T(arg_errors),
-        T(arg_after_too_small), T(size_overflow), T(exact_fit), T(put_preferred),
+        T(arg_after_too_small), T(size_overflow), T(exact_fit), T(put_preferred), T(reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
