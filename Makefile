@@ -8,6 +8,10 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 300
 CTEST      = ctest --output-on-failure --no-tests=error
+# Each stage keeps its CTest output (for the closing summary) and still fails
+# the build when a test fails.
+SHELL      := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 .PHONY: all build run test test-release test-asan test-fuzz fuzz bench clean deps deps-test
 
@@ -35,21 +39,21 @@ run: deps $(BUILD)/CMakeCache.txt
 # same suite under ASan+UBSan, then a short run of every fuzz target.
 test: deps-test
 	$(MAKE) test-release test-asan test-fuzz
-	@echo "cai: all test stages passed (release, asan+ubsan, fuzz)"
+	@scripts/test-summary.sh $(BUILD)/ctest.log $(ASAN_BUILD)/ctest.log $(FUZZ_BUILD)/ctest.log
 
 test-release: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && $(CTEST) -LE 'fuzz|bench'
+	cd $(BUILD) && $(CTEST) -LE 'fuzz|bench' 2>&1 | tee ctest.log
 
 test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && $(CTEST) -LE 'fuzz|bench|no-asan'
+	cd $(ASAN_BUILD) && $(CTEST) -LE 'fuzz|bench|no-asan' 2>&1 | tee ctest.log
 
 test-fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_FUZZ=ON -DCAI_FUZZ_SECONDS=15 $(CMAKE_ARGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	cd $(FUZZ_BUILD) && $(CTEST) -L fuzz
+	cd $(FUZZ_BUILD) && $(CTEST) -L fuzz 2>&1 | tee ctest.log
 
 # Longer fuzzing session: FUZZ_SECONDS per target.
 fuzz: deps-test
