@@ -9,7 +9,7 @@ pkgs="build-essential cmake pkg-config libmbedtls-dev libssl-dev libedit-dev ope
 case "$what" in
   run) ;;
   test|fuzz|bench)
-    pkgs="$pkgs libcmocka-dev python3 python3-pytest python3-cbor2 python3-cryptography \
+    pkgs="$pkgs libcmocka-dev python3 python3-pytest python3-cbor2 python3-cryptography python3-ecdsa \
           clang libclang-rt-dev valgrind" ;;
   target)
     pkgs="$pkgs gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
