@@ -44,6 +44,7 @@ test: deps-test
 test-release: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && $(CTEST) -LE 'fuzz|bench' 2>&1 | tee ctest.log
+	@scripts/vector-report.sh $(BUILD)/Testing/Temporary/LastTest.log
 
 test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAI_SANITIZE=ON $(CMAKE_ARGS)
