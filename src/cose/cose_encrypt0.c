@@ -97,45 +97,18 @@ cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
     if (e != CAI_COSE_OK) {
         return e;
     }
-    size_t need_key = cose_gcm_key_len(h.alg);
-    if (need_key == 0) {
-        return CAI_COSE_ERR_ALG_UNKNOWN;
-    }
-    if (o->require_alg != 0 && o->require_alg != h.alg) {
-        return CAI_COSE_ERR_ALG_NOT_ALLOWED;
+    size_t need_key = 0;
+    e = cose_content_check(&h, o, &ct, cap, &need_key, out_len);
+    if (e != CAI_COSE_OK) {
+        return e;
     }
     if (key_len != need_key) {
         return CAI_COSE_ERR_ALG_KEY_MISMATCH;
     }
-    if (h.has_partial_iv) {
-        return CAI_COSE_ERR_UNSUPPORTED; /* needs a base IV from the key context */
-    }
-    if (!h.has_iv || h.iv.len != CAI_COSE_GCM_IV_LEN) {
-        return CAI_COSE_ERR_HEADER;
-    }
-    if (ct.len < CAI_COSE_GCM_TAG_LEN) {
-        return CAI_COSE_ERR_DECRYPT;
-    }
-    size_t pt_len = ct.len - CAI_COSE_GCM_TAG_LEN;
-    if (cap < pt_len) {
-        *out_len = pt_len;
-        return CAI_COSE_ERR_BUFFER_TOO_SMALL;
-    }
-    uint8_t aad[CAI_COSE_MAX_ENC_STRUCTURE];
-    size_t aad_len = 0;
-    e = cose_enc_structure("Encrypt0", prot.ptr, prot.len, o->external_aad,
-                           o->external_aad_len, aad, sizeof aad, &aad_len);
+    e = cose_content_decrypt("Encrypt0", &prot, &h, o, key, key_len, &ct, out, out_len);
     if (e != CAI_COSE_OK) {
         return e;
     }
-    psa_status_t st = cai_aes_gcm_decrypt(key, key_len, h.iv.ptr, h.iv.len, aad, aad_len,
-                                          ct.ptr, pt_len, ct.ptr + pt_len,
-                                          CAI_COSE_GCM_TAG_LEN, out);
-    if (st != PSA_SUCCESS) {
-        cai_wipe(out, pt_len);
-        return st == PSA_ERROR_INVALID_SIGNATURE ? CAI_COSE_ERR_DECRYPT : CAI_COSE_ERR_CRYPTO;
-    }
-    *out_len = pt_len;
     if (info != NULL) {
         memset(info, 0, sizeof *info);
         info->alg = h.alg;

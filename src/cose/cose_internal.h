@@ -114,6 +114,19 @@ size_t cose_gcm_key_len(int64_t alg);
 /* Key length of the AES-KW of a key-wrap alg (A*KW or ECDH-ES+A*KW), 0 if none. */
 size_t cose_kw_key_len(int64_t alg);
 
+/* The AES-GCM content layer shared by Encrypt0 and Encrypt (cose_content.c).
+ * check: the content alg is known and allowed, no Partial IV, a 12-byte IV,
+ * the ciphertext holds a tag and its plaintext fits cap (else
+ * BUFFER_TOO_SMALL with *out_len = the size needed); *cek_len = key size.
+ * decrypt: AES-GCM against the Enc_structure; nothing left in out on failure. */
+cai_cose_err_t cose_content_check(const cose_hdrs_t *h, const cai_cose_opts_t *o,
+                                  const cose_span_t *ct, size_t cap, size_t *cek_len,
+                                  size_t *out_len);
+cai_cose_err_t cose_content_decrypt(const char *context, const cose_span_t *prot,
+                                    const cose_hdrs_t *h, const cai_cose_opts_t *o,
+                                    const uint8_t *cek, size_t cek_len, const cose_span_t *ct,
+                                    uint8_t *out, size_t *out_len);
+
 /* Encoder helpers (ciphertext goes in place via cai_cbor_reserve). */
 /* The encoded protected header {1: alg} (3 or 4 bytes) into buf[8]. */
 size_t cose_protected_alg(int64_t alg, uint8_t buf[8]);
