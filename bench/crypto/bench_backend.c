@@ -13,9 +13,7 @@
 #include <time.h>
 
 #include "cai/crypto.h"
-#if CAI_BENCH_COSE
 #include "cai/cose.h"
-#endif
 #if CAI_BENCH_EVP_BASELINE
 #include <openssl/evp.h>
 #endif
@@ -69,7 +67,6 @@ static int op_ecdh(void)
     return cai_ecdh_p256(priv, peer_pub, sizeof peer_pub, z) != PSA_SUCCESS;
 }
 
-#if CAI_BENCH_COSE
 /* A payload the size of a small inference result. */
 #define PAYLOAD_LEN 128u
 static uint8_t payload[PAYLOAD_LEN];
@@ -95,7 +92,6 @@ static int op_encrypt(void)
     return cai_cose_profile_encrypt(peer_pub, kid, sizeof kid - 1, payload, sizeof payload,
                                     NULL, NULL, enc, sizeof enc, &n) != CAI_COSE_OK;
 }
-#endif
 
 #if CAI_BENCH_EVP_BASELINE
 /* The loop `openssl speed ecdsap256` times: EVP_PKEY_sign on a context
@@ -165,7 +161,6 @@ int main(int argc, char **argv)
     report("ecdsa_sign", rate(op_sign, secs));
     report("ecdsa_verify", rate(op_verify, secs));
     report("ecdh", rate(op_ecdh, secs));
-#if CAI_BENCH_COSE
     memset(payload, 0x42, sizeof payload);
     if (op_sign1_sign() != 0) {
         fprintf(stderr, "bench: COSE Sign1 setup failed\n");
@@ -185,7 +180,6 @@ int main(int argc, char **argv)
     report("evp_sign_interleaved", r2);
     EVP_PKEY_CTX_free(evp_sign_ctx);
     EVP_PKEY_free(evp_key);
-#endif
 #endif
     return 0;
 }

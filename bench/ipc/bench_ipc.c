@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cai/sid.h"
+#include "cai/test_services.h"
 #include "cai_host/frame.h"
 #include "cai_host/psa_client_host.h"
 

@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cai/sid.h"
+#include "cai/test_services.h"
 #include "cai_host/psa_client_host.h"
 #include "psa/client.h"
 

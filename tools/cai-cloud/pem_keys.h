@@ -2,7 +2,7 @@
  * P-256 keys from PEM files (off-device only: OpenSSL parses the PEM/DER).
  * Accepts "EC PRIVATE KEY" (openssl ecparam -genkey), "PRIVATE KEY"
  * (PKCS#8) and "PUBLIC KEY" (openssl pkey -pubout); keys are handed to the
- * COSE layer raw, as include/cai/crypto.h defines them.
+ * COSE layer raw, as lib/include/cai/crypto.h defines them.
  */
 #ifndef CAI_CLOUD_PEM_KEYS_H
 #define CAI_CLOUD_PEM_KEYS_H

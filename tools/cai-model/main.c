@@ -3,15 +3,13 @@
  *   info MODEL [--json]       structure, quantization, arena size, SHA-256
  *   run MODEL --input ...     one inference
  *   bench MODEL [--iters N]   median wall time per inference
- *   train-sine ...            train the project's sine model (when built in)
+ *   train-sine ...            train the project's sine model
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmds.h"
-#ifdef CAI_MODEL_HAVE_TRAIN_SINE
 #include "train_sine.h"
-#endif
 
 static void usage(FILE *out)
 {
@@ -24,16 +22,10 @@ static void usage(FILE *out)
             "  run MODEL --input FILE|VALUES [--output FILE]\n"
             "                                  run one inference\n"
             "  bench MODEL [--iters N]         median wall time per inference\n"
-            "  train-sine [options]            train, quantize and write the sine model%s\n"
+            "  train-sine [options]            train, quantize and write the sine model\n"
             "\n"
             "`cai-model <command> --help` describes each command.\n"
-            "Exit status: 0 success, 1 failure, 2 usage error.\n",
-#ifdef CAI_MODEL_HAVE_TRAIN_SINE
-            ""
-#else
-            " (not built)"
-#endif
-    );
+            "Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
 int main(int argc, char **argv)
@@ -53,14 +45,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
-    if (strcmp(cmd, "train-sine") == 0) {
-#ifdef CAI_MODEL_HAVE_TRAIN_SINE
+    if (strcmp(cmd, "train-sine") == 0)
         return cai_model_cmd_train_sine(argc - 1, argv + 1);
-#else
-        fprintf(stderr, "cai-model: train-sine is not part of this build\n");
-        return 1;
-#endif
-    }
     fprintf(stderr, "cai-model: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cai_host/psa_client_host.h"
-#include "shell.h"
+#include "cai/shell.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

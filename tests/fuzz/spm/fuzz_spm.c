@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cai/sid.h"
+#include "cai/test_services.h"
 #include "cai/spm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

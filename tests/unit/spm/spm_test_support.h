@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "cai/sid.h"
+#include "cai/test_services.h"
 #include "cai/spm.h"
 
 /* Non-secure client ids, as a transport would assign them. */

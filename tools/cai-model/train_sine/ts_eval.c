@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef CAI_TS_NO_ENGINE
 #include "cai/infer.h"
-#endif
 
 #define TS_TWO_PI 6.28318530717958647692
 
@@ -31,21 +29,6 @@ double ts_eval_float(const ts_mlp_t *m, double *at)
     return worst;
 }
 
-#ifdef CAI_TS_NO_ENGINE
-
-int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at,
-                   int8_t *table, char *err, size_t errcap)
-{
-    (void)table;
-    (void)model;
-    (void)len;
-    *max_err = 0.0;
-    *at = 0.0;
-    snprintf(err, errcap, "the inference engine (cai_infer) is not part of this build");
-    return -1;
-}
-
-#else
 
 /* TFLM's QUANTIZE rounding: float32 division, round half away from zero. */
 static int8_t quantize_input(float x, float scale, int32_t zp)
@@ -125,4 +108,4 @@ out:
     return rc;
 }
 
-#endif
+

@@ -1,0 +1,20 @@
+/* The portable shell commands; each is defined in its own cmd_<name>.c. */
+#ifndef CAI_SHELL_COMMANDS_H
+#define CAI_SHELL_COMMANDS_H
+
+#include "cai/shell.h"
+
+extern const cai_cmd_t cai_cmd_help;
+extern const cai_cmd_t cai_cmd_info;
+extern const cai_cmd_t cai_cmd_psa;
+extern const cai_cmd_t cai_cmd_exit;
+
+/* Services `info` probes with psa_version (services.c). */
+typedef struct cai_known_service {
+    const char *name;
+    uint32_t sid;
+} cai_known_service_t;
+extern const cai_known_service_t cai_known_services[];
+extern const size_t cai_known_services_count;
+
+#endif /* CAI_SHELL_COMMANDS_H */

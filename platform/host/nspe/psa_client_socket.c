@@ -1,0 +1,266 @@
+/*
+ * NS client library for the host backend: psa_* from include/psa/client.h,
+ * each call one request frame out (one send/sendmsg: header + the caller's
+ * in-vectors without copying) and one reply frame back (one recv), checked
+ * as strictly as the SPE checks requests before any byte reaches the caller.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cai_host/frame.h"
+#include "cai_host/psa_client_host.h"
+#include "cai_host/state.h"
+
+static int g_fd = -1;
+static char g_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static bool g_path_set;
+static uint32_t g_seq;
+static cai_psa_boot_hook_t g_boot_hook;
+static void *g_boot_ctx;
+/* Replies are received here, checked, then copied to the caller's buffers. */
+static uint8_t g_rep_buf[CAI_FRAME_REP_MAX];
+
+void cai_psa_client_disconnect(void)
+{
+    if (g_fd >= 0) {
+        close(g_fd);
+        g_fd = -1;
+    }
+}
+
+int cai_psa_client_set_socket(const char *path)
+{
+    cai_psa_client_disconnect();
+    if (path == NULL) {
+        g_path_set = false;
+        return 0;
+    }
+    if (strlen(path) >= sizeof(g_path)) {
+        return -1;
+    }
+    strcpy(g_path, path);
+    g_path_set = true;
+    return 0;
+}
+
+const char *cai_psa_client_socket(void)
+{
+    if (!g_path_set) {
+        const char *env = getenv("CAI_SPE_SOCKET");
+        char dir[CAI_STATE_PATH_MAX];
+        if (env != NULL && env[0] != '\0' && strlen(env) < sizeof(g_path)) {
+            strcpy(g_path, env);
+        } else if (cai_state_dir_default(dir, sizeof(dir)) != 0 ||
+                   cai_state_path(g_path, sizeof(g_path), dir, CAI_SPE_SOCKET_NAME) != 0) {
+            g_path[0] = '\0';
+        }
+        g_path_set = true;
+    }
+    return g_path;
+}
+
+void cai_psa_client_set_boot_hook(cai_psa_boot_hook_t hook, void *ctx)
+{
+    g_boot_hook = hook;
+    g_boot_ctx = ctx;
+}
+
+static int try_connect(void)
+{
+    const char *path = cai_psa_client_socket();
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (path[0] == '\0' || strlen(path) >= sizeof(sa.sun_path)) {
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    int rc;
+    do {
+        rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+        close(fd);
+        return -1;
+    }
+    g_fd = fd;
+    return 0;
+}
+
+int cai_psa_client_probe(void)
+{
+    return g_fd >= 0 ? 0 : try_connect();
+}
+
+int cai_psa_client_open(void)
+{
+    if (g_fd >= 0 || try_connect() == 0) {
+        return 0;
+    }
+    if (g_boot_hook != NULL && g_boot_hook(g_boot_ctx) == 0) {
+        return try_connect();
+    }
+    return -1;
+}
+
+pid_t cai_psa_client_spe_pid(void)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (g_fd < 0 || getsockopt(g_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        return -1;
+    }
+    return cred.pid;
+}
+
+/* One request/reply exchange. in/out may be NULL when the counts are 0. On
+ * success the reply header is in *rep and out[i].len / contents are set. */
+static int transact(cai_frame_req_t *req, const psa_invec *in, psa_outvec *out,
+                    cai_frame_rep_t *rep)
+{
+    if (cai_psa_client_open() != 0) {
+        return -1;
+    }
+    req->seq = ++g_seq;
+    uint8_t hdr[CAI_FRAME_REQ_HDR_SIZE];
+    cai_frame_req_encode(req, hdr);
+    struct iovec iov[1 + CAI_FRAME_MAX_VECS];
+    size_t n_iov = 1;
+    size_t total = sizeof(hdr);
+    iov[0].iov_base = hdr;
+    iov[0].iov_len = sizeof(hdr);
+    for (size_t i = 0; i < req->n_in; i++) {
+        if (req->in_len[i] > 0) {
+            iov[n_iov].iov_base = (void *)in[i].base;
+            iov[n_iov].iov_len = req->in_len[i];
+            total += req->in_len[i];
+            n_iov++;
+        }
+    }
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
+    ssize_t n;
+    do {
+        /* send() for a bare header: one syscall either way, this one
+         * without importing a msghdr and iovec array. */
+        n = n_iov == 1 ? send(g_fd, hdr, sizeof(hdr), MSG_NOSIGNAL)
+                       : sendmsg(g_fd, &msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)total) {
+        goto fail;
+    }
+    /* MSG_TRUNC: the real size comes back, so an oversized reply is seen. */
+    do {
+        n = recv(g_fd, g_rep_buf, sizeof(g_rep_buf), MSG_TRUNC);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0 || (size_t)n > sizeof(g_rep_buf)) {
+        goto fail;
+    }
+    if (cai_frame_rep_decode(g_rep_buf, (size_t)n, req, rep) != CAI_FRAME_OK) {
+        goto fail;
+    }
+    size_t off = CAI_FRAME_REP_HDR_SIZE;
+    for (size_t i = 0; i < rep->n_out; i++) {
+        if (rep->out_len[i] > 0) {
+            memcpy(out[i].base, g_rep_buf + off, rep->out_len[i]);
+        }
+        out[i].len = rep->out_len[i];
+        off += rep->out_len[i];
+    }
+    return 0;
+fail:
+    cai_psa_client_disconnect();
+    return -1;
+}
+
+uint32_t psa_framework_version(void)
+{
+    cai_frame_req_t req = {.op = CAI_OP_FRAMEWORK_VERSION};
+    cai_frame_rep_t rep;
+    return transact(&req, NULL, NULL, &rep) == 0 ? rep.value : 0u;
+}
+
+uint32_t psa_version(uint32_t sid)
+{
+    cai_frame_req_t req = {.op = CAI_OP_VERSION, .arg0 = (int32_t)sid};
+    cai_frame_rep_t rep;
+    return transact(&req, NULL, NULL, &rep) == 0 ? rep.value : PSA_VERSION_NONE;
+}
+
+psa_handle_t psa_connect(uint32_t sid, uint32_t version)
+{
+    cai_frame_req_t req = {.op = CAI_OP_CONNECT, .arg0 = (int32_t)sid, .arg1 = (int32_t)version};
+    cai_frame_rep_t rep;
+    return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
+}
+
+/* A call that did not complete wrote nothing: say so in every out-vector,
+ * so no caller mistakes its buffer's old contents for a result. */
+static psa_status_t nothing_written(psa_outvec *out_vec, size_t out_len, psa_status_t st)
+{
+    for (size_t i = 0; i < out_len; i++) {
+        out_vec[i].len = 0;
+    }
+    return st;
+}
+
+psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec, size_t in_len,
+                      psa_outvec *out_vec, size_t out_len)
+{
+    /* What the frame cannot express is refused here, as the SPM would:
+     * the frame has PSA_MAX_IOVEC slots per direction, the SPM a byte cap. */
+    if (in_len > CAI_FRAME_MAX_VECS || out_len > CAI_FRAME_MAX_VECS ||
+        (in_len > 0 && in_vec == NULL) || (out_len > 0 && out_vec == NULL)) {
+        return PSA_ERROR_PROGRAMMER_ERROR;
+    }
+    cai_frame_req_t req = {.op = CAI_OP_CALL,
+                           .arg0 = handle,
+                           .arg1 = type,
+                           .n_in = (uint8_t)in_len,
+                           .n_out = (uint8_t)out_len};
+    uint64_t total = 0;
+    for (size_t i = 0; i < in_len; i++) {
+        if (in_vec[i].len > CAI_IPC_MAX_CALL_BYTES || (in_vec[i].len > 0 && in_vec[i].base == NULL)) {
+            return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
+        }
+        req.in_len[i] = (uint32_t)in_vec[i].len;
+        total += in_vec[i].len;
+    }
+    for (size_t i = 0; i < out_len; i++) {
+        if (out_vec[i].len > CAI_IPC_MAX_CALL_BYTES ||
+            (out_vec[i].len > 0 && out_vec[i].base == NULL)) {
+            return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
+        }
+        req.out_len[i] = (uint32_t)out_vec[i].len;
+        total += out_vec[i].len;
+    }
+    if (total > CAI_IPC_MAX_CALL_BYTES) {
+        return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
+    }
+    cai_frame_rep_t rep;
+    if (transact(&req, in_vec, out_vec, &rep) != 0) {
+        return nothing_written(out_vec, out_len, PSA_ERROR_COMMUNICATION_FAILURE);
+    }
+    return rep.status;
+}
+
+psa_status_t cai_psa_close_status(psa_handle_t handle)
+{
+    cai_frame_req_t req = {.op = CAI_OP_CLOSE, .arg0 = handle};
+    cai_frame_rep_t rep;
+    return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
+}
+
+void psa_close(psa_handle_t handle)
+{
+    (void)cai_psa_close_status(handle);
+}

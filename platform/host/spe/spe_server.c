@@ -1,0 +1,378 @@
+/*
+ * cai-spe request server: a single-threaded epoll loop over the listening
+ * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients.
+ * Like a real SPE it handles one request at a time; each request is one
+ * SOCK_SEQPACKET message and each reply one message (one receive and one
+ * send syscall per call after the wake-up, no allocation).
+ *
+ * Trust boundary: everything in a received frame is checked by
+ * cai_frame_req_decode before use. A client that sends garbage, overflows a
+ * frame, stops reading its replies or disconnects is dropped and its handles
+ * closed (cai_spm_client_gone); nobody else notices.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cai/spm.h"
+#include "cai_host/frame.h"
+#include "cai_host/spe.h"
+
+typedef struct spe_client {
+    int fd;            /* -1: free slot */
+    int32_t client_id; /* negative, unique among live clients */
+    pid_t pid;         /* from SO_PEERCRED, for the log */
+} spe_client_t;
+
+static spe_client_t g_clients[CAI_SPE_MAX_CLIENTS];
+static struct epoll_event g_events[2 + CAI_SPE_MAX_CLIENTS];
+static int g_epoll_fd = -1;
+static int32_t g_next_client_id = -1;
+
+/* Received request; in-vectors are used in place (the kernel already copied
+ * them out of the client's memory into ours). One spare byte is not needed:
+ * MSG_TRUNC tells us about oversized frames. */
+static uint8_t g_req_buf[CAI_FRAME_REQ_MAX];
+/* Out-vectors live here while the service writes them. */
+static uint8_t g_out_buf[CAI_IPC_MAX_CALL_BYTES];
+
+/* epoll tags: client slot index, or one of these. */
+#define TAG_LISTEN UINT64_MAX
+#define TAG_SIGNAL (UINT64_MAX - 1)
+
+static int epoll_add(int ep, int fd, uint64_t tag)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
+    return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static bool client_id_in_use(int32_t id)
+{
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd >= 0 && g_clients[i].client_id == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int32_t next_client_id(void)
+{
+    for (;;) {
+        int32_t id = g_next_client_id;
+        g_next_client_id = (id == INT32_MIN + 1) ? -1 : id - 1;
+        if (!client_id_in_use(id)) {
+            return id;
+        }
+    }
+}
+
+/* A hostile client can get itself dropped as fast as it reconnects: cap
+ * these lines so it cannot fill the log (and the disk) with them. */
+#define NOISY_LOG_PER_SECOND 20u
+static time_t g_noisy_second;
+static unsigned g_noisy_count, g_noisy_suppressed;
+
+static bool noisy_log_allowed(void)
+{
+    time_t now = time(NULL);
+    if (now != g_noisy_second) {
+        if (g_noisy_suppressed > 0) {
+            cai_spm_log("[SPE] %u more client drop/refusal messages suppressed",
+                        g_noisy_suppressed);
+        }
+        g_noisy_second = now;
+        g_noisy_count = 0;
+        g_noisy_suppressed = 0;
+    }
+    if (g_noisy_count < NOISY_LOG_PER_SECOND) {
+        g_noisy_count++;
+        return true;
+    }
+    g_noisy_suppressed++;
+    return false;
+}
+
+static void drop_client(spe_client_t *c, const char *why)
+{
+    if (why != NULL && noisy_log_allowed()) {
+        cai_spm_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
+    }
+    cai_spm_client_gone(c->client_id);
+    close(c->fd);
+    c->fd = -1;
+}
+
+/* One descriptor held in reserve: out of descriptors, a pending connection
+ * would keep the listener readable and spin the loop; the reserve lets us
+ * accept it and close it at once instead. */
+static int g_reserve_fd = -1;
+
+static void refuse_without_fds(int listen_fd)
+{
+    if (g_reserve_fd < 0) {
+        return;
+    }
+    close(g_reserve_fd);
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+    }
+    g_reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (noisy_log_allowed()) {
+        cai_spm_log("[SPE] refusing a client: out of file descriptors");
+    }
+}
+
+static void accept_client(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE) {
+            refuse_without_fds(listen_fd);
+        }
+        return; /* EAGAIN, ECONNABORTED...: nothing to undo */
+    }
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred)) {
+        if (noisy_log_allowed()) {
+            cai_spm_log("[SPE] refusing a client: no peer credentials");
+        }
+        close(fd);
+        return;
+    }
+    /* The 0700 state directory already keeps others out; this is the second
+     * lock: only our own uid (or root) is a legitimate NS client. */
+    if (cred.uid != geteuid() && cred.uid != 0) {
+        if (noisy_log_allowed()) {
+            cai_spm_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
+                        (unsigned)cred.uid);
+        }
+        close(fd);
+        return;
+    }
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd < 0) {
+            if (epoll_add(g_epoll_fd, fd, i) != 0) {
+                cai_spm_log("[SPE] refusing pid %d: %s", (int)cred.pid, strerror(errno));
+                close(fd);
+                return;
+            }
+            g_clients[i].fd = fd;
+            g_clients[i].client_id = next_client_id();
+            g_clients[i].pid = cred.pid;
+            return;
+        }
+    }
+    if (noisy_log_allowed()) {
+        cai_spm_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
+                    CAI_SPE_MAX_CLIENTS);
+    }
+    close(fd);
+}
+
+/* Send one reply frame: header plus the written bytes of each out-vector.
+ * Non-blocking: a client that does not read its replies is dropped rather
+ * than being allowed to stall the SPE. */
+static int send_reply(spe_client_t *c, const cai_frame_rep_t *rep, psa_outvec *out)
+{
+    uint8_t hdr[CAI_FRAME_REP_HDR_SIZE];
+    struct iovec iov[1 + CAI_FRAME_MAX_VECS];
+    size_t n_iov = 1;
+    cai_frame_rep_encode(rep, hdr);
+    iov[0].iov_base = hdr;
+    iov[0].iov_len = sizeof(hdr);
+    for (size_t i = 0; i < rep->n_out; i++) {
+        if (rep->out_len[i] > 0) {
+            iov[n_iov].iov_base = out[i].base;
+            iov[n_iov].iov_len = rep->out_len[i];
+            n_iov++;
+        }
+    }
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
+    ssize_t n;
+    do {
+        /* send() when there is only the header: the same single syscall
+         * without importing a msghdr and iovec array (measurable per call). */
+        n = n_iov == 1 ? send(c->fd, hdr, sizeof(hdr), MSG_DONTWAIT | MSG_NOSIGNAL)
+                       : sendmsg(c->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -1 : 0;
+}
+
+static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_rep_t *rep,
+                        psa_outvec *out)
+{
+    psa_invec in[CAI_FRAME_MAX_VECS];
+    size_t off = CAI_FRAME_REQ_HDR_SIZE;
+    for (size_t i = 0; i < req->n_in; i++) {
+        in[i].base = g_req_buf + off;
+        in[i].len = req->in_len[i];
+        off += req->in_len[i];
+    }
+    /* The decoder guaranteed sum(in) + sum(out) <= the cap, so the out
+     * regions fit g_out_buf and never overlap each other. */
+    size_t out_off = 0;
+    for (size_t i = 0; i < req->n_out; i++) {
+        out[i].base = g_out_buf + out_off;
+        out[i].len = req->out_len[i];
+        out_off += req->out_len[i];
+    }
+    /* g_out_buf is shared by all clients: clear what this call offers, so no
+     * path (a refusal that leaves lengths alone, a service that reports more
+     * than it wrote) can ever send another client's bytes. */
+    memset(g_out_buf, 0, out_off);
+    rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out,
+                               req->n_out);
+    rep->n_out = req->n_out;
+    bool refused = rep->status == PSA_ERROR_PROGRAMMER_ERROR ||
+                   rep->status == PSA_ERROR_CONNECTION_REFUSED ||
+                   rep->status == PSA_ERROR_CONNECTION_BUSY;
+    for (size_t i = 0; i < req->n_out; i++) {
+        /* Never more than the caller offered, and no bytes at all when the
+         * SPM refused the call before a service ran. */
+        if (refused || out[i].len > req->out_len[i]) {
+            rep->out_len[i] = 0;
+        } else {
+            rep->out_len[i] = (uint32_t)out[i].len;
+        }
+    }
+}
+
+static void serve_client(spe_client_t *c)
+{
+    /* recv with MSG_TRUNC returns the message's real size, so a frame that
+     * did not fit shows up as n > sizeof(g_req_buf). */
+    ssize_t n;
+    do {
+        n = recv(c->fd, g_req_buf, sizeof(g_req_buf), MSG_DONTWAIT | MSG_TRUNC);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return;
+    }
+    if (n <= 0) {
+        drop_client(c, NULL); /* orderly close or reset: the client is gone */
+        return;
+    }
+    if ((size_t)n > sizeof(g_req_buf)) {
+        drop_client(c, "frame larger than the maximum");
+        return;
+    }
+
+    cai_frame_req_t req;
+    cai_frame_result_t fr = cai_frame_req_decode(g_req_buf, (size_t)n, &req);
+    if (fr != CAI_FRAME_OK && fr != CAI_FRAME_TOO_BIG) {
+        drop_client(c, cai_frame_result_str(fr));
+        return;
+    }
+    cai_frame_rep_t rep = {0};
+    psa_outvec out[CAI_FRAME_MAX_VECS];
+    rep.op = (uint8_t)(req.op | CAI_FRAME_REPLY_BIT);
+    rep.seq = req.seq;
+    if (fr == CAI_FRAME_TOO_BIG) {
+        /* Well formed, but asks for more than the SPM cap: an FF-M
+         * programmer error, answered rather than dropped. */
+        rep.status = PSA_ERROR_PROGRAMMER_ERROR;
+        rep.n_out = req.n_out;
+    } else {
+        switch (req.op) {
+        case CAI_OP_FRAMEWORK_VERSION:
+            rep.value = PSA_FRAMEWORK_VERSION;
+            break;
+        case CAI_OP_VERSION:
+            rep.value = cai_spm_version(c->client_id, (uint32_t)req.arg0);
+            break;
+        case CAI_OP_CONNECT:
+            rep.status = cai_spm_connect(c->client_id, (uint32_t)req.arg0, (uint32_t)req.arg1);
+            break;
+        case CAI_OP_CALL:
+            handle_call(c, &req, &rep, out);
+            break;
+        case CAI_OP_CLOSE:
+            rep.status = cai_spm_close(c->client_id, req.arg0);
+            break;
+        default:
+            drop_client(c, "unknown operation");
+            return;
+        }
+    }
+    if (send_reply(c, &rep, out) != 0) {
+        drop_client(c, "cannot deliver the reply (client not reading or gone)");
+    }
+}
+
+int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
+{
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        g_clients[i].fd = -1;
+    }
+    /* epoll (set up once) rather than poll: a wake-up costs one epoll_wait
+     * on the ready list instead of re-arming every fd per request. The stop
+     * signals (blocked by the caller) arrive through a signalfd in the same
+     * set, so no signal mask is swapped per request either. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    g_reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    g_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    int sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (g_epoll_fd < 0 || sig_fd < 0 || epoll_add(g_epoll_fd, listen_fd, TAG_LISTEN) != 0 ||
+        epoll_add(g_epoll_fd, sig_fd, TAG_SIGNAL) != 0) {
+        cai_spm_log("[SPE] cannot set up the event loop: %s", strerror(errno));
+        return -1;
+    }
+
+    int rc = 0;
+    while (!*stop) {
+        int n = epoll_wait(g_epoll_fd, g_events, (int)(sizeof(g_events) / sizeof(g_events[0])), -1);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            cai_spm_log("[SPE] epoll_wait failed: %s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        bool accept_pending = false;
+        for (int k = 0; k < n; k++) {
+            uint64_t tag = g_events[k].data.u64;
+            if (tag == TAG_LISTEN) {
+                accept_pending = true; /* after the clients: no slot reuse mid-batch */
+            } else if (tag == TAG_SIGNAL) {
+                struct signalfd_siginfo si;
+                while (read(sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                    *stop = 1;
+                }
+            } else if (tag < CAI_SPE_MAX_CLIENTS && g_clients[tag].fd >= 0) {
+                serve_client(&g_clients[tag]); /* EOF/HUP shows up as a 0-byte read */
+            }
+        }
+        if (accept_pending && !*stop) {
+            accept_client(listen_fd);
+        }
+    }
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        if (g_clients[i].fd >= 0) {
+            drop_client(&g_clients[i], NULL);
+        }
+    }
+    close(sig_fd);
+    close(g_epoll_fd);
+    g_epoll_fd = -1;
+    if (g_reserve_fd >= 0) {
+        close(g_reserve_fd);
+        g_reserve_fd = -1;
+    }
+    return rc;
+}
