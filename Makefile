@@ -13,7 +13,7 @@ CTEST      = ctest --output-on-failure --no-tests=error
 SHELL      := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build run test test-release test-asan test-fuzz fuzz bench clean deps deps-test
+.PHONY: all build run test test-release test-asan test-fuzz fuzz bench clean deps deps-test format format-check
 
 all: build
 
@@ -64,6 +64,13 @@ fuzz: deps-test
 
 bench: deps-test build
 	cd $(BUILD) && $(CTEST) -L bench -V
+
+# One code style for the whole tree (.clang-format); format-check also runs in
+# `make test` (test format.check).
+format:
+	@scripts/format.sh
+format-check:
+	@scripts/format.sh --check
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

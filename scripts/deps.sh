@@ -10,7 +10,7 @@ case "$what" in
   run) ;;
   test|fuzz|bench)
     pkgs="$pkgs libcmocka-dev python3 python3-pytest python3-cbor2 python3-cryptography python3-ecdsa \
-          clang libclang-rt-dev valgrind" ;;
+          clang clang-format libclang-rt-dev valgrind" ;;
   target)
     pkgs="$pkgs gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
   *) echo "deps.sh: unknown set '$what'" >&2; exit 2 ;;

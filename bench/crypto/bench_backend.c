@@ -89,8 +89,8 @@ static int op_sign1_verify(void)
 static int op_encrypt(void)
 {
     size_t n = 0;
-    return cai_cose_profile_encrypt(peer_pub, kid, sizeof kid - 1, payload, sizeof payload,
-                                    NULL, NULL, enc, sizeof enc, &n) != CAI_COSE_OK;
+    return cai_cose_profile_encrypt(peer_pub, kid, sizeof kid - 1, payload, sizeof payload, NULL,
+                                    NULL, enc, sizeof enc, &n) != CAI_COSE_OK;
 }
 
 #if CAI_BENCH_EVP_BASELINE
@@ -125,12 +125,18 @@ static int interleaved(op_fn a, op_fn b, double seconds, double *ra, double *rb)
             long n = 0;
             double t0 = now(), t;
             do {
-                if (op() != 0) return -1;
+                if (op() != 0)
+                    return -1;
                 n++;
                 t = now();
             } while (t - t0 < seconds / slices / 2);
-            if (k == 0) { ta += t - t0; na += (double)n; }
-            else { tb += t - t0; nb += (double)n; }
+            if (k == 0) {
+                ta += t - t0;
+                na += (double)n;
+            } else {
+                tb += t - t0;
+                nb += (double)n;
+            }
         }
     }
     *ra = na / ta;

@@ -16,7 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { F_SIGN, F_VERIFY, F_ECDH, F_S1_SIGN, F_S1_VERIFY, F_ENCRYPT, F_S1_IL, F_EVP_IL, F_COUNT };
+enum {
+    F_SIGN,
+    F_VERIFY,
+    F_ECDH,
+    F_S1_SIGN,
+    F_S1_VERIFY,
+    F_ENCRYPT,
+    F_S1_IL,
+    F_EVP_IL,
+    F_COUNT
+};
 
 static const struct {
     const char *key;

@@ -67,7 +67,7 @@ static pid_t raw_start(int *fd_out)
     if (pid == 0) {
         prctl(PR_SET_NAME, "cai-raw-echo"); /* tell it apart in profiles */
         close(sv[0]);
-        uint8_t req[CAI_FRAME_REQ_MAX], rep[CAI_FRAME_REP_HDR_SIZE] = {0};
+        uint8_t req[CAI_FRAME_REQ_MAX], rep[CAI_FRAME_REP_HDR_SIZE] = { 0 };
         for (;;) {
             ssize_t n = recv(sv[1], req, sizeof(req), 0);
             if (n <= 0 || send(sv[1], rep, sizeof(rep), 0) != (ssize_t)sizeof(rep)) {
@@ -82,7 +82,7 @@ static pid_t raw_start(int *fd_out)
 
 static int raw_round(int fd, double *t, size_t n)
 {
-    uint8_t req[CAI_FRAME_REQ_HDR_SIZE] = {0}, rep[CAI_FRAME_REP_MAX];
+    uint8_t req[CAI_FRAME_REQ_HDR_SIZE] = { 0 }, rep[CAI_FRAME_REP_MAX];
     for (size_t i = 0; i < n; i++) {
         double t0 = now_us();
         if (send(fd, req, sizeof(req), 0) != (ssize_t)sizeof(req) ||
@@ -130,11 +130,13 @@ static int measure(psa_handle_t h, int raw_fd, double *t_psa, double *t_raw, siz
     }
     double raw_med = percentile(t_raw, calls, 0.5), raw_p99 = percentile(t_raw, calls, 0.99);
     double psa_med = percentile(t_psa, calls, 0.5), psa_p99 = percentile(t_psa, calls, 0.99);
-    printf("bench.ipc (%s): %zu round trips each, request %u B, reply %u B, %d interleaved rounds\n",
-           placement, calls, CAI_FRAME_REQ_HDR_SIZE, CAI_FRAME_REP_HDR_SIZE, ROUNDS);
+    printf(
+        "bench.ipc (%s): %zu round trips each, request %u B, reply %u B, %d interleaved rounds\n",
+        placement, calls, CAI_FRAME_REQ_HDR_SIZE, CAI_FRAME_REP_HDR_SIZE, ROUNDS);
     printf("  raw SOCK_SEQPACKET ping-pong   median %8.2f us   p99 %8.2f us\n", raw_med, raw_p99);
     printf("  null psa_call (echo, 0 vecs)   median %8.2f us   p99 %8.2f us\n", psa_med, psa_p99);
-    printf("  ratio psa/raw                  median %8.2f x    p99 %8.2f x   (goal: median <= 1.25x)\n",
+    printf("  ratio psa/raw                  median %8.2f x    p99 %8.2f x   (goal: median <= "
+           "1.25x)\n",
            psa_med / raw_med, psa_p99 / raw_p99);
     return 0;
 }
@@ -156,8 +158,10 @@ static pid_t spe_start(const char *dir, const char *sock)
     }
     pid_t pid = fork();
     if (pid == 0) {
-        setenv("CAI_HUK_HEX", "42424242424242424242424242424242"
-                              "42424242424242424242424242424242", 1);
+        setenv("CAI_HUK_HEX",
+               "42424242424242424242424242424242"
+               "42424242424242424242424242424242",
+               1);
         freopen("/dev/null", "w", stderr);
         execl(exe, exe, "--foreground", "--state-dir", dir, (char *)NULL);
         _exit(127);
@@ -166,7 +170,7 @@ static pid_t spe_start(const char *dir, const char *sock)
         if (cai_psa_client_set_socket(sock) == 0 && cai_psa_client_probe() == 0) {
             return pid;
         }
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
     kill(pid, SIGTERM);
@@ -212,8 +216,8 @@ int main(int argc, char **argv)
             printf("  (could not pin to one CPU; skipped)\n");
             break;
         }
-        if (measure(h, raw_fd, t_psa, t_raw, calls,
-                    pinned ? "all on one CPU" : "free placement") != 0) {
+        if (measure(h, raw_fd, t_psa, t_raw, calls, pinned ? "all on one CPU" : "free placement") !=
+            0) {
             goto out;
         }
     }

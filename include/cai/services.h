@@ -16,8 +16,8 @@
  * version the client asks for, bits 4:0 the stateless index minus one; all
  * other bits zero. Connection handles never have bit 30 set.
  */
-#define CAI_STATELESS_HANDLE(index, version)                                                       \
-    ((psa_handle_t)(0x40000000u | (((uint32_t)(version) & 0xFFu) << 8) |                           \
-                    (((uint32_t)(index) - 1u) & 0x1Fu)))
+#define CAI_STATELESS_HANDLE(index, version)                           \
+    ((psa_handle_t)(0x40000000u | (((uint32_t)(version)&0xFFu) << 8) | \
+                    (((uint32_t)(index)-1u) & 0x1Fu)))
 
 #endif /* CAI_SERVICES_H */

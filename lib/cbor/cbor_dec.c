@@ -11,8 +11,8 @@
 #include "cai/cbor.h"
 #include "cbor_internal.h"
 
-#define KIND_INDEF 0x80u
-#define KIND_MAJOR(k) ((unsigned)((k) & 0x07u))
+#define KIND_INDEF    0x80u
+#define KIND_MAJOR(k) ((unsigned)((k)&0x07u))
 
 void cai_cbor_dec_init(cai_cbor_dec_t *d, const uint8_t *buf, size_t len,
                        const cai_cbor_limits_t *limits)
@@ -91,8 +91,7 @@ static bool in_indefinite_string(const cai_cbor_dec_t *d)
         return false;
     }
     uint8_t k = d->kind[d->depth - 1];
-    return (k & KIND_INDEF) &&
-           (KIND_MAJOR(k) == CBOR_MT_BSTR || KIND_MAJOR(k) == CBOR_MT_TSTR);
+    return (k & KIND_INDEF) && (KIND_MAJOR(k) == CBOR_MT_BSTR || KIND_MAJOR(k) == CBOR_MT_TSTR);
 }
 
 static cai_cbor_err_t read_break(cai_cbor_dec_t *d, cai_cbor_item_t *it)

@@ -14,8 +14,8 @@
 
 typedef struct {
     bool is_map;
-    bool key_pending;  /* the item being read at this level is a key */
-    bool have_prev;    /* prev_* hold the previous key of this map */
+    bool key_pending; /* the item being read at this level is a key */
+    bool have_prev;   /* prev_* hold the previous key of this map */
     size_t key_start;
     size_t prev_start;
     size_t prev_len;
@@ -35,7 +35,7 @@ static int cmp_bytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t ble
 
 cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len)
 {
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
+    cai_cbor_limits_t lim = { CAI_CBOR_MAX_DEPTH, 0, 0 };
     cai_cbor_dec_t d;
     det_frame_t fr[CAI_CBOR_MAX_DEPTH];
     cai_cbor_item_t it;

@@ -63,7 +63,7 @@ static void out_hex(out_t *o, const uint8_t *p, size_t n)
     static const char hex[] = "0123456789abcdef";
     out_str(o, "h'");
     for (size_t i = 0; i < n; i++) {
-        char c[2] = {hex[p[i] >> 4], hex[p[i] & 15u]};
+        char c[2] = { hex[p[i] >> 4], hex[p[i] & 15u] };
         out_mem(o, c, 2);
     }
     out_str(o, "'");
@@ -100,7 +100,7 @@ static void out_text(out_t *o, const uint8_t *p, size_t n)
             break;
         default:
             if (c < 0x20) {
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15u]};
+                char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15u] };
                 out_mem(o, e, sizeof e);
             } else {
                 out_mem(o, (const char *)&p[i], 1);
@@ -143,7 +143,7 @@ static void shortest_decimal(double v, uint64_t *mant, int *exp10)
             }
         }
         int e = (*p == 'e' ? atoi(p + 1) : 0) - (prec - 1);
-        uint64_t cand[3] = {m, m + 1u, m - 1u};
+        uint64_t cand[3] = { m, m + 1u, m - 1u };
         for (int c = 0; c < 3; c++) {
             if (c == 2 && m == 0) {
                 break;
@@ -249,7 +249,7 @@ static void out_simple(out_t *o, uint8_t v)
 typedef struct {
     cai_cbor_type_t type; /* ARRAY, MAP, TAG, or BSTR/TSTR for chunked strings */
     bool indefinite;
-    uint64_t printed;     /* children printed so far */
+    uint64_t printed; /* children printed so far */
 } diag_frame_t;
 
 static void out_separator(out_t *o, diag_frame_t *f)
@@ -284,11 +284,10 @@ static void out_close(out_t *o, const diag_frame_t *f)
     }
 }
 
-cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap,
-                             size_t *needed)
+cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap, size_t *needed)
 {
-    out_t o = {out, out ? cap : 0, 0};
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
+    out_t o = { out, out ? cap : 0, 0 };
+    cai_cbor_limits_t lim = { CAI_CBOR_MAX_DEPTH, 0, 0 };
     cai_cbor_dec_t d;
     diag_frame_t fr[CAI_CBOR_MAX_DEPTH];
     cai_cbor_item_t it;

@@ -8,7 +8,7 @@
 
 #include "cbor_internal.h"
 
-#define D_EXP_MASK 0x7ffu
+#define D_EXP_MASK  0x7ffu
 #define D_MANT_BITS 52
 #define D_MANT_MASK ((UINT64_C(1) << D_MANT_BITS) - 1u)
 

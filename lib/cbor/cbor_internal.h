@@ -23,9 +23,9 @@ enum {
     CBOR_MT_SIMPLE = 7,
 };
 
-#define CBOR_AI_1BYTE 24u
+#define CBOR_AI_1BYTE      24u
 #define CBOR_AI_INDEFINITE 31u
-#define CBOR_BREAK_BYTE 0xffu
+#define CBOR_BREAK_BYTE    0xffu
 
 /* Widen IEEE 754 half / single bit patterns to double bit patterns, exactly
  * (NaN payloads kept, no signalling-NaN quieting). */

@@ -63,7 +63,7 @@ static void put_float_preferred(cai_cbor_enc_t *e, double v)
 
 cai_cbor_err_t cai_cbor_put_preferred(cai_cbor_enc_t *e, const uint8_t *buf, size_t len)
 {
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
+    cai_cbor_limits_t lim = { CAI_CBOR_MAX_DEPTH, 0, 0 };
     cai_cbor_dec_t d;
     cai_cbor_item_t it;
     cai_cbor_err_t r;

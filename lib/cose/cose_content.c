@@ -50,9 +50,8 @@ cai_cose_err_t cose_content_decrypt(const char *context, const cose_span_t *prot
         return e;
     }
     size_t pt_len = ct->len - CAI_COSE_GCM_TAG_LEN; /* checked by cose_content_check */
-    psa_status_t st = cai_aes_gcm_decrypt(cek, cek_len, h->iv.ptr, h->iv.len, aad, aad_len,
-                                          ct->ptr, pt_len, ct->ptr + pt_len,
-                                          CAI_COSE_GCM_TAG_LEN, out);
+    psa_status_t st = cai_aes_gcm_decrypt(cek, cek_len, h->iv.ptr, h->iv.len, aad, aad_len, ct->ptr,
+                                          pt_len, ct->ptr + pt_len, CAI_COSE_GCM_TAG_LEN, out);
     if (st != PSA_SUCCESS) {
         cai_wipe(out, pt_len); /* no unauthenticated plaintext leaves */
         return st == PSA_ERROR_INVALID_SIGNATURE ? CAI_COSE_ERR_DECRYPT : CAI_COSE_ERR_CRYPTO;

@@ -12,7 +12,13 @@
 #include "cai/crypto.h"
 #include "cose_internal.h"
 
-typedef enum { RCP_NONE, RCP_ECDH_KW, RCP_ECDH_DIRECT, RCP_KW, RCP_DIRECT } rcp_kind_t;
+typedef enum {
+    RCP_NONE,
+    RCP_ECDH_KW,
+    RCP_ECDH_DIRECT,
+    RCP_KW,
+    RCP_DIRECT
+} rcp_kind_t;
 
 static rcp_kind_t recipient_kind(int64_t alg)
 {
@@ -72,8 +78,8 @@ static size_t party_count(const cai_cose_party_info_t *p)
 
 static void put_party_headers(cai_cbor_enc_t *e, const cai_cose_party_info_t *p, int64_t base)
 {
-    const uint8_t *ptr[3] = {p->identity, p->nonce, p->other};
-    size_t len[3] = {p->identity_len, p->nonce_len, p->other_len};
+    const uint8_t *ptr[3] = { p->identity, p->nonce, p->other };
+    size_t len[3] = { p->identity_len, p->nonce_len, p->other_len };
     for (int64_t i = 0; i < 3; i++) {
         if (ptr[i] != NULL) {
             cai_cbor_put_int(e, base - i);
@@ -184,7 +190,7 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
     rcp_kind_t kind = recipient_kind(r->alg);
     size_t cek_len = cose_gcm_key_len(p->alg);
     cose_party_field_t party[COSE_PARTY_FIELDS];
-    cose_span_t salt = {r->salt, r->salt_len};
+    cose_span_t salt = { r->salt, r->salt_len };
     cose_party_fields(&r->party_u, &r->party_v, party);
     cai_cose_err_t e = CAI_COSE_OK;
     k->wrapped_len = 0;
@@ -200,9 +206,8 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
         if (e == CAI_COSE_OK && kind == RCP_ECDH_KW) {
             e = ephemeral_key(p, k->eph_priv, k->eph_pub);
             if (e == CAI_COSE_OK) {
-                e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, wrap_alg_of(r->alg),
-                                     kek_len, rprot,
-                                     rprot_len, party, k->kek);
+                e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, wrap_alg_of(r->alg), kek_len,
+                                     rprot, rprot_len, party, k->kek);
             }
         } else if (e == CAI_COSE_OK) {
             memcpy(k->kek, r->key, kek_len);
@@ -222,8 +227,8 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
             e = cose_rng(p->rng, p->rng_ctx, k->iv, sizeof k->iv);
         }
         if (e == CAI_COSE_OK) {
-            e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, p->alg, cek_len, rprot,
-                                 rprot_len, party, k->cek);
+            e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, p->alg, cek_len, rprot, rprot_len,
+                                 party, k->cek);
         }
         break;
     case RCP_DIRECT:
@@ -237,9 +242,9 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
     return e;
 }
 
-cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p,
-                                     const uint8_t *plaintext, size_t plaintext_len,
-                                     uint8_t *out, size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p, const uint8_t *plaintext,
+                                     size_t plaintext_len, uint8_t *out, size_t cap,
+                                     size_t *out_len)
 {
     cai_cose_err_t e = seal_check(p, plaintext, plaintext_len, out, cap, out_len);
     if (e != CAI_COSE_OK) {
@@ -273,10 +278,9 @@ cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p,
         cai_cbor_put_bstr(&enc, k.iv, sizeof k.iv);
         cai_cbor_put_bstr_header(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
         uint8_t *ct = cai_cbor_reserve(&enc, plaintext_len + CAI_COSE_GCM_TAG_LEN);
-        if (ct != NULL &&
-            cai_aes_gcm_encrypt(k.cek, cek_len, k.iv, sizeof k.iv, aad, aad_len, plaintext,
-                                plaintext_len, ct, ct + plaintext_len,
-                                CAI_COSE_GCM_TAG_LEN) != PSA_SUCCESS) {
+        if (ct != NULL && cai_aes_gcm_encrypt(k.cek, cek_len, k.iv, sizeof k.iv, aad, aad_len,
+                                              plaintext, plaintext_len, ct, ct + plaintext_len,
+                                              CAI_COSE_GCM_TAG_LEN) != PSA_SUCCESS) {
             e = CAI_COSE_ERR_CRYPTO;
         }
         cai_cbor_put_array(&enc, 1);
@@ -432,7 +436,8 @@ static cai_cose_err_t recover_cek(const chosen_t *c, const cai_cose_recipient_ke
             memcpy(kek, key->key, kek_len);
         } else {
             e = cose_ecdh_derive(key->priv, c->epk, c->has_salt ? &c->salt : NULL,
-                                 wrap_alg_of(c->alg), kek_len, c->rprot.ptr, c->rprot.len, c->party, kek);
+                                 wrap_alg_of(c->alg), kek_len, c->rprot.ptr, c->rprot.len, c->party,
+                                 kek);
         }
         if (e == CAI_COSE_OK && c->wrapped.len != cek_len + CAI_AES_KW_OVERHEAD) {
             e = CAI_COSE_ERR_UNWRAP; /* wraps a key of the wrong size for the content alg */
@@ -453,9 +458,8 @@ static cai_cose_err_t recover_cek(const chosen_t *c, const cai_cose_recipient_ke
 
 cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
                                      const cai_cose_recipient_key_t *key,
-                                     const cai_cose_opts_t *opts,
-                                     uint8_t *out, size_t cap, size_t *out_len,
-                                     cai_cose_encrypt_info_t *info)
+                                     const cai_cose_opts_t *opts, uint8_t *out, size_t cap,
+                                     size_t *out_len, cai_cose_encrypt_info_t *info)
 {
     const cai_cose_opts_t *o = cose_opts_or_default(opts);
     if (key == NULL || out_len == NULL || (out == NULL && cap != 0) ||
@@ -473,8 +477,8 @@ cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
     uint64_t n_rcp = 0;
     memset(&c, 0, sizeof c);
     cose_hdrs_init(&h);
-    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT, 4, &d, &tagged,
-                                              &prot, &h);
+    cai_cose_err_t e =
+        cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT, 4, &d, &tagged, &prot, &h);
     if (e == CAI_COSE_OK) {
         e = cose_get_bstr(&d, &ct);
     }

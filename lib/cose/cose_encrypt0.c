@@ -8,14 +8,13 @@
 #include "cai/crypto.h"
 #include "cose_internal.h"
 
-cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p,
-                                      const uint8_t *plaintext, size_t plaintext_len,
-                                      uint8_t *out, size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p, const uint8_t *plaintext,
+                                      size_t plaintext_len, uint8_t *out, size_t cap,
+                                      size_t *out_len)
 {
     if (p == NULL || out_len == NULL || (out == NULL && cap != 0) || p->key == NULL ||
         (plaintext == NULL && plaintext_len != 0) || (p->kid == NULL && p->kid_len != 0) ||
-        (p->external_aad == NULL && p->external_aad_len != 0) ||
-        plaintext_len > SIZE_MAX - 64) {
+        (p->external_aad == NULL && p->external_aad_len != 0) || plaintext_len > SIZE_MAX - 64) {
         return CAI_COSE_ERR_ARG;
     }
     size_t key_len = cose_gcm_key_len(p->alg);
@@ -56,9 +55,9 @@ cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p,
     if (ct == NULL) {
         return cose_enc_result(&enc, out_len);
     }
-    psa_status_t st = cai_aes_gcm_encrypt(p->key, key_len, iv, sizeof iv, aad, aad_len,
-                                          plaintext, plaintext_len, ct, ct + plaintext_len,
-                                          CAI_COSE_GCM_TAG_LEN);
+    psa_status_t st =
+        cai_aes_gcm_encrypt(p->key, key_len, iv, sizeof iv, aad, aad_len, plaintext, plaintext_len,
+                            ct, ct + plaintext_len, CAI_COSE_GCM_TAG_LEN);
     if (st != PSA_SUCCESS) {
         cai_wipe(out, cap);
         return CAI_COSE_ERR_CRYPTO;
@@ -66,11 +65,9 @@ cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p,
     return cose_enc_result(&enc, out_len);
 }
 
-cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
-                                      const uint8_t *key, size_t key_len,
-                                      const cai_cose_opts_t *opts,
-                                      uint8_t *out, size_t cap, size_t *out_len,
-                                      cai_cose_encrypt_info_t *info)
+cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len, const uint8_t *key,
+                                      size_t key_len, const cai_cose_opts_t *opts, uint8_t *out,
+                                      size_t cap, size_t *out_len, cai_cose_encrypt_info_t *info)
 {
     const cai_cose_opts_t *o = cose_opts_or_default(opts);
     if (key == NULL || out_len == NULL || (out == NULL && cap != 0) ||
@@ -83,8 +80,8 @@ cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
     bool tagged = false;
     cose_hdrs_init(&h);
     *out_len = 0;
-    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT0, 3, &d, &tagged,
-                                              &prot, &h);
+    cai_cose_err_t e =
+        cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_ENCRYPT0, 3, &d, &tagged, &prot, &h);
     if (e == CAI_COSE_OK) {
         e = cose_get_bstr(&d, &ct);
     }

@@ -10,10 +10,10 @@
 
 /* Labels whose meaning we implement; crit may name only these. */
 static const int64_t k_understood[] = {
-    CAI_COSE_HDR_ALG, CAI_COSE_HDR_CONTENT_TYPE, CAI_COSE_HDR_KID, CAI_COSE_HDR_IV,
-    CAI_COSE_HDR_EPK, CAI_COSE_HDR_SALT, CAI_COSE_HDR_PARTYU_ID, CAI_COSE_HDR_PARTYU_NONCE,
-    CAI_COSE_HDR_PARTYU_OTHER, CAI_COSE_HDR_PARTYV_ID, CAI_COSE_HDR_PARTYV_NONCE,
-    CAI_COSE_HDR_PARTYV_OTHER,
+    CAI_COSE_HDR_ALG,       CAI_COSE_HDR_CONTENT_TYPE, CAI_COSE_HDR_KID,
+    CAI_COSE_HDR_IV,        CAI_COSE_HDR_EPK,          CAI_COSE_HDR_SALT,
+    CAI_COSE_HDR_PARTYU_ID, CAI_COSE_HDR_PARTYU_NONCE, CAI_COSE_HDR_PARTYU_OTHER,
+    CAI_COSE_HDR_PARTYV_ID, CAI_COSE_HDR_PARTYV_NONCE, CAI_COSE_HDR_PARTYV_OTHER,
 };
 
 void cose_hdrs_init(cose_hdrs_t *h)
@@ -309,7 +309,7 @@ cai_cose_err_t cose_hdrs_parse_protected(const uint8_t *p, size_t len, uint32_t 
         }
     }
     cai_cbor_dec_t d;
-    cai_cbor_limits_t lim = {.max_depth = 8, .max_items = 256, .max_count = 64};
+    cai_cbor_limits_t lim = { .max_depth = 8, .max_items = 256, .max_count = 64 };
     cai_cbor_dec_init(&d, p, len, &lim);
     cai_cose_err_t e = parse_map(&d, true, h);
     if (e != CAI_COSE_OK) {
@@ -343,7 +343,7 @@ cai_cose_err_t cose_hdrs_check(const cose_hdrs_t *h, uint32_t flags)
 
 cose_span_t cose_protected_for_mac(const uint8_t *p, size_t len)
 {
-    cose_span_t s = {p, len};
+    cose_span_t s = { p, len };
     if (len == 1 && p[0] == 0xA0) {
         s.len = 0;
     }

@@ -21,24 +21,33 @@ typedef struct cose_span {
 
 /* A header label as it appeared: an integer or a text string. */
 typedef struct cose_label {
-    uint8_t kind;        /* COSE_LABEL_UINT, COSE_LABEL_NINT or COSE_LABEL_TSTR */
-    uint64_t u;          /* UINT: value; NINT: value is -1 - u */
-    cose_span_t text;    /* TSTR */
+    uint8_t kind;     /* COSE_LABEL_UINT, COSE_LABEL_NINT or COSE_LABEL_TSTR */
+    uint64_t u;       /* UINT: value; NINT: value is -1 - u */
+    cose_span_t text; /* TSTR */
 } cose_label_t;
 
-enum { COSE_LABEL_UINT = 0, COSE_LABEL_NINT = 1, COSE_LABEL_TSTR = 3 };
+enum {
+    COSE_LABEL_UINT = 0,
+    COSE_LABEL_NINT = 1,
+    COSE_LABEL_TSTR = 3
+};
 
 /* One PartyU/PartyV field of the KDF context as received: bstr, int or nil. */
 typedef struct cose_party_field {
     bool present;
-    uint8_t kind;        /* COSE_PARTY_BSTR, _UINT, _NINT or _NIL */
+    uint8_t kind; /* COSE_PARTY_BSTR, _UINT, _NINT or _NIL */
     uint64_t u;
     cose_span_t bytes;
 } cose_party_field_t;
 
-enum { COSE_PARTY_NIL = 0, COSE_PARTY_BSTR, COSE_PARTY_UINT, COSE_PARTY_NINT };
+enum {
+    COSE_PARTY_NIL = 0,
+    COSE_PARTY_BSTR,
+    COSE_PARTY_UINT,
+    COSE_PARTY_NINT
+};
 
-#define COSE_MAX_CRIT 8u
+#define COSE_MAX_CRIT     8u
 #define COSE_PARTY_FIELDS 6u /* -21..-26: U.id, U.nonce, U.other, V.id, V.nonce, V.other */
 
 /* Everything we understand of one layer's headers, protected and unprotected
@@ -48,7 +57,7 @@ typedef struct cose_hdrs {
     size_t n_labels;
 
     bool has_alg;
-    bool alg_known_type;      /* an integer that fits int64 */
+    bool alg_known_type; /* an integer that fits int64 */
     bool alg_protected;
     int64_t alg;
 
@@ -58,14 +67,14 @@ typedef struct cose_hdrs {
     cose_span_t iv;
     bool has_partial_iv;
     bool has_epk;
-    cai_cose_ec2_key_t epk;   /* decoded and validated while parsing */
-    bool has_static_key;      /* -2 / -3: ECDH-SS, which we do not implement */
+    cai_cose_ec2_key_t epk; /* decoded and validated while parsing */
+    bool has_static_key;    /* -2 / -3: ECDH-SS, which we do not implement */
     bool has_salt;
     cose_span_t salt;
     cose_party_field_t party[COSE_PARTY_FIELDS];
 
     bool has_crit;
-    bool crit_unknown;        /* crit listed a label we do not process */
+    bool crit_unknown; /* crit listed a label we do not process */
 } cose_hdrs_t;
 
 void cose_hdrs_init(cose_hdrs_t *h);
@@ -97,8 +106,8 @@ cai_cose_err_t cose_msg_begin(const uint8_t *msg, size_t len, const cai_cose_opt
  * with: the protected bstr (parsed into h, which the caller initialised) and
  * the unprotected map. Leaves the decoder at the third element. */
 cai_cose_err_t cose_msg_begin_headers(const uint8_t *msg, size_t len, const cai_cose_opts_t *o,
-                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d,
-                                      bool *tagged, cose_span_t *prot, cose_hdrs_t *h);
+                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d, bool *tagged,
+                                      cose_span_t *prot, cose_hdrs_t *h);
 /* Reads a bstr at the decoder position (type mismatch = MALFORMED). */
 cai_cose_err_t cose_get_bstr(cai_cbor_dec_t *d, cose_span_t *s);
 /* After the last element: CAI_COSE_ERR_TRAILING if bytes remain. */
@@ -106,8 +115,8 @@ cai_cose_err_t cose_msg_end(cai_cbor_dec_t *d);
 
 /* Builds ["Encrypt"/"Encrypt0", protected, external_aad] into buf. */
 cai_cose_err_t cose_enc_structure(const char *context, const uint8_t *prot, size_t prot_len,
-                                  const uint8_t *aad, size_t aad_len,
-                                  uint8_t *buf, size_t cap, size_t *len);
+                                  const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t cap,
+                                  size_t *len);
 
 /* Key length in bytes of a content alg (A128/192/256GCM), 0 if not one. */
 size_t cose_gcm_key_len(int64_t alg);

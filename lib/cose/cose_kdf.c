@@ -48,8 +48,8 @@ static void party_from_info(const cai_cose_party_info_t *in, cose_party_field_t 
     if (in == NULL) {
         return;
     }
-    const uint8_t *ptr[3] = {in->identity, in->nonce, in->other};
-    size_t len[3] = {in->identity_len, in->nonce_len, in->other_len};
+    const uint8_t *ptr[3] = { in->identity, in->nonce, in->other };
+    size_t len[3] = { in->identity_len, in->nonce_len, in->other_len };
     for (size_t i = 0; i < 3; i++) {
         if (ptr[i] != NULL) {
             out[i].present = true;
@@ -67,11 +67,10 @@ void cose_party_fields(const cai_cose_party_info_t *u, const cai_cose_party_info
     party_from_info(v, &party[3]);
 }
 
-cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits,
-                                    const uint8_t *protected_hdr, size_t protected_len,
-                                    const cai_cose_party_info_t *party_u,
-                                    const cai_cose_party_info_t *party_v,
-                                    uint8_t *out, size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_t *protected_hdr,
+                                    size_t protected_len, const cai_cose_party_info_t *party_u,
+                                    const cai_cose_party_info_t *party_v, uint8_t *out, size_t cap,
+                                    size_t *out_len)
 {
     if (out_len == NULL || (out == NULL && cap != 0) ||
         (protected_hdr == NULL && protected_len != 0)) {
@@ -79,20 +78,18 @@ cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits,
     }
     cose_party_field_t party[COSE_PARTY_FIELDS];
     cose_party_fields(party_u, party_v, party);
-    return cose_kdf_context(alg, key_bits, protected_hdr, protected_len, party, out, cap,
-                            out_len);
+    return cose_kdf_context(alg, key_bits, protected_hdr, protected_len, party, out, cap, out_len);
 }
 
 cai_cose_err_t cose_ecdh_derive(const uint8_t priv[32], const uint8_t peer_pub[65],
                                 const cose_span_t *salt, int64_t ctx_alg, size_t key_len,
                                 const uint8_t *prot, size_t prot_len,
-                                const cose_party_field_t party[COSE_PARTY_FIELDS],
-                                uint8_t *key_out)
+                                const cose_party_field_t party[COSE_PARTY_FIELDS], uint8_t *key_out)
 {
     uint8_t ctx[CAI_COSE_MAX_KDF_CONTEXT];
     size_t ctx_len = 0;
-    cai_cose_err_t e = cose_kdf_context(ctx_alg, (uint32_t)(key_len * 8u), prot, prot_len,
-                                        party, ctx, sizeof ctx, &ctx_len);
+    cai_cose_err_t e = cose_kdf_context(ctx_alg, (uint32_t)(key_len * 8u), prot, prot_len, party,
+                                        ctx, sizeof ctx, &ctx_len);
     if (e == CAI_COSE_ERR_BUFFER_TOO_SMALL) {
         return CAI_COSE_ERR_TOO_LARGE;
     }

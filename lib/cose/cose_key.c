@@ -21,8 +21,8 @@ void cose_put_ec2_public(cai_cbor_enc_t *e, const uint8_t pub[65])
     cai_cbor_put_bstr(e, pub + 33, 32);
 }
 
-cai_cose_err_t cai_cose_key_encode(const cai_cose_ec2_key_t *key, bool with_private,
-                                   uint8_t *out, size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_key_encode(const cai_cose_ec2_key_t *key, bool with_private, uint8_t *out,
+                                   size_t cap, size_t *out_len)
 {
     if (key == NULL || out_len == NULL || (out == NULL && cap != 0) ||
         (key->kid == NULL && key->kid_len != 0) || key->pub[0] != 0x04) {
@@ -239,7 +239,7 @@ static cai_cose_err_t decode(const uint8_t *buf, size_t len, cai_cose_ec2_key_t 
     }
     memset(key, 0, sizeof *key);
     cai_cbor_dec_t d;
-    cai_cbor_limits_t lim = {.max_depth = 8, .max_items = 512, .max_count = 64};
+    cai_cbor_limits_t lim = { .max_depth = 8, .max_items = 512, .max_count = 64 };
     cai_cbor_dec_init(&d, buf, len, &lim);
     cai_cose_err_t e = decode_map(&d, key);
     if (e == CAI_COSE_OK) {

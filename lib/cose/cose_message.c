@@ -8,7 +8,7 @@
 #include "cai/crypto.h"
 #include "cose_internal.h"
 
-static const cai_cose_opts_t k_default_opts = {0};
+static const cai_cose_opts_t k_default_opts = { 0 };
 
 /* Decoder limits for whole messages: deep enough for COSE_Encrypt with an
  * ephemeral key in a recipient (5 levels) plus nested unknown headers. */
@@ -90,8 +90,8 @@ cai_cose_err_t cose_msg_begin(const uint8_t *msg, size_t len, const cai_cose_opt
 }
 
 cai_cose_err_t cose_msg_begin_headers(const uint8_t *msg, size_t len, const cai_cose_opts_t *o,
-                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d,
-                                      bool *tagged, cose_span_t *prot, cose_hdrs_t *h)
+                                      uint64_t tag, uint64_t count, cai_cbor_dec_t *d, bool *tagged,
+                                      cose_span_t *prot, cose_hdrs_t *h)
 {
     cai_cose_err_t e = cose_msg_begin(msg, len, o, tag, count, d, tagged);
     if (e == CAI_COSE_OK) {
@@ -131,8 +131,8 @@ cai_cose_err_t cose_msg_end(cai_cbor_dec_t *d)
 }
 
 cai_cose_err_t cose_enc_structure(const char *context, const uint8_t *prot, size_t prot_len,
-                                  const uint8_t *aad, size_t aad_len,
-                                  uint8_t *buf, size_t cap, size_t *len)
+                                  const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t cap,
+                                  size_t *len)
 {
     cose_span_t p = cose_protected_for_mac(prot, prot_len);
     cai_cbor_enc_t e;

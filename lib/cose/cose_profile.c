@@ -6,8 +6,8 @@
 #include "cose_internal.h"
 
 cai_cose_err_t cai_cose_profile_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                     const uint8_t *payload, size_t payload_len,
-                                     uint8_t *out, size_t cap, size_t *out_len)
+                                     const uint8_t *payload, size_t payload_len, uint8_t *out,
+                                     size_t cap, size_t *out_len)
 {
     return cai_cose_sign1_sign(priv, kid, kid_len, payload, payload_len, NULL, 0, out, cap,
                                out_len);
@@ -23,10 +23,9 @@ cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len, const uin
     return cai_cose_sign1_verify(msg, len, pub, &o, info);
 }
 
-cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65],
-                                        const uint8_t *kid, size_t kid_len,
-                                        const uint8_t *plaintext, size_t plaintext_len,
-                                        cai_cose_rng_fn rng, void *rng_ctx,
+cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65], const uint8_t *kid,
+                                        size_t kid_len, const uint8_t *plaintext,
+                                        size_t plaintext_len, cai_cose_rng_fn rng, void *rng_ctx,
                                         uint8_t *out, size_t cap, size_t *out_len)
 {
     const cai_cose_recipient_t r = {
@@ -44,15 +43,14 @@ cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65],
     return cai_cose_encrypt_seal(&p, plaintext, plaintext_len, out, cap, out_len);
 }
 
-cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32],
-                                        const uint8_t *msg, size_t len,
-                                        uint8_t *out, size_t cap, size_t *out_len,
+cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32], const uint8_t *msg,
+                                        size_t len, uint8_t *out, size_t cap, size_t *out_len,
                                         cai_cose_encrypt_info_t *info)
 {
     if (recipient_priv == NULL) {
         return CAI_COSE_ERR_ARG;
     }
-    const cai_cose_recipient_key_t k = {.priv = recipient_priv};
+    const cai_cose_recipient_key_t k = { .priv = recipient_priv };
     const cai_cose_opts_t o = {
         .flags = CAI_COSE_F_PROTECTED_ALG,
         .require_alg = CAI_COSE_ALG_A256GCM,
@@ -66,26 +64,25 @@ size_t cai_cose_profile_encrypt_size(size_t n, size_t k)
     /* tag(2) array(1) prot bstr(4) {5: iv}(15) ct head(<=9) ct+tag
      * recipients array(1) recipient array(1) rprot bstr(5)
      * runprot map(1) kid(1 + <=9 + k) epk(1 + 77) wrapped bstr(2 + 40) */
-    return 2 + 1 + 4 + 15 + 9 + n + CAI_COSE_GCM_TAG_LEN + 1 + 1 + 5 + 1 + (1 + 9 + k) +
-           (1 + 77) + 42;
+    return 2 + 1 + 4 + 15 + 9 + n + CAI_COSE_GCM_TAG_LEN + 1 + 1 + 5 + 1 + (1 + 9 + k) + (1 + 77) +
+           42;
 }
 
-cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32],
-                                             const uint8_t *kid, size_t kid_len,
-                                             const uint8_t recipient_pub[65],
+cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32], const uint8_t *kid,
+                                             size_t kid_len, const uint8_t recipient_pub[65],
                                              const uint8_t *recipient_kid, size_t recipient_kid_len,
                                              const uint8_t *plaintext, size_t plaintext_len,
-                                             cai_cose_rng_fn rng, void *rng_ctx,
-                                             uint8_t *scratch, size_t scratch_cap,
-                                             uint8_t *out, size_t cap, size_t *out_len)
+                                             cai_cose_rng_fn rng, void *rng_ctx, uint8_t *scratch,
+                                             size_t scratch_cap, uint8_t *out, size_t cap,
+                                             size_t *out_len)
 {
     if (scratch == NULL || out_len == NULL) {
         return CAI_COSE_ERR_ARG;
     }
     size_t inner_len = 0;
-    cai_cose_err_t e = cai_cose_profile_encrypt(recipient_pub, recipient_kid, recipient_kid_len,
-                                                plaintext, plaintext_len, rng, rng_ctx, scratch,
-                                                scratch_cap, &inner_len);
+    cai_cose_err_t e =
+        cai_cose_profile_encrypt(recipient_pub, recipient_kid, recipient_kid_len, plaintext,
+                                 plaintext_len, rng, rng_ctx, scratch, scratch_cap, &inner_len);
     if (e == CAI_COSE_OK) {
         e = cai_cose_profile_sign(sign_priv, kid, kid_len, scratch, inner_len, out, cap, out_len);
     }
@@ -95,8 +92,8 @@ cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32],
 
 cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
                                                const uint8_t sign_pub[65],
-                                               const uint8_t recipient_priv[32],
-                                               uint8_t *out, size_t cap, size_t *out_len,
+                                               const uint8_t recipient_priv[32], uint8_t *out,
+                                               size_t cap, size_t *out_len,
                                                cai_cose_sign1_info_t *sign_info)
 {
     cai_cose_sign1_info_t local;

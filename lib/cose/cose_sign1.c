@@ -11,7 +11,7 @@
 #include "cose_internal.h"
 
 /* The protected header we emit: {1: -7}. */
-static const uint8_t k_prot_es256[] = {0xA1, 0x01, 0x26};
+static const uint8_t k_prot_es256[] = { 0xA1, 0x01, 0x26 };
 
 static cai_cose_err_t hash_head_bstr(cai_sha256_ctx *h, size_t len)
 {
@@ -36,13 +36,14 @@ static cai_cose_err_t hash_bstr(cai_sha256_ctx *h, const uint8_t *p, size_t len)
 }
 
 /* SHA-256 of the Sig_structure of a COSE_Sign1. */
-static cai_cose_err_t sig_structure_hash(const uint8_t *prot, size_t prot_len,
-                                         const uint8_t *aad, size_t aad_len,
-                                         const uint8_t *payload, size_t payload_len,
+static cai_cose_err_t sig_structure_hash(const uint8_t *prot, size_t prot_len, const uint8_t *aad,
+                                         size_t aad_len, const uint8_t *payload, size_t payload_len,
                                          uint8_t digest[CAI_SHA256_LEN])
 {
     /* array(4), tstr "Signature1" */
-    static const uint8_t k_prefix[] = {0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
+    static const uint8_t k_prefix[] = {
+        0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'
+    };
     cose_span_t p = cose_protected_for_mac(prot, prot_len);
     cai_sha256_ctx h;
     cai_cose_err_t e = CAI_COSE_ERR_CRYPTO;
@@ -63,8 +64,7 @@ static cai_cose_err_t sig_structure_hash(const uint8_t *prot, size_t prot_len,
     return e;
 }
 
-cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32],
-                                   const uint8_t *kid, size_t kid_len,
+cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
                                    const uint8_t *payload, size_t payload_len,
                                    const uint8_t *external_aad, size_t external_aad_len,
                                    uint8_t *out, size_t cap, size_t *out_len)
@@ -112,8 +112,8 @@ static cai_cose_err_t parse(const uint8_t *msg, size_t len, const cai_cose_opts_
     bool tagged = false;
     memset(info, 0, sizeof *info);
     cose_hdrs_init(&h);
-    cai_cose_err_t e = cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_SIGN1, 4, &d, &tagged,
-                                              prot, &h);
+    cai_cose_err_t e =
+        cose_msg_begin_headers(msg, len, o, CAI_COSE_TAG_SIGN1, 4, &d, &tagged, prot, &h);
     if (e == CAI_COSE_OK) {
         cai_cbor_item_t it;
         cai_cbor_err_t ce = cai_cbor_peek(&d, &it);
@@ -166,8 +166,8 @@ static cai_cose_err_t parse(const uint8_t *msg, size_t len, const cai_cose_opts_
     return CAI_COSE_OK;
 }
 
-cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len,
-                                    const cai_cose_opts_t *opts, cai_cose_sign1_info_t *info)
+cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len, const cai_cose_opts_t *opts,
+                                    cai_cose_sign1_info_t *info)
 {
     cose_span_t prot, sig;
     if (info == NULL) {
@@ -195,8 +195,8 @@ cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len, const uint8
         return e;
     }
     uint8_t digest[CAI_SHA256_LEN];
-    e = sig_structure_hash(prot.ptr, prot.len, o->external_aad, o->external_aad_len,
-                           inf->payload, inf->payload_len, digest);
+    e = sig_structure_hash(prot.ptr, prot.len, o->external_aad, o->external_aad_len, inf->payload,
+                           inf->payload_len, digest);
     if (e == CAI_COSE_OK) {
         psa_status_t st = cai_ecdsa_p256_verify_hash(pub, CAI_P256_PUB_LEN, digest, sig.ptr);
         if (st == PSA_ERROR_INVALID_SIGNATURE || st == PSA_ERROR_INVALID_ARGUMENT) {

@@ -9,7 +9,7 @@
 #include "backend.h"
 
 #define KW_SEMIBLOCK 8u
-#define KW_ROUNDS 6u
+#define KW_ROUNDS    6u
 
 static const uint8_t kw_default_iv[KW_SEMIBLOCK] = {
     0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6, 0xA6,
@@ -28,8 +28,8 @@ static void xor_counter(uint8_t a[KW_SEMIBLOCK], uint64_t t)
     }
 }
 
-psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len,
-                             const uint8_t *in, size_t in_len, uint8_t *out)
+psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
+                             uint8_t *out)
 {
     if (kek == NULL || !kek_len_ok(kek_len) || in == NULL || out == NULL ||
         in_len < 2 * KW_SEMIBLOCK || in_len % KW_SEMIBLOCK != 0) {
@@ -67,8 +67,8 @@ psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len,
     return st;
 }
 
-psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len,
-                               const uint8_t *in, size_t in_len, uint8_t *out)
+psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
+                               uint8_t *out)
 {
     if (kek == NULL || !kek_len_ok(kek_len) || in == NULL || out == NULL ||
         in_len < 3 * KW_SEMIBLOCK || in_len % KW_SEMIBLOCK != 0) {
@@ -82,7 +82,7 @@ psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len,
     const size_t n = in_len / KW_SEMIBLOCK - 1;
     uint8_t b[16];
 
-    memcpy(b, in, KW_SEMIBLOCK);               /* A = C[0], read before out is written */
+    memcpy(b, in, KW_SEMIBLOCK);                       /* A = C[0], read before out is written */
     memmove(out, in + KW_SEMIBLOCK, n * KW_SEMIBLOCK); /* R[1..n] */
     for (uint64_t j = KW_ROUNDS; j-- > 0 && st == PSA_SUCCESS;) {
         for (size_t i = n; i-- > 0;) {

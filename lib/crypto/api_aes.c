@@ -15,18 +15,16 @@ static int aes_key_len_ok(size_t key_len)
  * 128 bytes, the most OpenSSL 3.0's GCM accepts, so that both backends take
  * the same inputs (COSE uses 12-byte IVs). */
 #define GCM_MAX_TEXT ((uint64_t)0xFFFFFFFE0ull)
-#define GCM_MAX_IV 128u
+#define GCM_MAX_IV   128u
 
-static psa_status_t gcm_check(const uint8_t *key, size_t key_len,
-                              const uint8_t *iv, size_t iv_len,
-                              const uint8_t *aad, size_t aad_len,
-                              const uint8_t *in, size_t in_len,
+static psa_status_t gcm_check(const uint8_t *key, size_t key_len, const uint8_t *iv, size_t iv_len,
+                              const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t in_len,
                               const uint8_t *out, const uint8_t *tag, size_t tag_len)
 {
     if (key == NULL || !aes_key_len_ok(key_len) || iv == NULL || iv_len == 0 ||
-        iv_len > GCM_MAX_IV || (aad == NULL && aad_len != 0) ||
-        (in == NULL && in_len != 0) || (out == NULL && in_len != 0) || tag == NULL ||
-        tag_len < 4 || tag_len > 16 || (uint64_t)in_len > GCM_MAX_TEXT) {
+        iv_len > GCM_MAX_IV || (aad == NULL && aad_len != 0) || (in == NULL && in_len != 0) ||
+        (out == NULL && in_len != 0) || tag == NULL || tag_len < 4 || tag_len > 16 ||
+        (uint64_t)in_len > GCM_MAX_TEXT) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     /* Partial overlap would corrupt the output in either backend. */
@@ -36,19 +34,17 @@ static psa_status_t gcm_check(const uint8_t *key, size_t key_len,
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len,
-                                 const uint8_t *iv, size_t iv_len,
-                                 const uint8_t *aad, size_t aad_len,
-                                 const uint8_t *in, size_t in_len,
-                                 uint8_t *out, uint8_t *tag, size_t tag_len)
+psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                 size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                 const uint8_t *in, size_t in_len, uint8_t *out, uint8_t *tag,
+                                 size_t tag_len)
 {
-    psa_status_t st = gcm_check(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out,
-                                tag, tag_len);
+    psa_status_t st =
+        gcm_check(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out, tag, tag_len);
     if (st != PSA_SUCCESS) {
         return st;
     }
-    st = cai_be_gcm_encrypt(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out, tag,
-                            tag_len);
+    st = cai_be_gcm_encrypt(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out, tag, tag_len);
     if (st != PSA_SUCCESS) {
         cai_wipe(out, in_len);
         cai_wipe(tag, tag_len);
@@ -56,20 +52,17 @@ psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len,
     return st;
 }
 
-psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len,
-                                 const uint8_t *iv, size_t iv_len,
-                                 const uint8_t *aad, size_t aad_len,
-                                 const uint8_t *in, size_t in_len,
-                                 const uint8_t *tag, size_t tag_len,
-                                 uint8_t *out)
+psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                 size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                 const uint8_t *in, size_t in_len, const uint8_t *tag,
+                                 size_t tag_len, uint8_t *out)
 {
-    psa_status_t st = gcm_check(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out,
-                                tag, tag_len);
+    psa_status_t st =
+        gcm_check(key, key_len, iv, iv_len, aad, aad_len, in, in_len, out, tag, tag_len);
     if (st != PSA_SUCCESS) {
         return st;
     }
-    st = cai_be_gcm_decrypt(key, key_len, iv, iv_len, aad, aad_len, in, in_len, tag,
-                            tag_len, out);
+    st = cai_be_gcm_decrypt(key, key_len, iv, iv_len, aad, aad_len, in, in_len, tag, tag_len, out);
     if (st != PSA_SUCCESS) {
         /* Unauthenticated plaintext must never reach the caller. */
         cai_wipe(out, in_len);

@@ -91,9 +91,8 @@ psa_status_t cai_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA256_
     return cai_be_sha256(data, len, out);
 }
 
-psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len,
-                             const uint8_t *data, size_t data_len,
-                             uint8_t out[CAI_SHA256_LEN])
+psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
+                             size_t data_len, uint8_t out[CAI_SHA256_LEN])
 {
     if ((key == NULL && key_len != 0) || (data == NULL && data_len != 0) || out == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
@@ -108,21 +107,20 @@ psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len,
 /* RFC 5869 §2.3: L <= 255*HashLen. The info limit matches what OpenSSL 3.0's
  * HKDF provider accepts (1024 bytes), so that both backends agree; COSE
  * KDF contexts are far smaller. */
-#define HKDF_MAX_OKM (255u * CAI_SHA256_LEN)
+#define HKDF_MAX_OKM  (255u * CAI_SHA256_LEN)
 #define HKDF_MAX_INFO 1024u
 
-psa_status_t cai_hkdf_sha256(const uint8_t *salt, size_t salt_len,
-                             const uint8_t *ikm, size_t ikm_len,
-                             const uint8_t *info, size_t info_len,
-                             uint8_t *okm, size_t okm_len)
+psa_status_t cai_hkdf_sha256(const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                             size_t ikm_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+                             size_t okm_len)
 {
     if ((salt == NULL && salt_len != 0) || (ikm == NULL && ikm_len != 0) ||
-        (info == NULL && info_len != 0) || okm == NULL || okm_len == 0 ||
-        okm_len > HKDF_MAX_OKM || info_len > HKDF_MAX_INFO) {
+        (info == NULL && info_len != 0) || okm == NULL || okm_len == 0 || okm_len > HKDF_MAX_OKM ||
+        info_len > HKDF_MAX_INFO) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    psa_status_t st = cai_be_hkdf_sha256(salt, salt_len, ikm, ikm_len, info, info_len,
-                                         okm, okm_len);
+    psa_status_t st =
+        cai_be_hkdf_sha256(salt, salt_len, ikm, ikm_len, info, info_len, okm, okm_len);
     if (st != PSA_SUCCESS) {
         cai_wipe(okm, okm_len);
     }

@@ -9,9 +9,8 @@
 
 /* Order n of the P-256 base point (SEC 2 v2, §2.4.2; FIPS 186-4 D.1.2.3). */
 static const uint8_t p256_n[32] = {
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84,
-    0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 };
 
 /* 1 when 0 < d < n. Computes the borrow of d - n over all 32 bytes and ORs
@@ -128,9 +127,8 @@ psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
     return cai_be_ecdsa_verify(pub, hash, sig);
 }
 
-psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN],
-                           const uint8_t *peer_pub, size_t peer_pub_len,
-                           uint8_t shared_x[32])
+psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *peer_pub,
+                           size_t peer_pub_len, uint8_t shared_x[32])
 {
     psa_status_t st = check_pub_shape(peer_pub, peer_pub_len);
     if (st != PSA_SUCCESS || priv == NULL || shared_x == NULL || !scalar_in_range(priv)) {

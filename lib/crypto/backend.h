@@ -27,27 +27,24 @@ psa_status_t cai_be_random(uint8_t *out, size_t len);
  * CAI_SHA256_BE_OFFSET bytes of cai_sha256_ctx.opaque; the backend owns the
  * rest (CAI_SHA256_BE_SIZE bytes, 16-byte aligned). */
 #define CAI_SHA256_BE_OFFSET 16u
-#define CAI_SHA256_BE_SIZE (sizeof(((cai_sha256_ctx *)0)->opaque) - CAI_SHA256_BE_OFFSET)
+#define CAI_SHA256_BE_SIZE   (sizeof(((cai_sha256_ctx *)0)->opaque) - CAI_SHA256_BE_OFFSET)
 psa_status_t cai_be_sha256_start(cai_sha256_ctx *ctx);
 psa_status_t cai_be_sha256_update(cai_sha256_ctx *ctx, const uint8_t *data, size_t len);
 psa_status_t cai_be_sha256_finish(cai_sha256_ctx *ctx, uint8_t out[CAI_SHA256_LEN]);
 void cai_be_sha256_release(cai_sha256_ctx *ctx);
 psa_status_t cai_be_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA256_LEN]);
 
-psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len,
-                                const uint8_t *data, size_t data_len,
-                                uint8_t out[CAI_SHA256_LEN]);
-psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
-                                const uint8_t *ikm, size_t ikm_len,
-                                const uint8_t *info, size_t info_len,
-                                uint8_t *okm, size_t okm_len);
+psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
+                                size_t data_len, uint8_t out[CAI_SHA256_LEN]);
+psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                                size_t ikm_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+                                size_t okm_len);
 
 psa_status_t cai_be_p256_public_from_private(const uint8_t priv[CAI_P256_PRIV_LEN],
                                              uint8_t pub[CAI_P256_PUB_LEN]);
 psa_status_t cai_be_p256_check_public(const uint8_t pub[CAI_P256_PUB_LEN]);
 psa_status_t cai_be_ecdsa_sign(const uint8_t priv[CAI_P256_PRIV_LEN],
-                               const uint8_t hash[CAI_SHA256_LEN],
-                               uint8_t sig[CAI_P256_SIG_LEN]);
+                               const uint8_t hash[CAI_SHA256_LEN], uint8_t sig[CAI_P256_SIG_LEN]);
 /* PSA_SUCCESS, PSA_ERROR_INVALID_SIGNATURE, or PSA_ERROR_INVALID_ARGUMENT
  * when pub is not a point of the curve. */
 psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
@@ -57,17 +54,15 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
 psa_status_t cai_be_ecdh(const uint8_t priv[CAI_P256_PRIV_LEN],
                          const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[32]);
 
-psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                uint8_t *out, uint8_t *tag, size_t tag_len);
+psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, uint8_t *out, uint8_t *tag,
+                                size_t tag_len);
 /* On a tag mismatch: PSA_ERROR_INVALID_SIGNATURE; the front end zeroes out. */
-psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                const uint8_t *tag, size_t tag_len, uint8_t *out);
+psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, const uint8_t *tag,
+                                size_t tag_len, uint8_t *out);
 
 /* Single-block AES-ECB, the only thing aes_kw.c needs from a backend. The
  * context is caller storage; cai_be_aes_block_free wipes it. */
@@ -75,8 +70,8 @@ typedef struct cai_aes_block_ctx {
     _Alignas(16) uint8_t opaque[512];
 } cai_aes_block_ctx;
 
-psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key,
-                                    size_t key_len, int decrypt);
+psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key, size_t key_len,
+                                    int decrypt);
 psa_status_t cai_be_aes_block(cai_aes_block_ctx *ctx, const uint8_t in[16], uint8_t out[16]);
 void cai_be_aes_block_free(cai_aes_block_ctx *ctx);
 

@@ -10,8 +10,8 @@
 
 #include "cai/crypto.h"
 
-#define DER_SEQUENCE 0x30u
-#define DER_INTEGER 0x02u
+#define DER_SEQUENCE    0x30u
+#define DER_INTEGER     0x02u
 #define P256_SCALAR_LEN 32u
 
 /* Write one non-negative INTEGER from a 32-byte big-endian value; returns the
@@ -31,8 +31,8 @@ static size_t der_put_uint(const uint8_t v[P256_SCALAR_LEN], uint8_t *dst)
     return 2 + pad + len;
 }
 
-psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN],
-                                      uint8_t *der, size_t der_cap, size_t *der_len)
+psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN], uint8_t *der,
+                                      size_t der_cap, size_t *der_len)
 {
     uint8_t tmp[CAI_P256_SIG_DER_MAX];
 
@@ -54,8 +54,7 @@ psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN],
 
 /* Read one minimal, non-negative INTEGER of at most 32 value bytes at
  * der[*pos] (end = limit) into v, left-padded with zeros. */
-static int der_get_uint(const uint8_t *der, size_t end, size_t *pos,
-                        uint8_t v[P256_SCALAR_LEN])
+static int der_get_uint(const uint8_t *der, size_t end, size_t *pos, uint8_t v[P256_SCALAR_LEN])
 {
     size_t p = *pos;
     if (end - p < 2 || der[p] != DER_INTEGER) {
@@ -93,8 +92,8 @@ psa_status_t cai_ecdsa_sig_der_to_raw(const uint8_t *der, size_t der_len,
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     /* Sequence header in short form, and its length covers exactly the rest. */
-    if (der_len < 2 || der_len > CAI_P256_SIG_DER_MAX || der[0] != DER_SEQUENCE ||
-        der[1] > 0x7Fu || (size_t)der[1] != der_len - 2) {
+    if (der_len < 2 || der_len > CAI_P256_SIG_DER_MAX || der[0] != DER_SEQUENCE || der[1] > 0x7Fu ||
+        (size_t)der[1] != der_len - 2) {
         return PSA_ERROR_INVALID_SIGNATURE;
     }
     uint8_t tmp[CAI_P256_SIG_LEN];

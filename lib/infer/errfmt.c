@@ -63,18 +63,33 @@ void infer_vfmt(char *err, size_t errcap, const char *fmt, va_list ap)
             f++;
         }
         switch (*f) {
-        case 's': put_s(&o, va_arg(ap, const char *)); break;
-        case 'c': put_c(&o, (char)va_arg(ap, int)); break;
-        case 'd': put_d(&o, is_long ? va_arg(ap, long) : (long)va_arg(ap, int)); break;
+        case 's':
+            put_s(&o, va_arg(ap, const char *));
+            break;
+        case 'c':
+            put_c(&o, (char)va_arg(ap, int));
+            break;
+        case 'd':
+            put_d(&o, is_long ? va_arg(ap, long) : (long)va_arg(ap, int));
+            break;
         case 'u':
-            put_u(&o, is_long ? va_arg(ap, unsigned long) : (unsigned long)va_arg(ap, unsigned), 10);
+            put_u(&o, is_long ? va_arg(ap, unsigned long) : (unsigned long)va_arg(ap, unsigned),
+                  10);
             break;
         case 'x':
-            put_u(&o, is_long ? va_arg(ap, unsigned long) : (unsigned long)va_arg(ap, unsigned), 16);
+            put_u(&o, is_long ? va_arg(ap, unsigned long) : (unsigned long)va_arg(ap, unsigned),
+                  16);
             break;
-        case '%': put_c(&o, '%'); break;
-        case '\0': f--; break; /* lone '%' at the end */
-        default: put_c(&o, '%'); put_c(&o, *f); break;
+        case '%':
+            put_c(&o, '%');
+            break;
+        case '\0':
+            f--;
+            break; /* lone '%' at the end */
+        default:
+            put_c(&o, '%');
+            put_c(&o, *f);
+            break;
         }
     }
     o.p[o.n] = '\0';

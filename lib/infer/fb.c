@@ -20,8 +20,7 @@ uint16_t fb_ld16(const uint8_t *p)
 
 uint32_t fb_ld32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 uint64_t fb_ld64(const uint8_t *p)
@@ -66,26 +65,26 @@ int fb_table_at(fb_ctx *c, uint32_t pos, const char *what, fb_table *t)
     if (c->failed)
         return -1;
     if (pos % 4 != 0 || !in_bounds(c, pos, 4))
-        return fb_fail(c, "malformed model: %s table at 0x%x out of bounds or misaligned",
-                       what, (unsigned)pos);
+        return fb_fail(c, "malformed model: %s table at 0x%x out of bounds or misaligned", what,
+                       (unsigned)pos);
     int32_t soff = (int32_t)fb_ld32(c->buf + pos);
     int64_t vt = (int64_t)pos - (int64_t)soff;
     if (vt < 0 || vt % 2 != 0 || !in_bounds(c, (uint64_t)vt, 4))
-        return fb_fail(c, "malformed model: %s table at 0x%x has its vtable out of bounds",
-                       what, (unsigned)pos);
+        return fb_fail(c, "malformed model: %s table at 0x%x has its vtable out of bounds", what,
+                       (unsigned)pos);
     uint16_t vt_bytes = fb_ld16(c->buf + vt);
     uint16_t size = fb_ld16(c->buf + vt + 2);
     if (vt_bytes < 4 || vt_bytes % 2 != 0 || !in_bounds(c, (uint64_t)vt, vt_bytes))
-        return fb_fail(c, "malformed model: %s table at 0x%x has a bad vtable (%u bytes)",
-                       what, (unsigned)pos, (unsigned)vt_bytes);
+        return fb_fail(c, "malformed model: %s table at 0x%x has a bad vtable (%u bytes)", what,
+                       (unsigned)pos, (unsigned)vt_bytes);
     if (size < 4 || !in_bounds(c, pos, size))
-        return fb_fail(c, "malformed model: %s table at 0x%x has a bad size (%u bytes)",
-                       what, (unsigned)pos, (unsigned)size);
+        return fb_fail(c, "malformed model: %s table at 0x%x has a bad size (%u bytes)", what,
+                       (unsigned)pos, (unsigned)size);
     /* A vtable inside its own table's bytes is never produced by a
      * flatbuffer builder; refuse it rather than reason about it. */
     if ((uint64_t)vt < (uint64_t)pos + size && (uint64_t)pos < (uint64_t)vt + vt_bytes)
-        return fb_fail(c, "malformed model: %s table at 0x%x overlaps its vtable",
-                       what, (unsigned)pos);
+        return fb_fail(c, "malformed model: %s table at 0x%x overlaps its vtable", what,
+                       (unsigned)pos);
     t->pos = pos;
     t->vt = (uint32_t)vt;
     t->vt_bytes = vt_bytes;
@@ -107,8 +106,8 @@ int fb_root(fb_ctx *c, fb_table *root)
 
 /* Offset of field `id` inside the table (0 = absent), checked so that a
  * field of `size` bytes lies inside the table and is aligned to `align`. */
-static int field(fb_ctx *c, const fb_table *t, unsigned id, unsigned size,
-                 unsigned align, uint32_t *at)
+static int field(fb_ctx *c, const fb_table *t, unsigned id, unsigned size, unsigned align,
+                 uint32_t *at)
 {
     *at = 0;
     if (c->failed)
@@ -120,12 +119,12 @@ static int field(fb_ctx *c, const fb_table *t, unsigned id, unsigned size,
     if (off == 0)
         return 0;
     if (off < 4 || (uint32_t)off + size > t->size)
-        return fb_fail(c, "malformed model: field %u of the table at 0x%x lies outside it",
-                       id, (unsigned)t->pos);
+        return fb_fail(c, "malformed model: field %u of the table at 0x%x lies outside it", id,
+                       (unsigned)t->pos);
     uint32_t pos = t->pos + off;
     if (pos % align != 0)
-        return fb_fail(c, "malformed model: field %u of the table at 0x%x is misaligned",
-                       id, (unsigned)t->pos);
+        return fb_fail(c, "malformed model: field %u of the table at 0x%x is misaligned", id,
+                       (unsigned)t->pos);
     *at = pos;
     return 0;
 }
@@ -194,8 +193,8 @@ static int ref(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint
     uint32_t rel = fb_ld32(c->buf + at);
     uint64_t pos = (uint64_t)at + rel;
     if (rel == 0 || pos % 4 != 0 || !in_bounds(c, pos, 4))
-        return fb_fail(c, "malformed model: %s offset at 0x%x points out of bounds",
-                       what, (unsigned)at);
+        return fb_fail(c, "malformed model: %s offset at 0x%x points out of bounds", what,
+                       (unsigned)at);
     *target = (uint32_t)pos;
     return 0;
 }
@@ -215,8 +214,8 @@ static int vector_at(fb_ctx *c, uint32_t pos, uint32_t elem_size, const char *wh
     return 0;
 }
 
-int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size,
-              const char *what, fb_vec *v, int *present)
+int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size, const char *what,
+              fb_vec *v, int *present)
 {
     uint32_t pos;
     v->pos = 0;
@@ -232,8 +231,8 @@ int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size,
     return 0;
 }
 
-int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
-                fb_table *sub, int *present)
+int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what, fb_table *sub,
+                int *present)
 {
     uint32_t pos;
     *present = 0;
@@ -247,8 +246,8 @@ int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
     return 0;
 }
 
-int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
-              uint32_t *spos, uint32_t *slen)
+int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint32_t *spos,
+              uint32_t *slen)
 {
     uint32_t pos;
     fb_vec v = { 0, 0 };
@@ -262,8 +261,8 @@ int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
         return -1;
     /* The terminating NUL must be inside the buffer too. */
     if (!in_bounds(c, (uint64_t)v.pos + v.count, 1) || c->buf[v.pos + v.count] != 0)
-        return fb_fail(c, "malformed model: %s string at 0x%x is not NUL-terminated",
-                       what, (unsigned)pos);
+        return fb_fail(c, "malformed model: %s string at 0x%x is not NUL-terminated", what,
+                       (unsigned)pos);
     *spos = v.pos;
     *slen = v.count;
     return 0;

@@ -52,14 +52,14 @@ int fb_f32(fb_ctx *c, const fb_table *t, unsigned id, float def, float *out);
 /* Reference fields. Absent: *present = 0 and success. A present vector has
  * count*elem_size bytes inside the buffer and elements aligned to
  * min(elem_size, 8). */
-int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size,
-              const char *what, fb_vec *v, int *present);
-int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
-                fb_table *sub, int *present);
+int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size, const char *what,
+              fb_vec *v, int *present);
+int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what, fb_table *sub,
+                int *present);
 /* A string: length, bytes and the terminating NUL all inside the buffer.
  * *pos is the position of the first character (0 when absent). */
-int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what,
-              uint32_t *pos, uint32_t *len);
+int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint32_t *pos,
+              uint32_t *len);
 
 /* Element i of a vector of tables. */
 int fb_vec_table(fb_ctx *c, const fb_vec *v, uint32_t i, const char *what, fb_table *t);

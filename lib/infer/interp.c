@@ -59,39 +59,72 @@ static void run_op(const cai_op_rec_t *op)
     case K_DWCONV_S8:
         cai_k_dwconv_s8(p, op->in[0], op->in[1], op->in[2], op->out, op->scratch);
         break;
-    case K_AVGPOOL_S8: cai_k_avgpool_s8(p, op->in[0], op->out); break;
-    case K_MAXPOOL_S8: cai_k_maxpool_s8(p, op->in[0], op->out); break;
-    case K_AVGPOOL_F32: cai_k_avgpool_f32(p, op->in[0], op->out); break;
-    case K_MAXPOOL_F32: cai_k_maxpool_f32(p, op->in[0], op->out); break;
+    case K_AVGPOOL_S8:
+        cai_k_avgpool_s8(p, op->in[0], op->out);
+        break;
+    case K_MAXPOOL_S8:
+        cai_k_maxpool_s8(p, op->in[0], op->out);
+        break;
+    case K_AVGPOOL_F32:
+        cai_k_avgpool_f32(p, op->in[0], op->out);
+        break;
+    case K_MAXPOOL_F32:
+        cai_k_maxpool_f32(p, op->in[0], op->out);
+        break;
     case K_RESHAPE:
         /* in place when the planner aliased the two tensors */
         if (op->in[0] != op->out)
             cai_k_copy(op->in[0], op->out, (size_t)((const infer_count_params *)p)->count);
         break;
-    case K_SOFTMAX_S8: cai_k_softmax_s8(p, op->in[0], op->out); break;
-    case K_SOFTMAX_F32: cai_k_softmax_f32(p, op->in[0], op->out); break;
-    case K_QUANTIZE_F32_S8: cai_k_quantize_f32_s8(p, op->in[0], op->out); break;
-    case K_REQUANTIZE_S8: cai_k_requantize_s8(p, op->in[0], op->out); break;
-    case K_DEQUANTIZE_S8_F32: cai_k_dequantize_s8_f32(p, op->in[0], op->out); break;
-    case K_ADD_S8: cai_k_add_s8(p, op->in[0], op->in[1], op->out); break;
-    case K_ADD_F32: cai_k_add_f32(p, op->in[0], op->in[1], op->out); break;
-    case K_MUL_S8: cai_k_mul_s8(p, op->in[0], op->in[1], op->out); break;
-    case K_MUL_F32: cai_k_mul_f32(p, op->in[0], op->in[1], op->out); break;
-    case K_LOGISTIC_S8: cai_k_logistic_s8(p, op->in[0], op->out); break;
+    case K_SOFTMAX_S8:
+        cai_k_softmax_s8(p, op->in[0], op->out);
+        break;
+    case K_SOFTMAX_F32:
+        cai_k_softmax_f32(p, op->in[0], op->out);
+        break;
+    case K_QUANTIZE_F32_S8:
+        cai_k_quantize_f32_s8(p, op->in[0], op->out);
+        break;
+    case K_REQUANTIZE_S8:
+        cai_k_requantize_s8(p, op->in[0], op->out);
+        break;
+    case K_DEQUANTIZE_S8_F32:
+        cai_k_dequantize_s8_f32(p, op->in[0], op->out);
+        break;
+    case K_ADD_S8:
+        cai_k_add_s8(p, op->in[0], op->in[1], op->out);
+        break;
+    case K_ADD_F32:
+        cai_k_add_f32(p, op->in[0], op->in[1], op->out);
+        break;
+    case K_MUL_S8:
+        cai_k_mul_s8(p, op->in[0], op->in[1], op->out);
+        break;
+    case K_MUL_F32:
+        cai_k_mul_f32(p, op->in[0], op->in[1], op->out);
+        break;
+    case K_LOGISTIC_S8:
+        cai_k_logistic_s8(p, op->in[0], op->out);
+        break;
     case K_LOGISTIC_F32:
         cai_k_logistic_f32(((const infer_count_params *)p)->count, op->in[0], op->out);
         break;
-    case K_TANH_S8: cai_k_tanh_s8(p, op->in[0], op->out); break;
+    case K_TANH_S8:
+        cai_k_tanh_s8(p, op->in[0], op->out);
+        break;
     case K_TANH_F32:
         cai_k_tanh_f32(((const infer_count_params *)p)->count, op->in[0], op->out);
         break;
-    case K_RELU_S8: cai_k_relu_s8(p, op->in[0], op->out); break;
+    case K_RELU_S8:
+        cai_k_relu_s8(p, op->in[0], op->out);
+        break;
     case K_CLAMP_F32: {
         const infer_clamp_params *cp = p;
         cai_k_clamp_f32(cp->count, cp->lo, cp->hi, op->in[0], op->out);
         break;
     }
-    default: break; /* unreachable: load refuses ops without a kernel */
+    default:
+        break; /* unreachable: load refuses ops without a kernel */
     }
 }
 

@@ -10,16 +10,52 @@
 #include "model_int.h"
 
 /* Field ids of the TFLite schema tables used here (declaration order). */
-enum { MODEL_VERSION = 0, MODEL_OPCODES = 1, MODEL_SUBGRAPHS = 2, MODEL_DESCRIPTION = 3,
-       MODEL_BUFFERS = 4 };
-enum { OPC_DEPRECATED = 0, OPC_CUSTOM = 1, OPC_VERSION = 2, OPC_BUILTIN = 3 };
-enum { SG_TENSORS = 0, SG_INPUTS = 1, SG_OUTPUTS = 2, SG_OPERATORS = 3 };
-enum { TEN_SHAPE = 0, TEN_TYPE = 1, TEN_BUFFER = 2, TEN_NAME = 3, TEN_QUANT = 4,
-       TEN_VARIABLE = 5, TEN_SPARSITY = 6 };
-enum { QP_SCALE = 2, QP_ZERO_POINT = 3, QP_DETAILS_TYPE = 4, QP_QDIM = 6 };
-enum { OPR_OPCODE = 0, OPR_INPUTS = 1, OPR_OUTPUTS = 2, OPR_OPTIONS_TYPE = 3,
-       OPR_OPTIONS = 4 };
-enum { BUF_DATA = 0, BUF_OFFSET = 1, BUF_SIZE = 2 };
+enum {
+    MODEL_VERSION = 0,
+    MODEL_OPCODES = 1,
+    MODEL_SUBGRAPHS = 2,
+    MODEL_DESCRIPTION = 3,
+    MODEL_BUFFERS = 4
+};
+enum {
+    OPC_DEPRECATED = 0,
+    OPC_CUSTOM = 1,
+    OPC_VERSION = 2,
+    OPC_BUILTIN = 3
+};
+enum {
+    SG_TENSORS = 0,
+    SG_INPUTS = 1,
+    SG_OUTPUTS = 2,
+    SG_OPERATORS = 3
+};
+enum {
+    TEN_SHAPE = 0,
+    TEN_TYPE = 1,
+    TEN_BUFFER = 2,
+    TEN_NAME = 3,
+    TEN_QUANT = 4,
+    TEN_VARIABLE = 5,
+    TEN_SPARSITY = 6
+};
+enum {
+    QP_SCALE = 2,
+    QP_ZERO_POINT = 3,
+    QP_DETAILS_TYPE = 4,
+    QP_QDIM = 6
+};
+enum {
+    OPR_OPCODE = 0,
+    OPR_INPUTS = 1,
+    OPR_OUTPUTS = 2,
+    OPR_OPTIONS_TYPE = 3,
+    OPR_OPTIONS = 4
+};
+enum {
+    BUF_DATA = 0,
+    BUF_OFFSET = 1,
+    BUF_SIZE = 2
+};
 
 #define SCHEMA_VERSION 3u
 
@@ -30,10 +66,14 @@ enum { BUF_DATA = 0, BUF_OFFSET = 1, BUF_SIZE = 2 };
 uint32_t infer_dtype_size(uint32_t type)
 {
     switch (type) {
-    case CAI_DTYPE_FLOAT32: return 4;
-    case CAI_DTYPE_INT32: return 4;
-    case CAI_DTYPE_INT8: return 1;
-    default: return 0;
+    case CAI_DTYPE_FLOAT32:
+        return 4;
+    case CAI_DTYPE_INT32:
+        return 4;
+    case CAI_DTYPE_INT8:
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -52,22 +92,38 @@ uint32_t infer_elements(const cai_tensor_rec_t *t)
 static int32_t max_version(uint32_t builtin)
 {
     switch (builtin) {
-    case OP_FULLY_CONNECTED: return 9;
-    case OP_CONV_2D: return 5;
-    case OP_DEPTHWISE_CONV_2D: return 6;
-    case OP_AVERAGE_POOL_2D: return 3;
-    case OP_MAX_POOL_2D: return 3;
-    case OP_RESHAPE: return 2;
-    case OP_SOFTMAX: return 3;
-    case OP_QUANTIZE: return 2;
-    case OP_DEQUANTIZE: return 4;
-    case OP_ADD: return 4;
-    case OP_MUL: return 5;
-    case OP_LOGISTIC: return 3;
-    case OP_TANH: return 3;
-    case OP_RELU: return 3;
-    case OP_RELU6: return 3;
-    default: return 0;
+    case OP_FULLY_CONNECTED:
+        return 9;
+    case OP_CONV_2D:
+        return 5;
+    case OP_DEPTHWISE_CONV_2D:
+        return 6;
+    case OP_AVERAGE_POOL_2D:
+        return 3;
+    case OP_MAX_POOL_2D:
+        return 3;
+    case OP_RESHAPE:
+        return 2;
+    case OP_SOFTMAX:
+        return 3;
+    case OP_QUANTIZE:
+        return 2;
+    case OP_DEQUANTIZE:
+        return 4;
+    case OP_ADD:
+        return 4;
+    case OP_MUL:
+        return 5;
+    case OP_LOGISTIC:
+        return 3;
+    case OP_TANH:
+        return 3;
+    case OP_RELU:
+        return 3;
+    case OP_RELU6:
+        return 3;
+    default:
+        return 0;
     }
 }
 
@@ -85,8 +141,7 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
     int32_t qdim;
     if (fb_vector(c, qt, QP_SCALE, 4, "quantization scale", &sv, &has_s) != 0 ||
         fb_vector(c, qt, QP_ZERO_POINT, 8, "quantization zero_point", &zv, &has_z) != 0 ||
-        fb_u8(c, qt, QP_DETAILS_TYPE, 0, &details) != 0 ||
-        fb_i32(c, qt, QP_QDIM, 0, &qdim) != 0)
+        fb_u8(c, qt, QP_DETAILS_TYPE, 0, &details) != 0 || fb_i32(c, qt, QP_QDIM, 0, &qdim) != 0)
         return -1;
     if (details != 0)
         return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
@@ -95,8 +150,8 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
     if (sv.count == 0 && zv.count == 0)
         return 0; /* present but empty: not quantized */
     if (sv.count != zv.count)
-        return fb_fail(c, "tensor #%u '%s': %u scales but %u zero points", (unsigned)i,
-                       tname(m, t), (unsigned)sv.count, (unsigned)zv.count);
+        return fb_fail(c, "tensor #%u '%s': %u scales but %u zero points", (unsigned)i, tname(m, t),
+                       (unsigned)sv.count, (unsigned)zv.count);
     if (sv.count > 1) {
         /* Old converters (TOCO) copy the filter's quantized_dimension (3 for
          * depthwise) onto the 1-D bias: a 1-D tensor with one scale per
@@ -125,8 +180,7 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
         }
         if (z < zlo || z > zhi)
             return fb_fail(c, "tensor #%u '%s': zero point #%u (%ld) out of range for %s",
-                           (unsigned)i, tname(m, t), (unsigned)k, (long)z,
-                           cai_dtype_name(t->type));
+                           (unsigned)i, tname(m, t), (unsigned)k, (long)z, cai_dtype_name(t->type));
     }
     t->num_scales = sv.count;
     t->scales_off = sv.pos;
@@ -152,8 +206,7 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
     t->alias_of = -1;
     if (fb_string(c, tt, TEN_NAME, "tensor name", &t->name_off, &name_len) != 0 ||
         fb_vector(c, tt, TEN_SHAPE, 4, "tensor shape", &shape, &has_shape) != 0 ||
-        fb_u8(c, tt, TEN_TYPE, 0, &type) != 0 ||
-        fb_u32(c, tt, TEN_BUFFER, 0, &bufidx) != 0 ||
+        fb_u8(c, tt, TEN_TYPE, 0, &type) != 0 || fb_u32(c, tt, TEN_BUFFER, 0, &bufidx) != 0 ||
         fb_u8(c, tt, TEN_VARIABLE, 0, &variable) != 0 ||
         fb_subtable(c, tt, TEN_SPARSITY, "tensor sparsity", &sp, &has_sparsity) != 0 ||
         fb_subtable(c, tt, TEN_QUANT, "tensor quantization", &qt, &has_q) != 0)
@@ -161,25 +214,25 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
     t->type = type;
     if (infer_dtype_size(type) == 0)
         return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
-                        "unsupported tensor type %s (%u) of tensor #%u '%s'",
-                        cai_dtype_name(type), (unsigned)type, (unsigned)i, tname(m, t));
+                        "unsupported tensor type %s (%u) of tensor #%u '%s'", cai_dtype_name(type),
+                        (unsigned)type, (unsigned)i, tname(m, t));
     if (variable)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
-                        "unsupported variable tensor #%u '%s'", (unsigned)i, tname(m, t));
+        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported variable tensor #%u '%s'",
+                        (unsigned)i, tname(m, t));
     if (has_sparsity)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
-                        "unsupported sparse tensor #%u '%s'", (unsigned)i, tname(m, t));
+        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported sparse tensor #%u '%s'",
+                        (unsigned)i, tname(m, t));
     if (shape.count > CAI_INFER_MAX_DIMS)
-        return fb_failc(c, CAI_INFER_E_LIMIT,
-                        "tensor #%u '%s' has rank %u, over the limit of %u", (unsigned)i,
-                        tname(m, t), (unsigned)shape.count, (unsigned)CAI_INFER_MAX_DIMS);
+        return fb_failc(c, CAI_INFER_E_LIMIT, "tensor #%u '%s' has rank %u, over the limit of %u",
+                        (unsigned)i, tname(m, t), (unsigned)shape.count,
+                        (unsigned)CAI_INFER_MAX_DIMS);
     t->rank = (uint8_t)shape.count;
     uint64_t elems = 1;
     for (uint32_t d = 0; d < shape.count; d++) {
         int32_t v = fb_vec_i32(c, &shape, d);
         if (v <= 0)
-            return fb_fail(c, "tensor #%u '%s': dimension %u is %d (must be positive)",
-                           (unsigned)i, tname(m, t), (unsigned)d, (int)v);
+            return fb_fail(c, "tensor #%u '%s': dimension %u is %d (must be positive)", (unsigned)i,
+                           tname(m, t), (unsigned)d, (int)v);
         t->dims[d] = v;
         elems *= (uint64_t)v; /* <= 2^28 * 2^31: no 64-bit overflow */
         if (elems * infer_dtype_size(type) > MAX_TENSOR_BYTES)
@@ -198,8 +251,8 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
     /* Its buffer: empty = runtime tensor, otherwise constant data of exactly
      * the tensor's size, used in place. */
     if (bufidx >= buffers->count)
-        return fb_fail(c, "tensor #%u '%s': buffer index %u out of range (%u buffers)",
-                       (unsigned)i, tname(m, t), (unsigned)bufidx, (unsigned)buffers->count);
+        return fb_fail(c, "tensor #%u '%s': buffer index %u out of range (%u buffers)", (unsigned)i,
+                       tname(m, t), (unsigned)bufidx, (unsigned)buffers->count);
     fb_table bt;
     fb_vec data;
     int has_data;
@@ -220,8 +273,8 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
         /* Kernels read int32/float constants in place: they must be aligned
          * (the buffer start is checked to be 4-aligned). */
         if (data.pos % infer_dtype_size(type) != 0)
-            return fb_fail(c, "tensor #%u '%s': constant data at 0x%x is misaligned",
-                           (unsigned)i, tname(m, t), (unsigned)data.pos);
+            return fb_fail(c, "tensor #%u '%s': constant data at 0x%x is misaligned", (unsigned)i,
+                           tname(m, t), (unsigned)data.pos);
         t->const_data = m->buf + data.pos;
         t->flags |= TF_CONST;
     }
@@ -243,8 +296,8 @@ static int load_io(fb_ctx *c, cai_model_t *m, const fb_table *sg, unsigned id, c
     for (uint32_t k = 0; k < v.count; k++) {
         int32_t ti = fb_vec_i32(c, &v, k);
         if (ti < 0 || (uint32_t)ti >= m->num_tensors)
-            return fb_fail(c, "subgraph %s #%u: tensor index %d out of range", what,
-                           (unsigned)k, (int)ti);
+            return fb_fail(c, "subgraph %s #%u: tensor index %d out of range", what, (unsigned)k,
+                           (int)ti);
         cai_tensor_rec_t *t = &m->tensors[ti];
         if (t->flags & TF_CONST)
             return fb_fail(c, "subgraph %s #%u: tensor #%d is a constant", what, (unsigned)k,
@@ -282,10 +335,9 @@ static int load_opcode(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_
         return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
                         cpos ? (const char *)m->buf + cpos : "", (unsigned)op_index);
     if (code < 0 || max_version((uint32_t)code) == 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
-                        "unsupported operator %s (opcode %d) v%d at op #%u",
-                        cai_builtin_name((uint32_t)code), (int)code, (int)version,
-                        (unsigned)op_index);
+        return fb_failc(
+            c, CAI_INFER_E_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
+            cai_builtin_name((uint32_t)code), (int)code, (int)version, (unsigned)op_index);
     if (version < 1 || version > max_version((uint32_t)code))
         return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
                         "unsupported operator %s (opcode %d) v%d at op #%u (versions 1-%d)",
@@ -336,16 +388,34 @@ static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint3
     /* The options table, when present, must be the one of this operator. */
     uint8_t want;
     switch (op->builtin) {
-    case OP_CONV_2D: want = OPT_CONV2D; break;
-    case OP_DEPTHWISE_CONV_2D: want = OPT_DEPTHWISE_CONV2D; break;
+    case OP_CONV_2D:
+        want = OPT_CONV2D;
+        break;
+    case OP_DEPTHWISE_CONV_2D:
+        want = OPT_DEPTHWISE_CONV2D;
+        break;
     case OP_AVERAGE_POOL_2D:
-    case OP_MAX_POOL_2D: want = OPT_POOL2D; break;
-    case OP_FULLY_CONNECTED: want = OPT_FULLY_CONNECTED; break;
-    case OP_SOFTMAX: want = OPT_SOFTMAX; break;
-    case OP_ADD: want = OPT_ADD; break;
-    case OP_RESHAPE: want = OPT_RESHAPE; break;
-    case OP_MUL: want = OPT_MUL; break;
-    default: want = OPT_NONE; break;
+    case OP_MAX_POOL_2D:
+        want = OPT_POOL2D;
+        break;
+    case OP_FULLY_CONNECTED:
+        want = OPT_FULLY_CONNECTED;
+        break;
+    case OP_SOFTMAX:
+        want = OPT_SOFTMAX;
+        break;
+    case OP_ADD:
+        want = OPT_ADD;
+        break;
+    case OP_RESHAPE:
+        want = OPT_RESHAPE;
+        break;
+    case OP_MUL:
+        want = OPT_MUL;
+        break;
+    default:
+        want = OPT_NONE;
+        break;
     }
     if (has_opt) {
         if (opt_type != want && want != OPT_NONE)
@@ -354,8 +424,8 @@ static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint3
         if (want != OPT_NONE)
             op->options_off = opt.pos;
     } else if (opt_type != OPT_NONE) {
-        return fb_fail(c, "op #%u %s: builtin options type %u without options", (unsigned)k,
-                       name, (unsigned)opt_type);
+        return fb_fail(c, "op #%u %s: builtin options type %u without options", (unsigned)k, name,
+                       (unsigned)opt_type);
     }
     return 0;
 }

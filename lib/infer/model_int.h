@@ -81,7 +81,11 @@ enum {
 };
 
 /* Model lifecycle (cai_model_t.state). */
-enum { ST_EMPTY = 0, ST_LOADED = 1, ST_PREPARED = 2 };
+enum {
+    ST_EMPTY = 0,
+    ST_LOADED = 1,
+    ST_PREPARED = 2
+};
 
 /* Bytes per element of a supported dtype (0 for others). */
 uint32_t infer_dtype_size(uint32_t type);

@@ -14,15 +14,41 @@
 #include "op_params.h"
 
 /* Option field ids (TFLite schema declaration order). */
-enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACT = 3, CONV_DIL_W = 4,
-       CONV_DIL_H = 5 };
-enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_MULT = 3, DW_ACT = 4, DW_DIL_W = 5,
-       DW_DIL_H = 6 };
-enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3,
-       POOL_FILTER_H = 4, POOL_ACT = 5 };
-enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 }; /* both byte enums */
-enum { SOFTMAX_BETA = 0 };
-enum { BINARY_ACT = 0 }; /* AddOptions and MulOptions */
+enum {
+    CONV_PADDING = 0,
+    CONV_STRIDE_W = 1,
+    CONV_STRIDE_H = 2,
+    CONV_ACT = 3,
+    CONV_DIL_W = 4,
+    CONV_DIL_H = 5
+};
+enum {
+    DW_PADDING = 0,
+    DW_STRIDE_W = 1,
+    DW_STRIDE_H = 2,
+    DW_MULT = 3,
+    DW_ACT = 4,
+    DW_DIL_W = 5,
+    DW_DIL_H = 6
+};
+enum {
+    POOL_PADDING = 0,
+    POOL_STRIDE_W = 1,
+    POOL_STRIDE_H = 2,
+    POOL_FILTER_W = 3,
+    POOL_FILTER_H = 4,
+    POOL_ACT = 5
+};
+enum {
+    FC_ACT = 0,
+    FC_WEIGHTS_FORMAT = 1
+}; /* both byte enums */
+enum {
+    SOFTMAX_BETA = 0
+};
+enum {
+    BINARY_ACT = 0
+}; /* AddOptions and MulOptions */
 
 _Static_assert(sizeof(cai_k_conv_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "conv params");
 _Static_assert(sizeof(cai_k_fc_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "fc params");
@@ -164,9 +190,8 @@ static int32_t *chan_alloc(op_ctx *x, uint32_t n, int32_t **shift)
 {
     cai_model_t *m = x->m;
     if (n > CAI_INFER_MAX_CHANNELS - m->chan_used) {
-        fb_failc(x->c, CAI_INFER_E_LIMIT,
-                 "op #%u %s: over the limit of %u requantization channels", (unsigned)x->k,
-                 x->name, (unsigned)CAI_INFER_MAX_CHANNELS);
+        fb_failc(x->c, CAI_INFER_E_LIMIT, "op #%u %s: over the limit of %u requantization channels",
+                 (unsigned)x->k, x->name, (unsigned)CAI_INFER_MAX_CHANNELS);
         return NULL;
     }
     x->op->chan_first = m->chan_used;
@@ -258,9 +283,8 @@ static int setup_fc(op_ctx *x)
         p->out_depth = out_depth;
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
-        if (kstatus(x, cai_k_fc_s8_prepare(p, in->scale, scales_of(x->m, w),
-                                           (int32_t)w->num_scales, out->scale, act, mult,
-                                           shift)) != 0)
+        if (kstatus(x, cai_k_fc_s8_prepare(p, in->scale, scales_of(x->m, w), (int32_t)w->num_scales,
+                                           out->scale, act, mult, shift)) != 0)
             return -1;
         x->op->kind = K_FC_S8;
         x->op->scratch_bytes = (uint32_t)cai_k_fc_s8_scratch_size(p);
@@ -296,16 +320,15 @@ static int setup_conv(op_ctx *x, int depthwise)
         return -1;
     if (depthwise) {
         if (fb_u8(x->c, &x->opt, DW_PADDING, 0, &padding) != 0 ||
-            opt_i32(x, DW_STRIDE_W, 0, &sw) != 0 ||
-            opt_i32(x, DW_STRIDE_H, 0, &sh) != 0 || opt_i32(x, DW_MULT, 0, &dm) != 0 ||
-            opt_act(x, DW_ACT, &act) != 0 || opt_i32(x, DW_DIL_W, 1, &dw) != 0 ||
-            opt_i32(x, DW_DIL_H, 1, &dh) != 0)
+            opt_i32(x, DW_STRIDE_W, 0, &sw) != 0 || opt_i32(x, DW_STRIDE_H, 0, &sh) != 0 ||
+            opt_i32(x, DW_MULT, 0, &dm) != 0 || opt_act(x, DW_ACT, &act) != 0 ||
+            opt_i32(x, DW_DIL_W, 1, &dw) != 0 || opt_i32(x, DW_DIL_H, 1, &dh) != 0)
             return -1;
     } else {
         if (fb_u8(x->c, &x->opt, CONV_PADDING, 0, &padding) != 0 ||
-            opt_i32(x, CONV_STRIDE_W, 0, &sw) != 0 ||
-            opt_i32(x, CONV_STRIDE_H, 0, &sh) != 0 || opt_act(x, CONV_ACT, &act) != 0 ||
-            opt_i32(x, CONV_DIL_W, 1, &dw) != 0 || opt_i32(x, CONV_DIL_H, 1, &dh) != 0)
+            opt_i32(x, CONV_STRIDE_W, 0, &sw) != 0 || opt_i32(x, CONV_STRIDE_H, 0, &sh) != 0 ||
+            opt_act(x, CONV_ACT, &act) != 0 || opt_i32(x, CONV_DIL_W, 1, &dw) != 0 ||
+            opt_i32(x, CONV_DIL_H, 1, &dh) != 0)
             return -1;
     }
     if (!is_s8(in) || !is_s8(out))
@@ -359,19 +382,18 @@ static int setup_conv(op_ctx *x, int depthwise)
     p->depth_multiplier = dm;
     p->in_zp = in->zero_point;
     p->out_zp = out->zero_point;
-    int st = depthwise ? cai_k_dwconv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
-                                                 (int32_t)w->num_scales, out->scale, act, mult,
-                                                 shift)
-                       : cai_k_conv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
-                                               (int32_t)w->num_scales, out->scale, act, mult,
-                                               shift);
+    int st = depthwise
+                 ? cai_k_dwconv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
+                                           (int32_t)w->num_scales, out->scale, act, mult, shift)
+                 : cai_k_conv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
+                                         (int32_t)w->num_scales, out->scale, act, mult, shift);
     if (kstatus(x, st) != 0)
         return -1;
     if (p->out_h != out->dims[1] || p->out_w != out->dims[2])
         return bad(x, "output height/width do not match the padding and strides");
     x->op->kind = depthwise ? K_DWCONV_S8 : K_CONV_S8;
-    x->op->scratch_bytes = (uint32_t)(depthwise ? cai_k_dwconv_s8_scratch_size(p)
-                                                : cai_k_conv_s8_scratch_size(p));
+    x->op->scratch_bytes =
+        (uint32_t)(depthwise ? cai_k_dwconv_s8_scratch_size(p) : cai_k_conv_s8_scratch_size(p));
     return 0;
 }
 
@@ -477,8 +499,8 @@ static int setup_softmax(op_ctx *x)
         memset(p, 0, sizeof *p);
         p->rows = rows;
         p->depth = depth;
-        if (kstatus(x, cai_k_softmax_s8_prepare(p, beta, in->scale, out->scale,
-                                                out->zero_point)) != 0)
+        if (kstatus(x, cai_k_softmax_s8_prepare(p, beta, in->scale, out->scale, out->zero_point)) !=
+            0)
             return -1;
         x->op->kind = K_SOFTMAX_S8;
         return 0;
@@ -574,18 +596,16 @@ static int setup_binary(op_ctx *x, int is_add)
             cai_k_add_s8_params *p = (cai_k_add_s8_params *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->bc = bc;
-            if (kstatus(x, cai_k_add_s8_prepare(p, a->scale, a->zero_point, b->scale,
-                                                b->zero_point, out->scale, out->zero_point,
-                                                act)) != 0)
+            if (kstatus(x, cai_k_add_s8_prepare(p, a->scale, a->zero_point, b->scale, b->zero_point,
+                                                out->scale, out->zero_point, act)) != 0)
                 return -1;
             x->op->kind = K_ADD_S8;
         } else {
             cai_k_mul_s8_params *p = (cai_k_mul_s8_params *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->bc = bc;
-            if (kstatus(x, cai_k_mul_s8_prepare(p, a->scale, a->zero_point, b->scale,
-                                                b->zero_point, out->scale, out->zero_point,
-                                                act)) != 0)
+            if (kstatus(x, cai_k_mul_s8_prepare(p, a->scale, a->zero_point, b->scale, b->zero_point,
+                                                out->scale, out->zero_point, act)) != 0)
                 return -1;
             x->op->kind = K_MUL_S8;
         }
@@ -619,11 +639,10 @@ static int setup_unary(op_ctx *x)
             cai_k_sigmoid_s8_params *p = (cai_k_sigmoid_s8_params *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->count = n;
-            int st = code == OP_LOGISTIC
-                         ? cai_k_logistic_s8_prepare(p, in->scale, in->zero_point, out->scale,
-                                                     out->zero_point)
-                         : cai_k_tanh_s8_prepare(p, in->scale, in->zero_point, out->scale,
-                                                 out->zero_point);
+            int st = code == OP_LOGISTIC ? cai_k_logistic_s8_prepare(p, in->scale, in->zero_point,
+                                                                     out->scale, out->zero_point)
+                                         : cai_k_tanh_s8_prepare(p, in->scale, in->zero_point,
+                                                                 out->scale, out->zero_point);
             if (kstatus(x, st) != 0)
                 return -1;
             x->op->kind = code == OP_LOGISTIC ? K_LOGISTIC_S8 : K_TANH_S8;
@@ -649,8 +668,8 @@ static int setup_unary(op_ctx *x)
     infer_clamp_params *p = (infer_clamp_params *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->count = n;
-    if (kstatus(x, cai_k_act_range_f32(code == OP_RELU ? CAI_K_ACT_RELU : CAI_K_ACT_RELU6,
-                                       &p->lo, &p->hi)) != 0)
+    if (kstatus(x, cai_k_act_range_f32(code == OP_RELU ? CAI_K_ACT_RELU : CAI_K_ACT_RELU6, &p->lo,
+                                       &p->hi)) != 0)
         return -1;
     x->op->kind = K_CLAMP_F32;
     return 0;
@@ -679,22 +698,48 @@ int infer_ops_setup(cai_model_t *m, fb_ctx *c)
         }
         int rc;
         switch (x.op->builtin) {
-        case OP_FULLY_CONNECTED: rc = setup_fc(&x); break;
-        case OP_CONV_2D: rc = setup_conv(&x, 0); break;
-        case OP_DEPTHWISE_CONV_2D: rc = setup_conv(&x, 1); break;
-        case OP_AVERAGE_POOL_2D: rc = setup_pool(&x, 1); break;
-        case OP_MAX_POOL_2D: rc = setup_pool(&x, 0); break;
-        case OP_RESHAPE: rc = setup_reshape(&x); break;
-        case OP_SOFTMAX: rc = setup_softmax(&x); break;
-        case OP_QUANTIZE: rc = setup_quantize(&x); break;
-        case OP_DEQUANTIZE: rc = setup_dequantize(&x); break;
-        case OP_ADD: rc = setup_binary(&x, 1); break;
-        case OP_MUL: rc = setup_binary(&x, 0); break;
+        case OP_FULLY_CONNECTED:
+            rc = setup_fc(&x);
+            break;
+        case OP_CONV_2D:
+            rc = setup_conv(&x, 0);
+            break;
+        case OP_DEPTHWISE_CONV_2D:
+            rc = setup_conv(&x, 1);
+            break;
+        case OP_AVERAGE_POOL_2D:
+            rc = setup_pool(&x, 1);
+            break;
+        case OP_MAX_POOL_2D:
+            rc = setup_pool(&x, 0);
+            break;
+        case OP_RESHAPE:
+            rc = setup_reshape(&x);
+            break;
+        case OP_SOFTMAX:
+            rc = setup_softmax(&x);
+            break;
+        case OP_QUANTIZE:
+            rc = setup_quantize(&x);
+            break;
+        case OP_DEQUANTIZE:
+            rc = setup_dequantize(&x);
+            break;
+        case OP_ADD:
+            rc = setup_binary(&x, 1);
+            break;
+        case OP_MUL:
+            rc = setup_binary(&x, 0);
+            break;
         case OP_LOGISTIC:
         case OP_TANH:
         case OP_RELU:
-        case OP_RELU6: rc = setup_unary(&x); break;
-        default: rc = unsup(&x, "no kernel"); break;
+        case OP_RELU6:
+            rc = setup_unary(&x);
+            break;
+        default:
+            rc = unsup(&x, "no kernel");
+            break;
         }
         if (rc != 0 || c->failed)
             return -1;

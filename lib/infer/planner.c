@@ -14,7 +14,7 @@
 
 #include "model_int.h"
 
-#define ALIGN 16u
+#define ALIGN     16u
 #define MAX_ITEMS (CAI_INFER_MAX_TENSORS + CAI_INFER_MAX_OPS)
 
 /* Every buffer is <= 2^28 bytes (loader limits) and the arena is kept
@@ -179,8 +179,9 @@ void infer_bind(cai_model_t *m)
         for (uint32_t j = 0; j < 3; j++) {
             int ti = op->inputs[j];
             const cai_tensor_rec_t *t = ti >= 0 ? &m->tensors[ti] : NULL;
-            op->in[j] = t == NULL ? NULL : (t->flags & TF_CONST) ? (const void *)t->const_data
-                                                                 : (const void *)t->data;
+            op->in[j] = t == NULL               ? NULL
+                        : (t->flags & TF_CONST) ? (const void *)t->const_data
+                                                : (const void *)t->data;
         }
         op->out = m->tensors[op->output].data;
         op->scratch = op->scratch_bytes ? m->arena + op->scratch_off : NULL;

@@ -12,7 +12,7 @@
 /* More than PSA_MAX_IOVEC is accepted here on purpose: passing too many
  * vectors must be answered by the PSA layer, not hidden by the shell. */
 #define PSA_CMD_MAX_VECS 8
-#define PSA_CMD_POOL CAI_IPC_MAX_CALL_BYTES
+#define PSA_CMD_POOL     CAI_IPC_MAX_CALL_BYTES
 
 static uint8_t g_in_pool[PSA_CMD_POOL];
 static uint8_t g_out_pool[PSA_CMD_POOL];

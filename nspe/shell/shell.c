@@ -125,8 +125,7 @@ int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
         }
     }
     if (cmd->fn == NULL) {
-        return cai_shell_usage_error(sh, NULL, "'%s' needs a subcommand (try '%s -h')", path,
-                                     path);
+        return cai_shell_usage_error(sh, NULL, "'%s' needs a subcommand (try '%s -h')", path, path);
     }
     snprintf(sh->cmd_path, sizeof(sh->cmd_path), "%s", path);
     int rc = cmd->fn(sh, cmd, argc - at, argv + at);

@@ -22,15 +22,16 @@
 
 static const cai_partition_t partitions[] = {
 #if CAI_WITH_TEST_PARTITION
-    {.name = "CAI_TEST", .id = CAI_TEST_PARTITION_ID, .init = cai_test_partition_init},
-    {.name = "CAI_TEST_SECURE", .id = CAI_TEST_SECURE_PARTITION_ID,
-     .init = cai_test_secure_partition_init},
+    { .name = "CAI_TEST", .id = CAI_TEST_PARTITION_ID, .init = cai_test_partition_init },
+    { .name = "CAI_TEST_SECURE",
+      .id = CAI_TEST_SECURE_PARTITION_ID,
+      .init = cai_test_secure_partition_init },
 #endif
-    {.name = NULL}, /* end marker, not counted */
+    { .name = NULL }, /* end marker, not counted */
 };
 
 #if CAI_WITH_TEST_PARTITION
-static const int32_t test_secure_only_clients[] = {CAI_TEST_PARTITION_ID};
+static const int32_t test_secure_only_clients[] = { CAI_TEST_PARTITION_ID };
 #endif
 
 static const cai_service_t services[] = {
@@ -79,7 +80,7 @@ static const cai_service_t services[] = {
         .sfn = cai_test_stateless_sfn,
     },
 #endif
-    {.name = NULL}, /* end marker, not counted */
+    { .name = NULL }, /* end marker, not counted */
 };
 
 const cai_manifest_t cai_manifest = {

@@ -16,10 +16,10 @@
  * up, does not match the slot's current generation. */
 #define SPM_SLOT_BITS 8u
 #define SPM_SLOT_MASK 0xFFu
-#define SPM_GEN_MAX 0x3FFFFFu
+#define SPM_GEN_MAX   0x3FFFFFu
 
 /* Stateless handle (spe/partitions/test/include/cai/test_services.h): bit 30, version in 15:8, index-1 in 4:0. */
-#define SPM_STATELESS_BIT 0x40000000u
+#define SPM_STATELESS_BIT          0x40000000u
 #define SPM_STATELESS_ALLOWED_BITS (SPM_STATELESS_BIT | 0xFF00u | 0x1Fu)
 
 /* Message handles only need to be positive and to differ from the previous
@@ -36,11 +36,11 @@ static struct {
     const cai_manifest_t *manifest; /* NULL: not booted (or boot failed): serve nothing */
     spm_conn_t conns[CAI_SPM_MAX_CONNECTIONS];
     spm_frame_t frames[CAI_SPM_MAX_NESTING];
-    size_t depth;                   /* frames in use */
-    int32_t init_partition;         /* partition whose init runs, or 0 */
+    size_t depth;           /* frames in use */
+    int32_t init_partition; /* partition whose init runs, or 0 */
     psa_handle_t last_msg_handle;
-    bool flushing;                  /* flush_pending_closes is on the stack */
-    size_t n_pending;               /* slots in SPM_CONN_CLOSING */
+    bool flushing;    /* flush_pending_closes is on the stack */
+    size_t n_pending; /* slots in SPM_CONN_CLOSING */
 } spm;
 
 /* ---- manifest look-ups --------------------------------------------------- */
@@ -127,8 +127,7 @@ int32_t cai_spm_current_partition(void)
 
 static psa_handle_t next_msg_handle(void)
 {
-    spm.last_msg_handle =
-        spm.last_msg_handle >= SPM_MSG_HANDLE_MAX ? 1 : spm.last_msg_handle + 1;
+    spm.last_msg_handle = spm.last_msg_handle >= SPM_MSG_HANDLE_MAX ? 1 : spm.last_msg_handle + 1;
     return spm.last_msg_handle;
 }
 
@@ -136,9 +135,8 @@ static void flush_pending_closes(void);
 
 /* Runs the service function for one message; the caller checked
  * can_dispatch_to(s) and the vectors. */
-static psa_status_t dispatch(const cai_service_t *s, spm_conn_t *conn, int32_t client,
-                             int32_t type, const psa_invec *in, size_t in_len,
-                             psa_outvec *out, size_t out_len)
+static psa_status_t dispatch(const cai_service_t *s, spm_conn_t *conn, int32_t client, int32_t type,
+                             const psa_invec *in, size_t in_len, psa_outvec *out, size_t out_len)
 {
     spm_frame_t *f = &spm.frames[spm.depth];
     memset(f, 0, sizeof(*f));
@@ -319,8 +317,7 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
         spm.init_partition = 0;
         flush_pending_closes();
         if (st != PSA_SUCCESS) {
-            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name,
-                        (long)st);
+            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name, (long)st);
             spm.manifest = NULL;
             return st;
         }
@@ -403,9 +400,8 @@ static psa_status_t stateless_service(int32_t client_id, psa_handle_t handle,
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type,
-                          const psa_invec *in, size_t in_len,
-                          psa_outvec *out, size_t out_len)
+psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
+                          size_t in_len, psa_outvec *out, size_t out_len)
 {
     if (spm.manifest == NULL || type < 0) {
         return PSA_ERROR_PROGRAMMER_ERROR;

@@ -22,23 +22,23 @@ typedef enum {
     SPM_CONN_FREE = 0,
     SPM_CONN_CONNECTING, /* PSA_IPC_CONNECT being delivered: not usable yet */
     SPM_CONN_OPEN,
-    SPM_CONN_CLOSING,    /* closed by the client; PSA_IPC_DISCONNECT still owed */
+    SPM_CONN_CLOSING,       /* closed by the client; PSA_IPC_DISCONNECT still owed */
     SPM_CONN_DISCONNECTING, /* PSA_IPC_DISCONNECT being delivered */
 } spm_conn_state_t;
 
 typedef struct {
     spm_conn_state_t state;
-    int32_t owner;          /* client id that connected */
-    uint32_t generation;    /* 1..SPM_GEN_MAX, bumped each time the slot is freed */
+    int32_t owner;       /* client id that connected */
+    uint32_t generation; /* 1..SPM_GEN_MAX, bumped each time the slot is freed */
     const cai_service_t *service;
-    void *rhandle;          /* set by the service with psa_set_rhandle */
+    void *rhandle; /* set by the service with psa_set_rhandle */
 } spm_conn_t;
 
 /* One message being dispatched to a service function. */
 typedef struct {
-    psa_msg_t msg;          /* what the service was given (handle, sizes...) */
+    psa_msg_t msg; /* what the service was given (handle, sizes...) */
     const cai_service_t *service;
-    spm_conn_t *conn;       /* NULL for a stateless service */
+    spm_conn_t *conn; /* NULL for a stateless service */
     /* Bases copied from the client's arrays when the message was made (the
      * sizes are msg.in_size/out_size, 0 for vectors not passed), so nothing
      * the client's arrays turn into later can move the service's accesses. */
@@ -46,7 +46,7 @@ typedef struct {
     uint8_t *out_base[PSA_MAX_IOVEC];
     size_t in_pos[PSA_MAX_IOVEC];  /* psa_read/psa_skip position */
     size_t out_pos[PSA_MAX_IOVEC]; /* psa_write position = bytes written */
-    bool faulted;           /* the service broke a rule: reply PROGRAMMER_ERROR */
+    bool faulted;                  /* the service broke a rule: reply PROGRAMMER_ERROR */
 } spm_frame_t;
 
 /* Validates every rule of docs/spm.md "Manifest" and logs the first broken
@@ -56,8 +56,8 @@ psa_status_t spm_manifest_validate(const cai_manifest_t *m);
 /* Checks a psa_call's vectors: count (overflow-safe), NULL bases, address
  * wrap-around, input/input and output/any overlap, total size cap.
  * Returns PSA_SUCCESS or PSA_ERROR_PROGRAMMER_ERROR. */
-psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len,
-                               const psa_outvec *out, size_t out_len);
+psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len, const psa_outvec *out,
+                               size_t out_len);
 
 /* The frame whose service function is running now, or NULL. */
 spm_frame_t *spm_current_frame(void);

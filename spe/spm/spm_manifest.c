@@ -9,7 +9,7 @@
 
 /* Stateless handles carry the version in 8 bits (bits 15:8). */
 #define SPM_STATELESS_VERSION_MAX 0xFFu
-#define SPM_STATELESS_INDEX_MAX 32u
+#define SPM_STATELESS_INDEX_MAX   32u
 
 static const cai_partition_t *find_partition(const cai_manifest_t *m, int32_t id)
 {
@@ -36,8 +36,7 @@ static psa_status_t check_partitions(const cai_manifest_t *m)
         /* Ids > 0: a positive client id is how the SPM tells a secure
          * caller from a non-secure one. */
         if (p->id <= 0) {
-            cai_spm_log("[SPM] manifest: partition %s: id %ld must be > 0", p->name,
-                        (long)p->id);
+            cai_spm_log("[SPM] manifest: partition %s: id %ld must be > 0", p->name, (long)p->id);
             return PSA_ERROR_INVALID_ARGUMENT;
         }
         for (size_t j = 0; j < i; j++) {
@@ -70,8 +69,7 @@ static psa_status_t check_one_service(const cai_manifest_t *m, const cai_service
     }
     if (s->connection_based) {
         if (s->stateless_index != 0) {
-            cai_spm_log("[SPM] manifest: %s: connection-based with a stateless index",
-                        s->name);
+            cai_spm_log("[SPM] manifest: %s: connection-based with a stateless index", s->name);
             return PSA_ERROR_INVALID_ARGUMENT;
         }
     } else {
@@ -99,8 +97,8 @@ static psa_status_t check_one_service(const cai_manifest_t *m, const cai_service
      * would silently lock the intended caller out. */
     for (size_t k = 0; k < s->n_secure_clients; k++) {
         if (find_partition(m, s->secure_clients[k]) == NULL) {
-            cai_spm_log("[SPM] manifest: %s: secure client %ld is not a partition",
-                        s->name, (long)s->secure_clients[k]);
+            cai_spm_log("[SPM] manifest: %s: secure client %ld is not a partition", s->name,
+                        (long)s->secure_clients[k]);
             return PSA_ERROR_INVALID_ARGUMENT;
         }
     }
@@ -122,14 +120,14 @@ static psa_status_t check_services(const cai_manifest_t *m)
         for (size_t j = 0; j < i; j++) {
             const cai_service_t *o = &m->services[j];
             if (o->sid == s->sid) {
-                cai_spm_log("[SPM] manifest: %s and %s share SID 0x%08lx", o->name,
-                            s->name, (unsigned long)s->sid);
+                cai_spm_log("[SPM] manifest: %s and %s share SID 0x%08lx", o->name, s->name,
+                            (unsigned long)s->sid);
                 return PSA_ERROR_INVALID_ARGUMENT;
             }
             if (!s->connection_based && !o->connection_based &&
                 o->stateless_index == s->stateless_index) {
-                cai_spm_log("[SPM] manifest: %s and %s share stateless index %u", o->name,
-                            s->name, (unsigned)s->stateless_index);
+                cai_spm_log("[SPM] manifest: %s and %s share stateless index %u", o->name, s->name,
+                            (unsigned)s->stateless_index);
                 return PSA_ERROR_INVALID_ARGUMENT;
             }
         }

@@ -55,8 +55,8 @@ static bool collect_ranges(const psa_invec *in, size_t in_len, const psa_outvec 
     return true;
 }
 
-psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len,
-                               const psa_outvec *out, size_t out_len)
+psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len, const psa_outvec *out,
+                               size_t out_len)
 {
     /* Written so that in_len + out_len cannot overflow. */
     if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC - in_len) {
@@ -67,8 +67,7 @@ psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len,
     }
     spm_range_t r[PSA_MAX_IOVEC];
     size_t total = 0;
-    if (!collect_ranges(in, in_len, out, out_len, r, &total) ||
-        total > CAI_SPM_MAX_CALL_BYTES) {
+    if (!collect_ranges(in, in_len, out, out_len, r, &total) || total > CAI_SPM_MAX_CALL_BYTES) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
     size_t n = in_len + out_len;

@@ -60,8 +60,8 @@ static int echo_client(uint32_t client, uint32_t calls)
         size_t len1 = (c % 3 == 0) ? 0 : 8 + (c * 31) % 300;
         fill(in0, len0, client, c, 0);
         fill(in1, len1, client, c, 1);
-        psa_invec in[2] = {{in0, len0}, {in1, len1}};
-        psa_outvec out[2] = {{out0, sizeof(out0)}, {out1, sizeof(out1)}};
+        psa_invec in[2] = { { in0, len0 }, { in1, len1 } };
+        psa_outvec out[2] = { { out0, sizeof(out0) }, { out1, sizeof(out1) } };
         size_t n = (c % 2 == 0) ? 2 : 1;
         psa_status_t st = psa_call(h, CAI_TEST_CALL_ECHO, in, n, out, n);
         if (st != PSA_SUCCESS) {
@@ -124,8 +124,8 @@ static int hold(int handles)
     static uint8_t buf[4096], out[4096];
     for (uint32_t c = 0;; c++) {
         fill(buf, sizeof(buf), 0, c, 0);
-        psa_invec in = {buf, sizeof(buf)};
-        psa_outvec o = {out, sizeof(out)};
+        psa_invec in = { buf, sizeof(buf) };
+        psa_outvec o = { out, sizeof(out) };
         if (psa_call(h[c % (uint32_t)handles], CAI_TEST_CALL_ECHO, &in, 1, &o, 1) != PSA_SUCCESS) {
             return fail("call while holding", (long)c, 0);
         }
@@ -139,34 +139,34 @@ static int api_checks(void)
         return fail("connect", h, 0);
     }
     static uint8_t big[70000], out[16];
-    psa_invec in5[5] = {{big, 1}, {big, 1}, {big, 1}, {big, 1}, {big, 1}};
-    psa_outvec o1 = {out, sizeof(out)};
+    psa_invec in5[5] = { { big, 1 }, { big, 1 }, { big, 1 }, { big, 1 }, { big, 1 } };
+    psa_outvec o1 = { out, sizeof(out) };
     if (psa_call(h, CAI_TEST_CALL_ECHO, in5, 5, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("5 in-vectors accepted", 0, 0);
     }
     /* 3 + 2: each direction fits the frame, the total breaks FF-M's 4. */
-    psa_outvec o2[2] = {{out, 4}, {out + 4, 4}};
+    psa_outvec o2[2] = { { out, 4 }, { out + 4, 4 } };
     if (psa_call(h, CAI_TEST_CALL_ECHO, in5, 3, o2, 2) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("3+2 vectors accepted", 0, 0);
     }
-    psa_invec in_big = {big, sizeof(big)};
+    psa_invec in_big = { big, sizeof(big) };
     if (psa_call(h, CAI_TEST_CALL_ECHO, &in_big, 1, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("oversized in-vector accepted", 0, 0);
     }
-    psa_outvec o_big = {big, sizeof(big)};
+    psa_outvec o_big = { big, sizeof(big) };
     if (psa_call(h, CAI_TEST_CALL_ECHO, &in5[0], 1, &o_big, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("oversized out-vector accepted", 0, 0);
     }
     /* out_vec[i].len comes back as the bytes written, not the capacity. */
-    uint8_t msg[3] = {1, 2, 3};
-    psa_invec in3 = {msg, sizeof(msg)};
-    psa_outvec o3 = {out, sizeof(out)};
+    uint8_t msg[3] = { 1, 2, 3 };
+    psa_invec in3 = { msg, sizeof(msg) };
+    psa_outvec o3 = { out, sizeof(out) };
     psa_status_t st = psa_call(h, CAI_TEST_CALL_ECHO, &in3, 1, &o3, 1);
     if (st != PSA_SUCCESS || o3.len != 3 || memcmp(out, msg, 3) != 0) {
         return fail("echo after refused calls", st, (long)o3.len);
     }
     /* An output smaller than the input: what fits, and BUFFER_TOO_SMALL. */
-    psa_outvec o_small = {out, 2};
+    psa_outvec o_small = { out, 2 };
     st = psa_call(h, CAI_TEST_CALL_ECHO, &in3, 1, &o_small, 1);
     if (st != PSA_ERROR_BUFFER_TOO_SMALL || o_small.len != 2 || memcmp(out, msg, 2) != 0) {
         return fail("short output", st, (long)o_small.len);

@@ -63,7 +63,7 @@ static uint8_t *parse_hex(const char *s, size_t *len)
 static cai_cbor_err_t well_formed(const uint8_t *in, size_t len)
 {
     cai_cbor_dec_t d;
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
+    cai_cbor_limits_t lim = { CAI_CBOR_MAX_DEPTH, 0, 0 };
     cai_cbor_dec_init(&d, in, len, &lim);
     cai_cbor_err_t r = cai_cbor_skip(&d);
     return r != CAI_CBOR_OK ? r : cai_cbor_dec_finish(&d);

@@ -11,13 +11,17 @@
 #include <stdio.h>
 
 /* Exit codes of every cai-cloud command (DESIGN.md §6). */
-enum { CLOUD_OK = 0, CLOUD_FAILED = 1, CLOUD_USAGE = 2 };
+enum {
+    CLOUD_OK = 0,
+    CLOUD_FAILED = 1,
+    CLOUD_USAGE = 2
+};
 
 /* One option a command accepts: "--name VALUE" (takes_value) or "--name". */
 typedef struct cloud_opt {
     const char *name;
     bool takes_value;
-    const char *value;   /* parsed: the value, or "" for a present flag; NULL if absent */
+    const char *value; /* parsed: the value, or "" for a present flag; NULL if absent */
 } cloud_opt_t;
 
 /* Parses argv[first..argc) against opts (also "--name=value"). Prints one

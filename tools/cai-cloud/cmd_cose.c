@@ -74,8 +74,8 @@ static bool require(const char *v, const char *sub, const char *opt)
 
 static int run_sign(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"key", true, NULL}, {"in", true, NULL}, {"out", true, NULL},
-                       {"kid", true, NULL}, {"aad-hex", true, NULL}, {"json", false, NULL}};
+    cloud_opt_t o[] = { { "key", true, NULL }, { "in", true, NULL },      { "out", true, NULL },
+                        { "kid", true, NULL }, { "aad-hex", true, NULL }, { "json", false, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " sign")) {
         return CLOUD_USAGE;
@@ -128,10 +128,10 @@ static int run_sign(int argc, char **argv)
 
 static int run_verify(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"key", true, NULL},     {"in", true, NULL},
-                       {"out", true, NULL},     {"aad-hex", true, NULL},
-                       {"lenient", false, NULL}, {"json", false, NULL},
-                       {"decrypt-key", true, NULL}};
+    cloud_opt_t o[] = { { "key", true, NULL },        { "in", true, NULL },
+                        { "out", true, NULL },        { "aad-hex", true, NULL },
+                        { "lenient", false, NULL },   { "json", false, NULL },
+                        { "decrypt-key", true, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " verify")) {
         return CLOUD_USAGE;
@@ -206,8 +206,11 @@ static int run_verify(int argc, char **argv)
 
 static int run_encrypt(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"key", true, NULL}, {"in", true, NULL}, {"out", true, NULL},
-                       {"kid", true, NULL}, {"json", false, NULL}};
+    cloud_opt_t o[] = { { "key", true, NULL },
+                        { "in", true, NULL },
+                        { "out", true, NULL },
+                        { "kid", true, NULL },
+                        { "json", false, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " encrypt")) {
         return CLOUD_USAGE;
@@ -259,8 +262,11 @@ static int run_encrypt(int argc, char **argv)
 
 static int run_decrypt(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"key", true, NULL}, {"in", true, NULL}, {"out", true, NULL},
-                       {"lenient", false, NULL}, {"json", false, NULL}};
+    cloud_opt_t o[] = { { "key", true, NULL },
+                        { "in", true, NULL },
+                        { "out", true, NULL },
+                        { "lenient", false, NULL },
+                        { "json", false, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " decrypt")) {
         return CLOUD_USAGE;
@@ -281,9 +287,9 @@ static int run_decrypt(int argc, char **argv)
         cai_cose_encrypt_info_t info;
         cai_cose_err_t e = CAI_COSE_ERR_BUFFER_TOO_SMALL;
         if (pt != NULL && lenient) {
-            const cai_cose_recipient_key_t rk = {.priv = key.priv};
-            const cai_cose_opts_t opts = {.flags = CAI_COSE_F_TAG_OPTIONAL,
-                                          .max_message = 64u * 1024u * 1024u};
+            const cai_cose_recipient_key_t rk = { .priv = key.priv };
+            const cai_cose_opts_t opts = { .flags = CAI_COSE_F_TAG_OPTIONAL,
+                                           .max_message = 64u * 1024u * 1024u };
             e = cai_cose_encrypt_open(msg, msg_len, &rk, &opts, pt, msg_len, &pt_len, &info);
         } else if (pt != NULL) {
             e = cai_cose_profile_decrypt(key.priv, msg, msg_len, pt, msg_len, &pt_len, &info);
@@ -314,7 +320,7 @@ static int run_decrypt(int argc, char **argv)
 
 static int run_print(int argc, char **argv)
 {
-    cloud_opt_t o[] = {{"in", true, NULL}, {"diag", false, NULL}, {"json", false, NULL}};
+    cloud_opt_t o[] = { { "in", true, NULL }, { "diag", false, NULL }, { "json", false, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " print")) {
         return CLOUD_USAGE;
@@ -333,7 +339,8 @@ static int run_print(int argc, char **argv)
     if (!cloud_read_file(in, &msg, &len)) {
         return CLOUD_FAILED;
     }
-    int rc = json ? cloud_cose_print_json(stdout, msg, len) : cloud_cose_print_diag(stdout, msg, len);
+    int rc =
+        json ? cloud_cose_print_json(stdout, msg, len) : cloud_cose_print_diag(stdout, msg, len);
     free(msg);
     return rc;
 }
@@ -341,46 +348,48 @@ static int run_print(int argc, char **argv)
 /* ---------------- table ---------------- */
 
 static const cose_sub_t k_subs[] = {
-    {"sign", "sign a payload as COSE_Sign1 (ES256)",
-     "usage: cai-cloud cose sign --key PRIV.pem --in PAYLOAD --out MSG [--kid KID]\n"
-     "                           [--aad-hex HEX] [--json]\n"
-     "  Writes 18([h'A10126', {4: kid}, payload, signature]).\n"
-     "  KID: a UUID (sent as its 16 bytes), hex:0011.., or text (its UTF-8 bytes).\n",
-     run_sign},
-    {"verify", "verify a COSE_Sign1 (ES256)",
-     "usage: cai-cloud cose verify --key PUB.pem --in MSG [--out PAYLOAD] [--aad-hex HEX]\n"
-     "                             [--decrypt-key PRIV.pem] [--lenient] [--json]\n"
-     "  Default (cai profile): tag 18 required, alg ES256 in the protected header,\n"
-     "  deterministic CBOR. --lenient accepts untagged and non-deterministic messages.\n"
-     "  --decrypt-key: the payload is a COSE_Encrypt (infer --format encrypt); --out\n"
-     "  gets its plaintext.\n"
-     "  Exit 1 when the message is rejected.\n",
-     run_verify},
-    {"encrypt", "encrypt to a P-256 public key (COSE_Encrypt, ECDH-ES+A256KW, A256GCM)",
-     "usage: cai-cloud cose encrypt --key RECIPIENT_PUB.pem --in PLAINTEXT --out MSG\n"
-     "                              [--kid KID] [--json]\n"
-     "  Writes 96([h'A10103', {5: iv}, ct, [[h'A101381E', {4: kid, -1: epk}, wrapped]]]).\n",
-     run_encrypt},
-    {"decrypt", "decrypt a COSE_Encrypt with a P-256 private key",
-     "usage: cai-cloud cose decrypt --key PRIV.pem --in MSG --out PLAINTEXT [--lenient] [--json]\n"
-     "  Default (cai profile): tag 96, A256GCM content, one ECDH-ES+A256KW recipient.\n"
-     "  --lenient accepts any ECDH-ES recipient the library implements, untagged too.\n",
-     run_decrypt},
-    {"print", "show a COSE message (diagnostic notation or JSON); verifies nothing",
-     "usage: cai-cloud cose print --in MSG [--diag | --json]\n"
-     "  --diag (default): RFC 8949 diagnostic notation.\n"
-     "  --json: type, tag and fields, protected headers decoded, byte strings in hex.\n",
-     run_print},
+    { "sign", "sign a payload as COSE_Sign1 (ES256)",
+      "usage: cai-cloud cose sign --key PRIV.pem --in PAYLOAD --out MSG [--kid KID]\n"
+      "                           [--aad-hex HEX] [--json]\n"
+      "  Writes 18([h'A10126', {4: kid}, payload, signature]).\n"
+      "  KID: a UUID (sent as its 16 bytes), hex:0011.., or text (its UTF-8 bytes).\n",
+      run_sign },
+    { "verify", "verify a COSE_Sign1 (ES256)",
+      "usage: cai-cloud cose verify --key PUB.pem --in MSG [--out PAYLOAD] [--aad-hex HEX]\n"
+      "                             [--decrypt-key PRIV.pem] [--lenient] [--json]\n"
+      "  Default (cai profile): tag 18 required, alg ES256 in the protected header,\n"
+      "  deterministic CBOR. --lenient accepts untagged and non-deterministic messages.\n"
+      "  --decrypt-key: the payload is a COSE_Encrypt (infer --format encrypt); --out\n"
+      "  gets its plaintext.\n"
+      "  Exit 1 when the message is rejected.\n",
+      run_verify },
+    { "encrypt", "encrypt to a P-256 public key (COSE_Encrypt, ECDH-ES+A256KW, A256GCM)",
+      "usage: cai-cloud cose encrypt --key RECIPIENT_PUB.pem --in PLAINTEXT --out MSG\n"
+      "                              [--kid KID] [--json]\n"
+      "  Writes 96([h'A10103', {5: iv}, ct, [[h'A101381E', {4: kid, -1: epk}, wrapped]]]).\n",
+      run_encrypt },
+    { "decrypt", "decrypt a COSE_Encrypt with a P-256 private key",
+      "usage: cai-cloud cose decrypt --key PRIV.pem --in MSG --out PLAINTEXT [--lenient] [--json]\n"
+      "  Default (cai profile): tag 96, A256GCM content, one ECDH-ES+A256KW recipient.\n"
+      "  --lenient accepts any ECDH-ES recipient the library implements, untagged too.\n",
+      run_decrypt },
+    { "print", "show a COSE message (diagnostic notation or JSON); verifies nothing",
+      "usage: cai-cloud cose print --in MSG [--diag | --json]\n"
+      "  --diag (default): RFC 8949 diagnostic notation.\n"
+      "  --json: type, tag and fields, protected headers decoded, byte strings in hex.\n",
+      run_print },
 };
 
 static void cose_usage(FILE *f)
 {
-    fprintf(f, "usage: cai-cloud cose <subcommand> [options] (<subcommand> --help for details)\n\n");
+    fprintf(f,
+            "usage: cai-cloud cose <subcommand> [options] (<subcommand> --help for details)\n\n");
     for (size_t i = 0; i < sizeof k_subs / sizeof k_subs[0]; i++) {
         fprintf(f, "  %-8s %s\n", k_subs[i].name, k_subs[i].summary);
     }
-    fprintf(f, "\nKeys are PEM files: EC P-256 private keys (openssl ecparam -name prime256v1"
-               " -genkey)\nor public keys (openssl pkey -pubout). FILE may be - for stdin/stdout.\n");
+    fprintf(f,
+            "\nKeys are PEM files: EC P-256 private keys (openssl ecparam -name prime256v1"
+            " -genkey)\nor public keys (openssl pkey -pubout). FILE may be - for stdin/stdout.\n");
 }
 
 int cloud_cmd_cose(int argc, char **argv)

@@ -15,8 +15,9 @@
 #include "cai/cose.h"
 #include "cloud_util.h"
 
-static const cai_cbor_limits_t k_limits = {.max_depth = 16, .max_items = 1u << 20,
-                                           .max_count = 1u << 16};
+static const cai_cbor_limits_t k_limits = { .max_depth = 16,
+                                            .max_items = 1u << 20,
+                                            .max_count = 1u << 16 };
 
 /* Prints the item at the decoder position as JSON (recursion bounded by the
  * decoder's depth limit). */
@@ -195,9 +196,10 @@ int cloud_cose_print_json(FILE *f, const uint8_t *msg, size_t len)
     /* Untagged: guess from the shape (4 = Sign1 unless the last is an array). */
     const char *type = NULL;
     if (tagged) {
-        type = tag == CAI_COSE_TAG_SIGN1 ? "COSE_Sign1"
-             : tag == CAI_COSE_TAG_ENCRYPT0 ? "COSE_Encrypt0"
-             : tag == CAI_COSE_TAG_ENCRYPT ? "COSE_Encrypt" : NULL;
+        type = tag == CAI_COSE_TAG_SIGN1      ? "COSE_Sign1"
+               : tag == CAI_COSE_TAG_ENCRYPT0 ? "COSE_Encrypt0"
+               : tag == CAI_COSE_TAG_ENCRYPT  ? "COSE_Encrypt"
+                                              : NULL;
     } else {
         type = count == 3 ? "COSE_Encrypt0" : count == 4 ? "COSE_Sign1" : NULL;
     }

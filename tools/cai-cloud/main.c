@@ -12,7 +12,7 @@
 #include "cloud_util.h"
 
 static const cloud_cmd_t k_commands[] = {
-    {"cose", "sign, verify, encrypt, decrypt and print COSE messages", cloud_cmd_cose},
+    { "cose", "sign, verify, encrypt, decrypt and print COSE messages", cloud_cmd_cose },
 };
 
 static void usage(FILE *f)

@@ -23,7 +23,7 @@ static bool bn_param(const EVP_PKEY *pk, const char *name, uint8_t *out, int len
 
 static bool is_p256(const EVP_PKEY *pk)
 {
-    char group[64] = {0};
+    char group[64] = { 0 };
     size_t glen = 0;
     return EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC &&
            EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,

@@ -11,11 +11,10 @@
 
 static void bench_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cai-model bench MODEL [--iters N] [--input FILE|VALUES]\n"
-            "\n"
-            "Time N inferences (default 100; input all zero bytes unless --input) and\n"
-            "print the median and minimum wall time per inference and the arena size.\n");
+    fprintf(out, "usage: cai-model bench MODEL [--iters N] [--input FILE|VALUES]\n"
+                 "\n"
+                 "Time N inferences (default 100; input all zero bytes unless --input) and\n"
+                 "print the median and minimum wall time per inference and the arena size.\n");
 }
 
 static int cmp_double(const void *a, const void *b)

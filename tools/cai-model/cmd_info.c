@@ -7,19 +7,17 @@
 
 static void info_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cai-model info MODEL [--json]\n"
-            "\n"
-            "Load MODEL (a .tflite file) with the cai engine, which verifies it fully,\n"
-            "and print its inputs, outputs, tensors (type, shape, quantization, constant\n"
-            "data offset), operators (inputs, outputs, options), the arena the engine\n"
-            "needs and the SHA-256 of the file.\n"
-            "\n"
-            "  --json   machine-readable output\n");
+    fprintf(out, "usage: cai-model info MODEL [--json]\n"
+                 "\n"
+                 "Load MODEL (a .tflite file) with the cai engine, which verifies it fully,\n"
+                 "and print its inputs, outputs, tensors (type, shape, quantization, constant\n"
+                 "data offset), operators (inputs, outputs, options), the arena the engine\n"
+                 "needs and the SHA-256 of the file.\n"
+                 "\n"
+                 "  --json   machine-readable output\n");
 }
 
-static const char *k_act_names[] = { "NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH",
-                                     "SIGN_BIT" };
+static const char *k_act_names[] = { "NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH", "SIGN_BIT" };
 
 static const char *act_name(int a)
 {
@@ -91,12 +89,13 @@ static void json_op(const model_file *mf, uint32_t k)
     cai_op_info_t op;
     cai_model_op(mf->model, k, &op);
     const cai_op_options_t *o = &op.options;
-    printf("    {\"index\": %u, \"op\": \"%s\", \"builtin_code\": %u, \"version\": %d, \"inputs\": [",
-           (unsigned)k, op.name, (unsigned)op.builtin, (int)op.version);
+    printf(
+        "    {\"index\": %u, \"op\": \"%s\", \"builtin_code\": %u, \"version\": %d, \"inputs\": [",
+        (unsigned)k, op.name, (unsigned)op.builtin, (int)op.version);
     for (uint32_t j = 0; j < op.num_inputs; j++)
         printf("%s%d", j ? ", " : "", op.inputs[j]);
-    printf("], \"outputs\": [%d], \"options\": {\"fused_activation_function\": \"%s\"",
-           op.output, act_name(o->activation));
+    printf("], \"outputs\": [%d], \"options\": {\"fused_activation_function\": \"%s\"", op.output,
+           act_name(o->activation));
     if (o->padding >= 0)
         printf(", \"padding\": \"%s\"", o->padding == 0 ? "SAME" : "VALID");
     if (o->stride_w > 0)
@@ -107,8 +106,7 @@ static void json_op(const model_file *mf, uint32_t k)
     if (o->depth_multiplier > 0)
         printf(", \"depth_multiplier\": %d", (int)o->depth_multiplier);
     if (o->filter_w > 0)
-        printf(", \"filter_width\": %d, \"filter_height\": %d", (int)o->filter_w,
-               (int)o->filter_h);
+        printf(", \"filter_width\": %d, \"filter_height\": %d", (int)o->filter_w, (int)o->filter_h);
     if (op.builtin == 25) /* SOFTMAX */
         printf(", \"beta\": %.9g", (double)o->beta);
     printf("}}");

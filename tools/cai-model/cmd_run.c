@@ -8,19 +8,18 @@
 
 static void run_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cai-model run MODEL --input FILE|VALUES [--output FILE]\n"
-            "\n"
-            "Run one inference of MODEL (a .tflite file) with the cai engine.\n"
-            "\n"
-            "  --input FILE     raw bytes of the input tensor, exactly as it holds them\n"
-            "                   (int8, or little-endian float32)\n"
-            "  --input VALUES   comma-separated numbers, one per element (used when no\n"
-            "                   file of that name exists); for an int8 input they are\n"
-            "                   quantized like TFLM's QUANTIZE op:\n"
-            "                   clamp(round_half_away(x / scale) + zero_point)\n"
-            "  --output FILE    write the raw bytes of the output tensor to FILE;\n"
-            "                   without it, print each value (raw and dequantized)\n");
+    fprintf(out, "usage: cai-model run MODEL --input FILE|VALUES [--output FILE]\n"
+                 "\n"
+                 "Run one inference of MODEL (a .tflite file) with the cai engine.\n"
+                 "\n"
+                 "  --input FILE     raw bytes of the input tensor, exactly as it holds them\n"
+                 "                   (int8, or little-endian float32)\n"
+                 "  --input VALUES   comma-separated numbers, one per element (used when no\n"
+                 "                   file of that name exists); for an int8 input they are\n"
+                 "                   quantized like TFLM's QUANTIZE op:\n"
+                 "                   clamp(round_half_away(x / scale) + zero_point)\n"
+                 "  --output FILE    write the raw bytes of the output tensor to FILE;\n"
+                 "                   without it, print each value (raw and dequantized)\n");
 }
 
 static int print_output(const cai_model_t *m, uint32_t i)

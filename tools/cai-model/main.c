@@ -13,19 +13,18 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cai-model <command> [options]\n"
-            "\n"
-            "commands:\n"
-            "  info MODEL [--json]             tensors, shapes, quantization, operators,\n"
-            "                                  arena size and SHA-256 of a .tflite file\n"
-            "  run MODEL --input FILE|VALUES [--output FILE]\n"
-            "                                  run one inference\n"
-            "  bench MODEL [--iters N]         median wall time per inference\n"
-            "  train-sine [options]            train, quantize and write the sine model\n"
-            "\n"
-            "`cai-model <command> --help` describes each command.\n"
-            "Exit status: 0 success, 1 failure, 2 usage error.\n");
+    fprintf(out, "usage: cai-model <command> [options]\n"
+                 "\n"
+                 "commands:\n"
+                 "  info MODEL [--json]             tensors, shapes, quantization, operators,\n"
+                 "                                  arena size and SHA-256 of a .tflite file\n"
+                 "  run MODEL --input FILE|VALUES [--output FILE]\n"
+                 "                                  run one inference\n"
+                 "  bench MODEL [--iters N]         median wall time per inference\n"
+                 "  train-sine [options]            train, quantize and write the sine model\n"
+                 "\n"
+                 "`cai-model <command> --help` describes each command.\n"
+                 "Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
 int main(int argc, char **argv)

@@ -9,9 +9,9 @@
 #include "cai/infer.h"
 
 typedef struct model_file {
-    uint8_t *bytes;   /* 16-byte aligned copy of the file */
+    uint8_t *bytes; /* 16-byte aligned copy of the file */
     size_t len;
-    void *arena;      /* 16-byte aligned, cai_model_arena_size() bytes */
+    void *arena; /* 16-byte aligned, cai_model_arena_size() bytes */
     cai_model_t *model;
 } model_file;
 

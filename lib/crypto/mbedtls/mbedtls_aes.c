@@ -16,8 +16,8 @@ static mbedtls_aes_context *aes_ctx(cai_aes_block_ctx *ctx)
     return (mbedtls_aes_context *)(void *)ctx->opaque;
 }
 
-psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key,
-                                    size_t key_len, int decrypt)
+psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key, size_t key_len,
+                                    int decrypt)
 {
     mbedtls_aes_init(aes_ctx(ctx));
     unsigned bits = (unsigned)(key_len * 8);
@@ -43,36 +43,34 @@ void cai_be_aes_block_free(cai_aes_block_ctx *ctx)
     mbedtls_aes_free(aes_ctx(ctx)); /* zeroises the round keys */
 }
 
-psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                uint8_t *out, uint8_t *tag, size_t tag_len)
+psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, uint8_t *out, uint8_t *tag,
+                                size_t tag_len)
 {
     mbedtls_gcm_context gcm;
     mbedtls_gcm_init(&gcm);
     int ret = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, (unsigned)(key_len * 8));
     if (ret == 0) {
-        ret = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, in_len, iv, iv_len, aad,
-                                        aad_len, in, out, tag_len, tag);
+        ret = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, in_len, iv, iv_len, aad, aad_len,
+                                        in, out, tag_len, tag);
     }
     mbedtls_gcm_free(&gcm);
     return ret == 0 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 
-psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                const uint8_t *tag, size_t tag_len, uint8_t *out)
+psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, const uint8_t *tag,
+                                size_t tag_len, uint8_t *out)
 {
     mbedtls_gcm_context gcm;
     mbedtls_gcm_init(&gcm);
     int ret = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, (unsigned)(key_len * 8));
     if (ret == 0) {
         /* Compares the tag in constant time and zeroes out on a mismatch. */
-        ret = mbedtls_gcm_auth_decrypt(&gcm, in_len, iv, iv_len, aad, aad_len, tag, tag_len,
-                                       in, out);
+        ret =
+            mbedtls_gcm_auth_decrypt(&gcm, in_len, iv, iv_len, aad, aad_len, tag, tag_len, in, out);
     }
     mbedtls_gcm_free(&gcm);
     if (ret == MBEDTLS_ERR_GCM_AUTH_FAILED) {

@@ -95,8 +95,7 @@ psa_status_t cai_be_init(void)
         mbedtls_mpi_init(&one);
         ret = mbedtls_mpi_lset(&one, 1);
         if (ret == 0) {
-            ret = mbedtls_ecp_mul(&g_p256, &r, &one, &g_p256.G, mbedtls_ctr_drbg_random,
-                                  &g_drbg);
+            ret = mbedtls_ecp_mul(&g_p256, &r, &one, &g_p256.G, mbedtls_ctr_drbg_random, &g_drbg);
         }
         mbedtls_ecp_point_free(&r);
         mbedtls_mpi_free(&one);

@@ -42,9 +42,8 @@ psa_status_t cai_be_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA2
     return cai_mbedtls_status(mbedtls_sha256_ret(data, len, out, 0));
 }
 
-psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len,
-                                const uint8_t *data, size_t data_len,
-                                uint8_t out[CAI_SHA256_LEN])
+psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
+                                size_t data_len, uint8_t out[CAI_SHA256_LEN])
 {
     static const uint8_t empty[1] = { 0 };
     const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
@@ -56,10 +55,9 @@ psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len,
                                               data_len ? data : empty, data_len, out));
 }
 
-psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
-                                const uint8_t *ikm, size_t ikm_len,
-                                const uint8_t *info, size_t info_len,
-                                uint8_t *okm, size_t okm_len)
+psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                                size_t ikm_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+                                size_t okm_len)
 {
     static const uint8_t empty[1] = { 0 };
     const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
@@ -69,6 +67,6 @@ psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
     /* An empty salt is HashLen zero bytes (RFC 5869 §2.2); HMAC pads a short
      * key with zeros, so the empty string gives the same PRK. */
     return cai_mbedtls_status(mbedtls_hkdf(md, salt_len ? salt : empty, salt_len,
-                                           ikm_len ? ikm : empty, ikm_len,
-                                           info_len ? info : empty, info_len, okm, okm_len));
+                                           ikm_len ? ikm : empty, ikm_len, info_len ? info : empty,
+                                           info_len, okm, okm_len));
 }

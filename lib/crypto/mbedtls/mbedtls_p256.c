@@ -57,8 +57,7 @@ psa_status_t cai_be_p256_check_public(const uint8_t pub[CAI_P256_PUB_LEN])
 }
 
 psa_status_t cai_be_ecdsa_sign(const uint8_t priv[CAI_P256_PRIV_LEN],
-                               const uint8_t hash[CAI_SHA256_LEN],
-                               uint8_t sig[CAI_P256_SIG_LEN])
+                               const uint8_t hash[CAI_SHA256_LEN], uint8_t sig[CAI_P256_SIG_LEN])
 {
     mbedtls_mpi d, r, s;
     mbedtls_mpi_init(&d);
@@ -68,9 +67,9 @@ psa_status_t cai_be_ecdsa_sign(const uint8_t priv[CAI_P256_PRIV_LEN],
     if (ret == 0) {
         /* k from RFC 6979 (HMAC_DRBG over d and the hash); the DRBG only
          * blinds the scalar multiplication and does not change the output. */
-        ret = mbedtls_ecdsa_sign_det_ext(cai_mbedtls_p256(), &r, &s, &d, hash, CAI_SHA256_LEN,
-                                         MBEDTLS_MD_SHA256, cai_mbedtls_rng,
-                                         cai_mbedtls_rng_state());
+        ret =
+            mbedtls_ecdsa_sign_det_ext(cai_mbedtls_p256(), &r, &s, &d, hash, CAI_SHA256_LEN,
+                                       MBEDTLS_MD_SHA256, cai_mbedtls_rng, cai_mbedtls_rng_state());
     }
     if (ret == 0) {
         ret = mbedtls_mpi_write_binary(&r, sig, 32);
@@ -107,8 +106,8 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
         /* Rejects r or s outside [1, n-1] as well as a wrong signature. */
         ret = mbedtls_ecdsa_verify(cai_mbedtls_p256(), hash, CAI_SHA256_LEN, &q, &r, &s);
         st = ret == 0 ? PSA_SUCCESS
-             : (ret == MBEDTLS_ERR_ECP_VERIFY_FAILED ? PSA_ERROR_INVALID_SIGNATURE
-                                                     : cai_mbedtls_status(ret));
+                      : (ret == MBEDTLS_ERR_ECP_VERIFY_FAILED ? PSA_ERROR_INVALID_SIGNATURE
+                                                              : cai_mbedtls_status(ret));
     } else {
         st = cai_mbedtls_status(ret);
     }

@@ -52,11 +52,10 @@ static int gcm_setup(EVP_CIPHER_CTX *ctx, int enc, const uint8_t *key, size_t ke
            feed(ctx, enc, NULL, aad, aad_len);
 }
 
-psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                uint8_t *out, uint8_t *tag, size_t tag_len)
+psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, uint8_t *out, uint8_t *tag,
+                                size_t tag_len)
 {
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;
     uint8_t full_tag[16];
@@ -74,11 +73,10 @@ psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len,
     return st;
 }
 
-psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len,
-                                const uint8_t *iv, size_t iv_len,
-                                const uint8_t *aad, size_t aad_len,
-                                const uint8_t *in, size_t in_len,
-                                const uint8_t *tag, size_t tag_len, uint8_t *out)
+psa_status_t cai_be_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                const uint8_t *in, size_t in_len, const uint8_t *tag,
+                                size_t tag_len, uint8_t *out)
 {
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;
     uint8_t tag_copy[16];
@@ -107,8 +105,8 @@ static EVP_CIPHER_CTX *blk_get(const cai_aes_block_ctx *ctx)
     return c;
 }
 
-psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key,
-                                    size_t key_len, int decrypt)
+psa_status_t cai_be_aes_block_setup(cai_aes_block_ctx *ctx, const uint8_t *key, size_t key_len,
+                                    int decrypt)
 {
     const EVP_CIPHER *cipher = ecb_cipher(key_len);
     EVP_CIPHER_CTX *c = cipher != NULL ? EVP_CIPHER_CTX_new() : NULL;

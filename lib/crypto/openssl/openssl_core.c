@@ -97,8 +97,8 @@ static EVP_PKEY *pkey_from_params(OSSL_PARAM_BLD *bld, int selection)
     EVP_PKEY *pkey = NULL;
     OSSL_PARAM *params = NULL;
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-    if (ctx == NULL || !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
-                                                        "prime256v1", 0)) {
+    if (ctx == NULL ||
+        !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0)) {
         goto out;
     }
     params = OSSL_PARAM_BLD_to_param(bld);

@@ -46,8 +46,7 @@ psa_status_t cai_be_sha256_start(cai_sha256_ctx *ctx)
 
 psa_status_t cai_be_sha256_update(cai_sha256_ctx *ctx, const uint8_t *data, size_t len)
 {
-    return EVP_DigestUpdate(sha_get(ctx), data, len) == 1 ? PSA_SUCCESS
-                                                          : PSA_ERROR_GENERIC_ERROR;
+    return EVP_DigestUpdate(sha_get(ctx), data, len) == 1 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 
 psa_status_t cai_be_sha256_finish(cai_sha256_ctx *ctx, uint8_t out[CAI_SHA256_LEN])
@@ -77,9 +76,8 @@ psa_status_t cai_be_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA2
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len,
-                                const uint8_t *data, size_t data_len,
-                                uint8_t out[CAI_SHA256_LEN])
+psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
+                                size_t data_len, uint8_t out[CAI_SHA256_LEN])
 {
     static const uint8_t empty[1] = { 0 };
     size_t n = 0;
@@ -93,10 +91,9 @@ psa_status_t cai_be_hmac_sha256(const uint8_t *key, size_t key_len,
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len,
-                                const uint8_t *ikm, size_t ikm_len,
-                                const uint8_t *info, size_t info_len,
-                                uint8_t *okm, size_t okm_len)
+psa_status_t cai_be_hkdf_sha256(const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                                size_t ikm_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+                                size_t okm_len)
 {
     static uint8_t empty[1] = { 0 };
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;

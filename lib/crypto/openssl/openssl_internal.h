@@ -21,11 +21,15 @@ EVP_PKEY *cai_ossl_pkey_from_public(const uint8_t pub[CAI_P256_PUB_LEN]);
  * a context already initialised for the operation (sign: key_len 32, a
  * private scalar; verify: key_len 65, a public point checked on the curve),
  * or NULL when the key is unusable. *pkey (optional) gets the key object. */
-enum cai_ossl_cache_kind { CAI_OSSL_SIGN, CAI_OSSL_VERIFY, CAI_OSSL_CACHE_KINDS };
+enum cai_ossl_cache_kind {
+    CAI_OSSL_SIGN,
+    CAI_OSSL_VERIFY,
+    CAI_OSSL_CACHE_KINDS
+};
 void cai_ossl_cache_lock(void);
 void cai_ossl_cache_unlock(void);
-EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *key,
-                                 size_t key_len, EVP_PKEY **pkey);
+EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *key, size_t key_len,
+                                 EVP_PKEY **pkey);
 
 /* The P-256 group, created once by cai_be_init (read-only afterwards). */
 const EC_GROUP *cai_ossl_p256_group(void);

@@ -58,8 +58,8 @@ static void slot_clear(struct slot *s)
 static int slot_fill(enum cai_ossl_cache_kind kind, struct slot *s, const uint8_t *key,
                      size_t key_len)
 {
-    s->pkey = kind == CAI_OSSL_SIGN ? cai_ossl_pkey_from_private(key)
-                                    : cai_ossl_pkey_from_public(key);
+    s->pkey =
+        kind == CAI_OSSL_SIGN ? cai_ossl_pkey_from_private(key) : cai_ossl_pkey_from_public(key);
     if (s->pkey == NULL) {
         return 0;
     }
@@ -69,7 +69,8 @@ static int slot_fill(enum cai_ossl_cache_kind kind, struct slot *s, const uint8_
     }
     switch (kind) {
     case CAI_OSSL_SIGN:
-        if (EVP_PKEY_sign_init(s->ctx) != 1) return 0;
+        if (EVP_PKEY_sign_init(s->ctx) != 1)
+            return 0;
         break;
     case CAI_OSSL_VERIFY:
         /* On-curve check of an untrusted public key, once per key (for
@@ -86,8 +87,8 @@ static int slot_fill(enum cai_ossl_cache_kind kind, struct slot *s, const uint8_
     return 1;
 }
 
-EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *key,
-                                 size_t key_len, EVP_PKEY **pkey)
+EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *key, size_t key_len,
+                                 EVP_PKEY **pkey)
 {
     struct cache *c = &caches[kind];
     struct slot *victim = &c->s[0];
@@ -98,7 +99,8 @@ EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *k
         if (s->last_use != 0 && s->key_len == key_len &&
             cai_ct_compare(s->key, key, key_len) == 0) {
             s->last_use = ++tick;
-            if (pkey != NULL) *pkey = s->pkey;
+            if (pkey != NULL)
+                *pkey = s->pkey;
             return s->ctx;
         }
         if (s->last_use < victim->last_use) {
@@ -111,6 +113,7 @@ EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *k
         return NULL;
     }
     victim->last_use = ++tick;
-    if (pkey != NULL) *pkey = victim->pkey;
+    if (pkey != NULL)
+        *pkey = victim->pkey;
     return victim->ctx;
 }

@@ -29,8 +29,8 @@ psa_status_t cai_be_p256_public_from_private(const uint8_t priv[CAI_P256_PRIV_LE
     }
     BN_set_flags(d, BN_FLG_CONSTTIME);
     if (EC_POINT_mul(grp, q, d, NULL, NULL, bctx) == 1 &&
-        EC_POINT_point2oct(grp, q, POINT_CONVERSION_UNCOMPRESSED, pub, CAI_P256_PUB_LEN,
-                           bctx) == CAI_P256_PUB_LEN) {
+        EC_POINT_point2oct(grp, q, POINT_CONVERSION_UNCOMPRESSED, pub, CAI_P256_PUB_LEN, bctx) ==
+            CAI_P256_PUB_LEN) {
         st = PSA_SUCCESS;
     }
 out:
@@ -54,8 +54,7 @@ psa_status_t cai_be_p256_check_public(const uint8_t pub[CAI_P256_PUB_LEN])
 }
 
 psa_status_t cai_be_ecdsa_sign(const uint8_t priv[CAI_P256_PRIV_LEN],
-                               const uint8_t hash[CAI_SHA256_LEN],
-                               uint8_t sig[CAI_P256_SIG_LEN])
+                               const uint8_t hash[CAI_SHA256_LEN], uint8_t sig[CAI_P256_SIG_LEN])
 {
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;
     uint8_t der[CAI_P256_SIG_DER_MAX];

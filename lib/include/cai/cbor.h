@@ -30,15 +30,15 @@ extern "C" {
 
 typedef enum {
     CAI_CBOR_OK = 0,
-    CAI_CBOR_ERR_BUFFER_TOO_SMALL = -1, /* encoder ran out of room */
-    CAI_CBOR_ERR_MALFORMED = -2,        /* not well-formed CBOR */
-    CAI_CBOR_ERR_TRUNCATED = -3,        /* input ends inside an item */
-    CAI_CBOR_ERR_LIMIT = -4,            /* depth/length/count limit exceeded */
-    CAI_CBOR_ERR_TYPE = -5,             /* item is not of the expected type */
-    CAI_CBOR_ERR_NOT_DETERMINISTIC = -6,/* violates RFC 8949 §4.2.1 */
-    CAI_CBOR_ERR_TRAILING = -7,         /* bytes after the top-level item */
-    CAI_CBOR_ERR_END = -8,              /* no more items at this level */
-    CAI_CBOR_ERR_ARG = -9,              /* bad argument from the caller */
+    CAI_CBOR_ERR_BUFFER_TOO_SMALL = -1,  /* encoder ran out of room */
+    CAI_CBOR_ERR_MALFORMED = -2,         /* not well-formed CBOR */
+    CAI_CBOR_ERR_TRUNCATED = -3,         /* input ends inside an item */
+    CAI_CBOR_ERR_LIMIT = -4,             /* depth/length/count limit exceeded */
+    CAI_CBOR_ERR_TYPE = -5,              /* item is not of the expected type */
+    CAI_CBOR_ERR_NOT_DETERMINISTIC = -6, /* violates RFC 8949 §4.2.1 */
+    CAI_CBOR_ERR_TRAILING = -7,          /* bytes after the top-level item */
+    CAI_CBOR_ERR_END = -8,               /* no more items at this level */
+    CAI_CBOR_ERR_ARG = -9,               /* bad argument from the caller */
 } cai_cbor_err_t;
 
 const char *cai_cbor_strerror(cai_cbor_err_t err);
@@ -48,7 +48,7 @@ const char *cai_cbor_strerror(cai_cbor_err_t err);
 typedef struct cai_cbor_enc {
     uint8_t *buf;
     size_t cap;
-    size_t len;   /* bytes produced so far; may exceed cap (then nothing past cap was written) */
+    size_t len; /* bytes produced so far; may exceed cap (then nothing past cap was written) */
     cai_cbor_err_t err;
 } cai_cbor_enc_t;
 
@@ -96,47 +96,50 @@ cai_cbor_err_t cai_cbor_enc_finish(const cai_cbor_enc_t *e, size_t *len);
 /* ---------------- decoder ---------------- */
 
 typedef enum {
-    CAI_CBOR_UINT,      /* v.u */
-    CAI_CBOR_NINT,      /* value is -1 - v.u */
-    CAI_CBOR_BSTR,      /* v.str; chunked strings: see `indefinite` */
-    CAI_CBOR_TSTR,      /* v.str, UTF-8 validated */
-    CAI_CBOR_ARRAY,     /* v.count items follow (unless indefinite) */
-    CAI_CBOR_MAP,       /* v.count pairs follow (unless indefinite) */
-    CAI_CBOR_TAG,       /* v.u = tag number; the tagged item follows */
-    CAI_CBOR_SIMPLE,    /* v.simple: 20 false, 21 true, 22 null, 23 undefined, others */
-    CAI_CBOR_FLOAT,     /* v.f; float_size = 2, 4 or 8 */
-    CAI_CBOR_BREAK,     /* end of an indefinite-length container or string */
+    CAI_CBOR_UINT,   /* v.u */
+    CAI_CBOR_NINT,   /* value is -1 - v.u */
+    CAI_CBOR_BSTR,   /* v.str; chunked strings: see `indefinite` */
+    CAI_CBOR_TSTR,   /* v.str, UTF-8 validated */
+    CAI_CBOR_ARRAY,  /* v.count items follow (unless indefinite) */
+    CAI_CBOR_MAP,    /* v.count pairs follow (unless indefinite) */
+    CAI_CBOR_TAG,    /* v.u = tag number; the tagged item follows */
+    CAI_CBOR_SIMPLE, /* v.simple: 20 false, 21 true, 22 null, 23 undefined, others */
+    CAI_CBOR_FLOAT,  /* v.f; float_size = 2, 4 or 8 */
+    CAI_CBOR_BREAK,  /* end of an indefinite-length container or string */
 } cai_cbor_type_t;
 
 typedef struct cai_cbor_item {
     cai_cbor_type_t type;
-    bool indefinite;    /* indefinite-length array/map/string: children end with BREAK;
+    bool indefinite; /* indefinite-length array/map/string: children end with BREAK;
                            an indefinite string's chunks are returned as definite
                            strings of the same type */
     uint8_t float_size;
     union {
         uint64_t u;
         uint64_t count;
-        struct { const uint8_t *ptr; size_t len; } str;
+        struct {
+            const uint8_t *ptr;
+            size_t len;
+        } str;
         double f;
         uint8_t simple;
     } v;
-    size_t offset;      /* offset of the item's first byte in the input */
-    size_t header_len;  /* bytes of the item's head (initial byte + argument) */
-    bool shortest;      /* head used the shortest argument encoding; for a float:
+    size_t offset;     /* offset of the item's first byte in the input */
+    size_t header_len; /* bytes of the item's head (initial byte + argument) */
+    bool shortest;     /* head used the shortest argument encoding; for a float:
                            its width is the shortest that keeps the value
                            (NaN payload included), RFC 8949 §4.2.1 */
 } cai_cbor_item_t;
 
 typedef struct cai_cbor_limits {
-    uint32_t max_depth;       /* open arrays/maps/tags/indefinite strings at once;
+    uint32_t max_depth; /* open arrays/maps/tags/indefinite strings at once;
                                  clamped to CAI_CBOR_MAX_DEPTH */
-    uint64_t max_items;       /* data item heads in the whole input */
-    uint64_t max_count;       /* elements of one array / pairs of one map /
+    uint64_t max_items; /* data item heads in the whole input */
+    uint64_t max_count; /* elements of one array / pairs of one map /
                                  chunks of one indefinite string */
 } cai_cbor_limits_t;
 
-#define CAI_CBOR_MAX_DEPTH 32u
+#define CAI_CBOR_MAX_DEPTH     32u
 #define CAI_CBOR_DEFAULT_DEPTH 16u
 #define CAI_CBOR_DEFAULT_ITEMS (UINT64_C(1) << 20)
 #define CAI_CBOR_DEFAULT_COUNT (UINT64_C(1) << 16)
@@ -152,9 +155,9 @@ typedef struct cai_cbor_dec {
     /* per open frame: a definite one counts the children still expected, an
      * indefinite one the children seen so far (for limits and map parity) */
     uint64_t remaining[CAI_CBOR_MAX_DEPTH];
-    uint8_t kind[CAI_CBOR_MAX_DEPTH];  /* major type, | 0x80 when indefinite */
-    bool done;                         /* the top-level item is complete */
-    cai_cbor_err_t err;                /* sticky decode error */
+    uint8_t kind[CAI_CBOR_MAX_DEPTH]; /* major type, | 0x80 when indefinite */
+    bool done;                        /* the top-level item is complete */
+    cai_cbor_err_t err;               /* sticky decode error */
 } cai_cbor_dec_t;
 
 /* limits may be NULL for defaults (depth 16, 1<<20 items, count 1<<16); a
@@ -207,8 +210,7 @@ cai_cbor_err_t cai_cbor_check_deterministic(const uint8_t *buf, size_t len);
  * if truncated, or a decode error (CAI_CBOR_ERR_TRAILING for bytes after the
  * item). Host-side helper: uses snprintf/strtod for float digits. Style as in
  * RFC 8949 Appendix A; see docs/cbor.md. */
-cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap,
-                             size_t *needed);
+cai_cbor_err_t cai_cbor_diag(const uint8_t *buf, size_t len, char *out, size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }

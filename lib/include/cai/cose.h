@@ -49,14 +49,14 @@ typedef enum {
     CAI_COSE_ERR_ALG_UNKNOWN = -13,      /* alg not known / not implemented */
     CAI_COSE_ERR_ALG_KEY_MISMATCH = -14, /* alg does not fit the key given */
     CAI_COSE_ERR_ALG_NOT_ALLOWED = -15,  /* known alg the caller's policy rejects */
-    CAI_COSE_ERR_UNSUPPORTED = -16,      /* valid COSE we do not implement (detached payload, ...) */
-    CAI_COSE_ERR_NO_RECIPIENT = -17,     /* no recipient usable with the key given */
-    CAI_COSE_ERR_KEY = -18,              /* invalid key (off-curve, compressed, bad COSE_Key) */
-    CAI_COSE_ERR_SIGNATURE = -19,        /* signature does not verify */
-    CAI_COSE_ERR_DECRYPT = -20,          /* AEAD authentication failed */
-    CAI_COSE_ERR_UNWRAP = -21,           /* key unwrap integrity check failed */
-    CAI_COSE_ERR_CRYPTO = -22,           /* crypto backend failure */
-    CAI_COSE_ERR_RNG = -23,              /* random generator failed */
+    CAI_COSE_ERR_UNSUPPORTED = -16,  /* valid COSE we do not implement (detached payload, ...) */
+    CAI_COSE_ERR_NO_RECIPIENT = -17, /* no recipient usable with the key given */
+    CAI_COSE_ERR_KEY = -18,          /* invalid key (off-curve, compressed, bad COSE_Key) */
+    CAI_COSE_ERR_SIGNATURE = -19,    /* signature does not verify */
+    CAI_COSE_ERR_DECRYPT = -20,      /* AEAD authentication failed */
+    CAI_COSE_ERR_UNWRAP = -21,       /* key unwrap integrity check failed */
+    CAI_COSE_ERR_CRYPTO = -22,       /* crypto backend failure */
+    CAI_COSE_ERR_RNG = -23,          /* random generator failed */
 } cai_cose_err_t;
 
 /* Short English text for an error code ("signature does not verify"). */
@@ -87,41 +87,41 @@ const char *cai_cose_errname(cai_cose_err_t err);
 #define CAI_COSE_HDR_PARTYV_OTHER (-26)
 
 /* Algorithms (IANA COSE Algorithms). */
-#define CAI_COSE_ALG_ES256          (-7)
-#define CAI_COSE_ALG_ES384          (-35)
-#define CAI_COSE_ALG_ES512          (-36)
-#define CAI_COSE_ALG_EDDSA          (-8)
-#define CAI_COSE_ALG_A128GCM        1
-#define CAI_COSE_ALG_A192GCM        2
-#define CAI_COSE_ALG_A256GCM        3
-#define CAI_COSE_ALG_DIRECT         (-6)
-#define CAI_COSE_ALG_A128KW         (-3)
-#define CAI_COSE_ALG_A192KW         (-4)
-#define CAI_COSE_ALG_A256KW         (-5)
+#define CAI_COSE_ALG_ES256            (-7)
+#define CAI_COSE_ALG_ES384            (-35)
+#define CAI_COSE_ALG_ES512            (-36)
+#define CAI_COSE_ALG_EDDSA            (-8)
+#define CAI_COSE_ALG_A128GCM          1
+#define CAI_COSE_ALG_A192GCM          2
+#define CAI_COSE_ALG_A256GCM          3
+#define CAI_COSE_ALG_DIRECT           (-6)
+#define CAI_COSE_ALG_A128KW           (-3)
+#define CAI_COSE_ALG_A192KW           (-4)
+#define CAI_COSE_ALG_A256KW           (-5)
 #define CAI_COSE_ALG_ECDH_ES_HKDF_256 (-25)
 #define CAI_COSE_ALG_ECDH_ES_HKDF_512 (-26)
 #define CAI_COSE_ALG_ECDH_SS_HKDF_256 (-27)
 #define CAI_COSE_ALG_ECDH_SS_HKDF_512 (-28)
-#define CAI_COSE_ALG_ECDH_ES_A128KW (-29)
-#define CAI_COSE_ALG_ECDH_ES_A192KW (-30)
-#define CAI_COSE_ALG_ECDH_ES_A256KW (-31)
-#define CAI_COSE_ALG_ECDH_SS_A128KW (-32)
-#define CAI_COSE_ALG_ECDH_SS_A192KW (-33)
-#define CAI_COSE_ALG_ECDH_SS_A256KW (-34)
+#define CAI_COSE_ALG_ECDH_ES_A128KW   (-29)
+#define CAI_COSE_ALG_ECDH_ES_A192KW   (-30)
+#define CAI_COSE_ALG_ECDH_ES_A256KW   (-31)
+#define CAI_COSE_ALG_ECDH_SS_A128KW   (-32)
+#define CAI_COSE_ALG_ECDH_SS_A192KW   (-33)
+#define CAI_COSE_ALG_ECDH_SS_A256KW   (-34)
 
 /* COSE_Key (RFC 9052 §7, RFC 9053 §7.1). */
-#define CAI_COSE_KEY_KTY   1
-#define CAI_COSE_KEY_KID   2
-#define CAI_COSE_KEY_ALG   3
-#define CAI_COSE_KEY_CRV   (-1)
-#define CAI_COSE_KEY_X     (-2)
-#define CAI_COSE_KEY_Y     (-3)
-#define CAI_COSE_KEY_D     (-4)
-#define CAI_COSE_KTY_EC2   2
-#define CAI_COSE_CRV_P256  1
+#define CAI_COSE_KEY_KTY  1
+#define CAI_COSE_KEY_KID  2
+#define CAI_COSE_KEY_ALG  3
+#define CAI_COSE_KEY_CRV  (-1)
+#define CAI_COSE_KEY_X    (-2)
+#define CAI_COSE_KEY_Y    (-3)
+#define CAI_COSE_KEY_D    (-4)
+#define CAI_COSE_KTY_EC2  2
+#define CAI_COSE_CRV_P256 1
 
-#define CAI_COSE_GCM_IV_LEN   12u
-#define CAI_COSE_GCM_TAG_LEN  16u
+#define CAI_COSE_GCM_IV_LEN  12u
+#define CAI_COSE_GCM_TAG_LEN 16u
 
 /* Default limit on an accepted message (cai_cose_opts_t.max_message = 0). */
 #define CAI_COSE_MAX_MESSAGE_DEFAULT (1024u * 1024u)
@@ -140,21 +140,21 @@ const char *cai_cose_errname(cai_cose_err_t err);
 
 /* Accept an untagged message as well (the tag is required otherwise). A tag
  * other than the message type's is always rejected. */
-#define CAI_COSE_F_TAG_OPTIONAL    0x1u
+#define CAI_COSE_F_TAG_OPTIONAL 0x1u
 /* The whole message, and every protected header inside it, must be
  * deterministic CBOR (RFC 8949 §4.2.1). */
-#define CAI_COSE_F_DETERMINISTIC   0x2u
+#define CAI_COSE_F_DETERMINISTIC 0x2u
 /* The alg header must be in the protected bucket. */
-#define CAI_COSE_F_PROTECTED_ALG   0x4u
+#define CAI_COSE_F_PROTECTED_ALG 0x4u
 
 typedef struct cai_cose_opts {
-    uint32_t flags;                  /* CAI_COSE_F_* */
-    const uint8_t *external_aad;     /* may be NULL when external_aad_len is 0 */
+    uint32_t flags;              /* CAI_COSE_F_* */
+    const uint8_t *external_aad; /* may be NULL when external_aad_len is 0 */
     size_t external_aad_len;
-    size_t max_message;              /* 0 = CAI_COSE_MAX_MESSAGE_DEFAULT */
-    int64_t require_alg;             /* 0 = any supported; else the only alg accepted
+    size_t max_message;            /* 0 = CAI_COSE_MAX_MESSAGE_DEFAULT */
+    int64_t require_alg;           /* 0 = any supported; else the only alg accepted
                                         (signature alg, or content alg for encryption) */
-    int64_t require_recipient_alg;   /* 0 = any supported (COSE_Encrypt only) */
+    int64_t require_recipient_alg; /* 0 = any supported (COSE_Encrypt only) */
 } cai_cose_opts_t;
 
 /* Randomness source: fills out with len random bytes. Called, in this order,
@@ -166,10 +166,10 @@ typedef psa_status_t (*cai_cose_rng_fn)(void *ctx, uint8_t *out, size_t len);
 /* ---------------- COSE_Key, EC2 P-256 ---------------- */
 
 typedef struct cai_cose_ec2_key {
-    uint8_t pub[65];          /* 0x04 || x || y */
-    uint8_t priv[32];         /* valid when has_priv */
+    uint8_t pub[65];  /* 0x04 || x || y */
+    uint8_t priv[32]; /* valid when has_priv */
     bool has_priv;
-    const uint8_t *kid;       /* NULL when absent; decode: points into the input */
+    const uint8_t *kid; /* NULL when absent; decode: points into the input */
     size_t kid_len;
     bool has_alg;
     int64_t alg;
@@ -177,8 +177,8 @@ typedef struct cai_cose_ec2_key {
 
 /* {1: 2, 2: kid?, 3: alg?, -1: 1, -2: x, -3: y, -4: d?}; d only if
  * with_private and has_priv. */
-cai_cose_err_t cai_cose_key_encode(const cai_cose_ec2_key_t *key, bool with_private,
-                                   uint8_t *out, size_t cap, size_t *out_len);
+cai_cose_err_t cai_cose_key_encode(const cai_cose_ec2_key_t *key, bool with_private, uint8_t *out,
+                                   size_t cap, size_t *out_len);
 /* Strict: one map, no trailing bytes, no duplicate labels, kty EC2, crv P-256,
  * 32-byte x and y (a boolean y, i.e. a compressed point, is rejected), point
  * on the curve, d (if present) 32 bytes and matching the public key. Unknown
@@ -188,9 +188,9 @@ cai_cose_err_t cai_cose_key_decode(const uint8_t *buf, size_t len, cai_cose_ec2_
 /* ---------------- COSE_Sign1 (ES256) ---------------- */
 
 typedef struct cai_cose_sign1_info {
-    const uint8_t *payload;   /* points into the message */
+    const uint8_t *payload; /* points into the message */
     size_t payload_len;
-    const uint8_t *kid;       /* NULL when absent */
+    const uint8_t *kid; /* NULL when absent */
     size_t kid_len;
     bool tagged;
     int64_t alg;
@@ -198,15 +198,14 @@ typedef struct cai_cose_sign1_info {
 
 /* 18([h'A10126', {4: kid} (or {} when kid_len is 0), payload, signature]).
  * RFC 6979 deterministic where the crypto backend supports it. */
-cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32],
-                                   const uint8_t *kid, size_t kid_len,
+cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
                                    const uint8_t *payload, size_t payload_len,
                                    const uint8_t *external_aad, size_t external_aad_len,
                                    uint8_t *out, size_t cap, size_t *out_len);
 /* Structure and header checks only, NO signature check: for looking up the
  * kid before choosing the key. Never trust the payload from this call. */
-cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len,
-                                    const cai_cose_opts_t *opts, cai_cose_sign1_info_t *info);
+cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len, const cai_cose_opts_t *opts,
+                                    cai_cose_sign1_info_t *info);
 /* Full verification with a P-256 public key (65 bytes, uncompressed). opts
  * may be NULL (tag required, no AAD). info may be NULL. */
 cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
@@ -215,21 +214,21 @@ cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len, const uint8
 /* ---------------- COSE_Encrypt0 (AES-GCM) ---------------- */
 
 typedef struct cai_cose_encrypt0_params {
-    int64_t alg;                       /* CAI_COSE_ALG_A128GCM/A192GCM/A256GCM */
-    const uint8_t *key;                /* 16/24/32 bytes to match alg */
+    int64_t alg;        /* CAI_COSE_ALG_A128GCM/A192GCM/A256GCM */
+    const uint8_t *key; /* 16/24/32 bytes to match alg */
     size_t key_len;
-    const uint8_t *kid;                /* optional, unprotected label 4 */
+    const uint8_t *kid; /* optional, unprotected label 4 */
     size_t kid_len;
     const uint8_t *external_aad;
     size_t external_aad_len;
-    cai_cose_rng_fn rng;               /* NULL = cai_random; draws the IV */
+    cai_cose_rng_fn rng; /* NULL = cai_random; draws the IV */
     void *rng_ctx;
 } cai_cose_encrypt0_params_t;
 
 typedef struct cai_cose_encrypt_info {
-    int64_t alg;                  /* content alg */
-    int64_t recipient_alg;        /* COSE_Encrypt only */
-    const uint8_t *kid;           /* body kid, NULL when absent */
+    int64_t alg;           /* content alg */
+    int64_t recipient_alg; /* COSE_Encrypt only */
+    const uint8_t *kid;    /* body kid, NULL when absent */
     size_t kid_len;
     const uint8_t *recipient_kid; /* COSE_Encrypt only; NULL when absent */
     size_t recipient_kid_len;
@@ -237,16 +236,14 @@ typedef struct cai_cose_encrypt_info {
 } cai_cose_encrypt_info_t;
 
 /* 16([h'A101xx', {5: iv (, 4: kid)}, ciphertext || tag]) */
-cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p,
-                                      const uint8_t *plaintext, size_t plaintext_len,
-                                      uint8_t *out, size_t cap, size_t *out_len);
+cai_cose_err_t cai_cose_encrypt0_seal(const cai_cose_encrypt0_params_t *p, const uint8_t *plaintext,
+                                      size_t plaintext_len, uint8_t *out, size_t cap,
+                                      size_t *out_len);
 /* Decrypts into out (needs ciphertext length - 16 bytes). On any failure out
  * holds no plaintext. info may be NULL. */
-cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
-                                      const uint8_t *key, size_t key_len,
-                                      const cai_cose_opts_t *opts,
-                                      uint8_t *out, size_t cap, size_t *out_len,
-                                      cai_cose_encrypt_info_t *info);
+cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len, const uint8_t *key,
+                                      size_t key_len, const cai_cose_opts_t *opts, uint8_t *out,
+                                      size_t cap, size_t *out_len, cai_cose_encrypt_info_t *info);
 
 /* ---------------- COSE_Encrypt (one recipient) ---------------- */
 
@@ -254,30 +251,33 @@ cai_cose_err_t cai_cose_encrypt0_open(const uint8_t *msg, size_t len,
  * byte string, NULL when absent (nil in the context). Present fields are also
  * sent in the recipient's unprotected header (-21..-26). */
 typedef struct cai_cose_party_info {
-    const uint8_t *identity; size_t identity_len;
-    const uint8_t *nonce;    size_t nonce_len;
-    const uint8_t *other;    size_t other_len;
+    const uint8_t *identity;
+    size_t identity_len;
+    const uint8_t *nonce;
+    size_t nonce_len;
+    const uint8_t *other;
+    size_t other_len;
 } cai_cose_party_info_t;
 
 typedef struct cai_cose_recipient {
-    int64_t alg;            /* ECDH-ES+A128/192/256KW, ECDH-ES (HKDF-256) direct,
+    int64_t alg;             /* ECDH-ES+A128/192/256KW, ECDH-ES (HKDF-256) direct,
                                A128/192/256KW, or direct */
-    const uint8_t *peer_pub;  /* ECDH-ES: the recipient's static public key (65 bytes) */
-    const uint8_t *key;       /* A*KW: the KEK; direct: the CEK */
+    const uint8_t *peer_pub; /* ECDH-ES: the recipient's static public key (65 bytes) */
+    const uint8_t *key;      /* A*KW: the KEK; direct: the CEK */
     size_t key_len;
-    const uint8_t *kid;       /* optional, unprotected label 4 */
+    const uint8_t *kid; /* optional, unprotected label 4 */
     size_t kid_len;
-    const uint8_t *salt;      /* ECDH-ES: optional HKDF salt, sent as -20 */
+    const uint8_t *salt; /* ECDH-ES: optional HKDF salt, sent as -20 */
     size_t salt_len;
-    cai_cose_party_info_t party_u, party_v;  /* ECDH-ES: optional */
+    cai_cose_party_info_t party_u, party_v; /* ECDH-ES: optional */
 } cai_cose_recipient_t;
 
 typedef struct cai_cose_encrypt_params {
-    int64_t alg;                       /* content: A128GCM/A192GCM/A256GCM */
+    int64_t alg; /* content: A128GCM/A192GCM/A256GCM */
     const cai_cose_recipient_t *recipient;
     const uint8_t *external_aad;
     size_t external_aad_len;
-    cai_cose_rng_fn rng;               /* NULL = cai_random; draws CEK, IV, ephemeral key */
+    cai_cose_rng_fn rng; /* NULL = cai_random; draws CEK, IV, ephemeral key */
     void *rng_ctx;
 } cai_cose_encrypt_params_t;
 
@@ -285,56 +285,52 @@ typedef struct cai_cose_encrypt_params {
  * of key are skipped; the first usable one (with a matching kid when kid is
  * set) is used. */
 typedef struct cai_cose_recipient_key {
-    const uint8_t *priv;      /* ECDH-ES recipients: our P-256 private key (32 bytes) */
-    const uint8_t *key;       /* A*KW: the KEK; direct: the CEK */
+    const uint8_t *priv; /* ECDH-ES recipients: our P-256 private key (32 bytes) */
+    const uint8_t *key;  /* A*KW: the KEK; direct: the CEK */
     size_t key_len;
-    const uint8_t *kid;       /* optional: only a recipient with this kid */
+    const uint8_t *kid; /* optional: only a recipient with this kid */
     size_t kid_len;
 } cai_cose_recipient_key_t;
 
 /* 96([h'A101xx', {5: iv}, ciphertext || tag, [[rprot, runprot, wrapped CEK]]])
  * For ECDH-ES: rprot = {1: alg}, runprot = {4: kid?, -1: ephemeral COSE_Key,
  * -20/-21..-26 when given} in deterministic order. */
-cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p,
-                                     const uint8_t *plaintext, size_t plaintext_len,
-                                     uint8_t *out, size_t cap, size_t *out_len);
+cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p, const uint8_t *plaintext,
+                                     size_t plaintext_len, uint8_t *out, size_t cap,
+                                     size_t *out_len);
 cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
                                      const cai_cose_recipient_key_t *key,
-                                     const cai_cose_opts_t *opts,
-                                     uint8_t *out, size_t cap, size_t *out_len,
-                                     cai_cose_encrypt_info_t *info);
+                                     const cai_cose_opts_t *opts, uint8_t *out, size_t cap,
+                                     size_t *out_len, cai_cose_encrypt_info_t *info);
 
 /* COSE_KDF_Context = [alg, [U.id, U.nonce, U.other], [V.id, V.nonce, V.other],
  * [key_bits, protected]] (RFC 9053 §5.2), absent party fields as nil. Exposed
  * for tests and tools. */
-cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits,
-                                    const uint8_t *protected_hdr, size_t protected_len,
-                                    const cai_cose_party_info_t *party_u,
-                                    const cai_cose_party_info_t *party_v,
-                                    uint8_t *out, size_t cap, size_t *out_len);
+cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_t *protected_hdr,
+                                    size_t protected_len, const cai_cose_party_info_t *party_u,
+                                    const cai_cose_party_info_t *party_v, uint8_t *out, size_t cap,
+                                    size_t *out_len);
 
 /* ---------------- the cai profile (DESIGN.md §5) ---------------- */
 
 /* COSE_Sign1, ES256, tag 18, protected {1:-7}, unprotected {4: kid}. */
 cai_cose_err_t cai_cose_profile_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                     const uint8_t *payload, size_t payload_len,
-                                     uint8_t *out, size_t cap, size_t *out_len);
+                                     const uint8_t *payload, size_t payload_len, uint8_t *out,
+                                     size_t cap, size_t *out_len);
 /* Tag 18 required, alg ES256 in the protected header, deterministic CBOR,
  * no external AAD. */
 cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
                                        cai_cose_sign1_info_t *info);
 /* COSE_Encrypt, tag 96, A256GCM, one ECDH-ES+A256KW recipient whose
  * unprotected header is {4: kid, -1: ephemeral COSE_Key}. rng NULL = cai_random. */
-cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65],
-                                        const uint8_t *kid, size_t kid_len,
-                                        const uint8_t *plaintext, size_t plaintext_len,
-                                        cai_cose_rng_fn rng, void *rng_ctx,
+cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65], const uint8_t *kid,
+                                        size_t kid_len, const uint8_t *plaintext,
+                                        size_t plaintext_len, cai_cose_rng_fn rng, void *rng_ctx,
                                         uint8_t *out, size_t cap, size_t *out_len);
 /* Tag 96 required; only A256GCM content and an ECDH-ES+A256KW recipient are
  * accepted. Map order is not enforced (the cose-wg examples put -1 before 4). */
-cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32],
-                                        const uint8_t *msg, size_t len,
-                                        uint8_t *out, size_t cap, size_t *out_len,
+cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32], const uint8_t *msg,
+                                        size_t len, uint8_t *out, size_t cap, size_t *out_len,
                                         cai_cose_encrypt_info_t *info);
 
 /* Bytes needed by a COSE_Encrypt from cai_cose_profile_encrypt for a
@@ -345,21 +341,20 @@ size_t cai_cose_profile_encrypt_size(size_t n, size_t k);
  * kid) whose payload is the profile COSE_Encrypt of plaintext to
  * recipient_pub (recipient_kid). The inner message is built in scratch
  * (cai_cose_profile_encrypt_size() bytes), which is wiped before return. */
-cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32],
-                                             const uint8_t *kid, size_t kid_len,
-                                             const uint8_t recipient_pub[65],
+cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32], const uint8_t *kid,
+                                             size_t kid_len, const uint8_t recipient_pub[65],
                                              const uint8_t *recipient_kid, size_t recipient_kid_len,
                                              const uint8_t *plaintext, size_t plaintext_len,
-                                             cai_cose_rng_fn rng, void *rng_ctx,
-                                             uint8_t *scratch, size_t scratch_cap,
-                                             uint8_t *out, size_t cap, size_t *out_len);
+                                             cai_cose_rng_fn rng, void *rng_ctx, uint8_t *scratch,
+                                             size_t scratch_cap, uint8_t *out, size_t cap,
+                                             size_t *out_len);
 /* Its receiving side: cai_cose_profile_verify with sign_pub, then
  * cai_cose_profile_decrypt of the payload with recipient_priv. sign_info
  * (may be NULL) points into msg. */
 cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
                                                const uint8_t sign_pub[65],
-                                               const uint8_t recipient_priv[32],
-                                               uint8_t *out, size_t cap, size_t *out_len,
+                                               const uint8_t recipient_priv[32], uint8_t *out,
+                                               size_t cap, size_t *out_len,
                                                cai_cose_sign1_info_t *sign_info);
 
 #ifdef __cplusplus

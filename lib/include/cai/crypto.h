@@ -30,12 +30,12 @@
 extern "C" {
 #endif
 
-#define CAI_SHA256_LEN 32u
-#define CAI_P256_PRIV_LEN 32u
-#define CAI_P256_PUB_LEN 65u
-#define CAI_P256_SIG_LEN 64u
+#define CAI_SHA256_LEN       32u
+#define CAI_P256_PRIV_LEN    32u
+#define CAI_P256_PUB_LEN     65u
+#define CAI_P256_SIG_LEN     64u
 #define CAI_P256_SIG_DER_MAX 72u
-#define CAI_AES_KW_OVERHEAD 8u
+#define CAI_AES_KW_OVERHEAD  8u
 
 /* Name of the backend compiled in, e.g. "mbedtls-2.28.3" or "openssl-3.0.19". */
 const char *cai_crypto_backend_name(void);
@@ -63,17 +63,15 @@ psa_status_t cai_sha256_finish(cai_sha256_ctx *ctx, uint8_t out[CAI_SHA256_LEN])
 void cai_sha256_abort(cai_sha256_ctx *ctx);
 psa_status_t cai_sha256(const uint8_t *data, size_t len, uint8_t out[CAI_SHA256_LEN]);
 
-psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len,
-                             const uint8_t *data, size_t data_len,
-                             uint8_t out[CAI_SHA256_LEN]);
+psa_status_t cai_hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
+                             size_t data_len, uint8_t out[CAI_SHA256_LEN]);
 
 /* RFC 5869 HKDF-SHA256; 1 <= okm_len <= 255*32, info_len <= 1024 (OpenSSL
  * 3.0's limit, applied to both backends). An empty salt (NULL, 0) means
  * HashLen zero bytes, as in the RFC. */
-psa_status_t cai_hkdf_sha256(const uint8_t *salt, size_t salt_len,
-                             const uint8_t *ikm, size_t ikm_len,
-                             const uint8_t *info, size_t info_len,
-                             uint8_t *okm, size_t okm_len);
+psa_status_t cai_hkdf_sha256(const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                             size_t ikm_len, const uint8_t *info, size_t info_len, uint8_t *okm,
+                             size_t okm_len);
 
 /* ---- P-256 keys, ECDSA, ECDH ---- */
 
@@ -101,16 +99,15 @@ psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
  * der_to_raw accepts only the minimal DER encoding (short-form lengths, no
  * superfluous leading zero, non-negative, each value < 2^256, no trailing
  * bytes) and returns PSA_ERROR_INVALID_SIGNATURE for anything else. */
-psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN],
-                                      uint8_t *der, size_t der_cap, size_t *der_len);
+psa_status_t cai_ecdsa_sig_raw_to_der(const uint8_t sig[CAI_P256_SIG_LEN], uint8_t *der,
+                                      size_t der_cap, size_t *der_len);
 psa_status_t cai_ecdsa_sig_der_to_raw(const uint8_t *der, size_t der_len,
                                       uint8_t sig[CAI_P256_SIG_LEN]);
 
 /* ECDH: shared secret = x-coordinate of priv * peer (32 bytes). The peer
  * point is validated (on curve, not infinity). */
-psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN],
-                           const uint8_t *peer_pub, size_t peer_pub_len,
-                           uint8_t shared_x[32]);
+psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *peer_pub,
+                           size_t peer_pub_len, uint8_t shared_x[32]);
 
 /* ---- symmetric ---- */
 
@@ -119,27 +116,24 @@ psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN],
  * the plaintext/ciphertext length; in and out may be the same buffer (exact
  * overlap only). Decrypt returns PSA_ERROR_INVALID_SIGNATURE on a tag
  * mismatch and then leaves no plaintext in out (it is zeroed). */
-psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len,
-                                 const uint8_t *iv, size_t iv_len,
-                                 const uint8_t *aad, size_t aad_len,
-                                 const uint8_t *in, size_t in_len,
-                                 uint8_t *out, uint8_t *tag, size_t tag_len);
-psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len,
-                                 const uint8_t *iv, size_t iv_len,
-                                 const uint8_t *aad, size_t aad_len,
-                                 const uint8_t *in, size_t in_len,
-                                 const uint8_t *tag, size_t tag_len,
-                                 uint8_t *out);
+psa_status_t cai_aes_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                 size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                 const uint8_t *in, size_t in_len, uint8_t *out, uint8_t *tag,
+                                 size_t tag_len);
+psa_status_t cai_aes_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
+                                 size_t iv_len, const uint8_t *aad, size_t aad_len,
+                                 const uint8_t *in, size_t in_len, const uint8_t *tag,
+                                 size_t tag_len, uint8_t *out);
 
 /* RFC 3394 AES key wrap (default IV A6A6A6A6A6A6A6A6). in_len is a multiple
  * of 8, >= 16 to wrap (RFC 3394 needs n >= 2 blocks) and >= 24 to unwrap;
  * out holds in_len + 8 (wrap) / in_len - 8 (unwrap) bytes.
  * Unwrap returns PSA_ERROR_INVALID_SIGNATURE when the integrity check fails
  * and then zeroes out. in and out may overlap. kek is 16, 24 or 32 bytes. */
-psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len,
-                             const uint8_t *in, size_t in_len, uint8_t *out);
-psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len,
-                               const uint8_t *in, size_t in_len, uint8_t *out);
+psa_status_t cai_aes_kw_wrap(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
+                             uint8_t *out);
+psa_status_t cai_aes_kw_unwrap(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
+                               uint8_t *out);
 
 /* ---- utilities ---- */
 

@@ -62,20 +62,20 @@ extern "C" {
 #ifndef CAI_INFER_MAX_CHANNELS /* requantization multipliers, summed over ops */
 #define CAI_INFER_MAX_CHANNELS 4096u
 #endif
-#define CAI_INFER_MAX_DIMS 6u       /* tensor rank */
-#define CAI_INFER_MAX_IO 8u         /* subgraph inputs / outputs */
-#define CAI_INFER_MAX_OP_INPUTS 4u  /* inputs per operator */
+#define CAI_INFER_MAX_DIMS       6u   /* tensor rank */
+#define CAI_INFER_MAX_IO         8u   /* subgraph inputs / outputs */
+#define CAI_INFER_MAX_OP_INPUTS  4u   /* inputs per operator */
 #define CAI_INFER_OP_PARAM_BYTES 128u /* prepared kernel parameters per op */
-#define CAI_INFER_ARENA_ALIGN 16u   /* required alignment of the arena */
+#define CAI_INFER_ARENA_ALIGN    16u  /* required alignment of the arena */
 
 /* ---- status codes (negative = failure) ---- */
-#define CAI_INFER_OK 0
-#define CAI_INFER_E_MALFORMED (-1)   /* not a valid/safe .tflite flatbuffer */
+#define CAI_INFER_OK            0
+#define CAI_INFER_E_MALFORMED   (-1) /* not a valid/safe .tflite flatbuffer */
 #define CAI_INFER_E_UNSUPPORTED (-2) /* valid, but uses something not supported */
-#define CAI_INFER_E_LIMIT (-3)       /* over a CAI_INFER_MAX_* limit */
-#define CAI_INFER_E_ARENA (-4)       /* arena too small or misaligned */
-#define CAI_INFER_E_STATE (-5)       /* call out of order (e.g. invoke before prepare) */
-#define CAI_INFER_E_ARG (-6)         /* bad argument (NULL, index out of range) */
+#define CAI_INFER_E_LIMIT       (-3) /* over a CAI_INFER_MAX_* limit */
+#define CAI_INFER_E_ARENA       (-4) /* arena too small or misaligned */
+#define CAI_INFER_E_STATE       (-5) /* call out of order (e.g. invoke before prepare) */
+#define CAI_INFER_E_ARG         (-6) /* bad argument (NULL, index out of range) */
 
 /* TensorType values of the TFLite schema (only those the engine knows). */
 typedef enum cai_dtype {
@@ -86,13 +86,13 @@ typedef enum cai_dtype {
 
 /* A tensor as seen by callers (inputs, outputs, visitor, host tools). */
 typedef struct cai_tensor_info {
-    int index;                 /* tensor index in the subgraph */
+    int index; /* tensor index in the subgraph */
     cai_dtype_t type;
     uint32_t rank;
     int32_t dims[CAI_INFER_MAX_DIMS];
     size_t elements;
     size_t bytes;
-    int is_constant;           /* 1: data lives in the (read-only) model buffer */
+    int is_constant; /* 1: data lives in the (read-only) model buffer */
     /* Quantization: real = scale * (q - zero_point). num_scales == 0: none;
      * 1: per-tensor; > 1: per-channel along quantized_dim (query each channel
      * with cai_model_tensor_scale()). scale/zero_point give channel 0. */
@@ -100,9 +100,9 @@ typedef struct cai_tensor_info {
     float scale;
     int32_t zero_point;
     int32_t quantized_dim;
-    const char *name;          /* NUL-terminated, inside the model buffer; "" if none */
-    const void *data;          /* contents; NULL for runtime tensors before prepare */
-    void *buffer;              /* writable storage (runtime tensors after prepare), else NULL */
+    const char *name; /* NUL-terminated, inside the model buffer; "" if none */
+    const void *data; /* contents; NULL for runtime tensors before prepare */
+    void *buffer;     /* writable storage (runtime tensors after prepare), else NULL */
 } cai_tensor_info_t;
 
 /* ---- internal state: fields are private, use the functions below ---- */
@@ -112,9 +112,9 @@ typedef struct cai_tensor_rec {
     uint32_t arena_offset;     /* planned offset of a runtime tensor */
     uint32_t bytes;
     int32_t dims[CAI_INFER_MAX_DIMS];
-    uint32_t name_off;         /* file offset of the name string (0: none) */
-    uint32_t scales_off;       /* file offset of the float scale array */
-    uint32_t zps_off;          /* file offset of the int64 zero-point array */
+    uint32_t name_off;   /* file offset of the name string (0: none) */
+    uint32_t scales_off; /* file offset of the float scale array */
+    uint32_t zps_off;    /* file offset of the int64 zero-point array */
     uint32_t num_scales;
     float scale;
     int32_t zero_point;
@@ -129,31 +129,31 @@ typedef struct cai_tensor_rec {
 
 /* Builtin options of an operator as the loader read them. */
 typedef struct cai_op_options {
-    int8_t padding;            /* 0 SAME, 1 VALID; -1 when the op has no padding */
-    int8_t activation;         /* fused ActivationFunctionType (0 NONE) */
-    int32_t stride_w, stride_h;         /* 0 when not applicable */
+    int8_t padding;             /* 0 SAME, 1 VALID; -1 when the op has no padding */
+    int8_t activation;          /* fused ActivationFunctionType (0 NONE) */
+    int32_t stride_w, stride_h; /* 0 when not applicable */
     int32_t dilation_w, dilation_h;
     int32_t depth_multiplier;
-    int32_t filter_w, filter_h;         /* pooling */
-    float beta;                         /* SOFTMAX */
+    int32_t filter_w, filter_h; /* pooling */
+    float beta;                 /* SOFTMAX */
 } cai_op_options_t;
 
 typedef struct cai_op_rec {
     _Alignas(8) unsigned char params[CAI_INFER_OP_PARAM_BYTES];
-    const void *in[3];         /* resolved operand pointers (prepare) */
+    const void *in[3]; /* resolved operand pointers (prepare) */
     void *out;
     void *scratch;
     uint32_t scratch_bytes;
-    uint32_t scratch_off;      /* planned arena offset of the scratch buffer */
+    uint32_t scratch_off;                    /* planned arena offset of the scratch buffer */
     int16_t inputs[CAI_INFER_MAX_OP_INPUTS]; /* -1 = optional input absent */
     int16_t output;
     uint8_t num_inputs;
-    uint8_t builtin;           /* effective BuiltinOperator code */
-    uint8_t kind;              /* kernel to dispatch to (operator x dtype) */
+    uint8_t builtin; /* effective BuiltinOperator code */
+    uint8_t kind;    /* kernel to dispatch to (operator x dtype) */
     cai_op_options_t opts;
     int32_t version;
-    uint32_t options_off;      /* file offset of the builtin options table (0: none) */
-    uint32_t chan_first;       /* first slot in the per-channel pools */
+    uint32_t options_off; /* file offset of the builtin options table (0: none) */
+    uint32_t chan_first;  /* first slot in the per-channel pools */
     uint32_t chan_count;
 } cai_op_rec_t;
 
@@ -163,8 +163,8 @@ typedef struct cai_model {
     uint32_t num_tensors, num_ops, num_inputs, num_outputs;
     uint32_t chan_used;
     uint32_t arena_size;
-    uint8_t *arena;            /* set by prepare */
-    int state;                 /* 0 empty, 1 loaded, 2 prepared */
+    uint8_t *arena; /* set by prepare */
+    int state;      /* 0 empty, 1 loaded, 2 prepared */
     uint32_t description_off;
     int16_t inputs[CAI_INFER_MAX_IO];
     int16_t outputs[CAI_INFER_MAX_IO];
@@ -178,8 +178,7 @@ typedef struct cai_model {
 
 /* Parse and fully verify `buf` (see top). No allocation, no copy of weights.
  * Returns CAI_INFER_OK or a negative status with a message in err. */
-int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model,
-                   char *err, size_t errcap);
+int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err, size_t errcap);
 
 /* Bytes of arena cai_model_prepare() needs (activations, after lifetime-based
  * memory planning; computed by cai_model_load). 0 if not loaded. */
@@ -189,16 +188,14 @@ size_t cai_model_arena_size(const cai_model_t *model);
  * >= cai_model_arena_size bytes) and precompute per-op parameters
  * (multipliers, shifts, clamp ranges). The arena must stay valid until the
  * model is no longer used. May be called again with another arena. */
-int cai_model_prepare(cai_model_t *model, void *arena, size_t arena_len,
-                      char *err, size_t errcap);
+int cai_model_prepare(cai_model_t *model, void *arena, size_t arena_len, char *err, size_t errcap);
 
 /* Run the graph once on the current input tensor contents. */
 int cai_model_invoke(cai_model_t *model);
 
 /* Called after each operator with the tensor it wrote (tensors share arena
  * memory, so a later op may overwrite it: copy what you need). */
-typedef void (*cai_tensor_visitor_t)(void *ctx, uint32_t op_index,
-                                     const cai_tensor_info_t *tensor);
+typedef void (*cai_tensor_visitor_t)(void *ctx, uint32_t op_index, const cai_tensor_info_t *tensor);
 
 /* cai_model_invoke() that also calls `visit` after each operator. */
 int cai_model_invoke_visit(cai_model_t *model, cai_tensor_visitor_t visit, void *ctx);
@@ -216,13 +213,13 @@ int cai_model_output(const cai_model_t *model, uint32_t i, cai_tensor_info_t *ou
 int cai_model_tensor(const cai_model_t *model, uint32_t index, cai_tensor_info_t *out);
 
 /* Scale and zero point of channel `ch` of a (per-channel) quantized tensor. */
-int cai_model_tensor_scale(const cai_model_t *model, uint32_t index, uint32_t ch,
-                           float *scale, int32_t *zero_point);
+int cai_model_tensor_scale(const cai_model_t *model, uint32_t index, uint32_t ch, float *scale,
+                           int32_t *zero_point);
 
 /* An operator as seen by host tools. */
 typedef struct cai_op_info {
-    uint32_t builtin;           /* BuiltinOperator code */
-    const char *name;           /* e.g. "CONV_2D" */
+    uint32_t builtin; /* BuiltinOperator code */
+    const char *name; /* e.g. "CONV_2D" */
     int32_t version;
     uint32_t num_inputs;
     int inputs[CAI_INFER_MAX_OP_INPUTS]; /* -1 = absent optional input */

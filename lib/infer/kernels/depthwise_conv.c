@@ -28,26 +28,26 @@ int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale
                             const float *w_scales, int32_t n_w_scales, float out_scale,
                             int activation, int32_t *mult, int32_t *shift)
 {
-  if (p->depth_multiplier <= 0 || p->in_c <= 0 ||
-      (int64_t)p->in_c * p->depth_multiplier != p->out_c)
-    return CAI_K_EINVAL;
-  const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales,
-                                           out_scale, activation, mult, shift);
-  if (rc != CAI_K_OK)
-    return rc;
-  if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH)
-    return CAI_K_ERANGE;
-  return CAI_K_OK;
+    if (p->depth_multiplier <= 0 || p->in_c <= 0 ||
+        (int64_t)p->in_c * p->depth_multiplier != p->out_c)
+        return CAI_K_EINVAL;
+    const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
+                                             activation, mult, shift);
+    if (rc != CAI_K_OK)
+        return rc;
+    if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH)
+        return CAI_K_ERANGE;
+    return CAI_K_OK;
 }
 
 static int single_channel(const cai_k_conv_s8_params *p)
 {
-  return p->in_c == 1;
+    return p->in_c == 1;
 }
 
 static int fused(const cai_k_conv_s8_params *p)
 {
-  return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
+    return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
 }
 
 /* Narrow layers (fewer than 16 channels, e.g. person_detect's 8) are too
@@ -61,14 +61,14 @@ static int fused(const cai_k_conv_s8_params *p)
 
 static int narrow(const cai_k_conv_s8_params *p)
 {
-  return fused(p) && p->out_c < GROUP_LANES && GROUP_LANES % p->out_c == 0 &&
-         p->stride_w == 1 && p->dilation_w == 1;
+    return fused(p) && p->out_c < GROUP_LANES && GROUP_LANES % p->out_c == 0 && p->stride_w == 1 &&
+           p->dilation_w == 1;
 }
 
 /* Row length of the accumulator, zp and zero-weight rows. */
 static size_t row_len(const cai_k_conv_s8_params *p)
 {
-  return p->out_c > GROUP_LANES ? (size_t)p->out_c : GROUP_LANES;
+    return p->out_c > GROUP_LANES ? (size_t)p->out_c : GROUP_LANES;
 }
 
 /* Scratch layouts:
@@ -77,83 +77,81 @@ static size_t row_len(const cai_k_conv_s8_params *p)
  *                 + narrow: [replicated weights 9x16][rq 16][bias 16] */
 size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params *p)
 {
-  if (single_channel(p))
-    return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
-           k_conv_core_scratch_size(p);
-  const size_t n = row_len(p);
-  size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(n * sizeof(int32_t)) +
-                k_align16(p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES) + k_align16(n);
-  if (narrow(p))
-    size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq)) +
-            k_align16(GROUP_LANES * sizeof(int32_t));
-  return size;
+    if (single_channel(p))
+        return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
+               k_conv_core_scratch_size(p);
+    const size_t n = row_len(p);
+    size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(n * sizeof(int32_t)) +
+                  k_align16(p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES) + k_align16(n);
+    if (narrow(p))
+        size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq)) +
+                k_align16(GROUP_LANES * sizeof(int32_t));
+    return size;
 }
 
-static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in,
-                              const int8_t *filter, const int32_t *bias, int8_t *out,
-                              unsigned char *scratch)
+static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+                              const int32_t *bias, int8_t *out, unsigned char *scratch)
 {
-  const int32_t taps = p->filter_h * p->filter_w;
-  const int32_t oc_n = p->out_c;
-  int8_t *wt = (int8_t *)scratch;
-  for (int32_t t = 0; t < taps; ++t)
-    for (int32_t oc = 0; oc < oc_n; ++oc)
-      wt[(size_t)oc * taps + t] = filter[(size_t)t * oc_n + oc];
-  k_conv_core(p, in, wt, bias, out, scratch + k_align16((size_t)oc_n * taps));
+    const int32_t taps = p->filter_h * p->filter_w;
+    const int32_t oc_n = p->out_c;
+    int8_t *wt = (int8_t *)scratch;
+    for (int32_t t = 0; t < taps; ++t)
+        for (int32_t oc = 0; oc < oc_n; ++oc)
+            wt[(size_t)oc * taps + t] = filter[(size_t)t * oc_n + oc];
+    k_conv_core(p, in, wt, bias, out, scratch + k_align16((size_t)oc_n * taps));
 }
 
 /* acc[c] = sum over the 9 taps of (x_t[c] - zp) * w_t[c]. */
 static void mac_fused9(int32_t *restrict acc, const int8_t *const *xp, const int8_t *const *wp,
                        int32_t zp, int32_t n)
 {
-  const int8_t *restrict x0 = xp[0], *restrict x1 = xp[1], *restrict x2 = xp[2];
-  const int8_t *restrict x3 = xp[3], *restrict x4 = xp[4], *restrict x5 = xp[5];
-  const int8_t *restrict x6 = xp[6], *restrict x7 = xp[7], *restrict x8 = xp[8];
-  const int8_t *restrict w0 = wp[0], *restrict w1 = wp[1], *restrict w2 = wp[2];
-  const int8_t *restrict w3 = wp[3], *restrict w4 = wp[4], *restrict w5 = wp[5];
-  const int8_t *restrict w6 = wp[6], *restrict w7 = wp[7], *restrict w8 = wp[8];
-  const int16_t z = (int16_t)zp;
-  for (int32_t c = 0; c < n; ++c) {
-    int32_t a = (int16_t)(x0[c] - z) * (int16_t)w0[c];
-    a += (int16_t)(x1[c] - z) * (int16_t)w1[c];
-    a += (int16_t)(x2[c] - z) * (int16_t)w2[c];
-    a += (int16_t)(x3[c] - z) * (int16_t)w3[c];
-    a += (int16_t)(x4[c] - z) * (int16_t)w4[c];
-    a += (int16_t)(x5[c] - z) * (int16_t)w5[c];
-    a += (int16_t)(x6[c] - z) * (int16_t)w6[c];
-    a += (int16_t)(x7[c] - z) * (int16_t)w7[c];
-    a += (int16_t)(x8[c] - z) * (int16_t)w8[c];
-    acc[c] = a;
-  }
+    const int8_t *restrict x0 = xp[0], *restrict x1 = xp[1], *restrict x2 = xp[2];
+    const int8_t *restrict x3 = xp[3], *restrict x4 = xp[4], *restrict x5 = xp[5];
+    const int8_t *restrict x6 = xp[6], *restrict x7 = xp[7], *restrict x8 = xp[8];
+    const int8_t *restrict w0 = wp[0], *restrict w1 = wp[1], *restrict w2 = wp[2];
+    const int8_t *restrict w3 = wp[3], *restrict w4 = wp[4], *restrict w5 = wp[5];
+    const int8_t *restrict w6 = wp[6], *restrict w7 = wp[7], *restrict w8 = wp[8];
+    const int16_t z = (int16_t)zp;
+    for (int32_t c = 0; c < n; ++c) {
+        int32_t a = (int16_t)(x0[c] - z) * (int16_t)w0[c];
+        a += (int16_t)(x1[c] - z) * (int16_t)w1[c];
+        a += (int16_t)(x2[c] - z) * (int16_t)w2[c];
+        a += (int16_t)(x3[c] - z) * (int16_t)w3[c];
+        a += (int16_t)(x4[c] - z) * (int16_t)w4[c];
+        a += (int16_t)(x5[c] - z) * (int16_t)w5[c];
+        a += (int16_t)(x6[c] - z) * (int16_t)w6[c];
+        a += (int16_t)(x7[c] - z) * (int16_t)w7[c];
+        a += (int16_t)(x8[c] - z) * (int16_t)w8[c];
+        acc[c] = a;
+    }
 }
 
 /* acc[c] += (x[c] - zp) * w[c], depth multiplier 1. */
 static void mac_dm1(int32_t *restrict acc, const int8_t *restrict x, const int8_t *restrict w,
                     int32_t zp, int32_t n)
 {
-  const int16_t z = (int16_t)zp;
-  for (int32_t c = 0; c < n; ++c)
-    acc[c] += (int16_t)(x[c] - z) * (int16_t)w[c];
+    const int16_t z = (int16_t)zp;
+    for (int32_t c = 0; c < n; ++c)
+        acc[c] += (int16_t)(x[c] - z) * (int16_t)w[c];
 }
 
 /* acc[c] += xv * w[c]: one input value broadcast to its dm outputs. */
 static void mac_bcast(int32_t *restrict acc, int32_t xv, const int8_t *restrict w, int32_t n)
 {
-  const int16_t v = (int16_t)xv;
-  for (int32_t c = 0; c < n; ++c)
-    acc[c] += v * (int16_t)w[c];
+    const int16_t v = (int16_t)xv;
+    for (int32_t c = 0; c < n; ++c)
+        acc[c] += v * (int16_t)w[c];
 }
 
-static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x,
-                    const int8_t *w)
+static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x, const int8_t *w)
 {
-  const int32_t dm = p->depth_multiplier;
-  if (dm == 1) {
-    mac_dm1(acc, x, w, p->in_zp, p->out_c);
-  } else {
-    for (int32_t ic = 0; ic < p->in_c; ++ic)
-      mac_bcast(acc + (size_t)ic * dm, x[ic] - p->in_zp, w + (size_t)ic * dm, dm);
-  }
+    const int32_t dm = p->depth_multiplier;
+    if (dm == 1) {
+        mac_dm1(acc, x, w, p->in_zp, p->out_c);
+    } else {
+        for (int32_t ic = 0; ic < p->in_c; ++ic)
+            mac_bcast(acc + (size_t)ic * dm, x[ic] - p->in_zp, w + (size_t)ic * dm, dm);
+    }
 }
 
 /* Sums the taps of output pixel (oy, ox) into acc[out_c]. */
@@ -161,131 +159,130 @@ static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int
                      int32_t oy, int32_t ox, int32_t *acc, const int8_t *zp_row,
                      const int8_t *zero_w)
 {
-  const int32_t oc_n = p->out_c;
-  const int32_t iy0 = oy * p->stride_h - p->pad_h;
-  const int32_t ix0 = ox * p->stride_w - p->pad_w;
-  if (fused(p)) {
-    const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
-    int t = 0;
+    const int32_t oc_n = p->out_c;
+    const int32_t iy0 = oy * p->stride_h - p->pad_h;
+    const int32_t ix0 = ox * p->stride_w - p->pad_w;
+    if (fused(p)) {
+        const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
+        int t = 0;
+        for (int32_t ky = 0; ky < p->filter_h; ++ky) {
+            const int32_t iy = iy0 + ky * p->dilation_h;
+            for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
+                const int32_t ix = ix0 + kx * p->dilation_w;
+                const int in = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+                xp[t] = in ? img + ((size_t)iy * p->in_w + ix) * p->in_c : zp_row;
+                wp[t] = filter + (size_t)t * oc_n;
+            }
+        }
+        for (; t < FUSED_TAPS; ++t) {
+            xp[t] = zp_row;
+            wp[t] = zero_w;
+        }
+        mac_fused9(acc, xp, wp, p->in_zp, oc_n);
+        return;
+    }
+    memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
     for (int32_t ky = 0; ky < p->filter_h; ++ky) {
-      const int32_t iy = iy0 + ky * p->dilation_h;
-      for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
-        const int32_t ix = ix0 + kx * p->dilation_w;
-        const int in = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
-        xp[t] = in ? img + ((size_t)iy * p->in_w + ix) * p->in_c : zp_row;
-        wp[t] = filter + (size_t)t * oc_n;
-      }
+        const int32_t iy = iy0 + ky * p->dilation_h;
+        if (iy < 0 || iy >= p->in_h)
+            continue;
+        for (int32_t kx = 0; kx < p->filter_w; ++kx) {
+            const int32_t ix = ix0 + kx * p->dilation_w;
+            if (ix < 0 || ix >= p->in_w)
+                continue;
+            mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
+                    filter + (size_t)(ky * p->filter_w + kx) * oc_n);
+        }
     }
-    for (; t < FUSED_TAPS; ++t) {
-      xp[t] = zp_row;
-      wp[t] = zero_w;
-    }
-    mac_fused9(acc, xp, wp, p->in_zp, oc_n);
-    return;
-  }
-  memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
-  for (int32_t ky = 0; ky < p->filter_h; ++ky) {
-    const int32_t iy = iy0 + ky * p->dilation_h;
-    if (iy < 0 || iy >= p->in_h)
-      continue;
-    for (int32_t kx = 0; kx < p->filter_w; ++kx) {
-      const int32_t ix = ix0 + kx * p->dilation_w;
-      if (ix < 0 || ix >= p->in_w)
-        continue;
-      mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
-              filter + (size_t)(ky * p->filter_w + kx) * oc_n);
-    }
-  }
 }
 
 /* A group of GROUP_LANES / C stride-1 pixels starting at (oy, ox), all
  * horizontally inside the image: one 16-lane fused pass (see narrow()). */
 static void dw_group(const cai_k_conv_s8_params *p, const int8_t *img, int32_t oy, int32_t ox,
-                     int32_t *acc, const int8_t *zp_row, const int8_t *zero_w,
-                     const int8_t *w16)
+                     int32_t *acc, const int8_t *zp_row, const int8_t *zero_w, const int8_t *w16)
 {
-  const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
-  const int32_t iy0 = oy * p->stride_h - p->pad_h;
-  const int32_t ix0 = ox - p->pad_w;
-  int t = 0;
-  for (int32_t ky = 0; ky < p->filter_h; ++ky) {
-    const int32_t iy = iy0 + ky * p->dilation_h;
-    const int in = iy >= 0 && iy < p->in_h;
-    for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
-      xp[t] = in ? img + ((size_t)iy * p->in_w + ix0 + kx) * p->in_c : zp_row;
-      wp[t] = w16 + (size_t)t * GROUP_LANES;
+    const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
+    const int32_t iy0 = oy * p->stride_h - p->pad_h;
+    const int32_t ix0 = ox - p->pad_w;
+    int t = 0;
+    for (int32_t ky = 0; ky < p->filter_h; ++ky) {
+        const int32_t iy = iy0 + ky * p->dilation_h;
+        const int in = iy >= 0 && iy < p->in_h;
+        for (int32_t kx = 0; kx < p->filter_w; ++kx, ++t) {
+            xp[t] = in ? img + ((size_t)iy * p->in_w + ix0 + kx) * p->in_c : zp_row;
+            wp[t] = w16 + (size_t)t * GROUP_LANES;
+        }
     }
-  }
-  for (; t < FUSED_TAPS; ++t) {
-    xp[t] = zp_row;
-    wp[t] = zero_w;
-  }
-  mac_fused9(acc, xp, wp, p->in_zp, GROUP_LANES);
+    for (; t < FUSED_TAPS; ++t) {
+        xp[t] = zp_row;
+        wp[t] = zero_w;
+    }
+    mac_fused9(acc, xp, wp, p->in_zp, GROUP_LANES);
 }
 
 void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
                      const int32_t *bias, int8_t *out, void *scratch)
 {
-  unsigned char *s = (unsigned char *)scratch;
-  if (single_channel(p)) {
-    dw_single_channel(p, in, filter, bias, out, s);
-    return;
-  }
-  const int32_t oc_n = p->out_c;
-  const size_t n_row = row_len(p);
-  const size_t zp_len = p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES;
-  k_rq *rq = (k_rq *)s;
-  s += k_align16((size_t)oc_n * sizeof(k_rq));
-  int32_t *acc = (int32_t *)s;
-  s += k_align16(n_row * sizeof(int32_t));
-  int8_t *zp_row = (int8_t *)s;
-  s += k_align16(zp_len);
-  int8_t *zero_w = (int8_t *)s;
-  s += k_align16(n_row);
-  const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
-  memset(zp_row, (int8_t)p->in_zp, zp_len);
-  memset(zero_w, 0, n_row);
-  /* Narrow layers: replicated weights, requantization and bias. */
-  const int32_t group = narrow(p) ? GROUP_LANES / oc_n : 1;
-  int8_t *w16 = NULL;
-  k_rq *rq16 = NULL;
-  int32_t *bias16 = NULL;
-  if (group > 1) {
-    w16 = (int8_t *)s;
-    s += k_align16(FUSED_TAPS * GROUP_LANES);
-    rq16 = (k_rq *)s;
-    s += k_align16(GROUP_LANES * sizeof(k_rq));
-    bias16 = (int32_t *)s;
-    const int32_t taps = p->filter_h * p->filter_w;
-    for (int32_t t = 0; t < taps; ++t)
-      for (int32_t j = 0; j < GROUP_LANES; ++j)
-        w16[t * GROUP_LANES + j] = filter[(size_t)t * oc_n + j % oc_n];
-    for (int32_t j = 0; j < GROUP_LANES; ++j) {
-      rq16[j] = rq[j % oc_n];
-      bias16[j] = bias != NULL ? bias[j % oc_n] : 0;
+    unsigned char *s = (unsigned char *)scratch;
+    if (single_channel(p)) {
+        dw_single_channel(p, in, filter, bias, out, s);
+        return;
     }
-  }
-  const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
-  const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
-  for (int32_t n = 0; n < p->batches; ++n) {
-    const int8_t *img = in + (size_t)n * img_size;
-    for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      int8_t *y_row = out + ((size_t)n * p->out_h + oy) * p->out_w * oc_n;
-      int32_t ox = 0;
-      while (ox < p->out_w) {
-        const int32_t ix0 = ox - p->pad_w; /* stride 1 whenever group > 1 */
-        if (group > 1 && ox + group <= p->out_w && ix0 >= 0 &&
-            ix0 + group - 1 + p->filter_w - 1 < p->in_w) {
-          dw_group(p, img, oy, ox, acc, zp_row, zero_w, w16);
-          k_rq_row(acc, bias16, rq16, any_left, y_row + (size_t)ox * oc_n, GROUP_LANES, zp, lo,
-                   hi);
-          ox += group;
-          continue;
+    const int32_t oc_n = p->out_c;
+    const size_t n_row = row_len(p);
+    const size_t zp_len = p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES;
+    k_rq *rq = (k_rq *)s;
+    s += k_align16((size_t)oc_n * sizeof(k_rq));
+    int32_t *acc = (int32_t *)s;
+    s += k_align16(n_row * sizeof(int32_t));
+    int8_t *zp_row = (int8_t *)s;
+    s += k_align16(zp_len);
+    int8_t *zero_w = (int8_t *)s;
+    s += k_align16(n_row);
+    const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
+    memset(zp_row, (int8_t)p->in_zp, zp_len);
+    memset(zero_w, 0, n_row);
+    /* Narrow layers: replicated weights, requantization and bias. */
+    const int32_t group = narrow(p) ? GROUP_LANES / oc_n : 1;
+    int8_t *w16 = NULL;
+    k_rq *rq16 = NULL;
+    int32_t *bias16 = NULL;
+    if (group > 1) {
+        w16 = (int8_t *)s;
+        s += k_align16(FUSED_TAPS * GROUP_LANES);
+        rq16 = (k_rq *)s;
+        s += k_align16(GROUP_LANES * sizeof(k_rq));
+        bias16 = (int32_t *)s;
+        const int32_t taps = p->filter_h * p->filter_w;
+        for (int32_t t = 0; t < taps; ++t)
+            for (int32_t j = 0; j < GROUP_LANES; ++j)
+                w16[t * GROUP_LANES + j] = filter[(size_t)t * oc_n + j % oc_n];
+        for (int32_t j = 0; j < GROUP_LANES; ++j) {
+            rq16[j] = rq[j % oc_n];
+            bias16[j] = bias != NULL ? bias[j % oc_n] : 0;
         }
-        dw_pixel(p, img, filter, oy, ox, acc, zp_row, zero_w);
-        k_rq_row(acc, bias, rq, any_left, y_row + (size_t)ox * oc_n, oc_n, zp, lo, hi);
-        ++ox;
-      }
     }
-  }
+    const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
+    const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
+    for (int32_t n = 0; n < p->batches; ++n) {
+        const int8_t *img = in + (size_t)n * img_size;
+        for (int32_t oy = 0; oy < p->out_h; ++oy) {
+            int8_t *y_row = out + ((size_t)n * p->out_h + oy) * p->out_w * oc_n;
+            int32_t ox = 0;
+            while (ox < p->out_w) {
+                const int32_t ix0 = ox - p->pad_w; /* stride 1 whenever group > 1 */
+                if (group > 1 && ox + group <= p->out_w && ix0 >= 0 &&
+                    ix0 + group - 1 + p->filter_w - 1 < p->in_w) {
+                    dw_group(p, img, oy, ox, acc, zp_row, zero_w, w16);
+                    k_rq_row(acc, bias16, rq16, any_left, y_row + (size_t)ox * oc_n, GROUP_LANES,
+                             zp, lo, hi);
+                    ox += group;
+                    continue;
+                }
+                dw_pixel(p, img, filter, oy, ox, acc, zp_row, zero_w);
+                k_rq_row(acc, bias, rq, any_left, y_row + (size_t)ox * oc_n, oc_n, zp, lo, hi);
+                ++ox;
+            }
+        }
+    }
 }

@@ -33,10 +33,10 @@ extern "C" {
 #endif
 
 /* ---- Status codes of the prepare helpers -------------------------------- */
-#define CAI_K_OK 0
-#define CAI_K_EINVAL (-1)   /* a dimension, stride or scale is out of range */
-#define CAI_K_EUNSUP (-2)   /* valid TFLite, but not supported by TFLM/us */
-#define CAI_K_ERANGE (-3)   /* accumulation depth could overflow int32 */
+#define CAI_K_OK     0
+#define CAI_K_EINVAL (-1) /* a dimension, stride or scale is out of range */
+#define CAI_K_EUNSUP (-2) /* valid TFLite, but not supported by TFLM/us */
+#define CAI_K_ERANGE (-3) /* accumulation depth could overflow int32 */
 
 /* Largest number of products summed into one int32 accumulator
  * (filter_h * filter_w * in_c, or FC accum depth). Each product of
@@ -46,17 +46,17 @@ extern "C" {
 
 /* ---- Enumerations: numerically equal to the TFLite schema -------------- */
 enum cai_k_activation {
-  CAI_K_ACT_NONE = 0,
-  CAI_K_ACT_RELU = 1,
-  CAI_K_ACT_RELU_N1_TO_1 = 2,
-  CAI_K_ACT_RELU6 = 3,
-  CAI_K_ACT_TANH = 4,     /* fused TANH: unsupported (CAI_K_EUNSUP) */
-  CAI_K_ACT_SIGN_BIT = 5  /* unsupported */
+    CAI_K_ACT_NONE = 0,
+    CAI_K_ACT_RELU = 1,
+    CAI_K_ACT_RELU_N1_TO_1 = 2,
+    CAI_K_ACT_RELU6 = 3,
+    CAI_K_ACT_TANH = 4,    /* fused TANH: unsupported (CAI_K_EUNSUP) */
+    CAI_K_ACT_SIGN_BIT = 5 /* unsupported */
 };
 
 enum cai_k_padding {
-  CAI_K_PAD_SAME = 0,
-  CAI_K_PAD_VALID = 1
+    CAI_K_PAD_SAME = 0,
+    CAI_K_PAD_VALID = 1
 };
 
 /* ---- Fixed-point helpers (TFLM / gemmlowp semantics) -------------------- */
@@ -76,8 +76,8 @@ int32_t cai_mul_by_quantized_multiplier(int32_t x, int32_t mult, int shift);
 
 /* Fused activation -> clamp range, as CalculateActivationRangeQuantized for
  * int8 output (float32 Q(f) = zp + round(f / scale)). */
-int cai_k_act_range_s8(int activation, float out_scale, int32_t out_zp,
-                       int32_t *act_min, int32_t *act_max);
+int cai_k_act_range_s8(int activation, float out_scale, int32_t out_zp, int32_t *act_min,
+                       int32_t *act_max);
 
 /* Fused activation -> float clamp range (RELU [0, FLT_MAX], ...). */
 int cai_k_act_range_f32(int activation, float *act_min, float *act_max);
@@ -85,29 +85,28 @@ int cai_k_act_range_f32(int activation, float *act_min, float *act_max);
 /* Output size and leading padding for one spatial dimension
  * (ComputePaddingHeightWidth): pad = total_pad / 2, the odd pixel goes to the
  * bottom/right. */
-int cai_k_conv_out_size(int padding, int32_t in, int32_t filter, int32_t stride,
-                        int32_t dilation, int32_t *out, int32_t *pad);
+int cai_k_conv_out_size(int padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
+                        int32_t *out, int32_t *pad);
 
 /* Per-channel multipliers for conv/depthwise/FC:
  * real[c] = (double)in_scale * (double)w_scale[c] / (double)out_scale.
  * n_w_scales is 1 (per-tensor: the value is repeated) or n_channels.
  * mult/shift are caller storage of n_channels entries. */
 int cai_k_channel_multipliers(float in_scale, const float *w_scales, int32_t n_w_scales,
-                              float out_scale, int32_t n_channels, int32_t *mult,
-                              int32_t *shift);
+                              float out_scale, int32_t n_channels, int32_t *mult, int32_t *shift);
 
 /* ---- FULLY_CONNECTED ---------------------------------------------------- */
 
 typedef struct {
-  int32_t batches;     /* numel(output) / out_depth */
-  int32_t accum_depth; /* weights dims[-1] */
-  int32_t out_depth;   /* weights dims[0] */
-  int32_t in_zp;
-  int32_t out_zp;
-  int32_t act_min, act_max;
-  const int32_t *out_mult;  /* [out_depth] */
-  const int32_t *out_shift; /* [out_depth] */
-  int32_t per_tensor;       /* set by prepare: all entries of out_mult/out_shift are
+    int32_t batches;     /* numel(output) / out_depth */
+    int32_t accum_depth; /* weights dims[-1] */
+    int32_t out_depth;   /* weights dims[0] */
+    int32_t in_zp;
+    int32_t out_zp;
+    int32_t act_min, act_max;
+    const int32_t *out_mult;  /* [out_depth] */
+    const int32_t *out_shift; /* [out_depth] */
+    int32_t per_tensor;       /* set by prepare: all entries of out_mult/out_shift are
                                equal (a speed hint; 0 is always correct) */
 } cai_k_fc_s8_params;
 
@@ -115,16 +114,16 @@ typedef struct {
  * the activation range and checks the dims. The caller sets batches,
  * accum_depth, out_depth, in_zp and out_zp first. */
 int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_scales,
-                        int32_t n_w_scales, float out_scale, int activation,
-                        int32_t *mult, int32_t *shift);
+                        int32_t n_w_scales, float out_scale, int activation, int32_t *mult,
+                        int32_t *shift);
 size_t cai_k_fc_s8_scratch_size(const cai_k_fc_s8_params *p);
 /* weights [out_depth][accum_depth] int8, bias [out_depth] int32 or NULL. */
 void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *weights,
                  const int32_t *bias, int8_t *out, void *scratch);
 
 typedef struct {
-  int32_t batches, accum_depth, out_depth;
-  float act_min, act_max;
+    int32_t batches, accum_depth, out_depth;
+    float act_min, act_max;
 } cai_k_fc_f32_params;
 
 int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation);
@@ -135,18 +134,18 @@ void cai_k_fc_f32(const cai_k_fc_f32_params *p, const float *in, const float *we
 /* ---- CONV_2D and DEPTHWISE_CONV_2D (int8, per-channel or per-tensor) ----- */
 
 typedef struct {
-  int32_t batches;
-  int32_t in_h, in_w, in_c;
-  int32_t filter_h, filter_w;
-  int32_t out_h, out_w, out_c;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;       /* leading padding, from cai_k_conv_out_size */
-  int32_t depth_multiplier;   /* depthwise only: out_c = in_c * depth_multiplier */
-  int32_t in_zp, out_zp;
-  int32_t act_min, act_max;
-  const int32_t *out_mult;    /* [out_c] */
-  const int32_t *out_shift;   /* [out_c] */
+    int32_t batches;
+    int32_t in_h, in_w, in_c;
+    int32_t filter_h, filter_w;
+    int32_t out_h, out_w, out_c;
+    int32_t stride_h, stride_w;
+    int32_t dilation_h, dilation_w;
+    int32_t pad_h, pad_w;     /* leading padding, from cai_k_conv_out_size */
+    int32_t depth_multiplier; /* depthwise only: out_c = in_c * depth_multiplier */
+    int32_t in_zp, out_zp;
+    int32_t act_min, act_max;
+    const int32_t *out_mult;  /* [out_c] */
+    const int32_t *out_shift; /* [out_c] */
 } cai_k_conv_s8_params;
 
 /* The caller sets batches, in_*, filter_*, out_c, strides, dilations,
@@ -171,14 +170,14 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
 /* ---- AVERAGE_POOL_2D / MAX_POOL_2D -------------------------------------- */
 
 typedef struct {
-  int32_t batches;
-  int32_t in_h, in_w, channels;
-  int32_t filter_h, filter_w;
-  int32_t stride_h, stride_w;
-  int32_t out_h, out_w;
-  int32_t pad_h, pad_w;
-  int32_t act_min, act_max;   /* int8 */
-  float fact_min, fact_max;   /* float */
+    int32_t batches;
+    int32_t in_h, in_w, channels;
+    int32_t filter_h, filter_w;
+    int32_t stride_h, stride_w;
+    int32_t out_h, out_w;
+    int32_t pad_h, pad_w;
+    int32_t act_min, act_max; /* int8 */
+    float fact_min, fact_max; /* float */
 } cai_k_pool_params;
 
 /* The caller sets batches, in_*, channels, filter_*, stride_*; prepare fills
@@ -195,11 +194,11 @@ void cai_k_maxpool_f32(const cai_k_pool_params *p, const float *in, float *out);
 /* ---- SOFTMAX (int8 -> int8, TFLM requires out zp -128, scale 1/256) ------ */
 
 typedef struct {
-  int32_t rows;        /* numel / depth */
-  int32_t depth;       /* last dimension */
-  int32_t input_mult;  /* QuantizeMultiplier(beta * in_scale * 2^26) */
-  int32_t input_left_shift;
-  int32_t diff_min;
+    int32_t rows;       /* numel / depth */
+    int32_t depth;      /* last dimension */
+    int32_t input_mult; /* QuantizeMultiplier(beta * in_scale * 2^26) */
+    int32_t input_left_shift;
+    int32_t diff_min;
 } cai_k_softmax_s8_params;
 
 /* Caller sets rows and depth. */
@@ -208,33 +207,33 @@ int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_sc
 void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t *out);
 
 typedef struct {
-  int32_t rows, depth;
-  float beta;
+    int32_t rows, depth;
+    float beta;
 } cai_k_softmax_f32_params;
 void cai_k_softmax_f32(const cai_k_softmax_f32_params *p, const float *in, float *out);
 
 /* ---- QUANTIZE / DEQUANTIZE ----------------------------------------------- */
 
 typedef struct {
-  int32_t count;
-  float scale;         /* float -> int8: q = clamp(round(x / scale) + zp) */
-  int32_t zp;
+    int32_t count;
+    float scale; /* float -> int8: q = clamp(round(x / scale) + zp) */
+    int32_t zp;
 } cai_k_quantize_f32_params;
 void cai_k_quantize_f32_s8(const cai_k_quantize_f32_params *p, const float *in, int8_t *out);
 
 typedef struct {
-  int32_t count;
-  int32_t in_zp, out_zp;
-  int32_t mult, shift; /* QuantizeMultiplier(in_scale / out_scale) */
+    int32_t count;
+    int32_t in_zp, out_zp;
+    int32_t mult, shift; /* QuantizeMultiplier(in_scale / out_scale) */
 } cai_k_requantize_params;
 /* Caller sets count and the zero points. */
 int cai_k_requantize_s8_prepare(cai_k_requantize_params *p, float in_scale, float out_scale);
 void cai_k_requantize_s8(const cai_k_requantize_params *p, const int8_t *in, int8_t *out);
 
 typedef struct {
-  int32_t count;
-  double scale;        /* (double) of the float32 tensor scale */
-  int32_t zp;
+    int32_t count;
+    double scale; /* (double) of the float32 tensor scale */
+    int32_t zp;
 } cai_k_dequantize_params;
 void cai_k_dequantize_s8_f32(const cai_k_dequantize_params *p, const int8_t *in, float *out);
 
@@ -243,54 +242,50 @@ void cai_k_dequantize_s8_f32(const cai_k_dequantize_params *p, const int8_t *in,
 /* Broadcast iteration: output dims padded to 4-D on the left, element
  * strides of each input (0 along a broadcast dimension). */
 typedef struct {
-  int32_t out_dims[4];
-  int32_t in1_strides[4];
-  int32_t in2_strides[4];
-  int32_t flat;          /* 1: both inputs have the output's shape */
+    int32_t out_dims[4];
+    int32_t in1_strides[4];
+    int32_t in2_strides[4];
+    int32_t flat; /* 1: both inputs have the output's shape */
 } cai_k_bcast4;
 
 /* NumPy-style broadcasting of two shapes of rank <= 4 (TFLM supports up to
  * 4-D for these ops in the reference "slow" broadcast path); out_dims gets
  * the result shape, left-padded with 1s. */
-int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1,
-                         const int32_t *dims2, int rank2);
+int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const int32_t *dims2,
+                         int rank2);
 int32_t cai_k_bcast4_count(const cai_k_bcast4 *b);
 
 typedef struct {
-  cai_k_bcast4 bc;
-  int32_t in1_offset, in2_offset;   /* -zp */
-  int32_t out_zp;
-  int32_t left_shift;               /* 20 for int8 */
-  int32_t in1_mult, in1_shift;
-  int32_t in2_mult, in2_shift;
-  int32_t out_mult, out_shift;
-  int32_t act_min, act_max;
+    cai_k_bcast4 bc;
+    int32_t in1_offset, in2_offset; /* -zp */
+    int32_t out_zp;
+    int32_t left_shift; /* 20 for int8 */
+    int32_t in1_mult, in1_shift;
+    int32_t in2_mult, in2_shift;
+    int32_t out_mult, out_shift;
+    int32_t act_min, act_max;
 } cai_k_add_s8_params;
 
 /* Caller fills bc (cai_k_bcast4_prepare). */
-int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp,
-                         float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
-                         int activation);
-void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t *in2,
-                  int8_t *out);
+int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
+                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation);
+void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out);
 
 typedef struct {
-  cai_k_bcast4 bc;
-  int32_t in1_offset, in2_offset;   /* -zp */
-  int32_t out_zp;
-  int32_t out_mult, out_shift;      /* in1_scale * in2_scale / out_scale */
-  int32_t act_min, act_max;
+    cai_k_bcast4 bc;
+    int32_t in1_offset, in2_offset; /* -zp */
+    int32_t out_zp;
+    int32_t out_mult, out_shift; /* in1_scale * in2_scale / out_scale */
+    int32_t act_min, act_max;
 } cai_k_mul_s8_params;
 
-int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp,
-                         float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
-                         int activation);
-void cai_k_mul_s8(const cai_k_mul_s8_params *p, const int8_t *in1, const int8_t *in2,
-                  int8_t *out);
+int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
+                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation);
+void cai_k_mul_s8(const cai_k_mul_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out);
 
 typedef struct {
-  cai_k_bcast4 bc;
-  float act_min, act_max;
+    cai_k_bcast4 bc;
+    float act_min, act_max;
 } cai_k_binary_f32_params;
 void cai_k_add_f32(const cai_k_binary_f32_params *p, const float *in1, const float *in2,
                    float *out);
@@ -300,11 +295,11 @@ void cai_k_mul_f32(const cai_k_binary_f32_params *p, const float *in1, const flo
 /* ---- Element-wise activations ------------------------------------------- */
 
 typedef struct {
-  int32_t count;
-  int32_t in_zp;
-  int32_t input_range_radius;
-  int32_t input_mult;
-  int32_t input_left_shift;
+    int32_t count;
+    int32_t in_zp;
+    int32_t input_range_radius;
+    int32_t input_mult;
+    int32_t input_left_shift;
 } cai_k_sigmoid_s8_params;
 
 /* LOGISTIC int8 (output scale 1/256, zp -128) and TANH int8 (output scale
@@ -326,15 +321,15 @@ void cai_k_tanh_f32(int32_t count, const float *in, float *out);
  *        output tensor shares the input's quantization).
  * requantize is 1 for RELU, 0 for RELU6. */
 typedef struct {
-  int32_t count;
-  int32_t requantize;
-  int32_t in_zp, out_zp;
-  int32_t mult, shift;
-  int32_t act_min, act_max;
+    int32_t count;
+    int32_t requantize;
+    int32_t in_zp, out_zp;
+    int32_t mult, shift;
+    int32_t act_min, act_max;
 } cai_k_relu_s8_params;
 /* activation is CAI_K_ACT_RELU or CAI_K_ACT_RELU6. Caller sets count. */
-int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scale,
-                          int32_t in_zp, float out_scale, int32_t out_zp);
+int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scale, int32_t in_zp,
+                          float out_scale, int32_t out_zp);
 void cai_k_relu_s8(const cai_k_relu_s8_params *p, const int8_t *in, int8_t *out);
 /* Float RELU family: clamp to the cai_k_act_range_f32 range. */
 void cai_k_clamp_f32(int32_t count, float lo, float hi, const float *in, float *out);

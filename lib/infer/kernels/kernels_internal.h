@@ -30,7 +30,7 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
 /* a + b with int32 wrap-around, without signed-overflow UB. */
 static inline int32_t k_wrap_add(int32_t a, int32_t b)
 {
-  return (int32_t)((uint32_t)a + (uint32_t)b);
+    return (int32_t)((uint32_t)a + (uint32_t)b);
 }
 
 /* SaturatingRoundingDoublingHighMul for b >= 0 (never both INT32_MIN).
@@ -40,17 +40,17 @@ static inline int32_t k_wrap_add(int32_t a, int32_t b)
  * same expression as for ab >= 0, so one add and one arithmetic shift do. */
 static inline int32_t k_srdhm_pos(int32_t a, int32_t b)
 {
-  int64_t ab = (int64_t)a * (int64_t)b;
-  return (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+    int64_t ab = (int64_t)a * (int64_t)b;
+    return (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
 }
 
 /* RoundingDivideByPOT, branch-free: rounds half away from zero. */
 static inline int32_t k_rdbpot(int32_t x, int e)
 {
-  const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0);
-  return (x >> e) + (remainder > threshold);
+    const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0);
+    return (x >> e) + (remainder > threshold);
 }
 
 /* MultiplyByQuantizedMultiplier (double rounding). A positive shift is a
@@ -58,23 +58,23 @@ static inline int32_t k_rdbpot(int32_t x, int e)
  * to stay defined). */
 static inline int32_t k_mbqm(int32_t x, int32_t mult, int32_t shift)
 {
-  const int left = shift > 0 ? shift : 0;
-  const int right = shift > 0 ? 0 : -shift;
-  const int32_t xs = (int32_t)((uint32_t)x << left);
-  return k_rdbpot(k_srdhm_pos(xs, mult), right);
+    const int left = shift > 0 ? shift : 0;
+    const int right = shift > 0 ? 0 : -shift;
+    const int32_t xs = (int32_t)((uint32_t)x << left);
+    return k_rdbpot(k_srdhm_pos(xs, mult), right);
 }
 
 static inline int32_t k_clamp(int32_t v, int32_t lo, int32_t hi)
 {
-  v = v < lo ? lo : v;
-  return v > hi ? hi : v;
+    v = v < lo ? lo : v;
+    return v > hi ? hi : v;
 }
 
 /* Requantize one int32 accumulator to int8 (mult/shift of one channel). */
 static inline int8_t k_requant_s8(int32_t acc, int32_t mult, int32_t shift, int32_t out_zp,
                                   int32_t act_min, int32_t act_max)
 {
-  return (int8_t)k_clamp(k_mbqm(acc, mult, shift) + out_zp, act_min, act_max);
+    return (int8_t)k_clamp(k_mbqm(acc, mult, shift) + out_zp, act_min, act_max);
 }
 
 /* Per-channel requantization parameters in the form the hot loops want,
@@ -88,53 +88,53 @@ static inline int8_t k_requant_s8(int32_t acc, int32_t mult, int32_t shift, int3
  * where rp31 = 2^(r-1) * 2^31 and corr = 2^31 for r > 0, both 0 for r = 0.
  * That is one multiply, one sign mask and one shift per output. */
 typedef struct {
-  int64_t mult;
-  int64_t rp31;
-  int64_t corr;
-  int32_t shift31; /* 31 + r */
-  int32_t left;
+    int64_t mult;
+    int64_t rp31;
+    int64_t corr;
+    int32_t shift31; /* 31 + r */
+    int32_t left;
 } k_rq;
 
 static inline void k_rq_init(k_rq *q, int32_t mult, int32_t shift)
 {
-  const int32_t right = shift > 0 ? 0 : -shift;
-  q->mult = mult;
-  q->left = shift > 0 ? shift : 0;
-  q->shift31 = 31 + right;
-  q->rp31 = right > 0 ? (int64_t)1 << (right - 1 + 31) : 0;
-  q->corr = right > 0 ? (int64_t)1 << 31 : 0;
+    const int32_t right = shift > 0 ? 0 : -shift;
+    q->mult = mult;
+    q->left = shift > 0 ? shift : 0;
+    q->shift31 = 31 + right;
+    q->rp31 = right > 0 ? (int64_t)1 << (right - 1 + 31) : 0;
+    q->corr = right > 0 ? (int64_t)1 << 31 : 0;
 }
 
 /* Fills the table; returns 1 if some channel needs a left shift (a
  * multiplier above 1, rare), so callers can pick the loop without it. */
 static inline int k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift, int32_t n)
 {
-  int any_left = 0;
-  for (int32_t c = 0; c < n; ++c) {
-    k_rq_init(&t[c], mult[c], shift[c]);
-    any_left |= t[c].left != 0;
-  }
-  return any_left;
+    int any_left = 0;
+    for (int32_t c = 0; c < n; ++c) {
+        k_rq_init(&t[c], mult[c], shift[c]);
+        any_left |= t[c].left != 0;
+    }
+    return any_left;
 }
 
 static inline int32_t k_rq_apply(int32_t acc, const k_rq *q)
 {
-  const int64_t x = (int32_t)((uint32_t)acc << q->left);
-  const int64_t u = x * q->mult + ((int64_t)1 << 30);
-  return (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
+    const int64_t x = (int32_t)((uint32_t)acc << q->left);
+    const int64_t u = x * q->mult + ((int64_t)1 << 30);
+    return (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
 }
 
 static inline int8_t k_rq_s8(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
 {
-  return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
+    return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
 }
 
 /* k_rq_s8 for a channel known to have no left shift. */
 static inline int8_t k_rq_s8_nl(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
 {
-  const int64_t u = (int64_t)acc * q->mult + ((int64_t)1 << 30);
-  const int32_t v = (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
-  return (int8_t)k_clamp(v + zp, lo, hi);
+    const int64_t u = (int64_t)acc * q->mult + ((int64_t)1 << 30);
+    const int32_t v = (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
+    return (int8_t)k_clamp(v + zp, lo, hi);
 }
 
 /* Requantizes a row of n accumulators (+ bias, may be NULL) with one table
@@ -144,18 +144,18 @@ static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict
                             const k_rq *restrict q, int any_left, int8_t *restrict y, int32_t n,
                             int32_t zp, int32_t lo, int32_t hi)
 {
-  if (any_left) {
-    for (int32_t c = 0; c < n; ++c)
-      y[c] = k_rq_s8(k_wrap_add(acc[c], bias != NULL ? bias[c] : 0), &q[c], zp, lo, hi);
-    return;
-  }
-  if (bias != NULL) {
-    for (int32_t c = 0; c < n; ++c)
-      y[c] = k_rq_s8_nl(k_wrap_add(acc[c], bias[c]), &q[c], zp, lo, hi);
-  } else {
-    for (int32_t c = 0; c < n; ++c)
-      y[c] = k_rq_s8_nl(acc[c], &q[c], zp, lo, hi);
-  }
+    if (any_left) {
+        for (int32_t c = 0; c < n; ++c)
+            y[c] = k_rq_s8(k_wrap_add(acc[c], bias != NULL ? bias[c] : 0), &q[c], zp, lo, hi);
+        return;
+    }
+    if (bias != NULL) {
+        for (int32_t c = 0; c < n; ++c)
+            y[c] = k_rq_s8_nl(k_wrap_add(acc[c], bias[c]), &q[c], zp, lo, hi);
+    } else {
+        for (int32_t c = 0; c < n; ++c)
+            y[c] = k_rq_s8_nl(acc[c], &q[c], zp, lo, hi);
+    }
 }
 
 /* Tensor sizes the kernels index with int32/size_t arithmetic: prepare
@@ -164,14 +164,14 @@ static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict
 
 static inline int k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
 {
-  return a > 0 && b > 0 && c > 0 && d > 0 && a * b <= K_MAX_ELEMS &&
-         a * b * c <= K_MAX_ELEMS && a * b * c * d <= K_MAX_ELEMS;
+    return a > 0 && b > 0 && c > 0 && d > 0 && a * b <= K_MAX_ELEMS && a * b * c <= K_MAX_ELEMS &&
+           a * b * c * d <= K_MAX_ELEMS;
 }
 
 /* Byte size rounded up to a multiple of 16 (scratch sub-buffer layout). */
 static inline size_t k_align16(size_t n)
 {
-  return (n + 15u) & ~(size_t)15u;
+    return (n + 15u) & ~(size_t)15u;
 }
 
 #endif /* CAI_INFER_KERNELS_INTERNAL_H */

@@ -16,13 +16,13 @@
 #include "psa/error.h"
 
 /* Command results, also the process exit codes of the one-shot CLI. */
-#define CAI_SHELL_OK 0
-#define CAI_SHELL_FAIL 1
+#define CAI_SHELL_OK    0
+#define CAI_SHELL_FAIL  1
 #define CAI_SHELL_USAGE 2
 
 #define CAI_SHELL_MAX_ARGS 64
 #define CAI_SHELL_MAX_LINE 4096
-#define CAI_OUT_MAX_DEPTH 8
+#define CAI_OUT_MAX_DEPTH  8
 
 typedef struct cai_shell cai_shell_t;
 typedef struct cai_cmd cai_cmd_t;

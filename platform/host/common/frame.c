@@ -17,8 +17,7 @@ static void put_u32(uint8_t *p, uint32_t v)
 
 static uint32_t get_u32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 /* Two's complement round trip without implementation-defined conversions. */
@@ -34,14 +33,22 @@ static int32_t get_i32(const uint8_t *p)
 const char *cai_frame_result_str(cai_frame_result_t r)
 {
     switch (r) {
-    case CAI_FRAME_OK: return "ok";
-    case CAI_FRAME_SHORT: return "frame shorter than its header";
-    case CAI_FRAME_BAD_MAGIC: return "bad frame magic";
-    case CAI_FRAME_BAD_VERSION: return "unsupported frame version";
-    case CAI_FRAME_BAD_OP: return "unknown or unexpected operation";
-    case CAI_FRAME_BAD_COUNT: return "bad vector count";
-    case CAI_FRAME_BAD_LENGTH: return "payload size does not match the declared lengths";
-    case CAI_FRAME_TOO_BIG: return "vectors exceed the per-call size cap";
+    case CAI_FRAME_OK:
+        return "ok";
+    case CAI_FRAME_SHORT:
+        return "frame shorter than its header";
+    case CAI_FRAME_BAD_MAGIC:
+        return "bad frame magic";
+    case CAI_FRAME_BAD_VERSION:
+        return "unsupported frame version";
+    case CAI_FRAME_BAD_OP:
+        return "unknown or unexpected operation";
+    case CAI_FRAME_BAD_COUNT:
+        return "bad vector count";
+    case CAI_FRAME_BAD_LENGTH:
+        return "payload size does not match the declared lengths";
+    case CAI_FRAME_TOO_BIG:
+        return "vectors exceed the per-call size cap";
     }
     return "unknown frame error";
 }
@@ -140,8 +147,7 @@ cai_frame_result_t cai_frame_req_decode(const uint8_t *frame, size_t frame_len,
 }
 
 cai_frame_result_t cai_frame_rep_decode(const uint8_t *frame, size_t frame_len,
-                                        const cai_frame_req_t *req,
-                                        cai_frame_rep_t *rep)
+                                        const cai_frame_req_t *req, cai_frame_rep_t *rep)
 {
     if (frame_len < CAI_FRAME_REP_HDR_SIZE) {
         return CAI_FRAME_SHORT;

@@ -46,7 +46,8 @@ int cai_state_dir_prepare(const char *dir, char *err, size_t err_size)
         return -1;
     }
     if (!S_ISDIR(st.st_mode)) {
-        snprintf(err, err_size, "state directory %s is not a directory (symlinks are refused)", dir);
+        snprintf(err, err_size, "state directory %s is not a directory (symlinks are refused)",
+                 dir);
         return -1;
     }
     if (st.st_uid != geteuid()) {

@@ -23,7 +23,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: cai [--state-dir DIR] [--spe-socket PATH] [--json] [--out FILE] [COMMAND [ARGS...]]\n"
+            "usage: cai [--state-dir DIR] [--spe-socket PATH] [--json] [--out FILE] [COMMAND "
+            "[ARGS...]]\n"
             "\n"
             "The cai non-secure shell. Without COMMAND: an interactive shell (prompt 'cai:~$ '),\n"
             "or one command per line when stdin is not a terminal.\n"
@@ -74,8 +75,7 @@ static int run_interactive(cai_shell_t *sh)
     rl_catch_signals = 0;
     signal(SIGINT, SIG_IGN);
     char hist[CAI_STATE_PATH_MAX];
-    bool have_hist =
-        cai_state_path(hist, sizeof(hist), cai_host.state_dir, CAI_HISTORY_NAME) == 0;
+    bool have_hist = cai_state_path(hist, sizeof(hist), cai_host.state_dir, CAI_HISTORY_NAME) == 0;
     using_history();
     stifle_history(1000);
     if (have_hist) {
@@ -223,7 +223,8 @@ int main(int argc, char **argv)
         /* A person at the shell gets the board experience: the secure side
          * boots (or is found) before the first prompt, not at first use. */
         if (cai_psa_client_open() != 0) {
-            fprintf(stderr, "warning: no secure side is running; commands that need it will fail\n");
+            fprintf(stderr,
+                    "warning: no secure side is running; commands that need it will fail\n");
         }
         rc = run_interactive(&sh);
     } else {

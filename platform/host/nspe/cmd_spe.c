@@ -122,7 +122,7 @@ static int stop_by_pidfile(cai_shell_t *sh)
             cai_out_end(sh);
             return CAI_SHELL_OK;
         }
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
     return cai_shell_error(sh, "cai-spe (pid %ld) did not stop within 10 s", (long)pid);
@@ -155,19 +155,22 @@ static int stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv
             return CAI_SHELL_OK;
         }
         cai_psa_client_disconnect();
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
     return cai_shell_error(sh, "the SPE (pid %ld) did not stop within 10 s", (long)pid);
 }
 
-static const cai_cmd_t spe_status_cmd = {
-    .name = "status", .summary = "is the secure side running (socket, pid)", .fn = status_run};
-static const cai_cmd_t spe_start_cmd = {
-    .name = "start", .summary = "boot the secure side if it is not running", .fn = start_run};
-static const cai_cmd_t spe_stop_cmd = {
-    .name = "stop", .summary = "stop the secure side (SIGTERM, wait for it)", .fn = stop_run};
-static const cai_cmd_t *const spe_subs[] = {&spe_status_cmd, &spe_start_cmd, &spe_stop_cmd, NULL};
+static const cai_cmd_t spe_status_cmd = { .name = "status",
+                                          .summary = "is the secure side running (socket, pid)",
+                                          .fn = status_run };
+static const cai_cmd_t spe_start_cmd = { .name = "start",
+                                         .summary = "boot the secure side if it is not running",
+                                         .fn = start_run };
+static const cai_cmd_t spe_stop_cmd = { .name = "stop",
+                                        .summary = "stop the secure side (SIGTERM, wait for it)",
+                                        .fn = stop_run };
+static const cai_cmd_t *const spe_subs[] = { &spe_status_cmd, &spe_start_cmd, &spe_stop_cmd, NULL };
 
 static const cai_cmd_t cai_cmd_spe = {
     .name = "spe",
@@ -175,4 +178,4 @@ static const cai_cmd_t cai_cmd_spe = {
     .subs = spe_subs,
 };
 
-const cai_cmd_t *const cai_host_commands[] = {&cai_cmd_spe, NULL};
+const cai_cmd_t *const cai_host_commands[] = { &cai_cmd_spe, NULL };

@@ -76,7 +76,7 @@ void cai_psa_client_set_boot_hook(cai_psa_boot_hook_t hook, void *ctx)
 static int try_connect(void)
 {
     const char *path = cai_psa_client_socket();
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (path[0] == '\0' || strlen(path) >= sizeof(sa.sun_path)) {
         return -1;
     }
@@ -147,7 +147,7 @@ static int transact(cai_frame_req_t *req, const psa_invec *in, psa_outvec *out,
             n_iov++;
         }
     }
-    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
+    struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n_iov };
     ssize_t n;
     do {
         /* send() for a bare header: one syscall either way, this one
@@ -184,21 +184,21 @@ fail:
 
 uint32_t psa_framework_version(void)
 {
-    cai_frame_req_t req = {.op = CAI_OP_FRAMEWORK_VERSION};
+    cai_frame_req_t req = { .op = CAI_OP_FRAMEWORK_VERSION };
     cai_frame_rep_t rep;
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.value : 0u;
 }
 
 uint32_t psa_version(uint32_t sid)
 {
-    cai_frame_req_t req = {.op = CAI_OP_VERSION, .arg0 = (int32_t)sid};
+    cai_frame_req_t req = { .op = CAI_OP_VERSION, .arg0 = (int32_t)sid };
     cai_frame_rep_t rep;
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.value : PSA_VERSION_NONE;
 }
 
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
-    cai_frame_req_t req = {.op = CAI_OP_CONNECT, .arg0 = (int32_t)sid, .arg1 = (int32_t)version};
+    cai_frame_req_t req = { .op = CAI_OP_CONNECT, .arg0 = (int32_t)sid, .arg1 = (int32_t)version };
     cai_frame_rep_t rep;
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
 }
@@ -222,14 +222,15 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
         (in_len > 0 && in_vec == NULL) || (out_len > 0 && out_vec == NULL)) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
-    cai_frame_req_t req = {.op = CAI_OP_CALL,
-                           .arg0 = handle,
-                           .arg1 = type,
-                           .n_in = (uint8_t)in_len,
-                           .n_out = (uint8_t)out_len};
+    cai_frame_req_t req = { .op = CAI_OP_CALL,
+                            .arg0 = handle,
+                            .arg1 = type,
+                            .n_in = (uint8_t)in_len,
+                            .n_out = (uint8_t)out_len };
     uint64_t total = 0;
     for (size_t i = 0; i < in_len; i++) {
-        if (in_vec[i].len > CAI_IPC_MAX_CALL_BYTES || (in_vec[i].len > 0 && in_vec[i].base == NULL)) {
+        if (in_vec[i].len > CAI_IPC_MAX_CALL_BYTES ||
+            (in_vec[i].len > 0 && in_vec[i].base == NULL)) {
             return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
         }
         req.in_len[i] = (uint32_t)in_vec[i].len;
@@ -255,7 +256,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
 
 psa_status_t cai_psa_close_status(psa_handle_t handle)
 {
-    cai_frame_req_t req = {.op = CAI_OP_CLOSE, .arg0 = handle};
+    cai_frame_req_t req = { .op = CAI_OP_CLOSE, .arg0 = handle };
     cai_frame_rep_t rep;
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
 }

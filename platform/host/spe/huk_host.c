@@ -48,9 +48,12 @@ void cai_host_huk_wipe(void)
 
 static int hex_nibble(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -143,8 +146,8 @@ static int create_file(const char *path, char *err, size_t err_size)
     return 0;
 }
 
-int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *hex,
-                      char *err, size_t err_size)
+int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *hex, char *err,
+                      size_t err_size)
 {
     cai_host_huk_wipe();
     if (huk_file != NULL) {
@@ -170,7 +173,8 @@ int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *h
                 return -1;
             }
             cai_spm_log("[WRN] dummy provisioning: HUK created from OS entropy in %s", path);
-            cai_spm_log("[WRN] dummy provisioning is NOT for production! This device is NOT SECURE");
+            cai_spm_log(
+                "[WRN] dummy provisioning is NOT for production! This device is NOT SECURE");
         } else if (load_file(path, err, err_size) != 0) {
             return -1;
         } else {

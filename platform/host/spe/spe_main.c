@@ -31,16 +31,18 @@ static volatile sig_atomic_t g_stop;
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: cai-spe [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
-            "\n"
-            "The cai secure processing environment (host backend).\n"
-            "  --foreground      stay attached, log to stderr (default: daemonize once ready,\n"
-            "                    log to DIR/" CAI_SPE_LOG_NAME ")\n"
-            "  --state-dir DIR   state directory, mode 0700 (default $XDG_RUNTIME_DIR/cai, else ./var)\n"
-            "  --socket PATH     listen here instead of DIR/" CAI_SPE_SOCKET_NAME "\n"
-            "  --huk-file FILE   pin the HUK (32 bytes, mode 0600); CAI_HUK_HEX=<64 hex> also pins it\n"
-            "  -h, --help        this help;  --version  print the version\n");
+    fprintf(
+        f,
+        "usage: cai-spe [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
+        "\n"
+        "The cai secure processing environment (host backend).\n"
+        "  --foreground      stay attached, log to stderr (default: daemonize once ready,\n"
+        "                    log to DIR/" CAI_SPE_LOG_NAME ")\n"
+        "  --state-dir DIR   state directory, mode 0700 (default $XDG_RUNTIME_DIR/cai, else "
+        "./var)\n"
+        "  --socket PATH     listen here instead of DIR/" CAI_SPE_SOCKET_NAME "\n"
+        "  --huk-file FILE   pin the HUK (32 bytes, mode 0600); CAI_HUK_HEX=<64 hex> also pins it\n"
+        "  -h, --help        this help;  --version  print the version\n");
 }
 
 typedef struct spe_opts {
@@ -54,24 +56,36 @@ typedef struct spe_opts {
 static int parse_args(int argc, char **argv, spe_opts_t *o)
 {
     static const struct option longopts[] = {
-        {"foreground", no_argument, NULL, 'f'},
-        {"state-dir", required_argument, NULL, 'd'},
-        {"socket", required_argument, NULL, 's'},
-        {"huk-file", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        { "foreground", no_argument, NULL, 'f' },
+        { "state-dir", required_argument, NULL, 'd' },
+        { "socket", required_argument, NULL, 's' },
+        { "huk-file", required_argument, NULL, 'k' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
     };
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'f': o->foreground = 1; break;
-        case 'd': o->state_dir = optarg; break;
-        case 's': o->socket_path = optarg; break;
-        case 'k': o->huk_file = optarg; break;
-        case 'h': usage(stdout); return 1;
-        case 'V': printf("cai-spe %s\n", CAI_VERSION_STRING); return 1;
+        case 'f':
+            o->foreground = 1;
+            break;
+        case 'd':
+            o->state_dir = optarg;
+            break;
+        case 's':
+            o->socket_path = optarg;
+            break;
+        case 'k':
+            o->huk_file = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 1;
+        case 'V':
+            printf("cai-spe %s\n", CAI_VERSION_STRING);
+            return 1;
         default:
             fprintf(stderr, "cai-spe: unknown or incomplete option '%s' (try --help)\n",
                     argv[optind - 1]);
@@ -89,7 +103,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
  * one that still answers means another SPE owns it: refuse. */
 static int open_listener(const char *path)
 {
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(sa.sun_path)) {
         cai_spm_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
                     path);
@@ -201,7 +215,7 @@ static void detach(int ready_fd, FILE *log)
 
 int main(int argc, char **argv)
 {
-    spe_opts_t o = {0};
+    spe_opts_t o = { 0 };
     int prc = parse_args(argc, argv, &o);
     if (prc != 0) {
         return prc == 1 ? 0 : 2;

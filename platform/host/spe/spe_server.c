@@ -51,7 +51,7 @@ static uint8_t g_out_buf[CAI_IPC_MAX_CALL_BYTES];
 
 static int epoll_add(int ep, int fd, uint64_t tag)
 {
-    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
+    struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
     return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
@@ -199,7 +199,7 @@ static int send_reply(spe_client_t *c, const cai_frame_rep_t *rep, psa_outvec *o
             n_iov++;
         }
     }
-    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n_iov};
+    struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n_iov };
     ssize_t n;
     do {
         /* send() when there is only the header: the same single syscall
@@ -232,8 +232,7 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
      * path (a refusal that leaves lengths alone, a service that reports more
      * than it wrote) can ever send another client's bytes. */
     memset(g_out_buf, 0, out_off);
-    rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out,
-                               req->n_out);
+    rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out, req->n_out);
     rep->n_out = req->n_out;
     bool refused = rep->status == PSA_ERROR_PROGRAMMER_ERROR ||
                    rep->status == PSA_ERROR_CONNECTION_REFUSED ||
@@ -275,7 +274,7 @@ static void serve_client(spe_client_t *c)
         drop_client(c, cai_frame_result_str(fr));
         return;
     }
-    cai_frame_rep_t rep = {0};
+    cai_frame_rep_t rep = { 0 };
     psa_outvec out[CAI_FRAME_MAX_VECS];
     rep.op = (uint8_t)(req.op | CAI_FRAME_REPLY_BIT);
     rep.seq = req.seq;

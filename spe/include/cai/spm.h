@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /* Bounds of the SPM's static tables. */
-#define CAI_SPM_MAX_CONNECTIONS 128u  /* open connection handles, all clients */
+#define CAI_SPM_MAX_CONNECTIONS 128u /* open connection handles, all clients */
 /* Total of all vector sizes in one psa_call: the limit both sides share. */
 #define CAI_SPM_MAX_CALL_BYTES CAI_IPC_MAX_CALL_BYTES
 /* One client (one NS connection of the transport, or one partition) holds at
@@ -51,12 +51,12 @@ typedef struct cai_service {
     uint32_t sid;
     uint32_t version;
     cai_version_policy_t version_policy;
-    bool connection_based;        /* false: stateless, called via its static handle */
-    uint8_t stateless_index;      /* 1..32 for stateless services, 0 otherwise */
-    bool non_secure_clients;      /* may the NS side call it? */
+    bool connection_based;         /* false: stateless, called via its static handle */
+    uint8_t stateless_index;       /* 1..32 for stateless services, 0 otherwise */
+    bool non_secure_clients;       /* may the NS side call it? */
     const int32_t *secure_clients; /* partition ids allowed to call it */
     size_t n_secure_clients;
-    int32_t partition_id;         /* owner partition */
+    int32_t partition_id; /* owner partition */
     psa_status_t (*sfn)(const psa_msg_t *msg);
 } cai_service_t;
 
@@ -91,9 +91,8 @@ psa_handle_t cai_spm_connect(int32_t client_id, uint32_t sid, uint32_t version);
  * On return out[i].len holds the bytes the service wrote (0 for all if the
  * service broke a rule; unchanged if the SPM rejected the call before
  * dispatching it). */
-psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type,
-                          const psa_invec *in, size_t in_len,
-                          psa_outvec *out, size_t out_len);
+psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
+                          size_t in_len, psa_outvec *out, size_t out_len);
 psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle);
 /* The client is gone (socket closed, process died): close all its handles,
  * sending PSA_IPC_DISCONNECT to each service. */

@@ -16,16 +16,16 @@
 extern "C" {
 #endif
 
-#define PSA_IPC_CONNECT (-1)
+#define PSA_IPC_CONNECT    (-1)
 #define PSA_IPC_DISCONNECT (-2)
 
 typedef uint32_t psa_signal_t;
 
 typedef struct psa_msg_t {
-    int32_t type;          /* PSA_IPC_CONNECT, PSA_IPC_DISCONNECT or a call type >= 0 */
-    psa_handle_t handle;   /* message handle for psa_read/psa_skip/psa_write */
-    int32_t client_id;     /* < 0: non-secure client; > 0: secure partition id */
-    void *rhandle;         /* per-connection state set with psa_set_rhandle */
+    int32_t type;        /* PSA_IPC_CONNECT, PSA_IPC_DISCONNECT or a call type >= 0 */
+    psa_handle_t handle; /* message handle for psa_read/psa_skip/psa_write */
+    int32_t client_id;   /* < 0: non-secure client; > 0: secure partition id */
+    void *rhandle;       /* per-connection state set with psa_set_rhandle */
     size_t in_size[PSA_MAX_IOVEC];
     size_t out_size[PSA_MAX_IOVEC];
 } psa_msg_t;

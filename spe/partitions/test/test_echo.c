@@ -67,8 +67,8 @@ static psa_status_t call_secure_only(const psa_msg_t *msg)
     if (!PSA_HANDLE_IS_VALID(h)) {
         return PSA_HANDLE_TO_ERROR(h);
     }
-    uint8_t reply[4] = {0};
-    psa_outvec out = {reply, sizeof(reply)};
+    uint8_t reply[4] = { 0 };
+    psa_outvec out = { reply, sizeof(reply) };
     psa_status_t status = psa_call(h, CAI_TEST_CALL_ECHO, NULL, 0, &out, 1);
     psa_close(h);
     if (out.len > msg->out_size[0]) {
@@ -82,8 +82,8 @@ static psa_status_t call_secure_only(const psa_msg_t *msg)
  * the SPM must stop the last write and fail the whole call. */
 static psa_status_t write_past_end(const psa_msg_t *msg)
 {
-    static const uint8_t pattern[16] = {0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5,
-                                        0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5};
+    static const uint8_t pattern[16] = { 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5,
+                                         0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5 };
     size_t left = msg->out_size[0];
     while (left > 0) {
         size_t n = left < sizeof(pattern) ? left : sizeof(pattern);
@@ -173,8 +173,8 @@ psa_status_t cai_test_partition_init(void)
         conn_ctx[i].used = false;
         conn_ctx[i].calls = 0;
     }
-    echo_state = (test_service_state_t){0};
-    relaxed_state = (test_service_state_t){0};
+    echo_state = (test_service_state_t){ 0 };
+    relaxed_state = (test_service_state_t){ 0 };
     cai_spm_log("[TEST] partition CAI_TEST up: CAI_TEST_ECHO, CAI_TEST_RELAXED, "
                 "CAI_TEST_STATELESS are test services, not for production");
     return PSA_SUCCESS;

@@ -19,7 +19,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Same limits as the check, the printer and the re-encoder use. */
-static const cai_cbor_limits_t wide = {CAI_CBOR_MAX_DEPTH, 0, 0};
+static const cai_cbor_limits_t wide = { CAI_CBOR_MAX_DEPTH, 0, 0 };
 
 static cai_cbor_err_t pull_all(const uint8_t *p, size_t n, const cai_cbor_limits_t *lim)
 {
@@ -105,7 +105,8 @@ static uint8_t *reencode(const uint8_t *p, size_t n, size_t *out_len, cai_cbor_e
     if (*verdict != CAI_CBOR_OK) {
         return NULL;
     }
-    FUZZ_REQUIRE(cai_cbor_enc_finish(&e, &need) == (need ? CAI_CBOR_ERR_BUFFER_TOO_SMALL : CAI_CBOR_OK));
+    FUZZ_REQUIRE(cai_cbor_enc_finish(&e, &need) ==
+                 (need ? CAI_CBOR_ERR_BUFFER_TOO_SMALL : CAI_CBOR_OK));
     uint8_t *out = malloc(need + 8);
     FUZZ_REQUIRE(out != NULL);
     /* a short buffer first: nothing past it may change */
@@ -138,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     /* tighter limits: the same verdict, or LIMIT */
-    cai_cbor_limits_t tight = {3, 40, 3};
+    cai_cbor_limits_t tight = { 3, 40, 3 };
     cai_cbor_err_t t = pull_all(data, size, &tight);
     FUZZ_REQUIRE(t == pull || t == CAI_CBOR_ERR_LIMIT);
 

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static cai_cbor_err_t verdict(const uint8_t *p, size_t n)
 {
-    cai_cbor_limits_t lim = {CAI_CBOR_MAX_DEPTH, 0, 0};
+    cai_cbor_limits_t lim = { CAI_CBOR_MAX_DEPTH, 0, 0 };
     cai_cbor_dec_t d;
     cai_cbor_dec_init(&d, p, n, &lim);
     cai_cbor_err_t r = cai_cbor_skip(&d);

@@ -5,13 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define FUZZ_REQUIRE(cond)                                                        \
-    do {                                                                          \
-        if (!(cond)) {                                                            \
-            fprintf(stderr, "invariant failed at %s:%d: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                       \
-            abort();                                                              \
-        }                                                                         \
+#define FUZZ_REQUIRE(cond)                                                                 \
+    do {                                                                                   \
+        if (!(cond)) {                                                                     \
+            fprintf(stderr, "invariant failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+            abort();                                                                       \
+        }                                                                                  \
     } while (0)
 
 #endif

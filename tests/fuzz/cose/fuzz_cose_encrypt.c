@@ -27,15 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         ready = true;
     }
-    const cai_cose_opts_t lenient = {.flags = CAI_COSE_F_TAG_OPTIONAL};
-    const cai_cose_recipient_key_t keys[] = {
-        {.priv = priv}, {.key = kek, .key_len = sizeof kek}, {.key = cek, .key_len = sizeof cek}};
+    const cai_cose_opts_t lenient = { .flags = CAI_COSE_F_TAG_OPTIONAL };
+    const cai_cose_recipient_key_t keys[] = { { .priv = priv },
+                                              { .key = kek, .key_len = sizeof kek },
+                                              { .key = cek, .key_len = sizeof cek } };
     size_t n = 0;
     cai_cose_err_t lenient_ecdh = CAI_COSE_ERR_ARG;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         cai_cose_encrypt_info_t info;
-        cai_cose_err_t e = cai_cose_encrypt_open(data, size, &keys[i], &lenient, g_out,
-                                                 sizeof g_out, &n, &info);
+        cai_cose_err_t e =
+            cai_cose_encrypt_open(data, size, &keys[i], &lenient, g_out, sizeof g_out, &n, &info);
         if (e == CAI_COSE_OK && n > size) {
             abort();
         }

@@ -22,17 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready) {
         uint8_t d[32];
         fuzz_sign_priv(d);
-        if (cai_crypto_init() != PSA_SUCCESS || cai_p256_public_from_private(d, pub) != PSA_SUCCESS) {
+        if (cai_crypto_init() != PSA_SUCCESS ||
+            cai_p256_public_from_private(d, pub) != PSA_SUCCESS) {
             abort();
         }
         ready = true;
     }
     cai_cose_sign1_info_t info;
-    const cai_cose_opts_t lenient = {.flags = CAI_COSE_F_TAG_OPTIONAL};
+    const cai_cose_opts_t lenient = { .flags = CAI_COSE_F_TAG_OPTIONAL };
     cai_cose_err_t e = cai_cose_sign1_verify(data, size, pub, &lenient, &info);
-    if (e == CAI_COSE_OK &&
-        (!inside(info.payload, info.payload_len, data, size) ||
-         !inside(info.kid, info.kid_len, data, size))) {
+    if (e == CAI_COSE_OK && (!inside(info.payload, info.payload_len, data, size) ||
+                             !inside(info.kid, info.kid_len, data, size))) {
         abort();
     }
     if (cai_cose_profile_verify(data, size, pub, NULL) == CAI_COSE_OK && e != CAI_COSE_OK) {

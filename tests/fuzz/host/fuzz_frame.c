@@ -13,8 +13,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Not CHECK(): it must also hold in release (NDEBUG) fuzz builds. */
-#define CHECK(cond) \
-    do {            \
+#define CHECK(cond)  \
+    do {             \
         if (!(cond)) \
             abort(); \
     } while (0)
@@ -34,8 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     /* The same bytes as a reply to a call offering 4 outputs of 64 bytes. */
-    cai_frame_req_t call = {.op = CAI_OP_CALL, .seq = 1, .n_out = 4,
-                            .out_len = {64, 64, 64, 64}};
+    cai_frame_req_t call = {
+        .op = CAI_OP_CALL, .seq = 1, .n_out = 4, .out_len = { 64, 64, 64, 64 }
+    };
     cai_frame_rep_t rep;
     if (cai_frame_rep_decode(data, size, &call, &rep) == CAI_FRAME_OK) {
         uint64_t total = 0;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Skip running models that would take long (a valid model may legitimately
  * ask for billions of operations); loading and preparing are always done. */
 #define MAX_ARENA (1u << 20)
-#define MAX_WORK 30000000ull
+#define MAX_WORK  30000000ull
 
 static uint64_t estimate_work(const cai_model_t *m)
 {

@@ -48,8 +48,9 @@ int main(int argc, char **argv)
     const spec_field none[1] = { { 0, 1, 0 } };
     const spec_field relu[1] = { { 0, 1, 1 } };
     const spec_field beta[1] = { { 0, 4, f32_bits(1.0f) } };
-    const spec_field pool[6] = { { 0, 1, 1 }, /* VALID */ { 1, 4, 2 }, { 2, 4, 2 },
-                                 { 3, 4, 3 }, { 4, 4, 3 }, { 5, 1, 3 } };
+    const spec_field pool[6] = { { 0, 1, 1 }, /* VALID */ { 1, 4, 2 },
+                                 { 2, 4, 2 }, { 3, 4, 3 },
+                                 { 4, 4, 3 }, { 5, 1, 3 } };
     static const int8_t k5[1] = { 5 };
 
     spec_fc_model(&g_s);

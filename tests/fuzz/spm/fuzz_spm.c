@@ -24,9 +24,9 @@ void cai_spm_log(const char *fmt, ...)
     (void)fmt;
 }
 
-#define CHECK(c) \
-    do {         \
-        if (!(c)) \
+#define CHECK(c)     \
+    do {             \
+        if (!(c))    \
             abort(); \
     } while (0)
 
@@ -53,7 +53,7 @@ static uint32_t take32(cursor_t *c)
 }
 
 #define N_CLIENTS 4
-#define MAX_HELD 8
+#define MAX_HELD  8
 static psa_handle_t held[N_CLIENTS][MAX_HELD];
 static uint8_t pool[256];
 
@@ -105,9 +105,9 @@ static void op_call(cursor_t *c, int32_t client)
         void *base = null ? NULL : pool + off;
         size_t n = off + (size_t)l <= sizeof(pool) ? l : sizeof(pool) - off;
         if (i < in_len) {
-            in[i] = (psa_invec){base, n};
+            in[i] = (psa_invec){ base, n };
         } else {
-            out[i - in_len] = (psa_outvec){base, n};
+            out[i - in_len] = (psa_outvec){ base, n };
             offered[i - in_len] = n;
         }
         start[i] = (uintptr_t)base;
@@ -131,8 +131,8 @@ static void op_call(cursor_t *c, int32_t client)
 
 static void op_connect(cursor_t *c, int32_t client)
 {
-    static const uint32_t sids[] = {CAI_TEST_ECHO_SID, CAI_TEST_RELAXED_SID,
-                                    CAI_TEST_SECURE_ONLY_SID, CAI_TEST_STATELESS_SID, 0xF0FF};
+    static const uint32_t sids[] = { CAI_TEST_ECHO_SID, CAI_TEST_RELAXED_SID,
+                                     CAI_TEST_SECURE_ONLY_SID, CAI_TEST_STATELESS_SID, 0xF0FF };
     uint32_t sid = sids[take(c) % 5];
     uint32_t version = take(c) % 4;
     psa_handle_t h = cai_spm_connect(client, sid, version);
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     memset(held, 0, sizeof(held));
-    cursor_t c = {data, size};
+    cursor_t c = { data, size };
     for (int step = 0; step < 64 && c.n > 0; step++) {
         int32_t client = pick_client(&c);
         switch (take(&c) % 6) {

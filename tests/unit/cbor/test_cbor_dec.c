@@ -106,16 +106,28 @@ static void test_shortest_flag(void **state)
         const char *hex;
         bool shortest;
     } cases[] = {
-        {"17", true},          {"1817", false},     {"1818", true},
-        {"1900ff", false},     {"190100", true},    {"1a0000ffff", false},
-        {"1a00010000", true},  {"1b00000000ffffffff", false},
-        {"1b0000000100000000", true},                {"3800", false},
-        {"5800", false},       {"9800", false},     {"d800", false},
-        {"f93c00", true},      {"fa3f800000", false}, {"fb3ff0000000000000", false},
-        {"fa3f800001", true},  {"fb3ff199999999999a", true},
-        {"f97e00", true},      {"fa7fc00000", false}, /* NaN: f97e00 keeps it */
-        {"fa7f800001", true},  /* NaN whose payload needs binary32 */
-        {"f820", true},
+        { "17", true },
+        { "1817", false },
+        { "1818", true },
+        { "1900ff", false },
+        { "190100", true },
+        { "1a0000ffff", false },
+        { "1a00010000", true },
+        { "1b00000000ffffffff", false },
+        { "1b0000000100000000", true },
+        { "3800", false },
+        { "5800", false },
+        { "9800", false },
+        { "d800", false },
+        { "f93c00", true },
+        { "fa3f800000", false },
+        { "fb3ff0000000000000", false },
+        { "fa3f800001", true },
+        { "fb3ff199999999999a", true },
+        { "f97e00", true },
+        { "fa7fc00000", false }, /* NaN: f97e00 keeps it */
+        { "fa7f800001", true },  /* NaN whose payload needs binary32 */
+        { "f820", true },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cai_cbor_dec_t d;
@@ -212,20 +224,38 @@ static void test_utf8(void **state)
 {
     (void)state;
     static const char *good[] = {
-        "60", "6161", "62c3bc", "63e6b0b4", "64f0908591", "627f7f",
-        "62c280", "63e0a080", "63ed9fbf", "63ee8080", "64f4 8fbf bf", "64f0 9080 80",
+        "60",
+        "6161",
+        "62c3bc",
+        "63e6b0b4",
+        "64f0908591",
+        "627f7f",
+        "62c280",
+        "63e0a080",
+        "63ed9fbf",
+        "63ee8080",
+        "64f4 8fbf bf",
+        "64f0 9080 80",
         "7f 62c3bc 6161 ff",
     };
     static const char *bad[] = {
-        "61ff", "6180",                 /* stray bytes */
-        "62c080", "62c1bf",             /* overlong 2-byte */
-        "63e08080", "63e09fbf",         /* overlong 3-byte */
-        "63eda080", "63edbfbf",         /* UTF-16 surrogates */
-        "64f0808080", "64f08fbfbf",     /* overlong 4-byte */
-        "64f4908080", "64f5808080",     /* above U+10FFFF */
-        "61c3", "62e6b0", "63f09085",   /* sequence cut by the string end */
-        "62c341",                       /* bad continuation */
-        "7f 61c3 61bc ff",              /* a character split across chunks */
+        "61ff",
+        "6180", /* stray bytes */
+        "62c080",
+        "62c1bf", /* overlong 2-byte */
+        "63e08080",
+        "63e09fbf", /* overlong 3-byte */
+        "63eda080",
+        "63edbfbf", /* UTF-16 surrogates */
+        "64f0808080",
+        "64f08fbfbf", /* overlong 4-byte */
+        "64f4908080",
+        "64f5808080", /* above U+10FFFF */
+        "61c3",
+        "62e6b0",
+        "63f09085",        /* sequence cut by the string end */
+        "62c341",          /* bad continuation */
+        "7f 61c3 61bc ff", /* a character split across chunks */
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         if (pull_all(good[i], NULL) != CAI_CBOR_OK) {
@@ -247,7 +277,7 @@ static void test_depth_limit(void **state)
     (void)state;
     assert_int_equal(pull_all(deep17 + 2, NULL), CAI_CBOR_OK); /* 16 deep: default ok */
     assert_int_equal(pull_all(deep17, NULL), CAI_CBOR_ERR_LIMIT);
-    cai_cbor_limits_t lim = {2, 0, 0};
+    cai_cbor_limits_t lim = { 2, 0, 0 };
     assert_int_equal(pull_all("8181 00", &lim), CAI_CBOR_OK);
     assert_int_equal(pull_all("818181 00", &lim), CAI_CBOR_ERR_LIMIT);
     assert_int_equal(pull_all("c1c1c1 00", &lim), CAI_CBOR_ERR_LIMIT); /* tags nest too */
@@ -256,7 +286,7 @@ static void test_depth_limit(void **state)
     assert_int_equal(pull_all("81815f ff", &lim), CAI_CBOR_ERR_LIMIT);
     /* a larger request is clamped to CAI_CBOR_MAX_DEPTH (32) */
     char deep[2 * 33 + 3];
-    cai_cbor_limits_t big = {1000, 0, 0};
+    cai_cbor_limits_t big = { 1000, 0, 0 };
     for (int n = 32; n <= 33; n++) {
         memset(deep, 0, sizeof deep);
         for (int i = 0; i < n; i++) {
@@ -270,7 +300,7 @@ static void test_depth_limit(void **state)
 static void test_item_limit(void **state)
 {
     (void)state;
-    cai_cbor_limits_t lim = {0, 4, 0};
+    cai_cbor_limits_t lim = { 0, 4, 0 };
     assert_int_equal(pull_all("83010203", &lim), CAI_CBOR_OK); /* 4 heads */
     assert_int_equal(pull_all("8401020304", &lim), CAI_CBOR_ERR_LIMIT);
     assert_int_equal(pull_all("9f01020304ff", &lim), CAI_CBOR_ERR_LIMIT);
@@ -279,7 +309,7 @@ static void test_item_limit(void **state)
 static void test_count_limit(void **state)
 {
     (void)state;
-    cai_cbor_limits_t lim = {0, 0, 2};
+    cai_cbor_limits_t lim = { 0, 0, 2 };
     assert_int_equal(pull_all("820102", &lim), CAI_CBOR_OK);
     assert_int_equal(pull_all("83010203", &lim), CAI_CBOR_ERR_LIMIT);
     assert_int_equal(pull_all("a201020304", &lim), CAI_CBOR_OK);
@@ -300,7 +330,7 @@ static void test_count_limit(void **state)
 static void test_huge_lengths(void **state)
 {
     (void)state;
-    cai_cbor_limits_t nolimit = {0, 0, UINT64_MAX};
+    cai_cbor_limits_t nolimit = { 0, 0, UINT64_MAX };
     assert_int_equal(pull_all("5bffffffffffffffff", NULL), CAI_CBOR_ERR_TRUNCATED);
     assert_int_equal(pull_all("5b000000010000000000", NULL), CAI_CBOR_ERR_TRUNCATED);
     assert_int_equal(pull_all("7bffffffffffffffff00", NULL), CAI_CBOR_ERR_TRUNCATED);
@@ -331,7 +361,8 @@ static void test_finish(void **state)
     (void)state;
     cai_cbor_dec_t d;
     cai_cbor_item_t it;
-    assert_int_equal(pull_all("0000", NULL), CAI_CBOR_ERR_TRAILING);  /* RFC 8949 App. F "too much data" */
+    assert_int_equal(pull_all("0000", NULL),
+                     CAI_CBOR_ERR_TRAILING); /* RFC 8949 App. F "too much data" */
     assert_int_equal(pull_all("", NULL), CAI_CBOR_ERR_TRUNCATED);
     init_hex(&d, "820102", NULL);
     assert_int_equal(cai_cbor_dec_finish(&d), CAI_CBOR_ERR_ARG); /* nothing pulled */
@@ -473,13 +504,13 @@ static void test_strerror(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_items),       cmocka_unit_test(test_shortest_flag),
-        cmocka_unit_test(test_floats),      cmocka_unit_test(test_simple_values),
-        cmocka_unit_test(test_indefinite),  cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_depth_limit), cmocka_unit_test(test_item_limit),
-        cmocka_unit_test(test_count_limit), cmocka_unit_test(test_huge_lengths),
+        cmocka_unit_test(test_items),        cmocka_unit_test(test_shortest_flag),
+        cmocka_unit_test(test_floats),       cmocka_unit_test(test_simple_values),
+        cmocka_unit_test(test_indefinite),   cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_depth_limit),  cmocka_unit_test(test_item_limit),
+        cmocka_unit_test(test_count_limit),  cmocka_unit_test(test_huge_lengths),
         cmocka_unit_test(test_sticky_error), cmocka_unit_test(test_finish),
-        cmocka_unit_test(test_skip_peek),   cmocka_unit_test(test_typed),
+        cmocka_unit_test(test_skip_peek),    cmocka_unit_test(test_typed),
         cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

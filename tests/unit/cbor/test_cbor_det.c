@@ -23,39 +23,68 @@ static void test_deterministic(void **state)
 {
     (void)state;
     static const char *ok[] = {
-        "00", "17", "1818", "190100", "1bffffffffffffffff", "3bffffffffffffffff",
-        "40", "60", "80", "a0", "f4", "f820", "f93c00", "f97e00", "f97c00",
-        "fa47c35000", "fb3ff199999999999a",
-        "a201020304",                 /* {1: 2, 3: 4} */
-        "a3 0a00 2000 6161 00",       /* keys 10, -1, "a": 0a < 20 < 61 */
-        "a2 1818 00 20 00",           /* 24 (1818) sorts before -1 (20) bytewise */
+        "00",
+        "17",
+        "1818",
+        "190100",
+        "1bffffffffffffffff",
+        "3bffffffffffffffff",
+        "40",
+        "60",
+        "80",
+        "a0",
+        "f4",
+        "f820",
+        "f93c00",
+        "f97e00",
+        "f97c00",
+        "fa47c35000",
+        "fb3ff199999999999a",
+        "a201020304",           /* {1: 2, 3: 4} */
+        "a3 0a00 2000 6161 00", /* keys 10, -1, "a": 0a < 20 < 61 */
+        "a2 1818 00 20 00",     /* 24 (1818) sorts before -1 (20) bytewise */
         "a2 6161 00 6162 00",
-        "a2 6161 00 626161 00",       /* "a" (6161) < "aa" (626161) */
-        "a1 a10100 00",               /* a map key that is a map */
-        "82 a10100 a10100",           /* equal keys in different maps are fine */
-        "a2 01 83010203 02 00",       /* a container value between keys */
-        "a2 81 01 00 81 02 00",       /* keys [1] < [2] */
-        "d818 4100",                  /* tags with shortest heads */
-        "a1 01 a2 01 00 02 00",       /* nested map, sorted */
+        "a2 6161 00 626161 00", /* "a" (6161) < "aa" (626161) */
+        "a1 a10100 00",         /* a map key that is a map */
+        "82 a10100 a10100",     /* equal keys in different maps are fine */
+        "a2 01 83010203 02 00", /* a container value between keys */
+        "a2 81 01 00 81 02 00", /* keys [1] < [2] */
+        "d818 4100",            /* tags with shortest heads */
+        "a1 01 a2 01 00 02 00", /* nested map, sorted */
     };
     static const char *not_det[] = {
-        "1800", "1817", "1900ff", "1a0000ffff", "1b00000000ffffffff", "3800", "5800",
-        "7800", "9800", "b800", "d800 00", "d90001 00",
-        "5fff", "7fff", "9fff", "bfff", "5f4100ff", "9f01ff",
-        "fa3f800000",                 /* 1.0 fits binary16 */
-        "fb3ff0000000000000",         /* 1.0 as binary64 */
-        "fb3ff8000000000000",         /* 1.5 */
-        "fa7f800000",                 /* Infinity as binary32 */
-        "fa7fc00000",                 /* NaN as binary32 */
-        "fb7ff8000000000000",         /* NaN as binary64 */
-        "a2 0300 0100",               /* keys out of order */
-        "a2 0100 0100",               /* duplicate key */
-        "a2 20 00 1818 00",           /* -1 before 24: length-first order, not bytewise */
-        "a2 626161 00 6161 00",       /* "aa" before "a" */
-        "a1 01 a2 02 00 01 00",       /* nested map out of order */
-        "82 a10100 a2 0100 0100",     /* duplicate in the second map */
-        "a3 01 00 02 00 02 00",       /* duplicate after a good pair */
-        "a2 81 02 00 81 01 00",       /* [2] before [1] */
+        "1800",
+        "1817",
+        "1900ff",
+        "1a0000ffff",
+        "1b00000000ffffffff",
+        "3800",
+        "5800",
+        "7800",
+        "9800",
+        "b800",
+        "d800 00",
+        "d90001 00",
+        "5fff",
+        "7fff",
+        "9fff",
+        "bfff",
+        "5f4100ff",
+        "9f01ff",
+        "fa3f800000",             /* 1.0 fits binary16 */
+        "fb3ff0000000000000",     /* 1.0 as binary64 */
+        "fb3ff8000000000000",     /* 1.5 */
+        "fa7f800000",             /* Infinity as binary32 */
+        "fa7fc00000",             /* NaN as binary32 */
+        "fb7ff8000000000000",     /* NaN as binary64 */
+        "a2 0300 0100",           /* keys out of order */
+        "a2 0100 0100",           /* duplicate key */
+        "a2 20 00 1818 00",       /* -1 before 24: length-first order, not bytewise */
+        "a2 626161 00 6161 00",   /* "aa" before "a" */
+        "a1 01 a2 02 00 01 00",   /* nested map out of order */
+        "82 a10100 a2 0100 0100", /* duplicate in the second map */
+        "a3 01 00 02 00 02 00",   /* duplicate after a good pair */
+        "a2 81 02 00 81 01 00",   /* [2] before [1] */
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         cai_cbor_err_t r = check(ok[i]);

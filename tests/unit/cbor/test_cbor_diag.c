@@ -41,7 +41,8 @@ static void test_forms(void **state)
     expect_diag("40", "h''");
     expect_diag("60", "\"\"");
     /* JSON-style escapes for quote, backslash and control characters */
-    expect_diag("6a 22 5c 0a 09 0d 08 0c 01 1f 7f", "\"\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\"");
+    expect_diag("6a 22 5c 0a 09 0d 08 0c 01 1f 7f",
+                "\"\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\"");
     expect_diag("62c3bc", "\"\xc3\xbc\"");
     expect_diag("83 01 82 02 03 a0", "[1, [2, 3], {}]");
     expect_diag("a2 01 02 6161 80", "{1: 2, \"a\": []}");
@@ -83,8 +84,8 @@ static void test_floats(void **state)
     expect_diag("f90400", "0.00006103515625");
     expect_diag("fbc010666666666666", "-4.1");
     expect_diag("fb3fb999999999999a", "0.1");
-    expect_diag("fb3eb0c6f7a0b5ed8d", "0.000001");       /* 1e-6: still plain */
-    expect_diag("fb3e7ad7f29abcaf48", "1.0e-7");         /* 1e-7: exponent */
+    expect_diag("fb3eb0c6f7a0b5ed8d", "0.000001");                /* 1e-6: still plain */
+    expect_diag("fb3e7ad7f29abcaf48", "1.0e-7");                  /* 1e-7: exponent */
     expect_diag("fb4415af1d78b58c40", "100000000000000000000.0"); /* 1e20 */
     expect_diag("fb444b1ae4d6e2ef50", "1.0e+21");
     expect_diag("fb0000000000000001", "5.0e-324");

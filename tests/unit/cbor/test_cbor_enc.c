@@ -31,12 +31,15 @@ static void expect_encoding(enc_fn fn, const char *hex)
 }
 
 /* One value per test function keeps failures readable. */
-#define ENC_CASE(name, body, hex)                                 \
-    static void enc_##name(cai_cbor_enc_t *e) { body; }           \
-    static void test_##name(void **state)                         \
-    {                                                             \
-        (void)state;                                              \
-        expect_encoding(enc_##name, hex);                         \
+#define ENC_CASE(name, body, hex)             \
+    static void enc_##name(cai_cbor_enc_t *e) \
+    {                                         \
+        body;                                 \
+    }                                         \
+    static void test_##name(void **state)     \
+    {                                         \
+        (void)state;                          \
+        expect_encoding(enc_##name, hex);     \
     }
 
 /* Heads: shortest argument form at every boundary (RFC 8949 §3, §4.2.1). */
@@ -62,32 +65,38 @@ ENC_CASE(bstr, cai_cbor_put_bstr(e, "\x01\x02\x03\x04", 4), "4401020304")
 ENC_CASE(bstr_empty_null, cai_cbor_put_bstr(e, NULL, 0), "40")
 ENC_CASE(tstr, cai_cbor_put_tstr(e, "IETF", 4), "6449455446")
 ENC_CASE(tstr_z, cai_cbor_put_tstr_z(e, "\xe6\xb0\xb4"), "63e6b0b4")
-ENC_CASE(bstr_header_raw,
-         { cai_cbor_put_bstr_header(e, 3); cai_cbor_put_raw(e, "\xa1\x01\x26", 3); },
-         "43a10126")
-ENC_CASE(array_map_tag,
-         {
-             cai_cbor_put_tag(e, 18);
-             cai_cbor_put_array(e, 2);
-             cai_cbor_put_map(e, 1);
-             cai_cbor_put_int(e, 1);
-             cai_cbor_put_int(e, -7);
-             cai_cbor_put_array(e, 0);
-         },
-         "d282a1012680")
+ENC_CASE(
+    bstr_header_raw,
+    {
+        cai_cbor_put_bstr_header(e, 3);
+        cai_cbor_put_raw(e, "\xa1\x01\x26", 3);
+    },
+    "43a10126")
+ENC_CASE(
+    array_map_tag,
+    {
+        cai_cbor_put_tag(e, 18);
+        cai_cbor_put_array(e, 2);
+        cai_cbor_put_map(e, 1);
+        cai_cbor_put_int(e, 1);
+        cai_cbor_put_int(e, -7);
+        cai_cbor_put_array(e, 0);
+    },
+    "d282a1012680")
 ENC_CASE(array_25, cai_cbor_put_array(e, 25), "9819")
 ENC_CASE(tag_big, cai_cbor_put_tag(e, 55799), "d9d9f7")
-ENC_CASE(simples,
-         {
-             cai_cbor_put_bool(e, false);
-             cai_cbor_put_bool(e, true);
-             cai_cbor_put_null(e);
-             cai_cbor_put_undefined(e);
-             cai_cbor_put_simple(e, 16);
-             cai_cbor_put_simple(e, 32);
-             cai_cbor_put_simple(e, 255);
-         },
-         "f4f5f6f7f0f820f8ff")
+ENC_CASE(
+    simples,
+    {
+        cai_cbor_put_bool(e, false);
+        cai_cbor_put_bool(e, true);
+        cai_cbor_put_null(e);
+        cai_cbor_put_undefined(e);
+        cai_cbor_put_simple(e, 16);
+        cai_cbor_put_simple(e, 32);
+        cai_cbor_put_simple(e, 255);
+    },
+    "f4f5f6f7f0f820f8ff")
 
 /* Floats, preferred serialization: the shortest exact width (RFC 8949 §4.1). */
 ENC_CASE(f_zero, cai_cbor_put_float(e, 0.0), "f90000")
@@ -122,13 +131,14 @@ ENC_CASE(f_inf, cai_cbor_put_float(e, (double)INFINITY), "f97c00")
 ENC_CASE(f_ninf, cai_cbor_put_float(e, -(double)INFINITY), "f9fc00")
 ENC_CASE(f_nan, cai_cbor_put_float(e, (double)NAN), "f97e00")
 ENC_CASE(f_m4_1, cai_cbor_put_float(e, -4.1), "fbc010666666666666")
-ENC_CASE(f_fixed,
-         {
-             cai_cbor_put_float16_bits(e, 0x3c00);
-             cai_cbor_put_float32(e, 1.0f);
-             cai_cbor_put_float64(e, 1.0);
-         },
-         "f93c00fa3f800000fb3ff0000000000000")
+ENC_CASE(
+    f_fixed,
+    {
+        cai_cbor_put_float16_bits(e, 0x3c00);
+        cai_cbor_put_float32(e, 1.0f);
+        cai_cbor_put_float64(e, 1.0);
+    },
+    "f93c00fa3f800000fb3ff0000000000000")
 
 /* Everything the encoder can emit, used for the bounds tests. */
 static void encode_sample(cai_cbor_enc_t *e)
@@ -140,8 +150,9 @@ static void encode_sample(cai_cbor_enc_t *e)
     cai_cbor_put_float(e, 1.5);
     cai_cbor_put_float(e, 100000.0);
     cai_cbor_put_uint(e, 10);
-    cai_cbor_put_bstr(e, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-                         "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19",
+    cai_cbor_put_bstr(e,
+                      "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+                      "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19",
                       26);
     cai_cbor_put_tstr_z(e, "k");
     cai_cbor_put_array(e, 4);
@@ -157,7 +168,7 @@ static const char sample_hex[] = "d903e8"             /* 1000( */
                                  "82f93e00fa47c35000" /* [1.5, 100000.0] */
                                  "0a"                 /* 10 */
                                  "581a000102030405060708090a0b0c0d0e0f10111213141516171819"
-                                 "616b"               /* "k" */
+                                 "616b" /* "k" */
                                  "84f6f863fb3ff199999999999a80";
 
 static void test_sample_bytes(void **state)
@@ -225,14 +236,38 @@ static void expect_arg_error(enc_fn fn)
     assert_int_equal(len, 1);
 }
 
-static void bad_simple24(cai_cbor_enc_t *e) { cai_cbor_put_simple(e, 24); }
-static void bad_simple31(cai_cbor_enc_t *e) { cai_cbor_put_simple(e, 31); }
-static void bad_utf8(cai_cbor_enc_t *e) { cai_cbor_put_tstr(e, "\xc0\x80", 2); }
-static void bad_surrogate(cai_cbor_enc_t *e) { cai_cbor_put_tstr(e, "\xed\xa0\x80", 3); }
-static void bad_bstr_null(cai_cbor_enc_t *e) { cai_cbor_put_bstr(e, NULL, 1); }
-static void bad_tstr_null(cai_cbor_enc_t *e) { cai_cbor_put_tstr(e, NULL, 1); }
-static void bad_tstr_z_null(cai_cbor_enc_t *e) { cai_cbor_put_tstr_z(e, NULL); }
-static void bad_raw_null(cai_cbor_enc_t *e) { cai_cbor_put_raw(e, NULL, 2); }
+static void bad_simple24(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_simple(e, 24);
+}
+static void bad_simple31(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_simple(e, 31);
+}
+static void bad_utf8(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_tstr(e, "\xc0\x80", 2);
+}
+static void bad_surrogate(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_tstr(e, "\xed\xa0\x80", 3);
+}
+static void bad_bstr_null(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_bstr(e, NULL, 1);
+}
+static void bad_tstr_null(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_tstr(e, NULL, 1);
+}
+static void bad_tstr_z_null(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_tstr_z(e, NULL);
+}
+static void bad_raw_null(cai_cbor_enc_t *e)
+{
+    cai_cbor_put_raw(e, NULL, 2);
+}
 
 static void test_arg_errors(void **state)
 {
@@ -280,8 +315,8 @@ static void test_size_overflow(void **state)
 static void test_exact_fit(void **state)
 {
     (void)state;
-    static const uint64_t vals[] = {0, 24, 256, 65536, UINT64_C(1) << 32};
-    static const size_t sizes[] = {1, 2, 3, 5, 9};
+    static const uint64_t vals[] = { 0, 24, 256, 65536, UINT64_C(1) << 32 };
+    static const size_t sizes[] = { 1, 2, 3, 5, 9 };
     for (size_t i = 0; i < 5; i++) {
         uint8_t buf[9];
         cai_cbor_enc_t e;
@@ -304,24 +339,24 @@ static void test_put_preferred(void **state)
     static const struct {
         const char *in, *out;
     } cases[] = {
-        {"1800", "00"},
-        {"1b0000000000000100", "190100"},
-        {"3800", "20"},
-        {"9f01ff", "8101"},
-        {"9fff", "80"},
-        {"5f41014102ff", "420102"},
-        {"5fff", "40"},
-        {"7f6161606162ff", "626162"},
-        {"bf0102ff", "a10102"},
-        {"9f 9f 9f 01 ff ff 5f 40 ff ff", "82 81 81 01 40"},
-        {"d80100", "c100"},
-        {"fb3ff0000000000000", "f93c00"},
-        {"fa47c35000", "fa47c35000"},
-        {"fb7ff8000000000000", "f97e00"},
-        {"fa7fc00001", "fa7fc00001"}, /* NaN payload needs binary32: kept */
-        {"f97e01", "f97e01"},
-        {"f820", "f820"},
-        {"b8 01 78 01 61 19 0000", "a1616100"},
+        { "1800", "00" },
+        { "1b0000000000000100", "190100" },
+        { "3800", "20" },
+        { "9f01ff", "8101" },
+        { "9fff", "80" },
+        { "5f41014102ff", "420102" },
+        { "5fff", "40" },
+        { "7f6161606162ff", "626162" },
+        { "bf0102ff", "a10102" },
+        { "9f 9f 9f 01 ff ff 5f 40 ff ff", "82 81 81 01 40" },
+        { "d80100", "c100" },
+        { "fb3ff0000000000000", "f93c00" },
+        { "fa47c35000", "fa47c35000" },
+        { "fb7ff8000000000000", "f97e00" },
+        { "fa7fc00001", "fa7fc00001" }, /* NaN payload needs binary32: kept */
+        { "f97e01", "f97e01" },
+        { "f820", "f820" },
+        { "b8 01 78 01 61 19 0000", "a1616100" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint8_t in[64], want[64], out[64];
@@ -346,9 +381,9 @@ static void test_put_preferred(void **state)
         const char *in;
         cai_cbor_err_t err;
     } bad[] = {
-        {"9f01", CAI_CBOR_ERR_TRUNCATED}, {"5f4101", CAI_CBOR_ERR_TRUNCATED},
-        {"1c", CAI_CBOR_ERR_MALFORMED},   {"5f01ff", CAI_CBOR_ERR_MALFORMED},
-        {"bf01ff", CAI_CBOR_ERR_MALFORMED}, {"0000", CAI_CBOR_ERR_TRAILING},
+        { "9f01", CAI_CBOR_ERR_TRUNCATED },   { "5f4101", CAI_CBOR_ERR_TRUNCATED },
+        { "1c", CAI_CBOR_ERR_MALFORMED },     { "5f01ff", CAI_CBOR_ERR_MALFORMED },
+        { "bf01ff", CAI_CBOR_ERR_MALFORMED }, { "0000", CAI_CBOR_ERR_TRAILING },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         uint8_t in[64], out[64];
@@ -393,17 +428,68 @@ static void test_reserve(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(uint_0), T(uint_23), T(uint_24), T(uint_255), T(uint_256), T(uint_65535),
-        T(uint_65536), T(uint_u32max), T(uint_2p32), T(uint_u64max), T(int_m1), T(int_m24),
-        T(int_m25), T(int_m257), T(int_min), T(int_max), T(int_pos), T(nint_raw_max),
-        T(bstr), T(bstr_empty_null), T(tstr), T(tstr_z), T(bstr_header_raw),
-        T(array_map_tag), T(array_25), T(tag_big), T(simples),
-        T(f_zero), T(f_negzero), T(f_one), T(f_1_5), T(f_65504), T(f_65505), T(f_65536),
-        T(f_100000), T(f_1_1), T(f_third), T(f_fltmax), T(f_1e300), T(f_2m14), T(f_2m24),
-        T(f_3x2m24), T(f_2m25), T(f_h_sub), T(f_1p2m11), T(f_2m149), T(f_2m150),
-        T(f_dbl_sub), T(f_inf), T(f_ninf), T(f_nan), T(f_m4_1), T(f_fixed),
-        T(sample_bytes), T(never_past_cap), T(size_only), T(arg_errors),
-        T(arg_after_too_small), T(size_overflow), T(exact_fit), T(put_preferred), T(reserve),
+        T(uint_0),
+        T(uint_23),
+        T(uint_24),
+        T(uint_255),
+        T(uint_256),
+        T(uint_65535),
+        T(uint_65536),
+        T(uint_u32max),
+        T(uint_2p32),
+        T(uint_u64max),
+        T(int_m1),
+        T(int_m24),
+        T(int_m25),
+        T(int_m257),
+        T(int_min),
+        T(int_max),
+        T(int_pos),
+        T(nint_raw_max),
+        T(bstr),
+        T(bstr_empty_null),
+        T(tstr),
+        T(tstr_z),
+        T(bstr_header_raw),
+        T(array_map_tag),
+        T(array_25),
+        T(tag_big),
+        T(simples),
+        T(f_zero),
+        T(f_negzero),
+        T(f_one),
+        T(f_1_5),
+        T(f_65504),
+        T(f_65505),
+        T(f_65536),
+        T(f_100000),
+        T(f_1_1),
+        T(f_third),
+        T(f_fltmax),
+        T(f_1e300),
+        T(f_2m14),
+        T(f_2m24),
+        T(f_3x2m24),
+        T(f_2m25),
+        T(f_h_sub),
+        T(f_1p2m11),
+        T(f_2m149),
+        T(f_2m150),
+        T(f_dbl_sub),
+        T(f_inf),
+        T(f_ninf),
+        T(f_nan),
+        T(f_m4_1),
+        T(f_fixed),
+        T(sample_bytes),
+        T(never_past_cap),
+        T(size_only),
+        T(arg_errors),
+        T(arg_after_too_small),
+        T(size_overflow),
+        T(exact_fit),
+        T(put_preferred),
+        T(reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

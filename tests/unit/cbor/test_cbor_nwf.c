@@ -26,43 +26,44 @@ typedef struct {
 /* RFC 8949 Appendix F.1, kind 2 "too little data" (end of input inside an
  * item). */
 static const nwf_group_t too_little[] = {
-    {"F.1 end of input in a head",
-     {"18", "19", "1a", "1b", "1901", "1a0102", "1b01020304050607", "38", "58", "78", "98",
-      "9a01ff00", "b8", "d8", "f8", "f900", "fa0000", "fb000000"}},
-    {"F.1 definite-length strings with short data",
-     {"41", "61", "5affffffff00", "5bffffffffffffffff010203", "7affffffff00",
-      "7b7fffffffffffffff010203"}},
-    {"F.1 definite-length maps and arrays not closed with enough items",
-     {"81", "818181818181818181", "8200", "a1", "a20102", "a100", "a2000000"}},
-    {"F.1 tag number not followed by tag content", {"c0"}},
-    {"F.1 indefinite-length strings not closed by a break stop code", {"5f4100", "7f6100"}},
-    {"F.1 indefinite-length maps and arrays not closed by a break stop code",
-     {"9f", "9f0102", "bf", "bf01020102", "819f", "9f8000", "9f9f9f9f9fffffffff",
-      "9f819f819f9fffffff"}},
+    { "F.1 end of input in a head",
+      { "18", "19", "1a", "1b", "1901", "1a0102", "1b01020304050607", "38", "58", "78", "98",
+        "9a01ff00", "b8", "d8", "f8", "f900", "fa0000", "fb000000" } },
+    { "F.1 definite-length strings with short data",
+      { "41", "61", "5affffffff00", "5bffffffffffffffff010203", "7affffffff00",
+        "7b7fffffffffffffff010203" } },
+    { "F.1 definite-length maps and arrays not closed with enough items",
+      { "81", "818181818181818181", "8200", "a1", "a20102", "a100", "a2000000" } },
+    { "F.1 tag number not followed by tag content", { "c0" } },
+    { "F.1 indefinite-length strings not closed by a break stop code", { "5f4100", "7f6100" } },
+    { "F.1 indefinite-length maps and arrays not closed by a break stop code",
+      { "9f", "9f0102", "bf", "bf01020102", "819f", "9f8000", "9f9f9f9f9fffffffff",
+        "9f819f819f9fffffff" } },
 };
 
 /* RFC 8949 Appendix F.1, kind 3 "syntax error", its five subkinds. */
 static const nwf_group_t syntax[] = {
-    {"F.1 subkind 1: reserved additional information values",
-     {"1c", "1d", "1e", "3c", "3d", "3e", "5c", "5d", "5e", "7c", "7d", "7e", "9c", "9d", "9e",
-      "bc", "bd", "be", "dc", "dd", "de", "fc", "fd", "fe"}},
-    {"F.1 subkind 2: reserved two-byte encodings of simple values",
-     {"f800", "f801", "f818", "f81f"}},
-    {"F.1 subkind 3: indefinite-length string chunks not of the correct type",
-     {"5f00ff", "5f21ff", "5f6100ff", "5f80ff", "5fa0ff", "5fc000ff", "5fe0ff", "7f4100ff"}},
-    {"F.1 subkind 3: indefinite-length string chunks not definite length",
-     {"5f5f4100ffff", "7f7f6100ffff"}},
-    {"F.1 subkind 4: break occurring on its own outside of an indefinite-length item", {"ff"}},
-    {"F.1 subkind 4: break occurring in a definite-length array or map or a tag",
-     {"81ff", "8200ff", "a1ff", "a1ff00", "a100ff", "a20000ff", "9f81ff", "9f829f819f9fffffffff"}},
-    {"F.1 subkind 4: break in an indefinite-length map that would lead to an odd number of "
-     "items (break in a value position)",
-     {"bf00ff", "bf000000ff"}},
-    {"F.1 subkind 5: major type 0, 1, 6 with additional information 31", {"1f", "3f", "df"}},
+    { "F.1 subkind 1: reserved additional information values",
+      { "1c", "1d", "1e", "3c", "3d", "3e", "5c", "5d", "5e", "7c", "7d", "7e",
+        "9c", "9d", "9e", "bc", "bd", "be", "dc", "dd", "de", "fc", "fd", "fe" } },
+    { "F.1 subkind 2: reserved two-byte encodings of simple values",
+      { "f800", "f801", "f818", "f81f" } },
+    { "F.1 subkind 3: indefinite-length string chunks not of the correct type",
+      { "5f00ff", "5f21ff", "5f6100ff", "5f80ff", "5fa0ff", "5fc000ff", "5fe0ff", "7f4100ff" } },
+    { "F.1 subkind 3: indefinite-length string chunks not definite length",
+      { "5f5f4100ffff", "7f7f6100ffff" } },
+    { "F.1 subkind 4: break occurring on its own outside of an indefinite-length item", { "ff" } },
+    { "F.1 subkind 4: break occurring in a definite-length array or map or a tag",
+      { "81ff", "8200ff", "a1ff", "a1ff00", "a100ff", "a20000ff", "9f81ff",
+        "9f829f819f9fffffffff" } },
+    { "F.1 subkind 4: break in an indefinite-length map that would lead to an odd number of "
+      "items (break in a value position)",
+      { "bf00ff", "bf000000ff" } },
+    { "F.1 subkind 5: major type 0, 1, 6 with additional information 31", { "1f", "3f", "df" } },
     /* Not in F.1, same rules: indefinite length on major type 7 is the break
      * byte itself; invalid UTF-8 makes a text string invalid (RFC 8949 §3.1,
      * §5.3.1; our decoder treats it as not well-formed). */
-    {"RFC 8949 §3.1 invalid UTF-8 in a text string", {"61ff", "62c080", "63eda080"}},
+    { "RFC 8949 §3.1 invalid UTF-8 in a text string", { "61ff", "62c080", "63eda080" } },
 };
 
 static unsigned run_group(const nwf_group_t *g, cai_cbor_err_t want)
@@ -130,7 +131,7 @@ static void test_syntax_errors(void **state)
 static void test_too_much_data(void **state)
 {
     (void)state;
-    static const nwf_group_t trailing = {"trailing bytes", {"0000", "80ff", "a0a0", "f4f5"}};
+    static const nwf_group_t trailing = { "trailing bytes", { "0000", "80ff", "a0a0", "f4f5" } };
     unsigned n = run_group(&trailing, CAI_CBOR_ERR_TRAILING);
     printf("  %u 'too much data' examples rejected as trailing\n", n);
 }

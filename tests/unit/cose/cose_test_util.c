@@ -101,8 +101,8 @@ size_t make_encrypt0(uint8_t *out, size_t cap, uint64_t tag, const uint8_t *prot
     cai_cbor_put_bstr(&e, prot, prot_len);
     cai_cbor_put_bstr(&e, NULL, 0);
     if (cai_cbor_enc_finish(&e, &aad_len) != CAI_CBOR_OK || pt_len + 16 > sizeof ct ||
-        cai_aes_gcm_encrypt(key, key_len, iv, 12, aad, aad_len, pt, pt_len, ct, ct + pt_len,
-                            16) != PSA_SUCCESS) {
+        cai_aes_gcm_encrypt(key, key_len, iv, 12, aad, aad_len, pt, pt_len, ct, ct + pt_len, 16) !=
+            PSA_SUCCESS) {
         return 0;
     }
     cai_cbor_enc_init(&e, out, cap);

@@ -37,7 +37,7 @@ size_t make_sign1(uint8_t *out, size_t cap, uint64_t tag, const uint8_t *prot, s
 /* Encodes a header map from (label, encoded value) pairs in the given order. */
 typedef struct {
     int64_t label;
-    const char *value_hex;   /* encoded CBOR value, hex */
+    const char *value_hex; /* encoded CBOR value, hex */
 } hdr_t;
 size_t make_map(uint8_t *out, size_t cap, const hdr_t *h, size_t n);
 

@@ -14,10 +14,11 @@
 #include "cai/cose.h"
 #include "cose_test_util.h"
 
-static const uint8_t k_key16[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-static const uint8_t k_key32[32] = {7};
-static const uint8_t k_iv[12] = {0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB};
-static const uint8_t k_pt[5] = {'h', 'e', 'l', 'l', 'o'};
+static const uint8_t k_key16[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t k_key32[32] = { 7 };
+static const uint8_t k_iv[12] = { 0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5,
+                                  0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB };
+static const uint8_t k_pt[5] = { 'h', 'e', 'l', 'l', 'o' };
 
 /* ---------------- Encrypt0 ---------------- */
 
@@ -47,27 +48,33 @@ static size_t enc0_with(uint8_t *m, size_t cap, uint64_t tag, const char *prot_h
 static void test_encrypt0_roundtrip(void **state)
 {
     (void)state;
-    static const int64_t algs[] = {CAI_COSE_ALG_A128GCM, CAI_COSE_ALG_A192GCM, CAI_COSE_ALG_A256GCM};
-    static const size_t klen[] = {16, 24, 32};
-    uint8_t key[32] = {9}, m[256], out[64];
+    static const int64_t algs[] = { CAI_COSE_ALG_A128GCM, CAI_COSE_ALG_A192GCM,
+                                    CAI_COSE_ALG_A256GCM };
+    static const size_t klen[] = { 16, 24, 32 };
+    uint8_t key[32] = { 9 }, m[256], out[64];
     for (size_t i = 0; i < 3; i++) {
-        counter_rng_t rng = {.next = 0x10};
-        cai_cose_encrypt0_params_t p = {.alg = algs[i], .key = key, .key_len = klen[i],
-                                        .kid = (const uint8_t *)"k1", .kid_len = 2,
-                                        .rng = counter_rng, .rng_ctx = &rng};
+        counter_rng_t rng = { .next = 0x10 };
+        cai_cose_encrypt0_params_t p = { .alg = algs[i],
+                                         .key = key,
+                                         .key_len = klen[i],
+                                         .kid = (const uint8_t *)"k1",
+                                         .kid_len = 2,
+                                         .rng = counter_rng,
+                                         .rng_ctx = &rng };
         size_t n = 0, len = 0;
         assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, sizeof m, &n), CAI_COSE_OK);
         /* 16([h'A101xx', {4: 'k1', 5: iv}, ct]) with the IV drawn from the rng */
         uint8_t head[40];
-        size_t hl = unhex("D08343A10100A204426B31054C101112131415161718191A1B55", head, sizeof head);
+        size_t hl =
+            unhex("D08343A10100A204426B31054C101112131415161718191A1B55", head, sizeof head);
         head[5] = (uint8_t)algs[i];
         assert_int_equal(n, hl + 21);
         assert_memory_equal(m, head, hl);
         assert_int_equal(cai_cbor_check_deterministic(m, n), CAI_CBOR_OK);
         cai_cose_encrypt_info_t info;
-        assert_int_equal(cai_cose_encrypt0_open(m, n, key, klen[i], NULL, out, sizeof out, &len,
-                                                &info),
-                         CAI_COSE_OK);
+        assert_int_equal(
+            cai_cose_encrypt0_open(m, n, key, klen[i], NULL, out, sizeof out, &len, &info),
+            CAI_COSE_OK);
         assert_int_equal(len, 5);
         assert_memory_equal(out, k_pt, 5);
         assert_int_equal(info.alg, algs[i]);
@@ -80,9 +87,12 @@ static void test_encrypt0_seal_errors(void **state)
     (void)state;
     uint8_t m[256];
     size_t n = 0;
-    counter_rng_t rng = {.fail = true};
-    cai_cose_encrypt0_params_t p = {.alg = CAI_COSE_ALG_A128GCM, .key = k_key16, .key_len = 16,
-                                    .rng = counter_rng, .rng_ctx = &rng};
+    counter_rng_t rng = { .fail = true };
+    cai_cose_encrypt0_params_t p = { .alg = CAI_COSE_ALG_A128GCM,
+                                     .key = k_key16,
+                                     .key_len = 16,
+                                     .rng = counter_rng,
+                                     .rng_ctx = &rng };
     assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, sizeof m, &n), CAI_COSE_ERR_RNG);
     rng.fail = false;
     assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, 20, &n), CAI_COSE_ERR_BUFFER_TOO_SMALL);
@@ -90,8 +100,9 @@ static void test_encrypt0_seal_errors(void **state)
     assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, sizeof m, &n),
                      CAI_COSE_ERR_ALG_KEY_MISMATCH);
     p.alg = 10; /* AES-CCM: not implemented */
-    assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, sizeof m, &n), CAI_COSE_ERR_ALG_UNKNOWN);
-    uint8_t big[600] = {0};
+    assert_int_equal(cai_cose_encrypt0_seal(&p, k_pt, 5, m, sizeof m, &n),
+                     CAI_COSE_ERR_ALG_UNKNOWN);
+    uint8_t big[600] = { 0 };
     p.alg = CAI_COSE_ALG_A128GCM;
     p.key_len = 16;
     p.external_aad = big;
@@ -108,7 +119,7 @@ static void test_encrypt0_rejections(void **state)
     /* key of the wrong size for the alg */
     assert_int_equal(open0(m, n, k_key32, 32, NULL), CAI_COSE_ERR_ALG_KEY_MISMATCH);
     /* policy */
-    cai_cose_opts_t o = {.require_alg = CAI_COSE_ALG_A256GCM};
+    cai_cose_opts_t o = { .require_alg = CAI_COSE_ALG_A256GCM };
     assert_int_equal(open0(m, n, k_key16, 16, &o), CAI_COSE_ERR_ALG_NOT_ALLOWED);
     /* ciphertext or tag changed */
     m[n - 1] ^= 1;
@@ -138,9 +149,11 @@ static void test_encrypt0_rejections(void **state)
     assert_int_equal(open0(m, n, k_key16, 16, NULL), CAI_COSE_ERR_HEADER);
     n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "A10101", "A1054BA0A1A2A3A4A5A6A7A8A9AA");
     assert_int_equal(open0(m, n, k_key16, 16, NULL), CAI_COSE_ERR_HEADER);
-    n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "A20101054CA0A1A2A3A4A5A6A7A8A9AAAB", UNPROT_IV);
+    n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "A20101054CA0A1A2A3A4A5A6A7A8A9AAAB",
+                  UNPROT_IV);
     assert_int_equal(open0(m, n, k_key16, 16, NULL), CAI_COSE_ERR_DUPLICATE_LABEL);
-    n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "A10101", "A2054CA0A1A2A3A4A5A6A7A8A9AAAB064261A7");
+    n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "A10101",
+                  "A2054CA0A1A2A3A4A5A6A7A8A9AAAB064261A7");
     assert_int_equal(open0(m, n, k_key16, 16, NULL), CAI_COSE_ERR_UNSUPPORTED);
     /* algs */
     n = enc0_with(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, "", UNPROT_IV);
@@ -197,7 +210,7 @@ static void test_profile_shape(void **state)
 {
     (void)state;
     uint8_t m[512], out[64];
-    counter_rng_t rng = {.next = 1};
+    counter_rng_t rng = { .next = 1 };
     size_t n = profile_msg(m, sizeof m, &rng);
     assert_true(n <= cai_cose_profile_encrypt_size(5, 5));
     assert_int_equal(cai_cbor_check_deterministic(m, n), CAI_CBOR_OK);
@@ -250,7 +263,7 @@ static void test_profile_rejections(void **state)
     assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_NOT_ALLOWED);
     m[6] = 0x03;
     /* recipient alg: ECDH-SS (known, not implemented), unknown, ECDH-ES+A128KW */
-    uint8_t rprot[] = {0x44, 0xA1, 0x01, 0x38, 0x1E};
+    uint8_t rprot[] = { 0x44, 0xA1, 0x01, 0x38, 0x1E };
     size_t at = find(m, n, rprot, sizeof rprot);
     assert_int_not_equal(at, SIZE_MAX);
     m[at + 4] = 0x1F; /* -32 */
@@ -262,7 +275,7 @@ static void test_profile_rejections(void **state)
     m[at + 4] = 0x1E;
     assert_int_equal(pdec(m, n, g_priv), CAI_COSE_OK);
     /* ephemeral key off the curve */
-    uint8_t epk[] = {0xA4, 0x01, 0x02, 0x20, 0x01, 0x21, 0x58, 0x20};
+    uint8_t epk[] = { 0xA4, 0x01, 0x02, 0x20, 0x01, 0x21, 0x58, 0x20 };
     size_t ex = find(m, n, epk, sizeof epk);
     assert_int_not_equal(ex, SIZE_MAX);
     m[ex + 8] ^= 1;
@@ -304,7 +317,7 @@ static void test_profile_rejections(void **state)
 static cai_cose_err_t roundtrip(const cai_cose_recipient_t *r, int64_t alg,
                                 const cai_cose_recipient_key_t *k, uint8_t *m, size_t *n)
 {
-    cai_cose_encrypt_params_t p = {.alg = alg, .recipient = r};
+    cai_cose_encrypt_params_t p = { .alg = alg, .recipient = r };
     uint8_t out[64];
     size_t len = 0;
     cai_cose_err_t e = cai_cose_encrypt_seal(&p, k_pt, 5, m, 512, n);
@@ -324,14 +337,15 @@ static void test_other_recipients(void **state)
     uint8_t m[512];
     size_t n = 0;
     /* ECDH-ES + A128KW with salt and party info, sent as -20, -21, -24 */
-    const uint8_t salt[] = {'s', 'a', 'l', 't'};
-    cai_cose_recipient_t r = {.alg = CAI_COSE_ALG_ECDH_ES_A128KW, .peer_pub = g_pub,
-                              .salt = salt, .salt_len = 4};
+    const uint8_t salt[] = { 's', 'a', 'l', 't' };
+    cai_cose_recipient_t r = {
+        .alg = CAI_COSE_ALG_ECDH_ES_A128KW, .peer_pub = g_pub, .salt = salt, .salt_len = 4
+    };
     r.party_u.identity = (const uint8_t *)"dev";
     r.party_u.identity_len = 3;
     r.party_v.identity = (const uint8_t *)"cloud";
     r.party_v.identity_len = 5;
-    cai_cose_recipient_key_t k = {.priv = g_priv};
+    cai_cose_recipient_key_t k = { .priv = g_priv };
     assert_int_equal(roundtrip(&r, CAI_COSE_ALG_A128GCM, &k, m, &n), CAI_COSE_OK);
     uint8_t hdrs[32];
     size_t hl = unhex("334473616C7434436465763745636C6F7564", hdrs, sizeof hdrs);
@@ -345,16 +359,19 @@ static void test_other_recipients(void **state)
     assert_int_equal(cai_cose_encrypt_open(m, n, &k, NULL, out, sizeof out, &len, NULL),
                      CAI_COSE_ERR_UNWRAP);
     /* ECDH-ES direct (HKDF-256): wrong key fails at the content tag */
-    cai_cose_recipient_t d = {.alg = CAI_COSE_ALG_ECDH_ES_HKDF_256, .peer_pub = g_pub};
+    cai_cose_recipient_t d = { .alg = CAI_COSE_ALG_ECDH_ES_HKDF_256, .peer_pub = g_pub };
     assert_int_equal(roundtrip(&d, CAI_COSE_ALG_A256GCM, &k, m, &n), CAI_COSE_OK);
-    cai_cose_recipient_key_t k2 = {.priv = g_priv2};
+    cai_cose_recipient_key_t k2 = { .priv = g_priv2 };
     assert_int_equal(cai_cose_encrypt_open(m, n, &k2, NULL, out, sizeof out, &len, NULL),
                      CAI_COSE_ERR_DECRYPT);
     /* static A192KW and direct */
-    uint8_t kek[24] = {3};
-    cai_cose_recipient_t w = {.alg = CAI_COSE_ALG_A192KW, .key = kek, .key_len = 24,
-                              .kid = (const uint8_t *)"w", .kid_len = 1};
-    cai_cose_recipient_key_t wk = {.key = kek, .key_len = 24};
+    uint8_t kek[24] = { 3 };
+    cai_cose_recipient_t w = { .alg = CAI_COSE_ALG_A192KW,
+                               .key = kek,
+                               .key_len = 24,
+                               .kid = (const uint8_t *)"w",
+                               .kid_len = 1 };
+    cai_cose_recipient_key_t wk = { .key = kek, .key_len = 24 };
     assert_int_equal(roundtrip(&w, CAI_COSE_ALG_A128GCM, &wk, m, &n), CAI_COSE_OK);
     /* kid filter */
     wk.kid = (const uint8_t *)"v";
@@ -365,19 +382,20 @@ static void test_other_recipients(void **state)
     assert_int_equal(cai_cose_encrypt_open(m, n, &k, NULL, out, sizeof out, &len, NULL),
                      CAI_COSE_ERR_NO_RECIPIENT);
     /* KEK of the wrong size */
-    cai_cose_recipient_key_t small = {.key = kek, .key_len = 16};
+    cai_cose_recipient_key_t small = { .key = kek, .key_len = 16 };
     assert_int_equal(cai_cose_encrypt_open(m, n, &small, NULL, out, sizeof out, &len, NULL),
                      CAI_COSE_ERR_ALG_KEY_MISMATCH);
     w.key_len = 16;
-    assert_int_equal(roundtrip(&w, CAI_COSE_ALG_A128GCM, &wk, m, &n), CAI_COSE_ERR_ALG_KEY_MISMATCH);
-    cai_cose_recipient_t dir = {.alg = CAI_COSE_ALG_DIRECT, .key = k_key32, .key_len = 32};
-    cai_cose_recipient_key_t dk = {.key = k_key32, .key_len = 32};
+    assert_int_equal(roundtrip(&w, CAI_COSE_ALG_A128GCM, &wk, m, &n),
+                     CAI_COSE_ERR_ALG_KEY_MISMATCH);
+    cai_cose_recipient_t dir = { .alg = CAI_COSE_ALG_DIRECT, .key = k_key32, .key_len = 32 };
+    cai_cose_recipient_key_t dk = { .key = k_key32, .key_len = 32 };
     assert_int_equal(roundtrip(&dir, CAI_COSE_ALG_A256GCM, &dk, m, &n), CAI_COSE_OK);
     /* unknown recipient alg on seal; bad peer key */
-    cai_cose_recipient_t bad = {.alg = -100, .peer_pub = g_pub};
+    cai_cose_recipient_t bad = { .alg = -100, .peer_pub = g_pub };
     assert_int_equal(roundtrip(&bad, CAI_COSE_ALG_A256GCM, &k, m, &n), CAI_COSE_ERR_ALG_UNKNOWN);
-    uint8_t offcurve[65] = {0x04, 1};
-    cai_cose_recipient_t oc = {.alg = CAI_COSE_ALG_ECDH_ES_A256KW, .peer_pub = offcurve};
+    uint8_t offcurve[65] = { 0x04, 1 };
+    cai_cose_recipient_t oc = { .alg = CAI_COSE_ALG_ECDH_ES_A256KW, .peer_pub = offcurve };
     assert_int_equal(roundtrip(&oc, CAI_COSE_ALG_A256GCM, &k, m, &n), CAI_COSE_ERR_KEY);
     /* a profile decrypt refuses a static-key recipient */
     assert_int_equal(roundtrip(&dir, CAI_COSE_ALG_A256GCM, &dk, m, &n), CAI_COSE_OK);
@@ -393,13 +411,13 @@ static void test_sign_encrypt(void **state)
     const size_t need = cai_cose_profile_encrypt_size(5, 5);
     assert_true(need <= sizeof scratch);
     assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, (const uint8_t *)"dev", 3, g_pub2,
-                                                   (const uint8_t *)"cloud", 5, k_pt, 5, NULL,
-                                                   NULL, scratch, need, m, sizeof m, &n),
+                                                   (const uint8_t *)"cloud", 5, k_pt, 5, NULL, NULL,
+                                                   scratch, need, m, sizeof m, &n),
                      CAI_COSE_OK);
     cai_cose_sign1_info_t info;
-    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv2, out, sizeof out, &len,
-                                                     &info),
-                     CAI_COSE_OK);
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv2, out, sizeof out, &len, &info),
+        CAI_COSE_OK);
     assert_int_equal(len, 5);
     assert_memory_equal(out, k_pt, 5);
     assert_int_equal(info.kid_len, 3);
@@ -407,12 +425,12 @@ static void test_sign_encrypt(void **state)
     assert_int_equal(info.payload[0], 0xD8);
     assert_int_equal(info.payload[1], 0x60);
     /* wrong signer key, wrong recipient key, small scratch */
-    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub2, g_priv2, out, sizeof out, &len,
-                                                     NULL),
-                     CAI_COSE_ERR_SIGNATURE);
-    assert_int_equal(cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv, out, sizeof out, &len,
-                                                     NULL),
-                     CAI_COSE_ERR_UNWRAP);
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub2, g_priv2, out, sizeof out, &len, NULL),
+        CAI_COSE_ERR_SIGNATURE);
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv, out, sizeof out, &len, NULL),
+        CAI_COSE_ERR_UNWRAP);
     assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, NULL, 0, g_pub2, NULL, 0, k_pt, 5, NULL,
                                                    NULL, scratch, 40, m, sizeof m, &n),
                      CAI_COSE_ERR_BUFFER_TOO_SMALL);
@@ -423,26 +441,23 @@ static void test_rng_failure(void **state)
     (void)state;
     uint8_t m[512];
     size_t n = 0;
-    counter_rng_t rng = {.fail = true};
-    assert_int_equal(cai_cose_profile_encrypt(g_pub, NULL, 0, k_pt, 5, counter_rng, &rng, m,
-                                              sizeof m, &n),
-                     CAI_COSE_ERR_RNG);
+    counter_rng_t rng = { .fail = true };
+    assert_int_equal(
+        cai_cose_profile_encrypt(g_pub, NULL, 0, k_pt, 5, counter_rng, &rng, m, sizeof m, &n),
+        CAI_COSE_ERR_RNG);
     rng.fail = false;
-    assert_int_equal(cai_cose_profile_encrypt(g_pub, NULL, 0, k_pt, 5, counter_rng, &rng, m, 50, &n),
-                     CAI_COSE_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(
+        cai_cose_profile_encrypt(g_pub, NULL, 0, k_pt, 5, counter_rng, &rng, m, 50, &n),
+        CAI_COSE_ERR_BUFFER_TOO_SMALL);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encrypt0_roundtrip),
-        cmocka_unit_test(test_encrypt0_seal_errors),
-        cmocka_unit_test(test_encrypt0_rejections),
-        cmocka_unit_test(test_profile_shape),
-        cmocka_unit_test(test_profile_rejections),
-        cmocka_unit_test(test_other_recipients),
-        cmocka_unit_test(test_sign_encrypt),
-        cmocka_unit_test(test_rng_failure),
+        cmocka_unit_test(test_encrypt0_roundtrip),  cmocka_unit_test(test_encrypt0_seal_errors),
+        cmocka_unit_test(test_encrypt0_rejections), cmocka_unit_test(test_profile_shape),
+        cmocka_unit_test(test_profile_rejections),  cmocka_unit_test(test_other_recipients),
+        cmocka_unit_test(test_sign_encrypt),        cmocka_unit_test(test_rng_failure),
     };
     return cmocka_run_group_tests(tests, cose_test_setup, NULL);
 }

@@ -15,7 +15,15 @@
 #include "cose_test_util.h"
 
 /* Encodes {label: value...} where values are the test key's parts. */
-typedef enum { V_INT, V_X, V_Y, V_D, V_BSTR31, V_TRUE, V_KID } vkind_t;
+typedef enum {
+    V_INT,
+    V_X,
+    V_Y,
+    V_D,
+    V_BSTR31,
+    V_TRUE,
+    V_KID
+} vkind_t;
 typedef struct {
     int64_t label;
     vkind_t kind;
@@ -32,13 +40,27 @@ static size_t build(uint8_t *out, size_t cap, const kv_t *kv, size_t n, const ui
     for (size_t i = 0; i < n; i++) {
         cai_cbor_put_int(&e, kv[i].label);
         switch (kv[i].kind) {
-        case V_INT: cai_cbor_put_int(&e, kv[i].i); break;
-        case V_X: cai_cbor_put_bstr(&e, pub + 1, 32); break;
-        case V_Y: cai_cbor_put_bstr(&e, pub + 33, 32); break;
-        case V_D: cai_cbor_put_bstr(&e, priv, 32); break;
-        case V_BSTR31: cai_cbor_put_bstr(&e, pub + 1, 31); break;
-        case V_TRUE: cai_cbor_put_bool(&e, true); break;
-        case V_KID: cai_cbor_put_bstr(&e, "kid", 3); break;
+        case V_INT:
+            cai_cbor_put_int(&e, kv[i].i);
+            break;
+        case V_X:
+            cai_cbor_put_bstr(&e, pub + 1, 32);
+            break;
+        case V_Y:
+            cai_cbor_put_bstr(&e, pub + 33, 32);
+            break;
+        case V_D:
+            cai_cbor_put_bstr(&e, priv, 32);
+            break;
+        case V_BSTR31:
+            cai_cbor_put_bstr(&e, pub + 1, 31);
+            break;
+        case V_TRUE:
+            cai_cbor_put_bool(&e, true);
+            break;
+        case V_KID:
+            cai_cbor_put_bstr(&e, "kid", 3);
+            break;
         }
     }
     assert_int_equal(cai_cbor_enc_finish(&e, &len), CAI_CBOR_OK);
@@ -56,15 +78,18 @@ static cai_cose_err_t dec(const kv_t *kv, size_t n)
 static void test_encode_exact_and_roundtrip(void **state)
 {
     (void)state;
-    cai_cose_ec2_key_t k = {.has_priv = true, .kid = (const uint8_t *)"kid", .kid_len = 3,
-                            .has_alg = true, .alg = CAI_COSE_ALG_ES256};
+    cai_cose_ec2_key_t k = { .has_priv = true,
+                             .kid = (const uint8_t *)"kid",
+                             .kid_len = 3,
+                             .has_alg = true,
+                             .alg = CAI_COSE_ALG_ES256 };
     memcpy(k.pub, g_pub, 65);
     memcpy(k.priv, g_priv, 32);
     uint8_t buf[256], want[256];
     size_t n = 0;
     assert_int_equal(cai_cose_key_encode(&k, true, buf, sizeof buf, &n), CAI_COSE_OK);
-    const kv_t kv[] = {{1, V_INT, 2}, {2, V_KID, 0}, {3, V_INT, -7}, {-1, V_INT, 1},
-                       {-2, V_X, 0},  {-3, V_Y, 0},  {-4, V_D, 0}};
+    const kv_t kv[] = { { 1, V_INT, 2 }, { 2, V_KID, 0 }, { 3, V_INT, -7 }, { -1, V_INT, 1 },
+                        { -2, V_X, 0 },  { -3, V_Y, 0 },  { -4, V_D, 0 } };
     size_t wl = build(want, sizeof want, kv, 7, g_priv, g_pub);
     assert_int_equal(n, wl);
     assert_memory_equal(buf, want, wl);
@@ -88,28 +113,36 @@ static void test_encode_exact_and_roundtrip(void **state)
 static void test_decode_rejections(void **state)
 {
     (void)state;
-    const kv_t ok[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_Y, 0}};
+    const kv_t ok[] = { { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_Y, 0 } };
     assert_int_equal(dec(ok, 4), CAI_COSE_OK);
-    const kv_t compressed[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_TRUE, 0}};
+    const kv_t compressed[] = {
+        { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_TRUE, 0 }
+    };
     assert_int_equal(dec(compressed, 4), CAI_COSE_ERR_KEY);
-    const kv_t okp[] = {{1, V_INT, 1}, {-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_Y, 0}};
+    const kv_t okp[] = { { 1, V_INT, 1 }, { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_Y, 0 } };
     assert_int_equal(dec(okp, 4), CAI_COSE_ERR_KEY);
-    const kv_t p384[] = {{1, V_INT, 2}, {-1, V_INT, 2}, {-2, V_X, 0}, {-3, V_Y, 0}};
+    const kv_t p384[] = { { 1, V_INT, 2 }, { -1, V_INT, 2 }, { -2, V_X, 0 }, { -3, V_Y, 0 } };
     assert_int_equal(dec(p384, 4), CAI_COSE_ERR_KEY);
-    const kv_t shortx[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_BSTR31, 0}, {-3, V_Y, 0}};
+    const kv_t shortx[] = {
+        { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_BSTR31, 0 }, { -3, V_Y, 0 }
+    };
     assert_int_equal(dec(shortx, 4), CAI_COSE_ERR_KEY);
-    const kv_t noy[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_X, 0}};
+    const kv_t noy[] = { { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_X, 0 } };
     assert_int_equal(dec(noy, 3), CAI_COSE_ERR_KEY);
-    const kv_t nokty[] = {{-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_Y, 0}};
+    const kv_t nokty[] = { { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_Y, 0 } };
     assert_int_equal(dec(nokty, 3), CAI_COSE_ERR_KEY);
-    const kv_t swapped[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_Y, 0}, {-3, V_X, 0}};
+    const kv_t swapped[] = { { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_Y, 0 }, { -3, V_X, 0 } };
     assert_int_equal(dec(swapped, 4), CAI_COSE_ERR_KEY); /* not on the curve */
-    const kv_t dup[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_Y, 0}, {-1, V_INT, 1}};
+    const kv_t dup[] = {
+        { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_Y, 0 }, { -1, V_INT, 1 }
+    };
     assert_int_equal(dec(dup, 5), CAI_COSE_ERR_DUPLICATE_LABEL);
     /* d that does not belong to x, y */
     uint8_t buf[256];
     cai_cose_ec2_key_t k;
-    const kv_t withd[] = {{1, V_INT, 2}, {-1, V_INT, 1}, {-2, V_X, 0}, {-3, V_Y, 0}, {-4, V_D, 0}};
+    const kv_t withd[] = {
+        { 1, V_INT, 2 }, { -1, V_INT, 1 }, { -2, V_X, 0 }, { -3, V_Y, 0 }, { -4, V_D, 0 }
+    };
     size_t n = build(buf, sizeof buf, withd, 5, g_priv2, g_pub);
     assert_int_equal(cai_cose_key_decode(buf, n, &k), CAI_COSE_ERR_KEY);
     n = build(buf, sizeof buf, withd, 5, g_priv, g_pub);
@@ -118,7 +151,7 @@ static void test_decode_rejections(void **state)
     buf[n] = 0;
     assert_int_equal(cai_cose_key_decode(buf, n + 1, &k), CAI_COSE_ERR_TRAILING);
     assert_int_equal(cai_cose_key_decode(buf, n - 1, &k), CAI_COSE_ERR_MALFORMED);
-    uint8_t arr[] = {0x80};
+    uint8_t arr[] = { 0x80 };
     assert_int_equal(cai_cose_key_decode(arr, 1, &k), CAI_COSE_ERR_KEY);
     assert_int_equal(cai_cose_key_decode(NULL, 0, &k), CAI_COSE_ERR_ARG);
 }

@@ -14,9 +14,9 @@
 #include "cai/cose.h"
 #include "cose_test_util.h"
 
-static const uint8_t k_prot[] = {0xA1, 0x01, 0x26};            /* {1: -7} */
-static const uint8_t k_unprot_kid[] = {0xA1, 0x04, 0x42, 0x31, 0x31}; /* {4: '11'} */
-static const uint8_t k_payload[] = {'h', 'i'};
+static const uint8_t k_prot[] = { 0xA1, 0x01, 0x26 };                   /* {1: -7} */
+static const uint8_t k_unprot_kid[] = { 0xA1, 0x04, 0x42, 0x31, 0x31 }; /* {4: '11'} */
+static const uint8_t k_payload[] = { 'h', 'i' };
 
 /* A valid tagged Sign1 with {1:-7} / {4:'11'} / "hi". */
 static size_t valid_msg(uint8_t *out, size_t cap)
@@ -27,7 +27,7 @@ static size_t valid_msg(uint8_t *out, size_t cap)
 
 static cai_cose_err_t verify_flags(const uint8_t *m, size_t n, uint32_t flags)
 {
-    cai_cose_opts_t o = {.flags = flags};
+    cai_cose_opts_t o = { .flags = flags };
     return cai_cose_sign1_verify(m, n, g_pub, &o, NULL);
 }
 
@@ -76,8 +76,9 @@ static void test_no_kid_and_buffer(void **state)
     (void)state;
     uint8_t out[128];
     size_t n = 0;
-    assert_int_equal(cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, NULL, 0, out, sizeof out, &n),
-                     CAI_COSE_OK);
+    assert_int_equal(
+        cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, NULL, 0, out, sizeof out, &n),
+        CAI_COSE_OK);
     assert_int_equal(out[6], 0xA0); /* unprotected {} */
     cai_cose_sign1_info_t info;
     assert_int_equal(cai_cose_sign1_verify(out, n, g_pub, NULL, &info), CAI_COSE_OK);
@@ -95,10 +96,11 @@ static void test_external_aad(void **state)
     (void)state;
     uint8_t out[128];
     size_t n = 0;
-    const uint8_t aad[] = {1, 2, 3};
-    assert_int_equal(cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, aad, 3, out, sizeof out, &n),
-                     CAI_COSE_OK);
-    cai_cose_opts_t o = {.external_aad = aad, .external_aad_len = 3};
+    const uint8_t aad[] = { 1, 2, 3 };
+    assert_int_equal(
+        cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, aad, 3, out, sizeof out, &n),
+        CAI_COSE_OK);
+    cai_cose_opts_t o = { .external_aad = aad, .external_aad_len = 3 };
     assert_int_equal(cai_cose_sign1_verify(out, n, g_pub, &o, NULL), CAI_COSE_OK);
     assert_int_equal(verify(out, n), CAI_COSE_ERR_SIGNATURE);
 }
@@ -110,7 +112,8 @@ static void test_protected_a0(void **state)
     (void)state;
     uint8_t m[256], a0 = 0xA0, unprot[64];
     size_t ul = unhex("A2012604423131", unprot, sizeof unprot);
-    size_t n = make_sign1(m, sizeof m, CAI_COSE_TAG_SIGN1, &a0, 1, NULL, 0, unprot, ul, k_payload, 2);
+    size_t n =
+        make_sign1(m, sizeof m, CAI_COSE_TAG_SIGN1, &a0, 1, NULL, 0, unprot, ul, k_payload, 2);
     assert_int_equal(verify(m, n), CAI_COSE_OK);
     /* the profile wants alg protected */
     assert_int_equal(verify_flags(m, n, CAI_COSE_F_PROTECTED_ALG), CAI_COSE_ERR_HEADER);
@@ -127,7 +130,7 @@ static void test_tags(void **state)
                           sizeof k_unprot_kid, k_payload, 2);
     assert_int_equal(verify(m, n), CAI_COSE_ERR_TAG_MISSING);
     cai_cose_sign1_info_t info;
-    cai_cose_opts_t o = {.flags = CAI_COSE_F_TAG_OPTIONAL};
+    cai_cose_opts_t o = { .flags = CAI_COSE_F_TAG_OPTIONAL };
     assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, &o, &info), CAI_COSE_OK);
     assert_false(info.tagged);
     n = make_sign1(m, sizeof m, CAI_COSE_TAG_ENCRYPT0, k_prot, 3, k_prot, 3, k_unprot_kid,
@@ -146,7 +149,7 @@ static void test_trailing_and_size(void **state)
     assert_int_equal(verify(m, n), CAI_COSE_OK);
     m[n] = 0x00;
     assert_int_equal(verify(m, n + 1), CAI_COSE_ERR_TRAILING);
-    cai_cose_opts_t o = {.max_message = n - 1};
+    cai_cose_opts_t o = { .max_message = n - 1 };
     assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, &o, NULL), CAI_COSE_ERR_TOO_LARGE);
     o.max_message = n;
     assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, &o, NULL), CAI_COSE_OK);
@@ -186,8 +189,8 @@ static void test_determinism(void **state)
     (void)state;
     uint8_t m[256], d[260];
     size_t n = 0;
-    assert_int_equal(cai_cose_sign1_sign(g_priv, (const uint8_t *)"11", 2, k_payload, 2, NULL, 0,
-                                         m, sizeof m, &n),
+    assert_int_equal(cai_cose_sign1_sign(g_priv, (const uint8_t *)"11", 2, k_payload, 2, NULL, 0, m,
+                                         sizeof m, &n),
                      CAI_COSE_OK);
     /* payload head 42 -> 58 02: same Sig_structure, non-shortest head */
     memcpy(d, m, 11);
@@ -195,7 +198,8 @@ static void test_determinism(void **state)
     d[12] = 0x02;
     memcpy(d + 13, m + 12, n - 12);
     assert_int_equal(verify(d, n + 1), CAI_COSE_OK);
-    assert_int_equal(verify_flags(d, n + 1, CAI_COSE_F_DETERMINISTIC), CAI_COSE_ERR_NOT_DETERMINISTIC);
+    assert_int_equal(verify_flags(d, n + 1, CAI_COSE_F_DETERMINISTIC),
+                     CAI_COSE_ERR_NOT_DETERMINISTIC);
     assert_int_equal(verify_flags(m, n, CAI_COSE_F_DETERMINISTIC), CAI_COSE_OK);
     /* -7 written as 38 06 inside the protected header (signed as sent) */
     size_t k = msg_with(m, sizeof m, "A1013806", "A0");
@@ -228,19 +232,20 @@ static void test_header_types(void **state)
 {
     (void)state;
     uint8_t m[512];
-    size_t k = msg_with(m, sizeof m, "A10126", "A10405");       /* kid: int */
+    size_t k = msg_with(m, sizeof m, "A10126", "A10405"); /* kid: int */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
-    k = msg_with(m, sizeof m, "A10141FF", "A0");                /* alg: bstr */
+    k = msg_with(m, sizeof m, "A10141FF", "A0"); /* alg: bstr */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
     k = msg_with(m, sizeof m, "A10126", "A1054C000102030405060708090A0B"); /* IV in a Sign1 */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
-    k = msg_with(m, sizeof m, "A10126", "A103F5");              /* content type: bool */
+    k = msg_with(m, sizeof m, "A10126", "A103F5"); /* content type: bool */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
-    k = msg_with(m, sizeof m, "A10126", "A1F500");              /* label: bool */
+    k = msg_with(m, sizeof m, "A10126", "A1F500"); /* label: bool */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
     /* 17 unknown labels: over CAI_COSE_MAX_HEADERS */
     k = msg_with(m, sizeof m, "A10126",
-                 "B1" "1864001865001866001867001868001869001870001871001872001873001874001875"
+                 "B1"
+                 "1864001865001866001867001868001869001870001871001872001873001874001875"
                  "00187600187700187800187900187A00");
     assert_int_equal(verify(m, k), CAI_COSE_ERR_HEADER);
     /* unknown labels are skipped (with nested values) */
@@ -252,17 +257,17 @@ static void test_crit(void **state)
 {
     (void)state;
     uint8_t m[256];
-    size_t k = msg_with(m, sizeof m, "A2012602811863", "A0");   /* crit [99] */
+    size_t k = msg_with(m, sizeof m, "A2012602811863", "A0"); /* crit [99] */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_CRIT);
-    k = msg_with(m, sizeof m, "A20126028104", "A104423131");    /* crit [4]: understood */
+    k = msg_with(m, sizeof m, "A20126028104", "A104423131"); /* crit [4]: understood */
     assert_int_equal(verify(m, k), CAI_COSE_OK);
-    k = msg_with(m, sizeof m, "A10126", "A1028104");            /* crit unprotected */
+    k = msg_with(m, sizeof m, "A10126", "A1028104"); /* crit unprotected */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_CRIT);
-    k = msg_with(m, sizeof m, "A201260280", "A0");              /* crit [] */
+    k = msg_with(m, sizeof m, "A201260280", "A0"); /* crit [] */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_CRIT);
-    k = msg_with(m, sizeof m, "A2012602816178", "A0");          /* crit ["x"] */
+    k = msg_with(m, sizeof m, "A2012602816178", "A0"); /* crit ["x"] */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_CRIT);
-    k = msg_with(m, sizeof m, "A201260204", "A0");              /* crit: not an array */
+    k = msg_with(m, sizeof m, "A201260204", "A0"); /* crit: not an array */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_CRIT);
 }
 
@@ -270,18 +275,18 @@ static void test_algs(void **state)
 {
     (void)state;
     uint8_t m[256];
-    size_t k = msg_with(m, sizeof m, "", "A104423131");         /* no alg at all */
+    size_t k = msg_with(m, sizeof m, "", "A104423131"); /* no alg at all */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_ALG_MISSING);
-    k = msg_with(m, sizeof m, "A1013903E6", "A0");              /* -999 */
+    k = msg_with(m, sizeof m, "A1013903E6", "A0"); /* -999 */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_ALG_UNKNOWN);
-    k = msg_with(m, sizeof m, "A101654553323536", "A0");        /* "ES256" as text */
+    k = msg_with(m, sizeof m, "A101654553323536", "A0"); /* "ES256" as text */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_ALG_UNKNOWN);
-    k = msg_with(m, sizeof m, "A1013822", "A0");                /* ES384 with a P-256 key */
+    k = msg_with(m, sizeof m, "A1013822", "A0"); /* ES384 with a P-256 key */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_ALG_KEY_MISMATCH);
-    k = msg_with(m, sizeof m, "A10127", "A0");                  /* EdDSA */
+    k = msg_with(m, sizeof m, "A10127", "A0"); /* EdDSA */
     assert_int_equal(verify(m, k), CAI_COSE_ERR_ALG_KEY_MISMATCH);
     k = valid_msg(m, sizeof m);
-    cai_cose_opts_t o = {.require_alg = CAI_COSE_ALG_EDDSA};
+    cai_cose_opts_t o = { .require_alg = CAI_COSE_ALG_EDDSA };
     assert_int_equal(cai_cose_sign1_verify(m, k, g_pub, &o, NULL), CAI_COSE_ERR_ALG_NOT_ALLOWED);
 }
 
@@ -308,7 +313,7 @@ static void test_signature_checks(void **state)
     assert_int_equal(verify(m, n), CAI_COSE_ERR_SIGNATURE);
     m[n - 1] ^= 1;
     /* protected header changed after signing (ctyp added) */
-    uint8_t p2[] = {0xA2, 0x01, 0x26, 0x03, 0x00};
+    uint8_t p2[] = { 0xA2, 0x01, 0x26, 0x03, 0x00 };
     size_t k = make_sign1(m, sizeof m, CAI_COSE_TAG_SIGN1, p2, sizeof p2, k_prot, 3, k_unprot_kid,
                           sizeof k_unprot_kid, k_payload, 2);
     assert_int_equal(verify(m, k), CAI_COSE_ERR_SIGNATURE);
@@ -322,7 +327,7 @@ static void test_signature_checks(void **state)
     memset(m + n - 64, 0, 64);
     assert_int_equal(verify(m, n), CAI_COSE_ERR_SIGNATURE);
     /* an invalid public key */
-    uint8_t bad[65] = {0x04};
+    uint8_t bad[65] = { 0x04 };
     n = valid_msg(m, sizeof m);
     assert_int_equal(cai_cose_sign1_verify(m, n, bad, NULL, NULL), CAI_COSE_ERR_KEY);
 }
@@ -344,7 +349,7 @@ static void test_profile(void **state)
     (void)state;
     uint8_t m[256], u[256];
     size_t n = 0;
-    uint8_t kid[16] = {0x12, 0x34};
+    uint8_t kid[16] = { 0x12, 0x34 };
     assert_int_equal(cai_cose_profile_sign(g_priv, kid, 16, k_payload, 2, m, sizeof m, &n),
                      CAI_COSE_OK);
     cai_cose_sign1_info_t info;

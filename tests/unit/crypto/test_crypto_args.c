@@ -17,17 +17,19 @@
 #define INVALID PSA_ERROR_INVALID_ARGUMENT
 
 /* P-256 group order n (SEC 2 v2 §2.4.2). */
-static const char p256_n_hex[] =
-    "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
+static const char p256_n_hex[] = "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551";
 
 static uint8_t priv[32], pub[65], hash[32], sig[64];
 
 static int setup(void **state)
 {
     (void)state;
-    if (cai_p256_generate(priv, pub) != PSA_SUCCESS) return -1;
-    if (cai_sha256((const uint8_t *)"x", 1, hash) != PSA_SUCCESS) return -1;
-    if (cai_ecdsa_p256_sign_hash(priv, hash, sig) != PSA_SUCCESS) return -1;
+    if (cai_p256_generate(priv, pub) != PSA_SUCCESS)
+        return -1;
+    if (cai_sha256((const uint8_t *)"x", 1, hash) != PSA_SUCCESS)
+        return -1;
+    if (cai_ecdsa_p256_sign_hash(priv, hash, sig) != PSA_SUCCESS)
+        return -1;
     return 0;
 }
 
@@ -196,8 +198,7 @@ static void test_ecdsa_args(void **state)
     for (size_t i = 0; i < 64 * 8; i += 37) {
         memcpy(s, sig, 64);
         s[i / 8] ^= (uint8_t)(1u << (i % 8));
-        assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, hash, s),
-                         PSA_ERROR_INVALID_SIGNATURE);
+        assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, hash, s), PSA_ERROR_INVALID_SIGNATURE);
     }
 }
 
@@ -239,41 +240,56 @@ static void test_gcm_args(void **state)
     /* key sizes */
     assert_int_equal(cai_aes_gcm_encrypt(key, 15, iv, 12, NULL, 0, buf, 16, out, tag, 16), INVALID);
     assert_int_equal(cai_aes_gcm_encrypt(key, 20, iv, 12, NULL, 0, buf, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(NULL, 16, iv, 12, NULL, 0, buf, 16, out, tag, 16), INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(NULL, 16, iv, 12, NULL, 0, buf, 16, out, tag, 16),
+                     INVALID);
     for (size_t k = 16; k <= 32; k += 8) {
         assert_int_equal(cai_aes_gcm_encrypt(key, k, iv, 12, NULL, 0, buf, 16, out, tag, 16),
                          PSA_SUCCESS);
     }
     /* IV 1..128 bytes */
     assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 0, NULL, 0, buf, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, NULL, 12, NULL, 0, buf, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 129, NULL, 0, buf, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 1, NULL, 0, buf, 16, out, tag, 16), PSA_SUCCESS);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 128, NULL, 0, buf, 16, out, tag, 16), PSA_SUCCESS);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, NULL, 12, NULL, 0, buf, 16, out, tag, 16),
+                     INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 129, NULL, 0, buf, 16, out, tag, 16),
+                     INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 1, NULL, 0, buf, 16, out, tag, 16),
+                     PSA_SUCCESS);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 128, NULL, 0, buf, 16, out, tag, 16),
+                     PSA_SUCCESS);
     /* tag 4..16 */
     assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, tag, 3), INVALID);
     assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, tag, 17), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, NULL, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, tag, 4), PSA_SUCCESS);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, NULL, 16),
+                     INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, out, tag, 4),
+                     PSA_SUCCESS);
     /* NULL with non-zero length */
     assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 1, buf, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, NULL, 16, out, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, NULL, tag, 16), INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, NULL, 16, out, tag, 16),
+                     INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, NULL, tag, 16),
+                     INVALID);
     /* partial overlap is refused; exact overlap is fine */
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, buf + 1, tag, 16), INVALID);
-    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, buf, tag, 16), PSA_SUCCESS);
-    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, tag, 16, buf), PSA_SUCCESS);
-    for (size_t i = 0; i < 16; i++) assert_int_equal(buf[i], 0);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, buf + 1, tag, 16),
+                     INVALID);
+    assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, buf, 16, buf, tag, 16),
+                     PSA_SUCCESS);
+    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, tag, 16, buf),
+                     PSA_SUCCESS);
+    for (size_t i = 0; i < 16; i++)
+        assert_int_equal(buf[i], 0);
     /* decrypt: same checks */
-    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, NULL, 16, out), INVALID);
+    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, NULL, 16, out),
+                     INVALID);
     assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, tag, 2, out), INVALID);
     assert_int_equal(cai_aes_gcm_decrypt(key, 12, iv, 12, NULL, 0, buf, 16, tag, 16, out), INVALID);
     /* wrong AAD: authentication failure, output zeroed */
     memset(out, 0x5A, sizeof out);
-    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, (const uint8_t *)"a", 1, buf, 16, tag,
-                                         16, out),
-                     PSA_ERROR_INVALID_SIGNATURE);
-    for (size_t i = 0; i < 16; i++) assert_int_equal(out[i], 0);
+    assert_int_equal(
+        cai_aes_gcm_decrypt(key, 16, iv, 12, (const uint8_t *)"a", 1, buf, 16, tag, 16, out),
+        PSA_ERROR_INVALID_SIGNATURE);
+    for (size_t i = 0; i < 16; i++)
+        assert_int_equal(out[i], 0);
 }
 
 static void test_kw_args(void **state)
@@ -308,7 +324,8 @@ static void test_utilities(void **state)
     b[0] ^= 1;
     assert_int_not_equal(cai_ct_compare(a, b, 16), 0);
     cai_wipe(a, sizeof a);
-    for (size_t i = 0; i < sizeof a; i++) assert_int_equal(a[i], 0);
+    for (size_t i = 0; i < sizeof a; i++)
+        assert_int_equal(a[i], 0);
     cai_wipe(NULL, 4);
     assert_int_equal(cai_random(NULL, 4), INVALID);
     assert_int_equal(cai_random(NULL, 0), PSA_SUCCESS);
@@ -324,18 +341,12 @@ static void test_utilities(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_init_and_name),
-        cmocka_unit_test(test_sha256_args),
-        cmocka_unit_test(test_hmac_hkdf_args),
-        cmocka_unit_test(test_scalar_range),
-        cmocka_unit_test(test_public_key_checks),
-        cmocka_unit_test(test_generate_args),
-        cmocka_unit_test(test_ecdsa_args),
-        cmocka_unit_test(test_der_args),
-        cmocka_unit_test(test_ecdh_args),
-        cmocka_unit_test(test_gcm_args),
-        cmocka_unit_test(test_kw_args),
-        cmocka_unit_test(test_utilities),
+        cmocka_unit_test(test_init_and_name),     cmocka_unit_test(test_sha256_args),
+        cmocka_unit_test(test_hmac_hkdf_args),    cmocka_unit_test(test_scalar_range),
+        cmocka_unit_test(test_public_key_checks), cmocka_unit_test(test_generate_args),
+        cmocka_unit_test(test_ecdsa_args),        cmocka_unit_test(test_der_args),
+        cmocka_unit_test(test_ecdh_args),         cmocka_unit_test(test_gcm_args),
+        cmocka_unit_test(test_kw_args),           cmocka_unit_test(test_utilities),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

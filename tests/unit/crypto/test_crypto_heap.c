@@ -50,7 +50,8 @@ static void *track(void *p)
     if (p != NULL && counting) {
         n_alloc++;
         live += malloc_usable_size(p);
-        if (live > peak) peak = live;
+        if (live > peak)
+            peak = live;
     }
     return p;
 }
@@ -73,7 +74,8 @@ void *realloc(void *p, size_t n)
         n_alloc--;
         n_free--;
     }
-    if (p != NULL && counting) n_free++;
+    if (p != NULL && counting)
+        n_free++;
     return track(__libc_realloc(p, n));
 }
 
@@ -96,14 +98,14 @@ static void measure(const char *what, psa_status_t st, long allocs, long frees, 
     failures += !ok;
 }
 
-#define MEASURE(what, zero, call)                                   \
-    do {                                                            \
-        n_alloc = n_free = 0;                                       \
-        live = peak = 0;                                            \
-        counting = 1;                                               \
-        psa_status_t st_ = (call);                                  \
-        counting = 0;                                               \
-        measure(what, st_, n_alloc, n_free, zero);                  \
+#define MEASURE(what, zero, call)                  \
+    do {                                           \
+        n_alloc = n_free = 0;                      \
+        live = peak = 0;                           \
+        counting = 1;                              \
+        psa_status_t st_ = (call);                 \
+        counting = 0;                              \
+        measure(what, st_, n_alloc, n_free, zero); \
     } while (0)
 
 int main(void)

@@ -15,7 +15,7 @@
 #include "hex.h"
 
 /* RFC 6979 Appendix A.2.5 (ECDSA, 256 bits, prime field = NIST P-256). */
-#define RFC6979_X "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721"
+#define RFC6979_X  "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721"
 #define RFC6979_UX "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6"
 #define RFC6979_UY "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299"
 /* With SHA-256, message = "sample" */
@@ -61,9 +61,9 @@ static void test_hmac_rfc4231_tc2(void **state)
     uint8_t want[32], got[32];
     static const char data[] = "what do ya want for nothing?";
     test_unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", want, 32);
-    assert_int_equal(cai_hmac_sha256((const uint8_t *)"Jefe", 4, (const uint8_t *)data,
-                                     sizeof data - 1, got),
-                     PSA_SUCCESS);
+    assert_int_equal(
+        cai_hmac_sha256((const uint8_t *)"Jefe", 4, (const uint8_t *)data, sizeof data - 1, got),
+        PSA_SUCCESS);
     assert_memory_equal(got, want, 32);
 }
 
@@ -72,16 +72,20 @@ static void test_hkdf_rfc5869(void **state)
     (void)state;
     uint8_t ikm[22], salt[13], info[10], want[42], got[42];
     memset(ikm, 0x0b, sizeof ikm);
-    for (size_t i = 0; i < sizeof salt; i++) salt[i] = (uint8_t)i;
-    for (size_t i = 0; i < sizeof info; i++) info[i] = (uint8_t)(0xf0 + i);
+    for (size_t i = 0; i < sizeof salt; i++)
+        salt[i] = (uint8_t)i;
+    for (size_t i = 0; i < sizeof info; i++)
+        info[i] = (uint8_t)(0xf0 + i);
     /* RFC 5869 A.1 (test case 1). */
-    test_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
-               want, 42);
+    test_unhex(
+        "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+        want, 42);
     assert_int_equal(cai_hkdf_sha256(salt, 13, ikm, 22, info, 10, got, 42), PSA_SUCCESS);
     assert_memory_equal(got, want, 42);
     /* RFC 5869 A.3 (test case 3): empty salt and info. */
-    test_unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8",
-               want, 42);
+    test_unhex(
+        "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8",
+        want, 42);
     assert_int_equal(cai_hkdf_sha256(NULL, 0, ikm, 22, NULL, 0, got, 42), PSA_SUCCESS);
     assert_memory_equal(got, want, 42);
 }
@@ -90,7 +94,8 @@ static void test_kw_rfc3394(void **state)
 {
     (void)state;
     uint8_t kek[32], key[32], want[40], got[40], back[32];
-    for (size_t i = 0; i < sizeof kek; i++) kek[i] = (uint8_t)i;
+    for (size_t i = 0; i < sizeof kek; i++)
+        kek[i] = (uint8_t)i;
     /* RFC 3394 §4.1: 128-bit key data with a 128-bit KEK. */
     test_unhex("00112233445566778899AABBCCDDEEFF", key, 16);
     test_unhex("1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5", want, 24);
@@ -109,7 +114,8 @@ static void test_kw_rfc3394(void **state)
     uint8_t tmp[40];
     memcpy(tmp, got, 40);
     assert_int_equal(cai_aes_kw_unwrap(kek, 32, tmp, 40, tmp), PSA_ERROR_INVALID_SIGNATURE);
-    for (size_t i = 0; i < 32; i++) assert_int_equal(tmp[i], 0);
+    for (size_t i = 0; i < 32; i++)
+        assert_int_equal(tmp[i], 0);
     got[5] ^= 1;
     assert_int_equal(cai_aes_kw_unwrap(kek, 32, got, 40, got), PSA_SUCCESS);
     assert_memory_equal(got, key, 32);
@@ -146,7 +152,8 @@ static void test_gcm_mcgrew_viega(void **state)
     want[31] ^= 0x80;
     assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, buf, 16, want + 16, 16, buf),
                      PSA_ERROR_INVALID_SIGNATURE);
-    for (size_t i = 0; i < 16; i++) assert_int_equal(buf[i], 0);
+    for (size_t i = 0; i < 16; i++)
+        assert_int_equal(buf[i], 0);
 }
 
 static void test_rfc6979_public_key(void **state)
@@ -208,7 +215,8 @@ static void test_ecdh_agreement(void **state)
     bpub[64] ^= 1;
     memset(z1, 0xAA, sizeof z1);
     assert_int_equal(cai_ecdh_p256(a, bpub, 65, z1), PSA_ERROR_INVALID_ARGUMENT);
-    for (size_t i = 0; i < 32; i++) assert_int_equal(z1[i], 0);
+    for (size_t i = 0; i < 32; i++)
+        assert_int_equal(z1[i], 0);
     assert_int_equal(cai_p256_check_public(bpub, 65), PSA_ERROR_INVALID_ARGUMENT);
 }
 
@@ -253,7 +261,9 @@ static void test_der_strictness(void **state)
         const char *hex;
         const char *why;
     } bad[] = {
-        { "3006020101020101" "00", "trailing byte" },
+        { "3006020101020101"
+          "00",
+          "trailing byte" },
         { "3007020101020101", "sequence length too long" },
         { "3005020101020101", "sequence length too short" },
         { "308106020101020101", "long-form sequence length" },
@@ -266,7 +276,9 @@ static void test_der_strictness(void **state)
         { "300402010102", "truncated s" },
         { "3000", "empty sequence" },
         { "30", "truncated header" },
-        { "3026022101" "0000000000000000000000000000000000000000000000000000000000000000" "020101",
+        { "3026022101"
+          "0000000000000000000000000000000000000000000000000000000000000000"
+          "020101",
           "r wider than 32 bytes" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -274,7 +286,8 @@ static void test_der_strictness(void **state)
         char clean[200];
         size_t k = 0;
         for (const char *p = bad[i].hex; *p && k + 1 < sizeof clean; p++) {
-            if (*p != ' ') clean[k++] = *p;
+            if (*p != ' ')
+                clean[k++] = *p;
         }
         clean[k] = '\0';
         n = test_unhex(clean, der, sizeof der);
@@ -294,18 +307,12 @@ static void test_der_strictness(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha256_abc),
-        cmocka_unit_test(test_sha256_empty),
-        cmocka_unit_test(test_hmac_rfc4231_tc2),
-        cmocka_unit_test(test_hkdf_rfc5869),
-        cmocka_unit_test(test_kw_rfc3394),
-        cmocka_unit_test(test_gcm_mcgrew_viega),
-        cmocka_unit_test(test_rfc6979_public_key),
-        cmocka_unit_test(test_rfc6979_sample),
-        cmocka_unit_test(test_rfc6979_test),
-        cmocka_unit_test(test_ecdh_agreement),
-        cmocka_unit_test(test_der_roundtrip),
-        cmocka_unit_test(test_der_strictness),
+        cmocka_unit_test(test_sha256_abc),         cmocka_unit_test(test_sha256_empty),
+        cmocka_unit_test(test_hmac_rfc4231_tc2),   cmocka_unit_test(test_hkdf_rfc5869),
+        cmocka_unit_test(test_kw_rfc3394),         cmocka_unit_test(test_gcm_mcgrew_viega),
+        cmocka_unit_test(test_rfc6979_public_key), cmocka_unit_test(test_rfc6979_sample),
+        cmocka_unit_test(test_rfc6979_test),       cmocka_unit_test(test_ecdh_agreement),
+        cmocka_unit_test(test_der_roundtrip),      cmocka_unit_test(test_der_strictness),
     };
     if (cai_crypto_init() != PSA_SUCCESS) {
         return 1;

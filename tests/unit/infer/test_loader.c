@@ -194,10 +194,10 @@ static void test_offsets_out_of_bounds(void **state)
 {
     (void)state;
     layout l = get_layout();
-    corrupt32(0, 0xfffffff0u, "out of bounds");              /* root offset */
-    corrupt32(0, 2, "out of bounds or misaligned");           /* misaligned root */
-    corrupt32(l.root, 0x7fffffffu, "vtable out of bounds");  /* soffset far back */
-    corrupt32(l.root, 0x80000000u, "vtable out of bounds");  /* soffset far forward */
+    corrupt32(0, 0xfffffff0u, "out of bounds");             /* root offset */
+    corrupt32(0, 2, "out of bounds or misaligned");         /* misaligned root */
+    corrupt32(l.root, 0x7fffffffu, "vtable out of bounds"); /* soffset far back */
+    corrupt32(l.root, 0x80000000u, "vtable out of bounds"); /* soffset far forward */
     /* the Model.subgraphs reference (field 2): past the end, wrapping
      * around 2^32 to before itself, and pointing at itself */
     spec_model s;
@@ -239,11 +239,11 @@ static void test_bad_vtables(void **state)
     /* vtable inside its own table */
     corrupt32(l.op0, (uint32_t)-4, "vtable");
     /* vtable size 0 / odd / larger than the buffer */
-    corrupt32(vt, 0x00040000u, "bad vtable");          /* vtable_bytes 0 */
-    corrupt32(vt, 0x00040005u, "bad vtable");          /* odd */
-    corrupt32(vt, 0x0004fffeu, "bad vtable");          /* past the end */
+    corrupt32(vt, 0x00040000u, "bad vtable"); /* vtable_bytes 0 */
+    corrupt32(vt, 0x00040005u, "bad vtable"); /* odd */
+    corrupt32(vt, 0x0004fffeu, "bad vtable"); /* past the end */
     /* a field offset past the table's inline size */
-    corrupt32(vt, 0x00080010u, "outside");             /* table size 8 < fields */
+    corrupt32(vt, 0x00080010u, "outside"); /* table size 8 < fields */
 }
 
 static void test_shapes(void **state)
@@ -381,7 +381,8 @@ static void test_operators(void **state)
     spec_model s;
     spec_fc_model(&s);
     s.opc[0] = (spec_opcode){ 2, 1, 2, 1, 1, NULL };
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "unsupported operator CONCATENATION (opcode 2) v1 at op #0");
+    expect(&s, CAI_INFER_E_UNSUPPORTED,
+           "unsupported operator CONCATENATION (opcode 2) v1 at op #0");
     spec_fc_model(&s);
     s.opc[0] = (spec_opcode){ 32, 1, 32, 1, 1, "SignalRfft" };
     expect(&s, CAI_INFER_E_UNSUPPORTED, "unsupported custom operator 'SignalRfft' at op #0");
@@ -593,7 +594,7 @@ static void test_independent_models(void **state)
     uint8_t *ba = build(&sa, &na), *bb = build(&sb, &nb);
     assert_int_equal(cai_model_load(ba, na, &a, g_err, sizeof g_err), 0);
     assert_int_equal(cai_model_load(bb, nb, &b, g_err, sizeof g_err), 0);
-    memcpy(&c, &a, sizeof c); /* a copy of the loaded FC model */
+    memcpy(&c, &a, sizeof c);   /* a copy of the loaded FC model */
     memset(&a, 0xa5, sizeof a); /* the original is gone */
     assert_int_equal(cai_model_prepare(&c, arena_c, sizeof arena_c, g_err, sizeof g_err), 0);
     assert_int_equal(cai_model_prepare(&b, arena_b, sizeof arena_b, g_err, sizeof g_err), 0);
@@ -614,8 +615,8 @@ static void test_independent_models(void **state)
         assert_int_equal(y[0], x0 + 4 + 10);
         assert_int_equal(y[1], 3 * x0 + 8);
         assert_int_equal(y[2], -x0 - 5);
-        assert_int_equal(z[0], 0);          /* x - x */
-        assert_int_equal(z[1], 5 * x0);     /* 2x + 3x */
+        assert_int_equal(z[0], 0);      /* x - x */
+        assert_int_equal(z[1], 5 * x0); /* 2x + 3x */
     }
     free(ba);
     free(bb);

@@ -24,7 +24,11 @@ static cai_model_t g_m;
 static uint8_t *g_bytes;
 static _Alignas(16) uint8_t g_arena[65536];
 
-enum { T_F32 = 0, T_I32 = 2, T_S8 = 9 };
+enum {
+    T_F32 = 0,
+    T_I32 = 2,
+    T_S8 = 9
+};
 
 static void begin(void)
 {
@@ -42,8 +46,8 @@ static int add_const(int8_t type, int rank, const int32_t *dims, float scale, co
     return spec_add_const(&g_s, type, rank, dims, scale, data, bytes);
 }
 
-static void add_op(int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type,
-                   int n_opt, const spec_field *opt)
+static void add_op(int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type, int n_opt,
+                   const spec_field *opt)
 {
     assert_true(g_s.n_opcodes < 16);
     spec_add_op(&g_s, builtin, n_in, in, out, opt_type, n_opt, opt);

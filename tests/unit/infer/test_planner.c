@@ -166,8 +166,8 @@ static int run_check(const char *name, uint8_t *bytes, size_t len)
     }
     cai_model_invoke_visit(&g_m, visit, c);
     verify_live(c, nops);
-    printf("%s: arena %zu bytes, lower bound %zu (live tensor bytes at the busiest op): %s\n",
-           name, need, bound, c->failures ? "FAILED" : "no live tensor clobbered");
+    printf("%s: arena %zu bytes, lower bound %zu (live tensor bytes at the busiest op): %s\n", name,
+           need, bound, c->failures ? "FAILED" : "no live tensor clobbered");
     free(arena);
     return c->failures ? 1 : 0;
 }
@@ -218,9 +218,8 @@ int main(void)
         printf("note: CAI_SHARED_DIR/models absent: shared models not checked\n");
     } else {
         fclose(f);
-        const char *models[] = { "hello_world_int8", "hello_world_float",
-                                 "linaro_hello_world_int8", "micro_speech_quantized",
-                                 "person_detect" };
+        const char *models[] = { "hello_world_int8", "hello_world_float", "linaro_hello_world_int8",
+                                 "micro_speech_quantized", "person_detect" };
         for (unsigned i = 0; i < sizeof models / sizeof models[0]; i++)
             bad |= run_file(shared, models[i]);
     }

@@ -256,8 +256,8 @@ size_t spec_build(const spec_model *s, uint8_t *out, size_t cap)
 static const int8_t k_fc_weights[6] = { 1, 2, 3, 4, -1, 0 };
 static const int32_t k_fc_bias[3] = { 10, 0, -5 };
 
-void spec_tensor_set(spec_tensor *t, int8_t type, int rank, const int32_t *dims,
-                     uint32_t buffer, const char *name, float scale, int64_t zp)
+void spec_tensor_set(spec_tensor *t, int8_t type, int rank, const int32_t *dims, uint32_t buffer,
+                     const char *name, float scale, int64_t zp)
 {
     memset(t, 0, sizeof *t);
     t->type = type;
@@ -334,8 +334,8 @@ void spec_conv_model(spec_model *s, int depthwise)
     memset(s, 0, sizeof *s);
     s->version = 3;
     s->n_opcodes = 1;
-    s->opc[0] = depthwise ? (spec_opcode){ 4, 1, 4, 1, 3, NULL }
-                          : (spec_opcode){ 3, 1, 3, 1, 3, NULL };
+    s->opc[0] =
+        depthwise ? (spec_opcode){ 4, 1, 4, 1, 3, NULL } : (spec_opcode){ 3, 1, 3, 1, 3, NULL };
     s->n_subgraphs = 1;
     s->n_tensors = 3;
     int32_t oc = depthwise ? 4 : 2;
@@ -353,11 +353,15 @@ void spec_conv_model(spec_model *s, int depthwise)
     s->outputs[0] = 2;
     s->n_ops = 1;
     if (depthwise)
-        s->op[0] = (spec_op){ 0, 2, { 0, 1 }, 1, { 2 }, 2, 1, 5,
-                              { { 0, 1, 0 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 4, 2 }, { 4, 1, 0 } } };
+        s->op[0] = (spec_op){
+            0, 2,     { 0, 1 },
+            1, { 2 }, 2,
+            1, 5,     { { 0, 1, 0 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 4, 2 }, { 4, 1, 0 } }
+        };
     else
-        s->op[0] = (spec_op){ 0, 2, { 0, 1 }, 1, { 2 }, 1, 1, 4,
-                              { { 0, 1, 0 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 1, 0 } } };
+        s->op[0] = (spec_op){ 0, 2,     { 0, 1 },
+                              1, { 2 }, 1,
+                              1, 4,     { { 0, 1, 0 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 1, 0 } } };
 }
 
 void spec_begin(spec_model *s)
@@ -388,8 +392,8 @@ int spec_add_const(spec_model *s, int8_t type, int rank, const int32_t *dims, fl
     return i;
 }
 
-void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out,
-                 uint8_t opt_type, int n_opt, const spec_field *opt)
+void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type,
+                 int n_opt, const spec_field *opt)
 {
     int c = s->n_opcodes++;
     s->opc[c] = (spec_opcode){ (int8_t)(builtin < 127 ? builtin : 127), 1, builtin, 1, 1, NULL };

@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SPEC_MAX 24
+#define SPEC_MAX         24
 #define SPEC_MAX_TENSORS 140 /* room to exceed CAI_INFER_MAX_TENSORS */
-#define SPEC_MAX_OPS 70      /* room to exceed CAI_INFER_MAX_OPS */
+#define SPEC_MAX_OPS     70  /* room to exceed CAI_INFER_MAX_OPS */
 
 /* A raw table field: id, byte size (1, 4 or 8) and value. */
 typedef struct spec_field {
@@ -22,11 +22,11 @@ typedef struct spec_field {
 } spec_field;
 
 typedef struct spec_tensor {
-    int8_t type;                /* TensorType */
-    int rank;                   /* -1: no shape vector */
+    int8_t type; /* TensorType */
+    int rank;    /* -1: no shape vector */
     int32_t dims[8];
     uint32_t buffer;
-    const char *name;           /* NULL: no name */
+    const char *name; /* NULL: no name */
     int has_quant;
     int n_scales, n_zps;
     float scales[8];
@@ -41,10 +41,10 @@ typedef struct spec_op {
     int32_t in[6];
     int n_out;
     int32_t out[2];
-    uint8_t options_type;       /* BuiltinOptions union index */
+    uint8_t options_type; /* BuiltinOptions union index */
     int has_options;
     int n_opt;
-    spec_field opt[8];          /* fields of the options table */
+    spec_field opt[8]; /* fields of the options table */
 } spec_op;
 
 typedef struct spec_opcode {
@@ -59,7 +59,7 @@ typedef struct spec_opcode {
 typedef struct spec_buffer {
     int has_data;
     uint32_t len;
-    const uint8_t *data;        /* NULL: zero bytes */
+    const uint8_t *data; /* NULL: zero bytes */
 } spec_buffer;
 
 typedef struct spec_model {
@@ -67,7 +67,7 @@ typedef struct spec_model {
     const char *description;
     int n_opcodes;
     spec_opcode opc[16];
-    int n_subgraphs;            /* copies of the one subgraph */
+    int n_subgraphs; /* copies of the one subgraph */
     int n_tensors;
     spec_tensor t[SPEC_MAX_TENSORS];
     int n_buffers;
@@ -94,8 +94,8 @@ void spec_fc_model(spec_model *s);
 void spec_conv_model(spec_model *s, int depthwise);
 
 /* A tensor with per-tensor quantization. */
-void spec_tensor_set(spec_tensor *t, int8_t type, int rank, const int32_t *dims,
-                     uint32_t buffer, const char *name, float scale, int64_t zp);
+void spec_tensor_set(spec_tensor *t, int8_t type, int rank, const int32_t *dims, uint32_t buffer,
+                     const char *name, float scale, int64_t zp);
 
 /* Incremental graph building (used by the operator tests and the fuzz
  * seeds): runtime tensors use buffer 0, the empty sentinel; each op gets its
@@ -105,8 +105,8 @@ int spec_add_tensor(spec_model *s, int8_t type, int rank, const int32_t *dims, f
                     int64_t zp); /* float32 tensors get no quantization */
 int spec_add_const(spec_model *s, int8_t type, int rank, const int32_t *dims, float scale,
                    const void *data, uint32_t bytes);
-void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out,
-                 uint8_t opt_type, int n_opt, const spec_field *opt);
+void spec_add_op(spec_model *s, int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type,
+                 int n_opt, const spec_field *opt);
 void spec_io(spec_model *s, int n_in, const int32_t *in, int n_out, const int32_t *out);
 
 /* Position helpers on a built model, for byte-level corruption tests. */

@@ -52,18 +52,15 @@ static void test_too_many_vectors(void **state)
     psa_invec in[5];
     psa_outvec out[5];
     for (size_t i = 0; i < 5; i++) {
-        in[i] = (psa_invec){b[i], 4};
-        out[i] = (psa_outvec){b[i + 3], 4};
+        in[i] = (psa_invec){ b[i], 4 };
+        out[i] = (psa_outvec){ b[i + 3], 4 };
     }
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 5, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(cai_spm_call(NS_A, echo, 0, NULL, 0, out, 5), PSA_ERROR_PROGRAMMER_ERROR);
-    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out + 2, 3),
-                     PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out + 2, 3), PSA_ERROR_PROGRAMMER_ERROR);
     /* Counts whose sum wraps around to a small number. */
-    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, SIZE_MAX, out, 2),
-                     PSA_ERROR_PROGRAMMER_ERROR);
-    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, SIZE_MAX),
-                     PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, SIZE_MAX, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, SIZE_MAX), PSA_ERROR_PROGRAMMER_ERROR);
     /* Exactly four is fine. */
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out + 2, 2), PSA_SUCCESS);
 }
@@ -71,17 +68,17 @@ static void test_too_many_vectors(void **state)
 static void test_null_arrays_and_bases(void **state)
 {
     (void)state;
-    uint8_t b[4] = {1, 2, 3, 4};
-    psa_invec in = {NULL, 1};
-    psa_outvec out = {NULL, 4};
+    uint8_t b[4] = { 1, 2, 3, 4 };
+    psa_invec in = { NULL, 1 };
+    psa_outvec out = { NULL, 4 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, NULL, 1, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(cai_spm_call(NS_A, echo, 0, NULL, 0, NULL, 1), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
-    in = (psa_invec){b, 4};
+    in = (psa_invec){ b, 4 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, &out, 1), PSA_ERROR_PROGRAMMER_ERROR);
     /* A NULL base with length 0 is an empty vector, not an error. */
-    in = (psa_invec){NULL, 0};
-    out = (psa_outvec){NULL, 0};
+    in = (psa_invec){ NULL, 0 };
+    out = (psa_outvec){ NULL, 0 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, &out, 1), PSA_SUCCESS);
     assert_int_equal(out.len, 0);
 }
@@ -94,34 +91,34 @@ static void test_overlap(void **state)
     psa_invec in[2];
     psa_outvec out[2];
     /* Inputs overlapping each other: same buffer, partial overlap. */
-    in[0] = (psa_invec){buf, 16};
-    in[1] = (psa_invec){buf, 16};
+    in[0] = (psa_invec){ buf, 16 };
+    in[1] = (psa_invec){ buf, 16 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
-    in[1] = (psa_invec){buf + 15, 4};
+    in[1] = (psa_invec){ buf + 15, 4 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
-    in[1] = (psa_invec){buf + 4, 4}; /* inside in[0] */
+    in[1] = (psa_invec){ buf + 4, 4 }; /* inside in[0] */
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
     /* Touching is not overlapping: the call reaches the service, which does
      * not know type 99 (so NOT_SUPPORTED means "let through"). */
-    in[1] = (psa_invec){buf + 16, 4};
+    in[1] = (psa_invec){ buf + 16, 4 };
     assert_int_equal(cai_spm_call(NS_A, echo, 99, in, 2, NULL, 0), PSA_ERROR_NOT_SUPPORTED);
     /* An output overlapping an input. */
-    out[0] = (psa_outvec){buf + 18, 8};
+    out[0] = (psa_outvec){ buf + 18, 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 1), PSA_ERROR_PROGRAMMER_ERROR);
-    out[0] = (psa_outvec){buf + 0, 1};
+    out[0] = (psa_outvec){ buf + 0, 1 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, 1), PSA_ERROR_PROGRAMMER_ERROR);
     /* An output overlapping another output. */
-    out[0] = (psa_outvec){buf + 32, 16};
-    out[1] = (psa_outvec){buf + 47, 8};
+    out[0] = (psa_outvec){ buf + 32, 16 };
+    out[1] = (psa_outvec){ buf + 47, 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
     /* Disjoint outputs: accepted. */
-    out[1] = (psa_outvec){buf + 48, 8};
+    out[1] = (psa_outvec){ buf + 48, 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 2), PSA_SUCCESS);
     assert_int_equal(out[0].len, 16);
     assert_int_equal(out[1].len, 4);
     /* Empty vectors own no bytes, whatever their base. */
-    in[1] = (psa_invec){buf, 0};
-    out[1] = (psa_outvec){buf + 1, 0};
+    in[1] = (psa_invec){ buf, 0 };
+    out[1] = (psa_outvec){ buf + 1, 0 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 2), PSA_SUCCESS);
 }
 
@@ -129,7 +126,7 @@ static void test_address_wrap(void **state)
 {
     (void)state;
     /* A range running off the end of the address space; never dereferenced. */
-    psa_invec in = {(const void *)(UINTPTR_MAX - 3u), 8};
+    psa_invec in = { (const void *)(UINTPTR_MAX - 3u), 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
 }
 
@@ -142,18 +139,18 @@ static void test_size_cap(void **state)
     for (size_t i = 0; i < cap / 2; i++) {
         big[i] = (uint8_t)(i * 7u);
     }
-    psa_invec in = {big, cap + 1};
+    psa_invec in = { big, cap + 1 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, NULL, 0), PSA_ERROR_PROGRAMMER_ERROR);
     in.len = SIZE_MAX; /* would overflow any naive sum */
-    psa_outvec out = {big + cap, 1};
+    psa_outvec out = { big + cap, 1 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, &out, 1), PSA_ERROR_PROGRAMMER_ERROR);
     /* Total just over the cap, each vector under it. */
-    in = (psa_invec){big, cap / 2 + 1};
-    out = (psa_outvec){big + cap / 2 + 1, cap / 2};
+    in = (psa_invec){ big, cap / 2 + 1 };
+    out = (psa_outvec){ big + cap / 2 + 1, cap / 2 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, &out, 1), PSA_ERROR_PROGRAMMER_ERROR);
     /* Exactly at the cap: served, and echoed through 64-byte reads. */
     in.len = cap / 2;
-    out = (psa_outvec){big + cap / 2, cap / 2};
+    out = (psa_outvec){ big + cap / 2, cap / 2 };
     memset(big + cap / 2, 0, cap / 2);
     assert_int_equal(cai_spm_call(NS_A, echo, 0, &in, 1, &out, 1), PSA_SUCCESS);
     assert_int_equal(out.len, cap / 2);
@@ -165,13 +162,14 @@ static void test_size_cap(void **state)
 static void test_service_status_passes_through(void **state)
 {
     (void)state;
-    const int32_t statuses[] = {0, 1, 5, INT32_MAX, -1, -200, PSA_ERROR_GENERIC_ERROR,
-                                PSA_ERROR_PROGRAMMER_ERROR, INT32_MIN};
+    const int32_t statuses[] = {
+        0, 1, 5, INT32_MAX, -1, -200, PSA_ERROR_GENERIC_ERROR, PSA_ERROR_PROGRAMMER_ERROR, INT32_MIN
+    };
     for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-        uint8_t b[4] = {(uint8_t)statuses[i], (uint8_t)((uint32_t)statuses[i] >> 8),
-                        (uint8_t)((uint32_t)statuses[i] >> 16),
-                        (uint8_t)((uint32_t)statuses[i] >> 24)};
-        psa_invec in = {b, 4};
+        uint8_t b[4] = { (uint8_t)statuses[i], (uint8_t)((uint32_t)statuses[i] >> 8),
+                         (uint8_t)((uint32_t)statuses[i] >> 16),
+                         (uint8_t)((uint32_t)statuses[i] >> 24) };
+        psa_invec in = { b, 4 };
         assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_RETURN_STATUS, &in, 1, NULL, 0),
                          statuses[i]);
     }
@@ -183,15 +181,15 @@ static void test_out_len_is_bytes_written(void **state)
     const char *m0 = "hello, secure world";
     uint8_t o0[32], o1[8], o2[3];
     memset(o0, 0xEE, sizeof(o0));
-    psa_invec in[2] = {{m0, strlen(m0)}, {NULL, 0}};
-    psa_outvec out[2] = {{o0, sizeof(o0)}, {o1, sizeof(o1)}};
+    psa_invec in[2] = { { m0, strlen(m0) }, { NULL, 0 } };
+    psa_outvec out[2] = { { o0, sizeof(o0) }, { o1, sizeof(o1) } };
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_ECHO, in, 2, out, 2), PSA_SUCCESS);
     assert_int_equal(out[0].len, strlen(m0));
     assert_memory_equal(o0, m0, strlen(m0));
     assert_int_equal(o0[strlen(m0)], 0xEE); /* nothing beyond what was written */
     assert_int_equal(out[1].len, 0);
     /* Too small: the service writes what fits and says so. */
-    psa_outvec small = {o2, sizeof(o2)};
+    psa_outvec small = { o2, sizeof(o2) };
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_ECHO, in, 1, &small, 1),
                      PSA_ERROR_BUFFER_TOO_SMALL);
     assert_int_equal(small.len, 3);
@@ -207,13 +205,13 @@ static void test_identity_and_sizes(void **state)
 {
     (void)state;
     uint8_t a[5], b[7], info[CAI_TEST_INFO_LEN + 4], spare[9];
-    psa_invec in[2] = {{a, sizeof(a)}, {b, sizeof(b)}};
-    psa_outvec out[2] = {{info, sizeof(info)}, {spare, sizeof(spare)}};
+    psa_invec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+    psa_outvec out[2] = { { info, sizeof(info) }, { spare, sizeof(spare) } };
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_INFO, in, 2, out, 2), PSA_SUCCESS);
     assert_int_equal(out[0].len, CAI_TEST_INFO_LEN);
     assert_int_equal((int32_t)le32(info), NS_A);
-    const uint32_t expect_in[4] = {5, 7, 0, 0};
-    const uint32_t expect_out[4] = {sizeof(info), sizeof(spare), 0, 0};
+    const uint32_t expect_in[4] = { 5, 7, 0, 0 };
+    const uint32_t expect_out[4] = { sizeof(info), sizeof(spare), 0, 0 };
     for (size_t i = 0; i < 4; i++) {
         assert_int_equal(le32(info + 4 + 4 * i), expect_in[i]);
         assert_int_equal(le32(info + 20 + 4 * i), expect_out[i]);
@@ -232,7 +230,7 @@ static void test_psa_write_past_end(void **state)
     (void)state;
     uint8_t area[40];
     memset(area, 0x11, sizeof(area));
-    psa_outvec out = {area + 8, 20}; /* guard bytes on both sides */
+    psa_outvec out = { area + 8, 20 }; /* guard bytes on both sides */
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_WRITE_PAST_END, NULL, 0, &out, 1),
                      PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(out.len, 0);
@@ -249,8 +247,8 @@ static void test_psa_write_past_end(void **state)
 static void test_psa_read_bad_index(void **state)
 {
     (void)state;
-    uint8_t b[4] = {0};
-    psa_invec in = {b, 4};
+    uint8_t b[4] = { 0 };
+    psa_invec in = { b, 4 };
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_READ_BAD_INDEX, &in, 1, NULL, 0),
                      PSA_ERROR_PROGRAMMER_ERROR);
 }
@@ -262,18 +260,18 @@ static void test_stateless_without_connect(void **state)
     (void)state;
     const char *m = "no connection needed";
     uint8_t o[32];
-    psa_invec in = {m, strlen(m)};
-    psa_outvec out = {o, sizeof(o)};
-    assert_int_equal(cai_spm_call(NS_A, CAI_TEST_STATELESS_HANDLE, CAI_TEST_CALL_ECHO, &in, 1,
-                                  &out, 1),
-                     PSA_SUCCESS);
+    psa_invec in = { m, strlen(m) };
+    psa_outvec out = { o, sizeof(o) };
+    assert_int_equal(
+        cai_spm_call(NS_A, CAI_TEST_STATELESS_HANDLE, CAI_TEST_CALL_ECHO, &in, 1, &out, 1),
+        PSA_SUCCESS);
     assert_int_equal(out.len, strlen(m));
     assert_memory_equal(o, m, strlen(m));
     /* Any NS client may use the same static handle. */
     out.len = sizeof(o);
-    assert_int_equal(cai_spm_call(NS_B, CAI_TEST_STATELESS_HANDLE, CAI_TEST_CALL_ECHO, &in, 1,
-                                  &out, 1),
-                     PSA_SUCCESS);
+    assert_int_equal(
+        cai_spm_call(NS_B, CAI_TEST_STATELESS_HANDLE, CAI_TEST_CALL_ECHO, &in, 1, &out, 1),
+        PSA_SUCCESS);
 }
 
 static void test_stateless_bad_handles(void **state)
@@ -282,7 +280,7 @@ static void test_stateless_bad_handles(void **state)
     const psa_handle_t bad[] = {
         CAI_STATELESS_HANDLE(CAI_TEST_STATELESS_INDEX, 2), /* STRICT version 1 */
         CAI_STATELESS_HANDLE(CAI_TEST_STATELESS_INDEX, 0),
-        CAI_STATELESS_HANDLE(5, 1),                        /* no such index */
+        CAI_STATELESS_HANDLE(5, 1),                                  /* no such index */
         (psa_handle_t)((uint32_t)CAI_TEST_STATELESS_HANDLE | 0x20u), /* reserved bits */
         (psa_handle_t)((uint32_t)CAI_TEST_STATELESS_HANDLE | 0x10000u),
         (psa_handle_t)((uint32_t)CAI_TEST_STATELESS_HANDLE | 0x20000000u),
@@ -295,20 +293,33 @@ static void test_stateless_bad_handles(void **state)
     assert_int_equal(cai_spm_close(NS_A, CAI_TEST_STATELESS_HANDLE), PSA_ERROR_PROGRAMMER_ERROR);
 }
 
-#define SP ((int32_t)0x301)
+#define SP    ((int32_t)0x301)
 #define OTHER ((int32_t)0x302)
-static const cai_partition_t sl_parts[] = {{.name = "SP", .id = SP},
-                                           {.name = "OTHER", .id = OTHER}};
-static const int32_t sl_clients[] = {OTHER};
+static const cai_partition_t sl_parts[] = { { .name = "SP", .id = SP },
+                                            { .name = "OTHER", .id = OTHER } };
+static const int32_t sl_clients[] = { OTHER };
 static const cai_service_t sl_svcs[] = {
-    {.name = "SL_SECURE", .sid = 0x400, .version = 1, .connection_based = false,
-     .stateless_index = 1, .non_secure_clients = false, .secure_clients = sl_clients,
-     .n_secure_clients = 1, .partition_id = SP, .sfn = rec_sfn},
-    {.name = "SL_RELAXED", .sid = 0x401, .version = 9,
-     .version_policy = CAI_VERSION_POLICY_RELAXED, .connection_based = false,
-     .stateless_index = 2, .non_secure_clients = true, .partition_id = SP, .sfn = rec_sfn},
+    { .name = "SL_SECURE",
+      .sid = 0x400,
+      .version = 1,
+      .connection_based = false,
+      .stateless_index = 1,
+      .non_secure_clients = false,
+      .secure_clients = sl_clients,
+      .n_secure_clients = 1,
+      .partition_id = SP,
+      .sfn = rec_sfn },
+    { .name = "SL_RELAXED",
+      .sid = 0x401,
+      .version = 9,
+      .version_policy = CAI_VERSION_POLICY_RELAXED,
+      .connection_based = false,
+      .stateless_index = 2,
+      .non_secure_clients = true,
+      .partition_id = SP,
+      .sfn = rec_sfn },
 };
-static const cai_manifest_t sl_man = {sl_parts, 2, sl_svcs, 2};
+static const cai_manifest_t sl_man = { sl_parts, 2, sl_svcs, 2 };
 
 static void test_stateless_authorization_and_policy(void **state)
 {
@@ -327,7 +338,7 @@ static void test_stateless_authorization_and_policy(void **state)
     /* The vector count is checked before the handle (as TF-M does): too
      * many vectors is a programmer error even where the caller would be
      * refused. */
-    psa_invec five[5] = {{NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
+    psa_invec five[5] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
     assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(1, 1), 0, five, 5, NULL, 0),
                      PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(1, 1), -1, NULL, 0, NULL, 0),
@@ -361,8 +372,8 @@ static void test_stateless_authorization_and_policy(void **state)
 static void test_nested_secure_call(void **state)
 {
     (void)state;
-    uint8_t o[4] = {0};
-    psa_outvec out = {o, sizeof(o)};
+    uint8_t o[4] = { 0 };
+    psa_outvec out = { o, sizeof(o) };
     assert_int_equal(cai_spm_call(NS_A, echo, CAI_TEST_CALL_SECURE_CLIENT, NULL, 0, &out, 1),
                      PSA_SUCCESS);
     assert_int_equal(out.len, 4);

@@ -24,18 +24,16 @@ static psa_status_t call0(int32_t client, psa_handle_t h, int32_t type)
 }
 
 /* CONNECT/DISCONNECT counters of a test service, read over `h`. */
-static void conn_stats(int32_t client, psa_handle_t h, uint32_t *n_connect,
-                       uint32_t *n_disconnect)
+static void conn_stats(int32_t client, psa_handle_t h, uint32_t *n_connect, uint32_t *n_disconnect)
 {
-    uint8_t b[8] = {0};
-    psa_outvec out = {b, sizeof(b)};
+    uint8_t b[8] = { 0 };
+    psa_outvec out = { b, sizeof(b) };
     assert_int_equal(cai_spm_call(client, h, CAI_TEST_CALL_CONN_STATS, NULL, 0, &out, 1),
                      PSA_SUCCESS);
     assert_int_equal(out.len, 8);
-    *n_connect = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                 (uint32_t)b[3] << 24;
-    *n_disconnect = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 |
-                    (uint32_t)b[7] << 24;
+    *n_connect = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    *n_disconnect =
+        (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
 }
 
 static void test_framework_version(void **state)
@@ -60,8 +58,7 @@ static void test_version(void **state)
                      PSA_VERSION_NONE);
     /* A partition not listed as a client of an NS service cannot use it
      * either: non_secure_clients says nothing about secure callers. */
-    assert_int_equal(cai_spm_version(CAI_TEST_PARTITION_ID, CAI_TEST_ECHO_SID),
-                     PSA_VERSION_NONE);
+    assert_int_equal(cai_spm_version(CAI_TEST_PARTITION_ID, CAI_TEST_ECHO_SID), PSA_VERSION_NONE);
     assert_int_equal(cai_spm_version(0, CAI_TEST_ECHO_SID), PSA_VERSION_NONE); /* nobody */
 }
 
@@ -79,8 +76,7 @@ static void test_connect_refused(void **state)
     assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_ECHO_SID, 2), PSA_ERROR_CONNECTION_REFUSED);
     assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_ECHO_SID, 0), PSA_ERROR_CONNECTION_REFUSED);
     /* RELAXED: nothing newer than the service. */
-    assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_RELAXED_SID, 3),
-                     PSA_ERROR_CONNECTION_REFUSED);
+    assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_RELAXED_SID, 3), PSA_ERROR_CONNECTION_REFUSED);
     assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_RELAXED_SID, UINT32_MAX),
                      PSA_ERROR_CONNECTION_REFUSED);
 }
@@ -90,7 +86,7 @@ static void test_connect_allowed_versions(void **state)
 {
     (void)state;
     boot();
-    const uint32_t relaxed_ok[] = {0, 1, 2};
+    const uint32_t relaxed_ok[] = { 0, 1, 2 };
     for (size_t i = 0; i < 3; i++) {
         psa_handle_t h = cai_spm_connect(NS_A, CAI_TEST_RELAXED_SID, relaxed_ok[i]);
         assert_true(h > 0);
@@ -106,8 +102,7 @@ static void test_connect_to_stateless_is_programmer_error(void **state)
 {
     (void)state;
     boot();
-    assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_STATELESS_SID, 1),
-                     PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(cai_spm_connect(NS_A, CAI_TEST_STATELESS_SID, 1), PSA_ERROR_PROGRAMMER_ERROR);
 }
 
 /* test_i002: the service answers CONNECT with BUSY, then REFUSED. */
@@ -118,15 +113,14 @@ static void test_service_busy_then_refused(void **state)
     psa_handle_t ctl = cai_spm_connect(NS_A, CAI_TEST_ECHO_SID, 1);
     assert_true(ctl > 0);
     uint8_t mode = CAI_TEST_CONNECT_BUSY;
-    psa_invec in = {&mode, 1};
+    psa_invec in = { &mode, 1 };
     assert_int_equal(cai_spm_call(NS_A, ctl, CAI_TEST_CALL_SET_CONNECT_REPLY, &in, 1, NULL, 0),
                      PSA_SUCCESS);
     assert_int_equal(cai_spm_connect(NS_B, CAI_TEST_ECHO_SID, 1), PSA_ERROR_CONNECTION_BUSY);
     mode = CAI_TEST_CONNECT_REFUSE;
     assert_int_equal(cai_spm_call(NS_A, ctl, CAI_TEST_CALL_SET_CONNECT_REPLY, &in, 1, NULL, 0),
                      PSA_SUCCESS);
-    assert_int_equal(cai_spm_connect(NS_B, CAI_TEST_ECHO_SID, 1),
-                     PSA_ERROR_CONNECTION_REFUSED);
+    assert_int_equal(cai_spm_connect(NS_B, CAI_TEST_ECHO_SID, 1), PSA_ERROR_CONNECTION_REFUSED);
     /* One-shot: the next one is accepted. Only accepted CONNECTs count. */
     psa_handle_t h = cai_spm_connect(NS_B, CAI_TEST_ECHO_SID, 1);
     assert_true(h > 0);
@@ -206,10 +200,10 @@ static void test_forged_handles(void **state)
         PSA_NULL_HANDLE,
         -1,
         INT32_MIN,
-        (psa_handle_t)((uint32_t)a + 0x100u), /* right slot, next generation */
-        (psa_handle_t)((uint32_t)a - 0x100u), /* right slot, previous generation */
+        (psa_handle_t)((uint32_t)a + 0x100u),                 /* right slot, next generation */
+        (psa_handle_t)((uint32_t)a - 0x100u),                 /* right slot, previous generation */
         (psa_handle_t)(((uint32_t)a & ~0xFFu) | (slot + 1u)), /* free slot */
-        (psa_handle_t)(((uint32_t)a & ~0xFFu) | 0xFFu), /* slot beyond the table */
+        (psa_handle_t)(((uint32_t)a & ~0xFFu) | 0xFFu),       /* slot beyond the table */
         0x3FFFFFFF,
         (psa_handle_t)slot, /* generation 0 never exists */
     };
@@ -226,9 +220,11 @@ static void test_rhandle_is_per_connection(void **state)
     psa_handle_t h1 = cai_spm_connect(NS_A, CAI_TEST_ECHO_SID, 1);
     psa_handle_t h2 = cai_spm_connect(NS_A, CAI_TEST_ECHO_SID, 1);
     uint8_t b[4];
-    psa_outvec out = {b, sizeof(b)};
-    const struct { psa_handle_t h; uint8_t expect; } seq[] = {
-        {h1, 1}, {h1, 2}, {h2, 1}, {h1, 3}, {h2, 2}};
+    psa_outvec out = { b, sizeof(b) };
+    const struct {
+        psa_handle_t h;
+        uint8_t expect;
+    } seq[] = { { h1, 1 }, { h1, 2 }, { h2, 1 }, { h1, 3 }, { h2, 2 } };
     for (size_t i = 0; i < 5; i++) {
         out.len = sizeof(b);
         assert_int_equal(cai_spm_call(NS_A, seq[i].h, CAI_TEST_CALL_COUNT, NULL, 0, &out, 1),
@@ -286,15 +282,21 @@ static void test_client_gone(void **state)
 
 #define P1 ((int32_t)0x201)
 #define P2 ((int32_t)0x202)
-static const cai_partition_t lim_parts[] = {{.name = "P1", .id = P1},
-                                            {.name = "P2", .id = P2}};
-static const int32_t lim_clients[] = {P1, P2};
+static const cai_partition_t lim_parts[] = { { .name = "P1", .id = P1 },
+                                             { .name = "P2", .id = P2 } };
+static const int32_t lim_clients[] = { P1, P2 };
 static const cai_service_t lim_svcs[] = {
-    {.name = "OPEN", .sid = 0x300, .version = 1, .connection_based = true,
-     .non_secure_clients = true, .secure_clients = lim_clients, .n_secure_clients = 2,
-     .partition_id = P1, .sfn = rec_sfn},
+    { .name = "OPEN",
+      .sid = 0x300,
+      .version = 1,
+      .connection_based = true,
+      .non_secure_clients = true,
+      .secure_clients = lim_clients,
+      .n_secure_clients = 2,
+      .partition_id = P1,
+      .sfn = rec_sfn },
 };
-static const cai_manifest_t lim_man = {lim_parts, 2, lim_svcs, 1};
+static const cai_manifest_t lim_man = { lim_parts, 2, lim_svcs, 1 };
 
 static void test_per_client_cap(void **state)
 {

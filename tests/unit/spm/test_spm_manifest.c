@@ -19,25 +19,40 @@ static void base(void)
 {
     memset(parts, 0, sizeof(parts));
     memset(svcs, 0, sizeof(svcs));
-    parts[0] = (cai_partition_t){.name = "P1", .id = P1};
-    parts[1] = (cai_partition_t){.name = "P2", .id = P2};
+    parts[0] = (cai_partition_t){ .name = "P1", .id = P1 };
+    parts[1] = (cai_partition_t){ .name = "P2", .id = P2 };
     clients[0] = P1;
-    svcs[0] = (cai_service_t){.name = "CONN", .sid = 0x100, .version = 3,
-                              .version_policy = CAI_VERSION_POLICY_STRICT,
-                              .connection_based = true, .non_secure_clients = true,
-                              .partition_id = P1, .sfn = rec_sfn};
-    svcs[1] = (cai_service_t){.name = "SL", .sid = 0x101, .version = 255,
-                              .version_policy = CAI_VERSION_POLICY_RELAXED,
-                              .connection_based = false, .stateless_index = 32,
-                              .non_secure_clients = false, .secure_clients = clients,
-                              .n_secure_clients = 1, .partition_id = P2, .sfn = rec_sfn};
-    svcs[2] = (cai_service_t){.name = "SL1", .sid = 0x102, .version = 1,
-                              .version_policy = CAI_VERSION_POLICY_STRICT,
-                              .connection_based = false, .stateless_index = 1,
-                              .non_secure_clients = true, .partition_id = P2,
-                              .sfn = rec_sfn};
-    man = (cai_manifest_t){.partitions = parts, .n_partitions = 2, .services = svcs,
-                           .n_services = 3};
+    svcs[0] = (cai_service_t){ .name = "CONN",
+                               .sid = 0x100,
+                               .version = 3,
+                               .version_policy = CAI_VERSION_POLICY_STRICT,
+                               .connection_based = true,
+                               .non_secure_clients = true,
+                               .partition_id = P1,
+                               .sfn = rec_sfn };
+    svcs[1] = (cai_service_t){ .name = "SL",
+                               .sid = 0x101,
+                               .version = 255,
+                               .version_policy = CAI_VERSION_POLICY_RELAXED,
+                               .connection_based = false,
+                               .stateless_index = 32,
+                               .non_secure_clients = false,
+                               .secure_clients = clients,
+                               .n_secure_clients = 1,
+                               .partition_id = P2,
+                               .sfn = rec_sfn };
+    svcs[2] = (cai_service_t){ .name = "SL1",
+                               .sid = 0x102,
+                               .version = 1,
+                               .version_policy = CAI_VERSION_POLICY_STRICT,
+                               .connection_based = false,
+                               .stateless_index = 1,
+                               .non_secure_clients = true,
+                               .partition_id = P2,
+                               .sfn = rec_sfn };
+    man = (cai_manifest_t){
+        .partitions = parts, .n_partitions = 2, .services = svcs, .n_services = 3
+    };
     rec_reset();
     spm_log_clear();
 }
@@ -241,7 +256,7 @@ static void test_init_functions_run_as_their_partition(void **state)
     (void)state;
     base();
     svcs[0].non_secure_clients = false;
-    static const int32_t p2_only[] = {P2};
+    static const int32_t p2_only[] = { P2 };
     svcs[0].secure_clients = p2_only;
     svcs[0].n_secure_clients = 1;
     parts[0].init = init_p1;

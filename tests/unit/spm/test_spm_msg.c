@@ -8,18 +8,29 @@
 #include <string.h>
 
 #define P ((int32_t)0x501)
-static const cai_partition_t parts[] = {{.name = "P", .id = P}};
+static const cai_partition_t parts[] = { { .name = "P", .id = P } };
 static const cai_service_t svcs[] = {
-    {.name = "CONN", .sid = 0x500, .version = 1, .connection_based = true,
-     .non_secure_clients = true, .partition_id = P, .sfn = rec_sfn},
-    {.name = "SL", .sid = 0x501, .version = 1, .connection_based = false, .stateless_index = 3,
-     .non_secure_clients = true, .partition_id = P, .sfn = rec_sfn},
+    { .name = "CONN",
+      .sid = 0x500,
+      .version = 1,
+      .connection_based = true,
+      .non_secure_clients = true,
+      .partition_id = P,
+      .sfn = rec_sfn },
+    { .name = "SL",
+      .sid = 0x501,
+      .version = 1,
+      .connection_based = false,
+      .stateless_index = 3,
+      .non_secure_clients = true,
+      .partition_id = P,
+      .sfn = rec_sfn },
 };
-static const cai_manifest_t man = {parts, 1, svcs, 2};
+static const cai_manifest_t man = { parts, 1, svcs, 2 };
 #define SL_HANDLE CAI_STATELESS_HANDLE(3, 1)
 
 static psa_handle_t conn;
-static const uint8_t ten[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+static const uint8_t ten[10] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
 /* What the scripted services observed. */
 static size_t got[8];
@@ -40,7 +51,7 @@ static int setup(void **state)
 
 static psa_status_t call_in(int32_t type, const void *data, size_t len)
 {
-    psa_invec in = {data, len};
+    psa_invec in = { data, len };
     return cai_spm_call(NS_A, conn, type, &in, 1, NULL, 0);
 }
 
@@ -72,7 +83,7 @@ static psa_status_t skip_then_read(const psa_msg_t *msg)
     got[1] = psa_read(msg->handle, 0, seen, 4);
     got[2] = psa_skip(msg->handle, 0, 100); /* past the end: what is left */
     got[3] = psa_read(msg->handle, 0, seen + 4, 4);
-    got[4] = psa_skip(msg->handle, 2, 5);   /* a vector the client did not pass */
+    got[4] = psa_skip(msg->handle, 2, 5); /* a vector the client did not pass */
     got[5] = psa_read(msg->handle, 3, seen + 8, 4);
     got[6] = psa_skip(msg->handle, 0, SIZE_MAX);
     return PSA_SUCCESS;
@@ -151,13 +162,12 @@ static void test_read_outside_any_message(void **state)
 /* psa-arch-tests test_i003 call_read_and_skip: four input vectors, their
  * sizes, reads and skips interleaved, zero-byte reads and skips, and a
  * short read leaving the rest of the buffer alone. */
-static const uint8_t v0[3] = {0xA0, 0xA1, 0xA2}, v1[1] = {0xB0},
-                     v2[6] = {0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5},
-                     v3[2] = {0xD0, 0xD1};
+static const uint8_t v0[3] = { 0xA0, 0xA1, 0xA2 }, v1[1] = { 0xB0 },
+                     v2[6] = { 0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5 }, v3[2] = { 0xD0, 0xD1 };
 
 static psa_status_t read_and_skip_four(const psa_msg_t *msg)
 {
-    const size_t sizes[4] = {3, 1, 6, 2};
+    const size_t sizes[4] = { 3, 1, 6, 2 };
     for (size_t i = 0; i < 4; i++) {
         if (msg->in_size[i] != sizes[i] || msg->out_size[i] != 0) {
             return PSA_ERROR_GENERIC_ERROR;
@@ -188,10 +198,12 @@ static psa_status_t read_and_skip_four(const psa_msg_t *msg)
 static void test_read_and_skip_four_vectors(void **state)
 {
     (void)state;
-    psa_invec in[4] = {{v0, sizeof(v0)}, {v1, sizeof(v1)}, {v2, sizeof(v2)}, {v3, sizeof(v3)}};
+    psa_invec in[4] = {
+        { v0, sizeof(v0) }, { v1, sizeof(v1) }, { v2, sizeof(v2) }, { v3, sizeof(v3) }
+    };
     rec_behaviour = read_and_skip_four;
     assert_int_equal(cai_spm_call(NS_A, conn, 0, in, 4, NULL, 0), PSA_SUCCESS);
-    const size_t expect[8] = {0, 0, 3, 0, 2, 3, 1, 3};
+    const size_t expect[8] = { 0, 0, 3, 0, 2, 3, 1, 3 };
     for (size_t i = 0; i < 8; i++) {
         assert_int_equal(got[i], expect[i]);
     }
@@ -201,7 +213,7 @@ static void test_read_and_skip_four_vectors(void **state)
  * concatenation of successive writes. */
 static psa_status_t write_four(const psa_msg_t *msg)
 {
-    const size_t sizes[4] = {4, 1, 0, 6};
+    const size_t sizes[4] = { 4, 1, 0, 6 };
     for (size_t i = 0; i < 4; i++) {
         if (msg->out_size[i] != sizes[i] || msg->in_size[i] != 0) {
             return PSA_ERROR_GENERIC_ERROR;
@@ -220,7 +232,7 @@ static void test_write_four_vectors(void **state)
 {
     (void)state;
     uint8_t o0[4], o1[1], o3[6];
-    psa_outvec out[4] = {{o0, 4}, {o1, 1}, {NULL, 0}, {o3, 6}};
+    psa_outvec out[4] = { { o0, 4 }, { o1, 1 }, { NULL, 0 }, { o3, 6 } };
     rec_behaviour = write_four;
     assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, out, 4), PSA_SUCCESS);
     assert_int_equal(out[0].len, 4);
@@ -236,16 +248,16 @@ static void test_write_four_vectors(void **state)
 static void test_zero_length_vectors(void **state)
 {
     (void)state;
-    uint8_t a[5] = {0}, b[7] = {0}, o[9];
-    psa_invec in[3] = {{a, 0}, {NULL, 0}, {a, sizeof(a)}};
-    psa_outvec out[1] = {{o, sizeof(o)}};
+    uint8_t a[5] = { 0 }, b[7] = { 0 }, o[9];
+    psa_invec in[3] = { { a, 0 }, { NULL, 0 }, { a, sizeof(a) } };
+    psa_outvec out[1] = { { o, sizeof(o) } };
     assert_int_equal(cai_spm_call(NS_A, conn, 0, in, 3, out, 1), PSA_SUCCESS);
-    psa_invec in1[1] = {{b, sizeof(b)}};
-    psa_outvec out3[3] = {{o, 0}, {NULL, 0}, {o, sizeof(o)}};
+    psa_invec in1[1] = { { b, sizeof(b) } };
+    psa_outvec out3[3] = { { o, 0 }, { NULL, 0 }, { o, sizeof(o) } };
     assert_int_equal(cai_spm_call(NS_A, conn, 0, in1, 1, out3, 3), PSA_SUCCESS);
     const rec_msg_t *m1 = &rec_log[rec_n - 2], *m2 = &rec_log[rec_n - 1];
-    const size_t in1_expect[4] = {0, 0, 5, 0}, out1_expect[4] = {9, 0, 0, 0};
-    const size_t in2_expect[4] = {7, 0, 0, 0}, out2_expect[4] = {0, 0, 9, 0};
+    const size_t in1_expect[4] = { 0, 0, 5, 0 }, out1_expect[4] = { 9, 0, 0, 0 };
+    const size_t in2_expect[4] = { 7, 0, 0, 0 }, out2_expect[4] = { 0, 0, 9, 0 };
     for (size_t i = 0; i < 4; i++) {
         assert_int_equal(m1->in_size[i], in1_expect[i]);
         assert_int_equal(m1->out_size[i], out1_expect[i]);
@@ -270,7 +282,7 @@ static void test_write_appends(void **state)
 {
     (void)state;
     uint8_t o0[5], o1[4];
-    psa_outvec out[2] = {{o0, sizeof(o0)}, {o1, sizeof(o1)}};
+    psa_outvec out[2] = { { o0, sizeof(o0) }, { o1, sizeof(o1) } };
     rec_behaviour = write_in_pieces;
     assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, out, 2), 42);
     assert_int_equal(out[0].len, 5);
@@ -294,7 +306,7 @@ static void test_write_overflow(void **state)
     uint8_t o0[8], o1[4];
     memset(o0, '.', sizeof(o0));
     memset(o1, '.', sizeof(o1));
-    psa_outvec out[2] = {{o0, 6}, {o1, sizeof(o1)}};
+    psa_outvec out[2] = { { o0, 6 }, { o1, sizeof(o1) } };
     rec_behaviour = write_then_overflow;
     assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(out[0].len, 0);
@@ -342,14 +354,13 @@ static void test_write_errors(void **state)
 {
     (void)state;
     uint8_t o[4];
-    psa_outvec out = {o, sizeof(o)};
-    psa_status_t (*const bad[])(const psa_msg_t *) = {write_to_absent_vector, write_index_4,
-                                                      write_from_null, write_huge};
+    psa_outvec out = { o, sizeof(o) };
+    psa_status_t (*const bad[])(const psa_msg_t *) = { write_to_absent_vector, write_index_4,
+                                                       write_from_null, write_huge };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         rec_behaviour = bad[i];
         out.len = sizeof(o);
-        assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, &out, 1),
-                         PSA_ERROR_PROGRAMMER_ERROR);
+        assert_int_equal(cai_spm_call(NS_A, conn, 0, NULL, 0, &out, 1), PSA_ERROR_PROGRAMMER_ERROR);
         assert_int_equal(out.len, 0);
     }
     /* A message handle from an earlier message is no longer valid. */
@@ -480,8 +491,8 @@ static void test_message_fields(void **state)
 {
     (void)state;
     uint8_t a[3], b[6];
-    psa_invec in[1] = {{a, sizeof(a)}};
-    psa_outvec out[2] = {{b, 2}, {b + 2, 4}};
+    psa_invec in[1] = { { a, sizeof(a) } };
+    psa_outvec out[2] = { { b, 2 }, { b + 2, 4 } };
     assert_int_equal(cai_spm_call(NS_A, conn, 7, in, 1, out, 2), PSA_SUCCESS);
     assert_int_equal(cai_spm_call(NS_A, SL_HANDLE, 0, NULL, 0, NULL, 0), PSA_SUCCESS);
     assert_int_equal(rec_n, 3);
@@ -491,7 +502,7 @@ static void test_message_fields(void **state)
     assert_int_equal(m->type, 7);
     assert_int_equal(m->client_id, NS_A);
     assert_int_equal(m->partition, P);
-    const size_t in_expect[4] = {3, 0, 0, 0}, out_expect[4] = {2, 4, 0, 0};
+    const size_t in_expect[4] = { 3, 0, 0, 0 }, out_expect[4] = { 2, 4, 0, 0 };
     for (size_t i = 0; i < 4; i++) {
         assert_int_equal(m->in_size[i], in_expect[i]);
         assert_int_equal(m->out_size[i], out_expect[i]);

@@ -10,21 +10,21 @@
 
 /* A chain C1 -> C2 -> ... -> C9 of stateless services, each callable only
  * by the one before it (C1 and C2 also by NS). */
-#define N_CHAIN 9
+#define N_CHAIN     9
 #define CHAIN_ID(i) ((int32_t)(0x600 + (i))) /* i = 1..9 */
 /* A and B: two partitions that call each other. */
-#define A ((int32_t)0x701)
-#define B ((int32_t)0x702)
-#define SA_SID 0x700u    /* A, connection-based, clients: NS, A, B, C9 */
-#define SA_SL_INDEX 20u  /* A, stateless, clients: NS, A, B, C9 */
-#define SB_SID 0x710u    /* B, connection-based, client: A only */
+#define A           ((int32_t)0x701)
+#define B           ((int32_t)0x702)
+#define SA_SID      0x700u /* A, connection-based, clients: NS, A, B, C9 */
+#define SA_SL_INDEX 20u    /* A, stateless, clients: NS, A, B, C9 */
+#define SB_SID      0x710u /* B, connection-based, client: A only */
 
 static cai_partition_t parts[N_CHAIN + 2];
 static cai_service_t svcs[N_CHAIN + 3];
 static int32_t chain_clients[N_CHAIN + 1][1];
-static const int32_t ab[] = {A, B, CHAIN_ID(N_CHAIN)};
+static const int32_t ab[] = { A, B, CHAIN_ID(N_CHAIN) };
 #define N_AB (sizeof(ab) / sizeof(ab[0]))
-static const int32_t a_only[] = {A};
+static const int32_t a_only[] = { A };
 static cai_manifest_t man;
 
 static psa_handle_t b_to_a;  /* B's own connection to SA, opened at B's init */
@@ -45,32 +45,52 @@ static psa_status_t c9_init(void)
 static void build(void)
 {
     for (int i = 1; i <= N_CHAIN; i++) {
-        parts[i - 1] = (cai_partition_t){.name = "CHAIN", .id = CHAIN_ID(i),
-                                          .init = i == N_CHAIN ? c9_init : NULL};
+        parts[i - 1] = (cai_partition_t){ .name = "CHAIN",
+                                          .id = CHAIN_ID(i),
+                                          .init = i == N_CHAIN ? c9_init : NULL };
         chain_clients[i][0] = CHAIN_ID(i - 1);
-        svcs[i - 1] = (cai_service_t){
-            .name = "CHAIN_SL", .sid = 0x600u + (uint32_t)i, .version = 1,
-            .connection_based = false, .stateless_index = (uint8_t)i,
-            .non_secure_clients = i <= 2, .secure_clients = i >= 2 ? chain_clients[i] : NULL,
-            .n_secure_clients = i >= 2 ? 1 : 0, .partition_id = CHAIN_ID(i), .sfn = rec_sfn};
+        svcs[i - 1] = (cai_service_t){ .name = "CHAIN_SL",
+                                       .sid = 0x600u + (uint32_t)i,
+                                       .version = 1,
+                                       .connection_based = false,
+                                       .stateless_index = (uint8_t)i,
+                                       .non_secure_clients = i <= 2,
+                                       .secure_clients = i >= 2 ? chain_clients[i] : NULL,
+                                       .n_secure_clients = i >= 2 ? 1 : 0,
+                                       .partition_id = CHAIN_ID(i),
+                                       .sfn = rec_sfn };
     }
-    parts[N_CHAIN] = (cai_partition_t){.name = "A", .id = A};
-    parts[N_CHAIN + 1] = (cai_partition_t){.name = "B", .id = B, .init = b_init};
-    svcs[N_CHAIN] = (cai_service_t){.name = "SA", .sid = SA_SID, .version = 1,
-                                    .connection_based = true, .non_secure_clients = true,
-                                    .secure_clients = ab, .n_secure_clients = N_AB,
-                                    .partition_id = A, .sfn = rec_sfn};
-    svcs[N_CHAIN + 1] = (cai_service_t){.name = "SA_SL", .sid = 0x701, .version = 1,
-                                        .connection_based = false,
-                                        .stateless_index = SA_SL_INDEX,
-                                        .non_secure_clients = true, .secure_clients = ab,
-                                        .n_secure_clients = N_AB, .partition_id = A,
-                                        .sfn = rec_sfn};
-    svcs[N_CHAIN + 2] = (cai_service_t){.name = "SB", .sid = SB_SID, .version = 1,
-                                        .connection_based = true, .non_secure_clients = false,
-                                        .secure_clients = a_only, .n_secure_clients = 1,
-                                        .partition_id = B, .sfn = rec_sfn};
-    man = (cai_manifest_t){parts, N_CHAIN + 2, svcs, N_CHAIN + 3};
+    parts[N_CHAIN] = (cai_partition_t){ .name = "A", .id = A };
+    parts[N_CHAIN + 1] = (cai_partition_t){ .name = "B", .id = B, .init = b_init };
+    svcs[N_CHAIN] = (cai_service_t){ .name = "SA",
+                                     .sid = SA_SID,
+                                     .version = 1,
+                                     .connection_based = true,
+                                     .non_secure_clients = true,
+                                     .secure_clients = ab,
+                                     .n_secure_clients = N_AB,
+                                     .partition_id = A,
+                                     .sfn = rec_sfn };
+    svcs[N_CHAIN + 1] = (cai_service_t){ .name = "SA_SL",
+                                         .sid = 0x701,
+                                         .version = 1,
+                                         .connection_based = false,
+                                         .stateless_index = SA_SL_INDEX,
+                                         .non_secure_clients = true,
+                                         .secure_clients = ab,
+                                         .n_secure_clients = N_AB,
+                                         .partition_id = A,
+                                         .sfn = rec_sfn };
+    svcs[N_CHAIN + 2] = (cai_service_t){ .name = "SB",
+                                         .sid = SB_SID,
+                                         .version = 1,
+                                         .connection_based = true,
+                                         .non_secure_clients = false,
+                                         .secure_clients = a_only,
+                                         .n_secure_clients = 1,
+                                         .partition_id = B,
+                                         .sfn = rec_sfn };
+    man = (cai_manifest_t){ parts, N_CHAIN + 2, svcs, N_CHAIN + 3 };
 }
 
 /* What each scripted step observed. */
@@ -83,7 +103,11 @@ enum script {
     SCRIPT_CLIENT_GONE,    /* A's sfn acts as the transport: NS_A is gone */
 };
 static enum script script;
-static enum { B_NOTHING, B_CALLS_A, B_CLOSES_ITS_A_HANDLE } b_script;
+static enum {
+    B_NOTHING,
+    B_CALLS_A,
+    B_CLOSES_ITS_A_HANDLE
+} b_script;
 static psa_status_t status_seen[N_CHAIN + 1];
 static psa_status_t a_inner[3];
 static size_t a_call_rec; /* rec_log index of A's outer call */

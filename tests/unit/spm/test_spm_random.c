@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_CLIENTS 10
+#define N_CLIENTS  10
 #define PER_CLIENT CAI_SPM_MAX_CONNECTIONS_PER_CLIENT
-#define NS_SHARE (CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS)
-#define STEPS 30000
-#define N_DEAD 512
+#define NS_SHARE   (CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS)
+#define STEPS      30000
+#define N_DEAD     512
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
@@ -102,7 +102,7 @@ static uint8_t pool[8][64];
 /* Echo with random, disjoint vectors taken from distinct chunks of `pool`. */
 static void op_echo(size_t c, psa_handle_t h)
 {
-    uint32_t order[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    uint32_t order[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
     for (uint32_t i = 7; i > 0; i--) {
         uint32_t j = rnd(i + 1);
         uint32_t t = order[i];
@@ -110,19 +110,19 @@ static void op_echo(size_t c, psa_handle_t h)
         order[j] = t;
     }
     size_t in_len = rnd(3), out_len = rnd(3);
-    psa_invec in[2] = {{NULL, 0}, {NULL, 0}};
-    psa_outvec out[2] = {{NULL, 0}, {NULL, 0}};
-    size_t out_cap[2] = {0, 0};
+    psa_invec in[2] = { { NULL, 0 }, { NULL, 0 } };
+    psa_outvec out[2] = { { NULL, 0 }, { NULL, 0 } };
+    size_t out_cap[2] = { 0, 0 };
     for (size_t i = 0; i < in_len; i++) {
         size_t len = rnd(65);
         for (size_t k = 0; k < len; k++) {
             pool[order[i]][k] = (uint8_t)rnd(256);
         }
-        in[i] = (psa_invec){pool[order[i]], len};
+        in[i] = (psa_invec){ pool[order[i]], len };
     }
     for (size_t i = 0; i < out_len; i++) {
         out_cap[i] = rnd(65);
-        out[i] = (psa_outvec){pool[order[2 + i]], out_cap[i]};
+        out[i] = (psa_outvec){ pool[order[2 + i]], out_cap[i] };
     }
     psa_status_t expect = PSA_SUCCESS;
     for (size_t i = 0; i < in_len; i++) {
@@ -194,14 +194,21 @@ static void test_random_sequences(void **state)
     for (int step = 0; step < STEPS; step++) {
         size_t c = rnd(N_CLIENTS);
         switch (rnd(16)) {
-        case 0: case 1: case 2: case 3: case 4:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4:
             op_connect(c);
             break;
-        case 5: case 6:
+        case 5:
+        case 6:
             closes += held[c].n > 0;
             op_close(c);
             break;
-        case 7: case 8: case 9:
+        case 7:
+        case 8:
+        case 9:
             if (held[c].n > 0) {
                 op_echo(c, held[c].h[rnd((uint32_t)held[c].n)]);
             }
@@ -225,9 +232,9 @@ static void test_random_sequences(void **state)
             }
             break;
         default:
-            assert_int_equal(cai_spm_call(client_id(c), CAI_TEST_STATELESS_HANDLE, 99, NULL, 0,
-                                          NULL, 0),
-                             PSA_ERROR_NOT_SUPPORTED);
+            assert_int_equal(
+                cai_spm_call(client_id(c), CAI_TEST_STATELESS_HANDLE, 99, NULL, 0, NULL, 0),
+                PSA_ERROR_NOT_SUPPORTED);
             break;
         }
     }
@@ -238,19 +245,19 @@ static void test_random_sequences(void **state)
     assert_true(n_busy_client > 100);
     assert_true(n_busy_share > 100);
     /* Each service's CONNECT - DISCONNECT count is what is still open. */
-    const uint32_t sids[2] = {CAI_TEST_ECHO_SID, CAI_TEST_RELAXED_SID};
+    const uint32_t sids[2] = { CAI_TEST_ECHO_SID, CAI_TEST_RELAXED_SID };
     for (size_t k = 0; k < 2; k++) {
         op_gone(0); /* make room for one more NS connection */
         psa_handle_t h = cai_spm_connect(NS_A, sids[k], sids[k] == CAI_TEST_ECHO_SID ? 1 : 2);
         assert_true(h > 0);
         uint8_t b[8];
-        psa_outvec out = {b, sizeof(b)};
+        psa_outvec out = { b, sizeof(b) };
         assert_int_equal(cai_spm_call(NS_A, h, CAI_TEST_CALL_CONN_STATS, NULL, 0, &out, 1),
                          PSA_SUCCESS);
-        uint32_t nc = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                      (uint32_t)b[3] << 24;
-        uint32_t nd = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 |
-                      (uint32_t)b[7] << 24;
+        uint32_t nc =
+            (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        uint32_t nd =
+            (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
         size_t still_open = 0;
         for (size_t c = 0; c < N_CLIENTS; c++) {
             for (size_t i = 0; i < held[c].n; i++) {

@@ -68,8 +68,9 @@ static void test_fb_table_layout(void **state)
     ts_fb_init(&fb);
     size_t root = ts_fb_header(&fb, "TEST");
     /* field 0: u8, 1: absent, 2: u64, 3: reference, 4: u16 */
-    ts_fb_field_t f[5] = {{1, 0, 0xAB}, {0, 0, 0}, {8, 0, 0x1122334455667788ULL},
-                          {4, 1, 0}, {2, 0, 0xBEEF}};
+    ts_fb_field_t f[5] = {
+        { 1, 0, 0xAB }, { 0, 0, 0 }, { 8, 0, 0x1122334455667788ULL }, { 4, 1, 0 }, { 2, 0, 0xBEEF }
+    };
     size_t slots[TS_FB_MAX_FIELDS];
     size_t t = ts_fb_table(&fb, f, 5, slots);
     ts_fb_patch(&fb, root, t);
@@ -108,10 +109,10 @@ static void test_fb_vectors_aligned(void **state)
     ts_fb_t fb;
     ts_fb_init(&fb);
     ts_fb_header(&fb, "TEST");
-    const uint8_t data[3] = {1, 2, 3};
+    const uint8_t data[3] = { 1, 2, 3 };
     size_t v = ts_fb_vec_bytes(&fb, data, 3, 16);
     assert_int_equal((v + 4) % 16, 0); /* force_align 16 on the elements */
-    const int64_t z[2] = {-128, 5};
+    const int64_t z[2] = { -128, 5 };
     size_t v64 = ts_fb_vec_i64(&fb, z, 2);
     assert_int_equal((v64 + 4) % 8, 0);
     assert_int_equal(rd32(fb.buf + v64 + 4), 0xFFFFFF80u);

@@ -43,14 +43,14 @@ static void test_rejects(void **state)
     (void)state;
     uint8_t out[3];
     size_t n = 0;
-    assert_int_equal(cai_hex_decode("abc", 3, out, sizeof out, &n), -1);      /* odd */
-    assert_int_equal(cai_hex_decode("0g", 2, out, sizeof out, &n), -1);       /* not hex */
-    assert_int_equal(cai_hex_decode(" 01", 2, out, sizeof out, &n), -1);      /* blank */
-    assert_int_equal(cai_hex_decode("0x01", 4, out, sizeof out, &n), -1);     /* prefix */
+    assert_int_equal(cai_hex_decode("abc", 3, out, sizeof out, &n), -1);  /* odd */
+    assert_int_equal(cai_hex_decode("0g", 2, out, sizeof out, &n), -1);   /* not hex */
+    assert_int_equal(cai_hex_decode(" 01", 2, out, sizeof out, &n), -1);  /* blank */
+    assert_int_equal(cai_hex_decode("0x01", 4, out, sizeof out, &n), -1); /* prefix */
     assert_int_equal(cai_hex_decode(NULL, 0, out, sizeof out, &n), -1);
     assert_int_equal(cai_hex_decode("00", 2, out, sizeof out, NULL), -1);
     /* Too long for the buffer: refused before anything is written. */
-    uint8_t guard[5] = {0xA5, 0xA5, 0xA5, 0xA5, 0xA5};
+    uint8_t guard[5] = { 0xA5, 0xA5, 0xA5, 0xA5, 0xA5 };
     assert_int_equal(cai_hex_decode("0102030405", 10, guard, 4, &n), -1);
     assert_int_equal(guard[4], 0xA5);
     assert_int_equal(guard[0], 0xA5);

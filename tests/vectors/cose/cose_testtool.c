@@ -54,7 +54,7 @@ static void free_request(void)
 /* Missing argument: present = 0, p = NULL. Present but empty: p non-NULL. */
 static bytes_t get_bytes(const args_t *a, const char *name)
 {
-    bytes_t b = {NULL, 0, 0};
+    bytes_t b = { NULL, 0, 0 };
     const char *v = arg(a, name);
     if (v == NULL) {
         return b;
@@ -112,7 +112,7 @@ static psa_status_t replay_rng(void *ctx, uint8_t *out, size_t len)
 
 static cai_cose_opts_t get_opts(const args_t *a, bytes_t *aad)
 {
-    cai_cose_opts_t o = {0};
+    cai_cose_opts_t o = { 0 };
     *aad = get_bytes(a, "aad");
     o.flags = (uint32_t)get_int(a, "flags", 0);
     o.external_aad = aad->p;
@@ -125,7 +125,7 @@ static cai_cose_opts_t get_opts(const args_t *a, bytes_t *aad)
 
 static void party(const args_t *a, const char *who, cai_cose_party_info_t *p, bytes_t b[3])
 {
-    static const char *field[3] = {"id", "nonce", "other"};
+    static const char *field[3] = { "id", "nonce", "other" };
     char name[32];
     for (int i = 0; i < 3; i++) {
         snprintf(name, sizeof name, "%s_%s", who, field[i]);
@@ -185,12 +185,18 @@ static void do_op(const char *op, const args_t *a)
         }
     } else if (strcmp(op, "enc0_seal") == 0) {
         bytes_t key = get_bytes(a, "key"), kid = get_bytes(a, "kid"), pt = get_bytes(a, "pt");
-        replay_t r = {get_bytes(a, "rng"), 0};
+        replay_t r = { get_bytes(a, "rng"), 0 };
         aad = get_bytes(a, "aad");
         cai_cose_encrypt0_params_t p = {
-            .alg = get_int(a, "alg", 0), .key = key.p, .key_len = key.len,
-            .kid = kid.p, .kid_len = kid.len, .external_aad = aad.p, .external_aad_len = aad.len,
-            .rng = r.b.present ? replay_rng : NULL, .rng_ctx = &r,
+            .alg = get_int(a, "alg", 0),
+            .key = key.p,
+            .key_len = key.len,
+            .kid = kid.p,
+            .kid_len = kid.len,
+            .external_aad = aad.p,
+            .external_aad_len = aad.len,
+            .rng = r.b.present ? replay_rng : NULL,
+            .rng_ctx = &r,
         };
         e = cai_cose_encrypt0_seal(&p, pt.p, pt.len, out, cap, &n);
         if (e == CAI_COSE_OK) {
@@ -210,23 +216,31 @@ static void do_op(const char *op, const args_t *a)
     } else if (strcmp(op, "enc_seal") == 0 || strcmp(op, "profile_encrypt") == 0) {
         bytes_t pub = get_bytes(a, "pub"), key = get_bytes(a, "key"), kid = get_bytes(a, "kid"),
                 pt = get_bytes(a, "pt"), salt = get_bytes(a, "salt"), ub[3], vb[3];
-        replay_t r = {get_bytes(a, "rng"), 0};
+        replay_t r = { get_bytes(a, "rng"), 0 };
         aad = get_bytes(a, "aad");
         cai_cose_recipient_t rc = {
-            .alg = get_int(a, "ralg", 0), .peer_pub = pub.len == 65 ? pub.p : NULL,
-            .key = key.p, .key_len = key.len, .kid = kid.p, .kid_len = kid.len,
-            .salt = salt.p, .salt_len = salt.len,
+            .alg = get_int(a, "ralg", 0),
+            .peer_pub = pub.len == 65 ? pub.p : NULL,
+            .key = key.p,
+            .key_len = key.len,
+            .kid = kid.p,
+            .kid_len = kid.len,
+            .salt = salt.p,
+            .salt_len = salt.len,
         };
         party(a, "u", &rc.party_u, ub);
         party(a, "v", &rc.party_v, vb);
         cai_cose_encrypt_params_t p = {
-            .alg = get_int(a, "alg", 0), .recipient = &rc,
-            .external_aad = aad.p, .external_aad_len = aad.len,
-            .rng = r.b.present ? replay_rng : NULL, .rng_ctx = &r,
+            .alg = get_int(a, "alg", 0),
+            .recipient = &rc,
+            .external_aad = aad.p,
+            .external_aad_len = aad.len,
+            .rng = r.b.present ? replay_rng : NULL,
+            .rng_ctx = &r,
         };
         if (op[0] == 'p') {
-            e = pub.len == 65 ? cai_cose_profile_encrypt(pub.p, kid.p, kid.len, pt.p, pt.len,
-                                                         p.rng, p.rng_ctx, out, cap, &n)
+            e = pub.len == 65 ? cai_cose_profile_encrypt(pub.p, kid.p, kid.len, pt.p, pt.len, p.rng,
+                                                         p.rng_ctx, out, cap, &n)
                               : CAI_COSE_ERR_ARG;
         } else {
             e = cai_cose_encrypt_seal(&p, pt.p, pt.len, out, cap, &n);
@@ -241,14 +255,17 @@ static void do_op(const char *op, const args_t *a)
                 msg = get_bytes(a, "msg");
         cai_cose_opts_t o = get_opts(a, &aad);
         cai_cose_recipient_key_t k = {
-            .priv = priv.len == 32 ? priv.p : NULL, .key = key.p, .key_len = key.len,
-            .kid = kid.p, .kid_len = kid.len,
+            .priv = priv.len == 32 ? priv.p : NULL,
+            .key = key.p,
+            .key_len = key.len,
+            .kid = kid.p,
+            .kid_len = kid.len,
         };
         cai_cose_encrypt_info_t info;
         if (op[0] == 'p') {
-            e = priv.len == 32 ? cai_cose_profile_decrypt(priv.p, msg.p, msg.len, out, cap, &n,
-                                                          &info)
-                               : CAI_COSE_ERR_ARG;
+            e = priv.len == 32
+                    ? cai_cose_profile_decrypt(priv.p, msg.p, msg.len, out, cap, &n, &info)
+                    : CAI_COSE_ERR_ARG;
         } else {
             e = cai_cose_encrypt_open(msg.p, msg.len, &k, &o, out, cap, &n, &info);
         }
@@ -302,7 +319,8 @@ static void do_op(const char *op, const args_t *a)
     } else if (strcmp(op, "ecdh") == 0) {
         bytes_t priv = get_bytes(a, "priv"), pub = get_bytes(a, "pub");
         e = priv.len == 32 && cai_ecdh_p256(priv.p, pub.p, pub.len, out) == PSA_SUCCESS
-                ? CAI_COSE_OK : CAI_COSE_ERR_KEY;
+                ? CAI_COSE_OK
+                : CAI_COSE_ERR_KEY;
         if (e == CAI_COSE_OK) {
             printf("ok");
             put_hex("z", out, 32);
@@ -311,9 +329,10 @@ static void do_op(const char *op, const args_t *a)
     } else if (strcmp(op, "hkdf") == 0) {
         bytes_t salt = get_bytes(a, "salt"), ikm = get_bytes(a, "ikm"), info = get_bytes(a, "info");
         size_t len = (size_t)get_int(a, "len", 32);
-        e = len <= cap && cai_hkdf_sha256(salt.p, salt.len, ikm.p, ikm.len, info.p, info.len,
-                                          out, len) == PSA_SUCCESS
-                ? CAI_COSE_OK : CAI_COSE_ERR_CRYPTO;
+        e = len <= cap && cai_hkdf_sha256(salt.p, salt.len, ikm.p, ikm.len, info.p, info.len, out,
+                                          len) == PSA_SUCCESS
+                ? CAI_COSE_OK
+                : CAI_COSE_ERR_CRYPTO;
         if (e == CAI_COSE_OK) {
             printf("ok");
             put_hex("okm", out, len);
@@ -322,7 +341,8 @@ static void do_op(const char *op, const args_t *a)
     } else if (strcmp(op, "pub_from_priv") == 0) {
         bytes_t priv = get_bytes(a, "priv");
         e = priv.len == 32 && cai_p256_public_from_private(priv.p, out) == PSA_SUCCESS
-                ? CAI_COSE_OK : CAI_COSE_ERR_KEY;
+                ? CAI_COSE_OK
+                : CAI_COSE_ERR_KEY;
         if (e == CAI_COSE_OK) {
             printf("ok");
             put_hex("pub", out, 65);
@@ -341,7 +361,7 @@ static void do_op(const char *op, const args_t *a)
         }
     } else if (strcmp(op, "key_encode") == 0) {
         bytes_t pub = get_bytes(a, "pub"), priv = get_bytes(a, "priv"), kid = get_bytes(a, "kid");
-        cai_cose_ec2_key_t k = {0};
+        cai_cose_ec2_key_t k = { 0 };
         if (pub.len == 65) {
             memcpy(k.pub, pub.p, 65);
             if (priv.len == 32) {
@@ -388,7 +408,7 @@ int main(void)
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r')) {
             line[--got] = '\0';
         }
-        args_t a = {.n = 0};
+        args_t a = { .n = 0 };
         char *save = NULL;
         char *op = strtok_r(line, " ", &save);
         if (op == NULL) {

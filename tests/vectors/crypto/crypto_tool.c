@@ -34,7 +34,7 @@
 
 #define MAX_LINE (1u << 20)
 #define MAX_ARGS 8
-#define MAX_BIN (MAX_LINE / 2)
+#define MAX_BIN  (MAX_LINE / 2)
 
 static char line[MAX_LINE];
 static uint8_t bufs[MAX_ARGS][MAX_BIN];
@@ -44,9 +44,12 @@ static uint8_t out2[MAX_BIN + 64];
 
 static int hexval(int c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -57,10 +60,12 @@ static int unhex(const char *s, uint8_t *dst, size_t *len)
         return 1;
     }
     size_t n = strlen(s);
-    if (n % 2 != 0 || n / 2 > MAX_BIN) return 0;
+    if (n % 2 != 0 || n / 2 > MAX_BIN)
+        return 0;
     for (size_t i = 0; i < n / 2; i++) {
         int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return 0;
+        if (hi < 0 || lo < 0)
+            return 0;
         dst[i] = (uint8_t)(hi * 16 + lo);
     }
     *len = n / 2;
@@ -70,8 +75,10 @@ static int unhex(const char *s, uint8_t *dst, size_t *len)
 static void put_hex(const uint8_t *p, size_t n)
 {
     putchar(' ');
-    if (n == 0) putchar('-');
-    for (size_t i = 0; i < n; i++) printf("%02x", p[i]);
+    if (n == 0)
+        putchar('-');
+    for (size_t i = 0; i < n; i++)
+        printf("%02x", p[i]);
 }
 
 static void reply(psa_status_t st, const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
@@ -81,8 +88,10 @@ static void reply(psa_status_t st, const uint8_t *a, size_t an, const uint8_t *b
         return;
     }
     fputs("ok", stdout);
-    if (a != NULL) put_hex(a, an);
-    if (b != NULL) put_hex(b, bn);
+    if (a != NULL)
+        put_hex(a, an);
+    if (b != NULL)
+        put_hex(b, bn);
     putchar('\n');
 }
 
@@ -109,13 +118,18 @@ static void run(char *cmd, int argc)
         /* Streaming, in two pieces, to exercise start/update/finish. */
         size_t half = lens[0] / 2;
         st = cai_sha256_start(&c);
-        if (st == PSA_SUCCESS) st = cai_sha256_update(&c, bufs[0], half);
-        if (st == PSA_SUCCESS) st = cai_sha256_update(&c, bufs[0] + half, lens[0] - half);
-        if (st == PSA_SUCCESS) st = cai_sha256_finish(&c, out1);
-        else cai_sha256_abort(&c);
+        if (st == PSA_SUCCESS)
+            st = cai_sha256_update(&c, bufs[0], half);
+        if (st == PSA_SUCCESS)
+            st = cai_sha256_update(&c, bufs[0] + half, lens[0] - half);
+        if (st == PSA_SUCCESS)
+            st = cai_sha256_finish(&c, out1);
+        else
+            cai_sha256_abort(&c);
         if (st == PSA_SUCCESS) {
             st = cai_sha256(bufs[0], lens[0], out2);
-            if (st == PSA_SUCCESS && memcmp(out1, out2, 32) != 0) st = PSA_ERROR_GENERIC_ERROR;
+            if (st == PSA_SUCCESS && memcmp(out1, out2, 32) != 0)
+                st = PSA_ERROR_GENERIC_ERROR;
         }
         reply(st, out1, 32, NULL, 0);
     } else if (strcmp(cmd, "hmac") == 0 && argc == 2) {
@@ -123,24 +137,30 @@ static void run(char *cmd, int argc)
     } else if (strcmp(cmd, "hkdf") == 0 && argc == 4) {
         /* the 4th argument is a decimal length, re-read from the raw text */
         size_t n = (size_t)strtoul((const char *)bufs[3], NULL, 10);
-        if (n > sizeof out1) n = sizeof out1;
-        reply(cai_hkdf_sha256(bufs[1], lens[1], bufs[0], lens[0], bufs[2], lens[2], out1, n),
-              out1, n, NULL, 0);
+        if (n > sizeof out1)
+            n = sizeof out1;
+        reply(cai_hkdf_sha256(bufs[1], lens[1], bufs[0], lens[0], bufs[2], lens[2], out1, n), out1,
+              n, NULL, 0);
     } else if (strcmp(cmd, "pub") == 0 && argc == 1) {
-        if (need(0, 32)) reply(cai_p256_public_from_private(bufs[0], out1), out1, 65, NULL, 0);
+        if (need(0, 32))
+            reply(cai_p256_public_from_private(bufs[0], out1), out1, 65, NULL, 0);
     } else if (strcmp(cmd, "checkpub") == 0 && argc == 1) {
         reply(cai_p256_check_public(bufs[0], lens[0]), NULL, 0, NULL, 0);
     } else if (strcmp(cmd, "gen") == 0 && argc == 0) {
         reply(cai_p256_generate(out1, out2), out1, 32, out2, 65);
     } else if (strcmp(cmd, "sign") == 0 && argc == 2) {
-        if (!need(0, 32)) return;
+        if (!need(0, 32))
+            return;
         st = cai_sha256(bufs[1], lens[1], h);
-        if (st == PSA_SUCCESS) st = cai_ecdsa_p256_sign_hash(bufs[0], h, out1);
+        if (st == PSA_SUCCESS)
+            st = cai_ecdsa_p256_sign_hash(bufs[0], h, out1);
         reply(st, out1, 64, NULL, 0);
     } else if (strcmp(cmd, "verify") == 0 && argc == 3) {
-        if (!need(2, 64)) return;
+        if (!need(2, 64))
+            return;
         st = cai_sha256(bufs[1], lens[1], h);
-        if (st == PSA_SUCCESS) st = cai_ecdsa_p256_verify_hash(bufs[0], lens[0], h, bufs[2]);
+        if (st == PSA_SUCCESS)
+            st = cai_ecdsa_p256_verify_hash(bufs[0], lens[0], h, bufs[2]);
         reply(st, NULL, 0, NULL, 0);
     } else if (strcmp(cmd, "verifyder") == 0 && argc == 3) {
         st = cai_ecdsa_sig_der_to_raw(bufs[2], lens[2], out1);
@@ -149,7 +169,8 @@ static void run(char *cmd, int argc)
             return;
         }
         st = cai_sha256(bufs[1], lens[1], h);
-        if (st == PSA_SUCCESS) st = cai_ecdsa_p256_verify_hash(bufs[0], lens[0], h, out1);
+        if (st == PSA_SUCCESS)
+            st = cai_ecdsa_p256_verify_hash(bufs[0], lens[0], h, out1);
         reply(st, NULL, 0, NULL, 0);
     } else if (strcmp(cmd, "der") == 0 && argc == 1) {
         size_t n = 0;
@@ -160,10 +181,12 @@ static void run(char *cmd, int argc)
     } else if (strcmp(cmd, "raw") == 0 && argc == 1) {
         reply(cai_ecdsa_sig_der_to_raw(bufs[0], lens[0], out1), out1, 64, NULL, 0);
     } else if (strcmp(cmd, "ecdh") == 0 && argc == 2) {
-        if (need(0, 32)) reply(cai_ecdh_p256(bufs[0], bufs[1], lens[1], out1), out1, 32, NULL, 0);
+        if (need(0, 32))
+            reply(cai_ecdh_p256(bufs[0], bufs[1], lens[1], out1), out1, 32, NULL, 0);
     } else if (strcmp(cmd, "gcmenc") == 0 && argc == 5) {
         size_t tl = (size_t)strtoul((const char *)bufs[4], NULL, 10);
-        if (tl > 64) tl = 64;
+        if (tl > 64)
+            tl = 64;
         st = cai_aes_gcm_encrypt(bufs[0], lens[0], bufs[1], lens[1], bufs[2], lens[2], bufs[3],
                                  lens[3], out1, out2, tl);
         reply(st, out1, lens[3], out2, tl);
@@ -184,8 +207,8 @@ static void run(char *cmd, int argc)
         }
         reply(st, out1, lens[3], NULL, 0);
     } else if (strcmp(cmd, "wrap") == 0 && argc == 2) {
-        reply(cai_aes_kw_wrap(bufs[0], lens[0], bufs[1], lens[1], out1), out1, lens[1] + 8,
-              NULL, 0);
+        reply(cai_aes_kw_wrap(bufs[0], lens[0], bufs[1], lens[1], out1), out1, lens[1] + 8, NULL,
+              0);
     } else if (strcmp(cmd, "unwrap") == 0 && argc == 2) {
         size_t n = lens[1] >= 8 ? lens[1] - 8 : 0;
         memset(out1, 0xEE, n);
@@ -205,9 +228,11 @@ static void run(char *cmd, int argc)
          * info = label, L = 32). */
         uint8_t pid_le[4], pk[32];
         unsigned long pid = strtoul((const char *)bufs[1], NULL, 10);
-        for (int i = 0; i < 4; i++) pid_le[i] = (uint8_t)(pid >> (8 * i));
+        for (int i = 0; i < 4; i++)
+            pid_le[i] = (uint8_t)(pid >> (8 * i));
         st = cai_hkdf_sha256(NULL, 0, bufs[0], lens[0], pid_le, 4, pk, 32);
-        if (st == PSA_SUCCESS) st = cai_hkdf_sha256(NULL, 0, pk, 32, bufs[2], lens[2], out1, 32);
+        if (st == PSA_SUCCESS)
+            st = cai_hkdf_sha256(NULL, 0, pk, 32, bufs[2], lens[2], out1, 32);
         cai_wipe(pk, sizeof pk);
         reply(st, out1, 32, NULL, 0);
     } else {

@@ -17,11 +17,11 @@ static int g_failures;
 static cai_model_t g_model;
 static _Alignas(16) uint8_t g_arena[256 * 1024];
 
-#define FAIL(...)                                                                                 \
-    do {                                                                                          \
-        printf("FAIL: " __VA_ARGS__);                                                             \
-        printf("\n");                                                                             \
-        g_failures++;                                                                             \
+#define FAIL(...)                     \
+    do {                              \
+        printf("FAIL: " __VA_ARGS__); \
+        printf("\n");                 \
+        g_failures++;                 \
     } while (0)
 
 /* Load and prepare a model; returns its bytes (free them after use). */
@@ -279,7 +279,7 @@ static void test_json_cases(const char *model, const char *json, const char *fil
 typedef struct act_ref {
     const uint8_t *bin;
     size_t bin_len;
-    long off[CAI_INFER_MAX_TENSORS];  /* -1: not in the dump */
+    long off[CAI_INFER_MAX_TENSORS]; /* -1: not in the dump */
     long len[CAI_INFER_MAX_TENSORS];
     int seen[CAI_INFER_MAX_TENSORS];
     int compared, mismatched;
@@ -307,8 +307,7 @@ static void visit(void *ctx, uint32_t op, const cai_tensor_info_t *t)
     check_tensor(ctx, t);
 }
 
-static void test_activations(const char *model, const char *dump, const char *input_rel,
-                             int q_in)
+static void test_activations(const char *model, const char *dump, const char *input_rel, int q_in)
 {
     static act_ref r;
     char path[1024], rel[512];
@@ -372,8 +371,8 @@ static void test_activations(const char *model, const char *dump, const char *in
     for (long i = 0; i < (long)CAI_INFER_MAX_TENSORS; i++)
         if (r.off[i] >= 0 && !r.seen[i])
             FAIL("%s: tensor #%ld of the dump was never produced", dump, i);
-    printf("%s: %d/%d activation tensors match (%d in the dump)\n", dump,
-           r.compared - r.mismatched, r.compared, entries);
+    printf("%s: %d/%d activation tensors match (%d in the dump)\n", dump, r.compared - r.mismatched,
+           r.compared, entries);
     free(bin);
     free(buf);
 }

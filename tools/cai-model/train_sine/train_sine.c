@@ -14,21 +14,21 @@
 #include "ts_train.h"
 
 /* Defaults: the command line that produced models/sine.tflite. */
-#define TS_DEFAULT_SEED 2u
-#define TS_DEFAULT_EPOCHS 8000u
-#define TS_DEFAULT_GRID 128u
-#define TS_DEFAULT_LR 0.01
+#define TS_DEFAULT_SEED       2u
+#define TS_DEFAULT_EPOCHS     8000u
+#define TS_DEFAULT_GRID       128u
+#define TS_DEFAULT_LR         0.01
 #define TS_DEFAULT_QAT_EPOCHS 2000u
-#define TS_DEFAULT_QAT_LR 0.003
-#define TS_DEFAULT_MAX_ERROR 0.05
+#define TS_DEFAULT_QAT_LR     0.003
+#define TS_DEFAULT_MAX_ERROR  0.05
 
 typedef struct ts_opts {
     unsigned long long seed;
     unsigned long epochs, qat_epochs, grid;
     double lr, qat_lr, max_error;
     const char *out;
-    const char *check;   /* --check FILE: evaluate an existing model only */
-    const char *table;   /* --table FILE: write "q_in q_out" for all inputs */
+    const char *check; /* --check FILE: evaluate an existing model only */
+    const char *table; /* --table FILE: write "q_in q_out" for all inputs */
     int no_eval;
 } ts_opts_t;
 
@@ -158,11 +158,10 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 
 static void print_quant(const ts_qmodel_t *q)
 {
-    static const char *const names[4] = {"input", "hidden 1", "hidden 2", "output"};
+    static const char *const names[4] = { "input", "hidden 1", "hidden 2", "output" };
     for (int t = 0; t < 4; t++)
         printf("  %-8s int8 scale %.9g zero point %d (range [%.6g, %.6g])\n", names[t],
-               (double)q->act[t].scale, (int)q->act[t].zero_point, q->act[t].min,
-               q->act[t].max);
+               (double)q->act[t].scale, (int)q->act[t].zero_point, q->act[t].min, q->act[t].max);
     for (int l = 0; l < 3; l++)
         printf("  dense %d  weights int8 scale %.9g, bias int32 scale %.9g, %s\n", l + 1,
                (double)q->layer[l].w_scale, (double)q->layer[l].b_scale,
@@ -240,8 +239,8 @@ int cai_model_cmd_train_sine(int argc, char **argv)
     ts_mlp_t net;
     ts_prng_seed(&rng, o.seed);
     ts_mlp_init(&net, &rng);
-    ts_train_cfg_t cfg = {(unsigned)o.epochs, (unsigned)o.qat_epochs, (unsigned)o.grid, o.lr,
-                          o.qat_lr};
+    ts_train_cfg_t cfg = { (unsigned)o.epochs, (unsigned)o.qat_epochs, (unsigned)o.grid, o.lr,
+                           o.qat_lr };
     printf("train-sine: seed %llu, %lu training points on [0, 2*pi]; full-batch Adam: "
            "%lu float epochs (lr %g), %lu quantization-aware epochs (lr %g), linear decay\n",
            o.seed, o.grid, o.epochs, o.lr, o.qat_epochs, o.qat_lr);
@@ -274,8 +273,7 @@ int cai_model_cmd_train_sine(int argc, char **argv)
     if (tr.have_ranges)
         printf("int8 quantization (activation ranges from the quantization-aware phase):\n");
     else
-        printf("int8 quantization (activation ranges calibrated on %u points):\n",
-               TS_CALIB_POINTS);
+        printf("int8 quantization (activation ranges calibrated on %u points):\n", TS_CALIB_POINTS);
     print_quant(&q);
 
     char desc[200];

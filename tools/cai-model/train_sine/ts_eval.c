@@ -29,7 +29,6 @@ double ts_eval_float(const ts_mlp_t *m, double *at)
     return worst;
 }
 
-
 /* TFLM's QUANTIZE rounding: float32 division, round half away from zero. */
 static int8_t quantize_input(float x, float scale, int32_t zp)
 {
@@ -41,8 +40,8 @@ static int8_t quantize_input(float x, float scale, int32_t zp)
     return (int8_t)q;
 }
 
-int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at,
-                   int8_t *table, char *err, size_t errcap)
+int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at, int8_t *table,
+                   char *err, size_t errcap)
 {
     /* The engine wants the model 16-byte aligned and uses it in place. */
     static cai_model_t m;
@@ -70,7 +69,8 @@ int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at
     cai_tensor_info_t in, outp;
     if (cai_model_input(&m, 0, &in) != CAI_INFER_OK ||
         cai_model_output(&m, 0, &outp) != CAI_INFER_OK || in.type != CAI_DTYPE_INT8 ||
-        outp.type != CAI_DTYPE_INT8 || in.elements != 1 || outp.elements != 1 || !in.buffer || !outp.data) {
+        outp.type != CAI_DTYPE_INT8 || in.elements != 1 || outp.elements != 1 || !in.buffer ||
+        !outp.data) {
         snprintf(err, errcap, "model does not have one int8 input and one int8 output");
         goto out;
     }
@@ -107,5 +107,3 @@ out:
     free(copy);
     return rc;
 }
-
-

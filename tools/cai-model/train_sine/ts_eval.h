@@ -24,7 +24,7 @@ double ts_eval_float(const ts_mlp_t *m, double *at);
  * the raw int8 output in table[q + 128]: the complete function the model
  * computes. Returns 0 and the error in *max_err (worst x in *at), or -1
  * with a message in err (also when the engine is not part of this build). */
-int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at,
-                   int8_t *table, char *err, size_t errcap);
+int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at, int8_t *table,
+                   char *err, size_t errcap);
 
 #endif /* CAI_TS_EVAL_H */

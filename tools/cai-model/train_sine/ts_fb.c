@@ -76,7 +76,7 @@ size_t ts_fb_table(ts_fb_t *fb, const ts_fb_field_t *fields, unsigned nfields,
     }
     /* Inline layout: the soffset, then the fields by decreasing size so each
      * is naturally aligned once the table start is aligned to the largest. */
-    uint16_t off[TS_FB_MAX_FIELDS] = {0};
+    uint16_t off[TS_FB_MAX_FIELDS] = { 0 };
     size_t inline_len = 4, talign = 4;
     unsigned used = 0;
     for (unsigned size = 8; size >= 1; size /= 2) {

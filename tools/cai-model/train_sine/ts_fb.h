@@ -25,9 +25,9 @@ typedef struct ts_fb {
  * reference field (is_ref) has size 4 and is patched later through the slot
  * position ts_fb_table() returns. */
 typedef struct ts_fb_field {
-    uint8_t size;      /* 0 (absent), 1, 2, 4 or 8 bytes */
+    uint8_t size; /* 0 (absent), 1, 2, 4 or 8 bytes */
     uint8_t is_ref;
-    uint64_t value;    /* scalar bits, little-endian truncated to size */
+    uint64_t value; /* scalar bits, little-endian truncated to size */
 } ts_fb_field_t;
 
 #define TS_FB_MAX_FIELDS 16u

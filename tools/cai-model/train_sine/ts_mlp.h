@@ -13,12 +13,12 @@
 #define TS_H1 16
 #define TS_H2 16
 
-#define TS_W1 0                          /* [TS_H1][1]     */
-#define TS_B1 (TS_W1 + TS_H1)            /* [TS_H1]        */
-#define TS_W2 (TS_B1 + TS_H1)            /* [TS_H2][TS_H1] */
-#define TS_B2 (TS_W2 + TS_H2 * TS_H1)    /* [TS_H2]        */
-#define TS_W3 (TS_B2 + TS_H2)            /* [1][TS_H2]     */
-#define TS_B3 (TS_W3 + TS_H2)            /* [1]            */
+#define TS_W1     0                       /* [TS_H1][1]     */
+#define TS_B1     (TS_W1 + TS_H1)         /* [TS_H1]        */
+#define TS_W2     (TS_B1 + TS_H1)         /* [TS_H2][TS_H1] */
+#define TS_B2     (TS_W2 + TS_H2 * TS_H1) /* [TS_H2]        */
+#define TS_W3     (TS_B2 + TS_H2)         /* [1][TS_H2]     */
+#define TS_B3     (TS_W3 + TS_H2)         /* [1]            */
 #define TS_NPARAM (TS_B3 + 1)
 
 typedef struct ts_mlp {

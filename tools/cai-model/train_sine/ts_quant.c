@@ -69,7 +69,7 @@ int ts_quantize(const ts_mlp_t *m, const ts_qparam_t *ranges, ts_qmodel_t *q, ch
         double x = (double)(float)(TS_TWO_PI * (double)k / (double)(TS_CALIB_POINTS - 1));
         double h1[TS_H1], h2[TS_H2];
         double y = ts_mlp_forward(m, x, h1, h2);
-        double v[4][2] = {{x, x}, {h1[0], h1[0]}, {h2[0], h2[0]}, {y, y}};
+        double v[4][2] = { { x, x }, { h1[0], h1[0] }, { h2[0], h2[0] }, { y, y } };
         for (int i = 1; i < TS_H1; i++) {
             v[1][0] = h1[i] < v[1][0] ? h1[i] : v[1][0];
             v[1][1] = h1[i] > v[1][1] ? h1[i] : v[1][1];
@@ -83,7 +83,7 @@ int ts_quantize(const ts_mlp_t *m, const ts_qparam_t *ranges, ts_qmodel_t *q, ch
             hi[t] = v[t][1] > hi[t] ? v[t][1] : hi[t];
         }
     }
-    static const char *const names[4] = {"input", "hidden 1", "hidden 2", "output"};
+    static const char *const names[4] = { "input", "hidden 1", "hidden 2", "output" };
     for (int t = 0; t < 4; t++) {
         if (ranges) {
             q->act[t] = ranges[t];
@@ -99,9 +99,9 @@ int ts_quantize(const ts_mlp_t *m, const ts_qparam_t *ranges, ts_qmodel_t *q, ch
         const double *w, *b;
         unsigned in, out;
     } layers[3] = {
-        {p + TS_W1, p + TS_B1, 1, TS_H1},
-        {p + TS_W2, p + TS_B2, TS_H1, TS_H2},
-        {p + TS_W3, p + TS_B3, TS_H2, 1},
+        { p + TS_W1, p + TS_B1, 1, TS_H1 },
+        { p + TS_W2, p + TS_B2, TS_H1, TS_H2 },
+        { p + TS_W3, p + TS_B3, TS_H2, 1 },
     };
     for (int l = 0; l < 3; l++) {
         int rc = quantize_layer(layers[l].w, layers[l].b, layers[l].in, layers[l].out,

@@ -20,20 +20,20 @@
 typedef struct ts_qparam {
     float scale;
     int32_t zero_point;
-    double min, max;   /* calibrated float range (after widening to 0) */
+    double min, max; /* calibrated float range (after widening to 0) */
 } ts_qparam_t;
 
 typedef struct ts_qlayer {
-    unsigned in, out;                 /* weights are [out][in] */
+    unsigned in, out; /* weights are [out][in] */
     int8_t w[TS_H2 * TS_H1];
     int32_t b[TS_H2];
     float w_scale;
     float b_scale;
-    int fused_relu;                   /* 1: RELU, 0: NONE */
+    int fused_relu; /* 1: RELU, 0: NONE */
 } ts_qlayer_t;
 
 typedef struct ts_qmodel {
-    ts_qparam_t act[4];               /* input, hidden 1, hidden 2, output */
+    ts_qparam_t act[4]; /* input, hidden 1, hidden 2, output */
     ts_qlayer_t layer[3];
 } ts_qmodel_t;
 

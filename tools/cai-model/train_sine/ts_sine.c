@@ -4,7 +4,7 @@
  * x - 2*pi is accurate to far below what training can notice. */
 #define TS_TWO_PI_HI 6.28318530717958623200e+00
 #define TS_TWO_PI_LO 2.44929359829470635445e-16
-#define TS_PI 3.14159265358979323846
+#define TS_PI        3.14159265358979323846
 
 double ts_sine(double x)
 {

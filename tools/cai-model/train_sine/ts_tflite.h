@@ -13,11 +13,10 @@
 #include "ts_quant.h"
 
 /* Tensor indices of the written model (inputs/outputs of the subgraph). */
-#define TS_TENSOR_INPUT 0
+#define TS_TENSOR_INPUT  0
 #define TS_TENSOR_OUTPUT 9
 
 /* On success returns 0 and a malloc'ed buffer the caller frees. */
-int ts_tflite_write(const ts_qmodel_t *q, const char *description, uint8_t **out,
-                    size_t *out_len);
+int ts_tflite_write(const ts_qmodel_t *q, const char *description, uint8_t **out, size_t *out_len);
 
 #endif /* CAI_TS_TFLITE_H */

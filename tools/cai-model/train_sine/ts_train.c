@@ -11,8 +11,8 @@
 
 /* Fake quantization state of the quantization-aware phase. */
 typedef struct qat {
-    ts_qparam_t in, h1, h2, out;   /* activation parameters in use */
-    double seen[4][2];             /* min/max seen this epoch (next epoch's ranges) */
+    ts_qparam_t in, h1, h2, out; /* activation parameters in use */
+    double seen[4][2];           /* min/max seen this epoch (next epoch's ranges) */
 } qat_t;
 
 /* Round v to the int8 grid of qp and back; *pass is the straight-through
@@ -88,7 +88,7 @@ static double sample(const double *p, double x, double t, double inv_n, qat_t *q
     double diff = y - t;
     double dy = 2.0 * diff * inv_n * out_pass;
 
-    double d1[TS_H1] = {0};
+    double d1[TS_H1] = { 0 };
     g[TS_B3] += dy;
     for (int o = 0; o < TS_H2; o++) {
         g[TS_W3 + o] += dy * a2[o];
@@ -123,7 +123,7 @@ static void qat_begin_epoch(qat_t *q)
 /* Take the ranges seen in the epoch just finished as the next ones. */
 static void qat_end_epoch(qat_t *q)
 {
-    ts_qparam_t *dst[4] = {NULL, &q->h1, &q->h2, &q->out};
+    ts_qparam_t *dst[4] = { NULL, &q->h1, &q->h2, &q->out };
     for (int t = 1; t < 4; t++) {
         ts_qparam_t qp;
         if (ts_quant_activation_param(q->seen[t][0], q->seen[t][1], &qp) == 0)
@@ -159,8 +159,8 @@ static double decayed(double lr, unsigned e, unsigned epochs)
 }
 
 /* One phase of full-batch Adam; with q, quantization-aware. */
-static double phase(ts_mlp_t *m, const double *xs, const double *ts, unsigned n,
-                    unsigned epochs, double lr, qat_t *q)
+static double phase(ts_mlp_t *m, const double *xs, const double *ts, unsigned n, unsigned epochs,
+                    double lr, qat_t *q)
 {
     static adam_t adam;
     memset(&adam, 0, sizeof adam);

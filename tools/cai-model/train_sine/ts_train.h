@@ -17,19 +17,19 @@
 #include "ts_quant.h"
 
 typedef struct ts_train_cfg {
-    unsigned epochs;      /* float phase: Adam steps */
-    unsigned qat_epochs;  /* quantization-aware phase: Adam steps (0: none) */
-    unsigned grid;        /* training points, evenly spaced over [0, 2*pi] */
-    double lr;            /* float phase: decays linearly from lr to lr/100 */
-    double qat_lr;        /* quantization-aware phase: same decay */
+    unsigned epochs;     /* float phase: Adam steps */
+    unsigned qat_epochs; /* quantization-aware phase: Adam steps (0: none) */
+    unsigned grid;       /* training points, evenly spaced over [0, 2*pi] */
+    double lr;           /* float phase: decays linearly from lr to lr/100 */
+    double qat_lr;       /* quantization-aware phase: same decay */
 } ts_train_cfg_t;
 
 typedef struct ts_train_result {
-    double mse;           /* after the float phase */
-    double qat_mse;       /* after the quantization-aware phase (of the
+    double mse;         /* after the float phase */
+    double qat_mse;     /* after the quantization-aware phase (of the
                            * fake-quantized outputs) */
-    int have_ranges;      /* 1 after a quantization-aware phase: */
-    ts_qparam_t act[4];   /* the activation parameters its last epoch used
+    int have_ranges;    /* 1 after a quantization-aware phase: */
+    ts_qparam_t act[4]; /* the activation parameters its last epoch used
                            * (input, hidden 1, hidden 2, output), which the
                            * int8 model must use too (as a TFLite converter
                            * takes a QAT model's fake-quant ranges) */

@@ -15,8 +15,8 @@
 #include "cai/ipc.h"
 #include "psa/client.h"
 
-#define CAI_FRAME_MAGIC 0x31494143u /* "CAI1" read as a little-endian u32 */
-#define CAI_FRAME_VERSION 1u
+#define CAI_FRAME_MAGIC     0x31494143u /* "CAI1" read as a little-endian u32 */
+#define CAI_FRAME_VERSION   1u
 #define CAI_FRAME_REPLY_BIT 0x80u
 
 /* Request operations (the reply carries op | CAI_FRAME_REPLY_BIT). */
@@ -43,7 +43,7 @@ typedef struct cai_frame_req {
     uint8_t op;
     uint8_t n_in;
     uint8_t n_out;
-    uint32_t seq;  /* echoed in the reply so the client can match it */
+    uint32_t seq; /* echoed in the reply so the client can match it */
     int32_t arg0;
     int32_t arg1;
     uint32_t in_len[CAI_FRAME_MAX_VECS];
@@ -63,11 +63,11 @@ typedef struct cai_frame_rep {
 /* Result of checking a frame. */
 typedef enum {
     CAI_FRAME_OK = 0,
-    CAI_FRAME_SHORT,      /* smaller than the header */
+    CAI_FRAME_SHORT, /* smaller than the header */
     CAI_FRAME_BAD_MAGIC,
     CAI_FRAME_BAD_VERSION,
     CAI_FRAME_BAD_OP,
-    CAI_FRAME_BAD_COUNT,  /* a vector count above CAI_FRAME_MAX_VECS, or lengths set past the count */
+    CAI_FRAME_BAD_COUNT, /* a vector count above CAI_FRAME_MAX_VECS, or lengths set past the count */
     CAI_FRAME_BAD_LENGTH, /* payload size differs from the sum of the declared lengths */
     CAI_FRAME_TOO_BIG,    /* declared sizes above the SPM cap */
 } cai_frame_result_t;
@@ -88,7 +88,6 @@ cai_frame_result_t cai_frame_req_decode(const uint8_t *frame, size_t frame_len,
  * out count and each written length <= the capacity the request offered, and
  * the payload is exactly the sum of the written lengths. */
 cai_frame_result_t cai_frame_rep_decode(const uint8_t *frame, size_t frame_len,
-                                        const cai_frame_req_t *req,
-                                        cai_frame_rep_t *rep);
+                                        const cai_frame_req_t *req, cai_frame_rep_t *rep);
 
 #endif /* CAI_HOST_FRAME_H */

@@ -9,12 +9,12 @@
 
 #include <stddef.h>
 
-#define CAI_STATE_PATH_MAX 4096
-#define CAI_SPE_SOCKET_NAME "spe.sock"
+#define CAI_STATE_PATH_MAX   4096
+#define CAI_SPE_SOCKET_NAME  "spe.sock"
 #define CAI_SPE_PIDFILE_NAME "cai-spe.pid"
-#define CAI_SPE_LOG_NAME "spe.log"
-#define CAI_HUK_FILE_NAME "huk.bin"
-#define CAI_HISTORY_NAME "history"
+#define CAI_SPE_LOG_NAME     "spe.log"
+#define CAI_HUK_FILE_NAME    "huk.bin"
+#define CAI_HISTORY_NAME     "history"
 
 /* Default: $XDG_RUNTIME_DIR/cai when that is set and absolute, else ./var. */
 int cai_state_dir_default(char *out, size_t out_size);

@@ -15,8 +15,8 @@
  *   provisioning", warned about as NOT for production).
  * Logs what it did through cai_spm_log. On failure writes one line into err
  * and returns -1; the SPE must not start then. */
-int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *hex,
-                      char *err, size_t err_size);
+int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *hex, char *err,
+                      size_t err_size);
 
 /* Wipe the loaded key (shutdown). */
 void cai_host_huk_wipe(void);

@@ -29,8 +29,8 @@ extern "C" {
 /* ---- [TEST] services: for tests only, never for a product -------------- */
 
 /* Connection-based, NS allowed, version 1 STRICT. Call types below. */
-#define CAI_TEST_ECHO_SID      (0x0000F000u)
-#define CAI_TEST_ECHO_VERSION  (1u)
+#define CAI_TEST_ECHO_SID     (0x0000F000u)
+#define CAI_TEST_ECHO_VERSION (1u)
 
 /* Connection-based, NS allowed, version 2 RELAXED (versions 0..2 accepted).
  * Understands the same call types as CAI_TEST_ECHO. */
@@ -58,11 +58,11 @@ extern "C" {
  */
 /* out_vec[i] <- in_vec[i] for each i (bytes that fit); PSA_ERROR_BUFFER_TOO_SMALL
  * if some input did not fit (what fit is still written). */
-#define CAI_TEST_CALL_ECHO          (0)
+#define CAI_TEST_CALL_ECHO (0)
 /* out_vec[0] <- CAI_TEST_INFO_LEN bytes: int32 client_id, then uint32
  * in_size[0..3], then uint32 out_size[0..3], as seen in the message. */
-#define CAI_TEST_CALL_INFO          (1)
-#define CAI_TEST_INFO_LEN           (36u)
+#define CAI_TEST_CALL_INFO (1)
+#define CAI_TEST_INFO_LEN  (36u)
 /* Writes out_size[0] + 1 bytes to out_vec[0]: the SPM must stop the write
  * and answer PSA_ERROR_PROGRAMMER_ERROR. */
 #define CAI_TEST_CALL_WRITE_PAST_END (2)
@@ -73,19 +73,19 @@ extern "C" {
 /* in_vec[0][0] selects the reply to the NEXT PSA_IPC_CONNECT of this service:
  * CAI_TEST_CONNECT_ACCEPT, _REFUSE or _BUSY (one-shot, then back to accept). */
 #define CAI_TEST_CALL_SET_CONNECT_REPLY (4)
-#define CAI_TEST_CONNECT_ACCEPT     (0u)
-#define CAI_TEST_CONNECT_REFUSE     (1u)
-#define CAI_TEST_CONNECT_BUSY       (2u)
+#define CAI_TEST_CONNECT_ACCEPT         (0u)
+#define CAI_TEST_CONNECT_REFUSE         (1u)
+#define CAI_TEST_CONNECT_BUSY           (2u)
 /* Increments a per-connection counter kept behind psa_set_rhandle and writes
  * it (uint32) to out_vec[0]: shows the rhandle is per connection. */
-#define CAI_TEST_CALL_COUNT         (5)
+#define CAI_TEST_CALL_COUNT (5)
 /* Returns the int32 (little-endian) in in_vec[0] as the call status: shows
  * service-defined statuses (>= 0 and < 0) reach the client unchanged. */
 #define CAI_TEST_CALL_RETURN_STATUS (6)
 /* out_vec[0] <- uint32 CONNECT count, uint32 DISCONNECT count seen by this
  * service since boot (lets end-to-end tests see a dead client's handles
  * being closed). */
-#define CAI_TEST_CALL_CONN_STATS    (7)
+#define CAI_TEST_CALL_CONN_STATS (7)
 /* psa_read from input vector PSA_MAX_IOVEC (out of range): the SPM must answer
  * PSA_ERROR_PROGRAMMER_ERROR. */
 #define CAI_TEST_CALL_READ_BAD_INDEX (8)
