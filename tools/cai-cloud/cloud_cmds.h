@@ -9,6 +9,7 @@ typedef struct cloud_cmd {
     int (*run)(int argc, char **argv);
 } cloud_cmd_t;
 
+int cloud_cmd_ca(int argc, char **argv);
 int cloud_cmd_cose(int argc, char **argv);
 
 #endif /* CAI_CLOUD_CMDS_H */

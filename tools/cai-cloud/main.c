@@ -12,6 +12,7 @@
 #include "cloud_util.h"
 
 static const cloud_cmd_t k_commands[] = {
+    { "ca", "a certificate authority for device keys: init, sign CSRs, list", cloud_cmd_ca },
     { "cose", "sign, verify, encrypt, decrypt and print COSE messages", cloud_cmd_cose },
 };
 
