@@ -10,16 +10,19 @@ typedef struct out_buf {
 
 static void put_c(out_buf *o, char ch)
 {
-    if (o->n + 1 < o->cap)
+    if (o->n + 1 < o->cap) {
         o->p[o->n++] = ch;
+    }
 }
 
 static void put_s(out_buf *o, const char *s)
 {
-    if (s == NULL)
+    if (s == NULL) {
         s = "(null)";
-    while (*s != '\0')
+    }
+    while (*s != '\0') {
         put_c(o, *s++);
+    }
 }
 
 static void put_u(out_buf *o, unsigned long v, unsigned base)
@@ -31,8 +34,9 @@ static void put_u(out_buf *o, unsigned long v, unsigned base)
         tmp[i++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
         v /= base;
     } while (v != 0 && i < sizeof tmp);
-    while (i > 0)
+    while (i > 0) {
         put_c(o, tmp[--i]);
+    }
 }
 
 static void put_d(out_buf *o, long v)
@@ -49,8 +53,9 @@ static void put_d(out_buf *o, long v)
 void infer_vfmt(char *err, size_t errcap, const char *fmt, va_list ap)
 {
     out_buf o = { err, errcap, 0 };
-    if (err == NULL || errcap == 0)
+    if (err == NULL || errcap == 0) {
         return;
+    }
     for (const char *f = fmt; *f != '\0'; f++) {
         if (*f != '%') {
             put_c(&o, *f);

@@ -37,8 +37,9 @@ uint32_t cai_model_num_ops(const cai_model_t *m)
 
 int cai_model_tensor(const cai_model_t *m, uint32_t index, cai_tensor_info_t *out)
 {
-    if (m == NULL || out == NULL || m->state == ST_EMPTY || index >= m->num_tensors)
+    if (m == NULL || out == NULL || m->state == ST_EMPTY || index >= m->num_tensors) {
         return CAI_INFER_E_ARG;
+    }
     const cai_tensor_rec_t *t = &m->tensors[index];
     memset(out, 0, sizeof *out);
     out->index = (int)index;
@@ -64,48 +65,56 @@ int cai_model_tensor(const cai_model_t *m, uint32_t index, cai_tensor_info_t *ou
 
 int cai_model_input(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
 {
-    if (m == NULL || m->state == ST_EMPTY || i >= m->num_inputs)
+    if (m == NULL || m->state == ST_EMPTY || i >= m->num_inputs) {
         return CAI_INFER_E_ARG;
+    }
     return cai_model_tensor(m, (uint32_t)m->inputs[i], out);
 }
 
 int cai_model_output(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
 {
-    if (m == NULL || m->state == ST_EMPTY || i >= m->num_outputs)
+    if (m == NULL || m->state == ST_EMPTY || i >= m->num_outputs) {
         return CAI_INFER_E_ARG;
+    }
     return cai_model_tensor(m, (uint32_t)m->outputs[i], out);
 }
 
 int cai_model_tensor_scale(const cai_model_t *m, uint32_t index, uint32_t ch, float *scale,
                            int32_t *zero_point)
 {
-    if (m == NULL || m->state == ST_EMPTY || index >= m->num_tensors)
+    if (m == NULL || m->state == ST_EMPTY || index >= m->num_tensors) {
         return CAI_INFER_E_ARG;
+    }
     const cai_tensor_rec_t *t = &m->tensors[index];
-    if (ch >= t->num_scales)
+    if (ch >= t->num_scales) {
         return CAI_INFER_E_ARG;
+    }
     uint32_t bits = fb_ld32(m->buf + t->scales_off + 4u * ch);
     float s;
     memcpy(&s, &bits, sizeof s);
-    if (scale != NULL)
+    if (scale != NULL) {
         *scale = s;
-    if (zero_point != NULL)
+    }
+    if (zero_point != NULL) {
         *zero_point = (int32_t)fb_ld64(m->buf + t->zps_off + 8u * ch);
+    }
     return CAI_INFER_OK;
 }
 
 int cai_model_op(const cai_model_t *m, uint32_t index, cai_op_info_t *out)
 {
-    if (m == NULL || out == NULL || m->state == ST_EMPTY || index >= m->num_ops)
+    if (m == NULL || out == NULL || m->state == ST_EMPTY || index >= m->num_ops) {
         return CAI_INFER_E_ARG;
+    }
     const cai_op_rec_t *op = &m->ops[index];
     memset(out, 0, sizeof *out);
     out->builtin = op->builtin;
     out->name = cai_builtin_name(op->builtin);
     out->version = op->version;
     out->num_inputs = op->num_inputs;
-    for (uint32_t j = 0; j < CAI_INFER_MAX_OP_INPUTS; j++)
+    for (uint32_t j = 0; j < CAI_INFER_MAX_OP_INPUTS; j++) {
         out->inputs[j] = op->inputs[j];
+    }
     out->output = op->output;
     out->options = op->opts;
     return CAI_INFER_OK;
@@ -113,7 +122,8 @@ int cai_model_op(const cai_model_t *m, uint32_t index, cai_op_info_t *out)
 
 const char *cai_model_description(const cai_model_t *m)
 {
-    if (m == NULL || m->state == ST_EMPTY || m->description_off == 0)
+    if (m == NULL || m->state == ST_EMPTY || m->description_off == 0) {
         return "";
+    }
     return (const char *)m->buf + m->description_off;
 }

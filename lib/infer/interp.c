@@ -12,8 +12,9 @@
 
 int cai_model_prepare(cai_model_t *m, void *arena, size_t arena_len, char *err, size_t errcap)
 {
-    if (err != NULL && errcap > 0)
+    if (err != NULL && errcap > 0) {
         err[0] = '\0';
+    }
     fb_ctx c = { NULL, 0, err, errcap, 0, 0 };
     if (m == NULL || m->state == ST_EMPTY) {
         fb_failc(&c, CAI_INFER_E_STATE, "no model loaded");
@@ -73,8 +74,9 @@ static void run_op(const cai_op_rec_t *op)
         break;
     case K_RESHAPE:
         /* in place when the planner aliased the two tensors */
-        if (op->in[0] != op->out)
+        if (op->in[0] != op->out) {
             cai_k_copy(op->in[0], op->out, (size_t)((const infer_count_params *)p)->count);
+        }
         break;
     case K_SOFTMAX_S8:
         cai_k_softmax_s8(p, op->in[0], op->out);
@@ -130,18 +132,21 @@ static void run_op(const cai_op_rec_t *op)
 
 int cai_model_invoke(cai_model_t *m)
 {
-    if (m == NULL || m->state != ST_PREPARED)
+    if (m == NULL || m->state != ST_PREPARED) {
         return CAI_INFER_E_STATE;
+    }
     const cai_op_rec_t *op = m->ops, *end = m->ops + m->num_ops;
-    for (; op != end; op++)
+    for (; op != end; op++) {
         run_op(op);
+    }
     return CAI_INFER_OK;
 }
 
 int cai_model_invoke_visit(cai_model_t *m, cai_tensor_visitor_t visit, void *ctx)
 {
-    if (m == NULL || m->state != ST_PREPARED)
+    if (m == NULL || m->state != ST_PREPARED) {
         return CAI_INFER_E_STATE;
+    }
     for (uint32_t k = 0; k < m->num_ops; k++) {
         run_op(&m->ops[k]);
         if (visit != NULL) {

@@ -13,16 +13,18 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scal
                           float out_scale, int32_t out_zp)
 {
     if (!(in_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN ||
-        in_zp > INT8_MAX || out_zp < INT8_MIN || out_zp > INT8_MAX || p->count < 0)
+        in_zp > INT8_MAX || out_zp < INT8_MIN || out_zp > INT8_MAX || p->count < 0) {
         return CAI_K_EINVAL;
+    }
     p->in_zp = in_zp;
     p->out_zp = out_zp;
     if (activation == CAI_K_ACT_RELU) {
         /* CalculateReluOpData: requantize in -> out, clamp at Q_out(0). */
         int s = 0;
         cai_quantize_multiplier((double)in_scale / (double)out_scale, &p->mult, &s);
-        if (s > 30 || s < -31)
+        if (s > 30 || s < -31) {
             return CAI_K_EUNSUP;
+        }
         p->shift = s;
         p->requantize = 1;
         const float z = roundf(0.0f / out_scale);
@@ -49,12 +51,14 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scal
 void cai_k_relu_s8(const cai_k_relu_s8_params *p, const int8_t *in, int8_t *out)
 {
     if (p->requantize) {
-        for (int32_t i = 0; i < p->count; ++i)
+        for (int32_t i = 0; i < p->count; ++i) {
             out[i] = k_requant_s8(in[i] - p->in_zp, p->mult, p->shift, p->out_zp, p->act_min,
                                   p->act_max);
+        }
     } else {
-        for (int32_t i = 0; i < p->count; ++i)
+        for (int32_t i = 0; i < p->count; ++i) {
             out[i] = (int8_t)k_clamp(in[i], p->act_min, p->act_max);
+        }
     }
 }
 
@@ -68,14 +72,16 @@ enum {
 static int sigmoid_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp)
 {
     if (!(in_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN || in_zp > INT8_MAX ||
-        p->count < 0)
+        p->count < 0) {
         return CAI_K_EINVAL;
+    }
     const double real = (double)in_scale * (double)(1 << (31 - SIGMOID_INPUT_INT_BITS));
     int ls = 0;
     const double q = frexp(real, &ls);
     const double m = round(q * 2147483648.0);
-    if (m >= 2147483648.0 || ls < -31)
+    if (m >= 2147483648.0 || ls < -31) {
         return CAI_K_EUNSUP; /* TFLM would overflow its int32 conversion here */
+    }
     p->in_zp = in_zp;
     p->input_mult = (int32_t)m;
     p->input_left_shift = ls;
@@ -90,8 +96,9 @@ int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_
                               float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes 1/256 and only checks the zero point */
-    if (out_zp != INT8_MIN)
+    if (out_zp != INT8_MIN) {
         return CAI_K_EUNSUP;
+    }
     return sigmoid_prepare(p, in_scale, in_zp);
 }
 
@@ -116,8 +123,9 @@ static int32_t fp_logistic_q4(int32_t a)
     const int32_t abs_a = a > 0 ? a : fp_sub(0, a);
     const int32_t pos =
         fp_one_over_one_plus_x(fp_exp_on_negative_values(fp_sub(0, abs_a), SIGMOID_INPUT_INT_BITS));
-    if (a == 0)
+    if (a == 0) {
         return 1 << 30;
+    }
     return a > 0 ? pos : fp_sub(INT32_MAX, pos);
 }
 
@@ -142,8 +150,9 @@ static int32_t fp_tanh_q4(int32_t a)
     /* ExactMulByPot<1>: the same raw value read with 5 integer bits = 2n */
     const int32_t t =
         fp_one_minus_x_over_one_plus_x(fp_exp_on_negative_values(n, SIGMOID_INPUT_INT_BITS + 1));
-    if (a == 0)
+    if (a == 0) {
         return 0;
+    }
     return a < 0 ? fp_sub(0, t) : t;
 }
 
@@ -184,19 +193,21 @@ void cai_k_logistic_f32(int32_t count, const float *in, float *out)
     const float cutoff_lower = -9.0f;
     for (int32_t i = 0; i < count; ++i) {
         const float v = in[i];
-        if (v > cutoff_upper)
+        if (v > cutoff_upper) {
             out[i] = 1.0f;
-        else if (v < cutoff_lower)
+        } else if (v < cutoff_lower) {
             out[i] = expf(v);
-        else
+        } else {
             out[i] = 1.0f / (1.0f + expf(-v));
+        }
     }
 }
 
 void cai_k_tanh_f32(int32_t count, const float *in, float *out)
 {
-    for (int32_t i = 0; i < count; ++i)
+    for (int32_t i = 0; i < count; ++i) {
         out[i] = tanhf(in[i]);
+    }
 }
 
 void cai_k_clamp_f32(int32_t count, float lo, float hi, const float *in, float *out)

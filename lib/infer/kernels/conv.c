@@ -29,26 +29,32 @@ int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_sca
 {
     if (p->batches <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_zp < INT8_MIN ||
         p->in_zp > INT8_MAX || mult == NULL || shift == NULL || p->in_c > 65536 ||
-        p->out_c > 65536 || p->batches > 65536)
+        p->out_c > 65536 || p->batches > 65536) {
         return CAI_K_EINVAL;
+    }
     int rc = cai_k_conv_out_size(padding, p->in_h, p->filter_h, p->stride_h, p->dilation_h,
                                  &p->out_h, &p->pad_h);
-    if (rc == CAI_K_OK)
+    if (rc == CAI_K_OK) {
         rc = cai_k_conv_out_size(padding, p->in_w, p->filter_w, p->stride_w, p->dilation_w,
                                  &p->out_w, &p->pad_w);
-    if (rc != CAI_K_OK)
+    }
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->in_c) ||
         !k_elems_ok(p->batches, p->out_h, p->out_w, p->out_c) ||
-        !k_elems_ok(p->out_c, p->filter_h, p->filter_w, p->in_c))
+        !k_elems_ok(p->out_c, p->filter_h, p->filter_w, p->in_c)) {
         return CAI_K_EINVAL;
+    }
     rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     rc =
         cai_k_channel_multipliers(in_scale, w_scales, n_w_scales, out_scale, p->out_c, mult, shift);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     p->out_mult = mult;
     p->out_shift = shift;
     return CAI_K_OK;
@@ -61,10 +67,12 @@ int cai_k_conv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
     p->depth_multiplier = 1;
     const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
                                              activation, mult, shift);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
-    if ((int64_t)p->filter_h * p->filter_w * p->in_c > CAI_K_MAX_ACC_DEPTH)
+    }
+    if ((int64_t)p->filter_h * p->filter_w * p->in_c > CAI_K_MAX_ACC_DEPTH) {
         return CAI_K_ERANGE;
+    }
     return CAI_K_OK;
 }
 
@@ -82,16 +90,18 @@ size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p)
 {
     const size_t k = (size_t)p->filter_h * (size_t)p->filter_w * (size_t)p->in_c;
     size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
-    if (outer_form(p))
+    if (outer_form(p)) {
         size += k_align16(k * (size_t)p->out_c) + k_align16((size_t)p->out_c * sizeof(int32_t));
+    }
     return size;
 }
 
 /* acc[oc] += xk * w[oc] over a contiguous row of output channels. */
 static void mac_row(int32_t *restrict acc, int16_t xk, const int8_t *restrict w, int32_t n)
 {
-    for (int32_t oc = 0; oc < n; ++oc)
+    for (int32_t oc = 0; oc < n; ++oc) {
         acc[oc] += xk * (int16_t)w[oc];
+    }
 }
 
 /* Requantizes the 4 accumulators of channel oc for 4 consecutive pixels. */
@@ -99,11 +109,13 @@ static inline void rq4(const int32_t *a, int32_t b, const k_rq *q, int any_left,
                        int32_t stride, int32_t zp, int32_t lo, int32_t hi)
 {
     if (any_left) {
-        for (int j = 0; j < 4; ++j)
+        for (int j = 0; j < 4; ++j) {
             y[(size_t)j * stride] = k_rq_s8(k_wrap_add(a[j], b), q, zp, lo, hi);
+        }
     } else {
-        for (int j = 0; j < 4; ++j)
+        for (int j = 0; j < 4; ++j) {
             y[(size_t)j * stride] = k_rq_s8_nl(k_wrap_add(a[j], b), q, zp, lo, hi);
+        }
     }
 }
 
@@ -138,10 +150,11 @@ static void gather_row(const cai_k_conv_s8_params *p, const int8_t *img, int32_t
         }
         for (int32_t kx = 0; kx < fw; ++kx) {
             const int32_t ix = ix0 + kx * p->dilation_w;
-            if (ix >= 0 && ix < p->in_w)
+            if (ix >= 0 && ix < p->in_w) {
                 k_widen_minus_zp(line + (size_t)ix * ic, p->in_zp, seg + (size_t)kx * ic, ic);
-            else
+            } else {
                 memset(seg + (size_t)kx * ic, 0, (size_t)ic * sizeof(int16_t));
+            }
         }
     }
 }
@@ -157,8 +170,9 @@ static void gather_rows(const cai_k_conv_s8_params *p, const int8_t *img, int32_
         k_widen_minus_zp(img + (size_t)pix * p->in_c, p->in_zp, rows, count * k);
         return;
     }
-    for (int32_t j = 0; j < count; ++j)
+    for (int32_t j = 0; j < count; ++j) {
         gather_row(p, img, (pix + j) / p->out_w, (pix + j) % p->out_w, rows + (size_t)j * k);
+    }
 }
 
 void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
@@ -176,9 +190,11 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
         unsigned char *s = (unsigned char *)rows + k_align16(4 * (size_t)k * sizeof(int16_t));
         int8_t *wt = (int8_t *)s;
         int32_t *acc = (int32_t *)(s + k_align16((size_t)k * oc_n));
-        for (int32_t oc = 0; oc < oc_n; ++oc)
-            for (int32_t i = 0; i < k; ++i)
+        for (int32_t oc = 0; oc < oc_n; ++oc) {
+            for (int32_t i = 0; i < k; ++i) {
                 wt[(size_t)i * oc_n + oc] = filter[(size_t)oc * k + i];
+            }
+        }
         for (int32_t n = 0; n < p->batches; ++n) {
             const int8_t *img = in + (size_t)n * img_size;
             int8_t *y = out + (size_t)n * n_pix * oc_n;
@@ -188,8 +204,9 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
                 for (int32_t j = 0; j < count; ++j) {
                     const int16_t *r = rows + (size_t)j * k;
                     memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
-                    for (int32_t i = 0; i < k; ++i)
+                    for (int32_t i = 0; i < k; ++i) {
                         mac_row(acc, r[i], wt + (size_t)i * oc_n, oc_n);
+                    }
                     k_rq_row(acc, bias, rq, any_left, y + (size_t)(pix + j) * oc_n, oc_n, zp, lo,
                              hi);
                 }

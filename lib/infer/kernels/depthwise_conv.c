@@ -29,14 +29,17 @@ int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale
                             int activation, int32_t *mult, int32_t *shift)
 {
     if (p->depth_multiplier <= 0 || p->in_c <= 0 ||
-        (int64_t)p->in_c * p->depth_multiplier != p->out_c)
+        (int64_t)p->in_c * p->depth_multiplier != p->out_c) {
         return CAI_K_EINVAL;
+    }
     const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
                                              activation, mult, shift);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
-    if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH)
+    }
+    if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH) {
         return CAI_K_ERANGE;
+    }
     return CAI_K_OK;
 }
 
@@ -77,15 +80,17 @@ static size_t row_len(const cai_k_conv_s8_params *p)
  *                 + narrow: [replicated weights 9x16][rq 16][bias 16] */
 size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params *p)
 {
-    if (single_channel(p))
+    if (single_channel(p)) {
         return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
                k_conv_core_scratch_size(p);
+    }
     const size_t n = row_len(p);
     size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(n * sizeof(int32_t)) +
                   k_align16(p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES) + k_align16(n);
-    if (narrow(p))
+    if (narrow(p)) {
         size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq)) +
                 k_align16(GROUP_LANES * sizeof(int32_t));
+    }
     return size;
 }
 
@@ -95,9 +100,11 @@ static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in, c
     const int32_t taps = p->filter_h * p->filter_w;
     const int32_t oc_n = p->out_c;
     int8_t *wt = (int8_t *)scratch;
-    for (int32_t t = 0; t < taps; ++t)
-        for (int32_t oc = 0; oc < oc_n; ++oc)
+    for (int32_t t = 0; t < taps; ++t) {
+        for (int32_t oc = 0; oc < oc_n; ++oc) {
             wt[(size_t)oc * taps + t] = filter[(size_t)t * oc_n + oc];
+        }
+    }
     k_conv_core(p, in, wt, bias, out, scratch + k_align16((size_t)oc_n * taps));
 }
 
@@ -131,16 +138,18 @@ static void mac_dm1(int32_t *restrict acc, const int8_t *restrict x, const int8_
                     int32_t zp, int32_t n)
 {
     const int16_t z = (int16_t)zp;
-    for (int32_t c = 0; c < n; ++c)
+    for (int32_t c = 0; c < n; ++c) {
         acc[c] += (int16_t)(x[c] - z) * (int16_t)w[c];
+    }
 }
 
 /* acc[c] += xv * w[c]: one input value broadcast to its dm outputs. */
 static void mac_bcast(int32_t *restrict acc, int32_t xv, const int8_t *restrict w, int32_t n)
 {
     const int16_t v = (int16_t)xv;
-    for (int32_t c = 0; c < n; ++c)
+    for (int32_t c = 0; c < n; ++c) {
         acc[c] += v * (int16_t)w[c];
+    }
 }
 
 static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x, const int8_t *w)
@@ -149,8 +158,9 @@ static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x
     if (dm == 1) {
         mac_dm1(acc, x, w, p->in_zp, p->out_c);
     } else {
-        for (int32_t ic = 0; ic < p->in_c; ++ic)
+        for (int32_t ic = 0; ic < p->in_c; ++ic) {
             mac_bcast(acc + (size_t)ic * dm, x[ic] - p->in_zp, w + (size_t)ic * dm, dm);
+        }
     }
 }
 
@@ -184,12 +194,14 @@ static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int
     memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
     for (int32_t ky = 0; ky < p->filter_h; ++ky) {
         const int32_t iy = iy0 + ky * p->dilation_h;
-        if (iy < 0 || iy >= p->in_h)
+        if (iy < 0 || iy >= p->in_h) {
             continue;
+        }
         for (int32_t kx = 0; kx < p->filter_w; ++kx) {
             const int32_t ix = ix0 + kx * p->dilation_w;
-            if (ix < 0 || ix >= p->in_w)
+            if (ix < 0 || ix >= p->in_w) {
                 continue;
+            }
             mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
                     filter + (size_t)(ky * p->filter_w + kx) * oc_n);
         }
@@ -254,9 +266,11 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
         s += k_align16(GROUP_LANES * sizeof(k_rq));
         bias16 = (int32_t *)s;
         const int32_t taps = p->filter_h * p->filter_w;
-        for (int32_t t = 0; t < taps; ++t)
-            for (int32_t j = 0; j < GROUP_LANES; ++j)
+        for (int32_t t = 0; t < taps; ++t) {
+            for (int32_t j = 0; j < GROUP_LANES; ++j) {
                 w16[t * GROUP_LANES + j] = filter[(size_t)t * oc_n + j % oc_n];
+            }
+        }
         for (int32_t j = 0; j < GROUP_LANES; ++j) {
             rq16[j] = rq[j % oc_n];
             bias16[j] = bias != NULL ? bias[j % oc_n] : 0;

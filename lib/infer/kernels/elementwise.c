@@ -19,22 +19,28 @@ int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const
                          int rank2)
 {
     int32_t d1[4] = { 1, 1, 1, 1 }, d2[4] = { 1, 1, 1, 1 };
-    if (rank1 < 0 || rank1 > 4 || rank2 < 0 || rank2 > 4)
+    if (rank1 < 0 || rank1 > 4 || rank2 < 0 || rank2 > 4) {
         return CAI_K_EUNSUP;
-    for (int i = 0; i < rank1; ++i)
+    }
+    for (int i = 0; i < rank1; ++i) {
         d1[4 - rank1 + i] = dims1[i];
-    for (int i = 0; i < rank2; ++i)
+    }
+    for (int i = 0; i < rank2; ++i) {
         d2[4 - rank2 + i] = dims2[i];
+    }
     int64_t total = 1;
     for (int i = 0; i < 4; ++i) {
-        if (d1[i] <= 0 || d2[i] <= 0)
+        if (d1[i] <= 0 || d2[i] <= 0) {
             return CAI_K_EINVAL;
-        if (d1[i] != d2[i] && d1[i] != 1 && d2[i] != 1)
+        }
+        if (d1[i] != d2[i] && d1[i] != 1 && d2[i] != 1) {
             return CAI_K_EINVAL;
+        }
         b->out_dims[i] = d1[i] > d2[i] ? d1[i] : d2[i];
         total *= b->out_dims[i];
-        if (total > INT32_MAX / 2)
+        if (total > INT32_MAX / 2) {
             return CAI_K_EINVAL;
+        }
     }
     int32_t s1 = 1, s2 = 1;
     b->flat = 1;
@@ -43,8 +49,9 @@ int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const
         b->in2_strides[i] = d2[i] == 1 ? 0 : s2;
         s1 *= d1[i];
         s2 *= d2[i];
-        if (d1[i] != d2[i])
+        if (d1[i] != d2[i]) {
             b->flat = 0;
+        }
     }
     return CAI_K_OK;
 }
@@ -80,11 +87,13 @@ int32_t cai_k_bcast4_count(const cai_k_bcast4 *b)
 static int smaller_than_one(double real, int32_t *mult, int32_t *shift)
 {
     int s = 0;
-    if (!(real > 0.0) || !(real < 1.0))
+    if (!(real > 0.0) || !(real < 1.0)) {
         return CAI_K_EUNSUP; /* QuantizeMultiplierSmallerThanOneExp's checks */
+    }
     cai_quantize_multiplier(real, mult, &s);
-    if (s > 0 || s < -31)
+    if (s > 0 || s < -31) {
         return CAI_K_EUNSUP;
+    }
     *shift = s;
     return CAI_K_OK;
 }
@@ -98,21 +107,25 @@ int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp
                          int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
-        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp))
+        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
         return CAI_K_EINVAL;
+    }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
     p->out_zp = out_zp;
     p->left_shift = 20;
     const double twice_max = 2.0 * (double)(in1_scale > in2_scale ? in1_scale : in2_scale);
     int rc = smaller_than_one((double)in1_scale / twice_max, &p->in1_mult, &p->in1_shift);
-    if (rc == CAI_K_OK)
+    if (rc == CAI_K_OK) {
         rc = smaller_than_one((double)in2_scale / twice_max, &p->in2_mult, &p->in2_shift);
-    if (rc == CAI_K_OK)
+    }
+    if (rc == CAI_K_OK) {
         rc = smaller_than_one(twice_max / ((double)(1 << 20) * (double)out_scale), &p->out_mult,
                               &p->out_shift);
-    if (rc != CAI_K_OK)
+    }
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
@@ -130,8 +143,9 @@ void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t 
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
-        for (int32_t i = 0; i < n; ++i)
+        for (int32_t i = 0; i < n; ++i) {
             out[i] = add_s8(p, in1[i], in2[i]);
+        }
         return;
     }
     BCAST4_LOOP(&p->bc, out[o_] = add_s8(p, in1[ia], in2[ib]));
@@ -141,16 +155,18 @@ int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp
                          int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
-        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp))
+        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
         return CAI_K_EINVAL;
+    }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
     p->out_zp = out_zp;
     const double real = (double)in1_scale * (double)in2_scale / (double)out_scale;
     int s = 0;
     cai_quantize_multiplier(real, &p->out_mult, &s);
-    if (s > 30 || s < -31)
+    if (s > 30 || s < -31) {
         return CAI_K_EUNSUP;
+    }
     p->out_shift = s;
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
@@ -166,8 +182,9 @@ void cai_k_mul_s8(const cai_k_mul_s8_params *p, const int8_t *in1, const int8_t 
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
-        for (int32_t i = 0; i < n; ++i)
+        for (int32_t i = 0; i < n; ++i) {
             out[i] = mul_s8(p, in1[i], in2[i]);
+        }
         return;
     }
     BCAST4_LOOP(&p->bc, out[o_] = mul_s8(p, in1[ia], in2[ib]));

@@ -17,26 +17,32 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
                         int32_t *shift)
 {
     if (p->batches <= 0 || p->accum_depth <= 0 || p->out_depth <= 0 || p->in_zp < INT8_MIN ||
-        p->in_zp > INT8_MAX || mult == NULL || shift == NULL)
+        p->in_zp > INT8_MAX || mult == NULL || shift == NULL) {
         return CAI_K_EINVAL;
-    if (p->accum_depth > CAI_K_MAX_ACC_DEPTH)
+    }
+    if (p->accum_depth > CAI_K_MAX_ACC_DEPTH) {
         return CAI_K_ERANGE;
+    }
     if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
         !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
-        !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
+        !k_elems_ok(p->out_depth, p->accum_depth, 1, 1)) {
         return CAI_K_EINVAL;
+    }
     int rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     rc = cai_k_channel_multipliers(in_scale, w_scales, n_w_scales, out_scale, p->out_depth, mult,
                                    shift);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     p->out_mult = mult;
     p->out_shift = shift;
     p->per_tensor = 1;
-    for (int32_t o = 1; o < p->out_depth; ++o)
+    for (int32_t o = 1; o < p->out_depth; ++o) {
         p->per_tensor &= mult[o] == mult[0] && shift[o] == shift[0];
+    }
     return CAI_K_OK;
 }
 
@@ -80,8 +86,9 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
             for (; o + 4 <= n_out; o += 4) {
                 int32_t a[4];
                 k_dot4w(xs, weights + (size_t)o * depth + d0, depth, len, a);
-                for (int k = 0; k < 4; ++k)
+                for (int k = 0; k < 4; ++k) {
                     acc[o + k] = d0 == 0 ? a[k] : acc[o + k] + a[k];
+                }
             }
             for (; o < n_out; ++o) {
                 const int32_t a = k_dot1(xs, weights + (size_t)o * depth + d0, len);
@@ -89,16 +96,20 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
             }
         }
         int8_t *y = out + (size_t)b * n_out;
-        if (bias != NULL)
-            for (int32_t o = 0; o < n_out; ++o)
+        if (bias != NULL) {
+            for (int32_t o = 0; o < n_out; ++o) {
                 acc[o] = k_wrap_add(acc[o], bias[o]);
+            }
+        }
         const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
         if (uniform && q.left == 0) {
-            for (int32_t o = 0; o < n_out; ++o)
+            for (int32_t o = 0; o < n_out; ++o) {
                 y[o] = k_rq_s8_nl(acc[o], &q, zp, lo, hi);
+            }
         } else if (uniform) {
-            for (int32_t o = 0; o < n_out; ++o)
+            for (int32_t o = 0; o < n_out; ++o) {
                 y[o] = k_rq_s8(acc[o], &q, zp, lo, hi);
+            }
         } else {
             for (int32_t o = 0; o < n_out; ++o) {
                 k_rq qo;
@@ -113,8 +124,9 @@ int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation)
 {
     if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
         !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
-        !k_elems_ok(p->out_depth, p->accum_depth, 1, 1))
+        !k_elems_ok(p->out_depth, p->accum_depth, 1, 1)) {
         return CAI_K_EINVAL;
+    }
     return cai_k_act_range_f32(activation, &p->act_min, &p->act_max);
 }
 
@@ -132,8 +144,9 @@ void cai_k_fc_f32(const cai_k_fc_f32_params *p, const float *in, const float *we
         for (int32_t o = 0; o < n_out; ++o) {
             const float *w = weights + (size_t)o * depth;
             float total = 0.0f;
-            for (int32_t d = 0; d < depth; ++d)
+            for (int32_t d = 0; d < depth; ++d) {
                 total += x[d] * w[d];
+            }
             /* TFLM adds 0.0f when there is no bias (it turns -0.0 into +0.0). */
             total += bias != NULL ? bias[o] : 0.0f;
             total = total < p->act_min ? p->act_min : total;

@@ -145,16 +145,19 @@ static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict
                             int32_t zp, int32_t lo, int32_t hi)
 {
     if (any_left) {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8(k_wrap_add(acc[c], bias != NULL ? bias[c] : 0), &q[c], zp, lo, hi);
+        }
         return;
     }
     if (bias != NULL) {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8_nl(k_wrap_add(acc[c], bias[c]), &q[c], zp, lo, hi);
+        }
     } else {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8_nl(acc[c], &q[c], zp, lo, hi);
+        }
     }
 }
 

@@ -14,25 +14,32 @@
 int cai_k_pool_prepare(cai_k_pool_params *p, int padding, int activation, float in_scale,
                        int32_t in_zp, float out_scale, int32_t out_zp)
 {
-    if (p->batches <= 0 || p->channels <= 0 || p->batches > 65536 || p->channels > 65536)
+    if (p->batches <= 0 || p->channels <= 0 || p->batches > 65536 || p->channels > 65536) {
         return CAI_K_EINVAL;
-    if (fabsf(in_scale - out_scale) > 1.0e-6f || in_zp != out_zp)
+    }
+    if (fabsf(in_scale - out_scale) > 1.0e-6f || in_zp != out_zp) {
         return CAI_K_EUNSUP;
+    }
     int rc =
         cai_k_conv_out_size(padding, p->in_h, p->filter_h, p->stride_h, 1, &p->out_h, &p->pad_h);
-    if (rc == CAI_K_OK)
+    if (rc == CAI_K_OK) {
         rc = cai_k_conv_out_size(padding, p->in_w, p->filter_w, p->stride_w, 1, &p->out_w,
                                  &p->pad_w);
-    if (rc != CAI_K_OK)
+    }
+    if (rc != CAI_K_OK) {
         return rc;
-    if ((int64_t)p->filter_h * p->filter_w > 65536) /* int32 window sums stay exact */
+    }
+    if ((int64_t)p->filter_h * p->filter_w > 65536) { /* int32 window sums stay exact */
         return CAI_K_ERANGE;
+    }
     if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->channels) ||
-        !k_elems_ok(p->batches, p->out_h, p->out_w, p->channels))
+        !k_elems_ok(p->batches, p->out_h, p->out_w, p->channels)) {
         return CAI_K_EINVAL;
+    }
     rc = cai_k_act_range_f32(activation, &p->fact_min, &p->fact_max);
-    if (rc != CAI_K_OK)
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
@@ -66,11 +73,14 @@ void cai_k_avgpool_s8(const cai_k_pool_params *p, const int8_t *in, int8_t *out)
                 int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     int32_t acc = 0;
-                    for (int32_t iy = w.y0; iy < w.y1; ++iy)
-                        for (int32_t ix = w.x0; ix < w.x1; ++ix)
+                    for (int32_t iy = w.y0; iy < w.y1; ++iy) {
+                        for (int32_t ix = w.x0; ix < w.x1; ++ix) {
                             acc += img[((size_t)iy * p->in_w + ix) * ch + c];
-                    if (count > 0)
+                        }
+                    }
+                    if (count > 0) {
                         acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                    }
                     y[c] = (int8_t)k_clamp(acc, p->act_min, p->act_max);
                 }
             }
@@ -89,11 +99,12 @@ void cai_k_maxpool_s8(const cai_k_pool_params *p, const int8_t *in, int8_t *out)
                 int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     int32_t m = INT8_MIN;
-                    for (int32_t iy = w.y0; iy < w.y1; ++iy)
+                    for (int32_t iy = w.y0; iy < w.y1; ++iy) {
                         for (int32_t ix = w.x0; ix < w.x1; ++ix) {
                             const int32_t v = img[((size_t)iy * p->in_w + ix) * ch + c];
                             m = v > m ? v : m;
                         }
+                    }
                     y[c] = (int8_t)k_clamp(m, p->act_min, p->act_max);
                 }
             }
@@ -120,9 +131,11 @@ void cai_k_avgpool_f32(const cai_k_pool_params *p, const float *in, float *out)
                 float *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     float total = 0.0f;
-                    for (int32_t iy = w.y0; iy < w.y1; ++iy)
-                        for (int32_t ix = w.x0; ix < w.x1; ++ix)
+                    for (int32_t iy = w.y0; iy < w.y1; ++iy) {
+                        for (int32_t ix = w.x0; ix < w.x1; ++ix) {
                             total += img[((size_t)iy * p->in_w + ix) * ch + c];
+                        }
+                    }
                     const float avg = count > 0 ? total / (float)count : 0.0f;
                     y[c] = clampf(avg, p->fact_min, p->fact_max);
                 }
@@ -142,11 +155,12 @@ void cai_k_maxpool_f32(const cai_k_pool_params *p, const float *in, float *out)
                 float *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     float m = -FLT_MAX;
-                    for (int32_t iy = w.y0; iy < w.y1; ++iy)
+                    for (int32_t iy = w.y0; iy < w.y1; ++iy) {
                         for (int32_t ix = w.x0; ix < w.x1; ++ix) {
                             const float v = img[((size_t)iy * p->in_w + ix) * ch + c];
                             m = v > m ? v : m;
                         }
+                    }
                     y[c] = clampf(m, p->fact_min, p->fact_max);
                 }
             }

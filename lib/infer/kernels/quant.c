@@ -33,8 +33,9 @@ void cai_quantize_multiplier(double real, int32_t *mult, int *shift)
 
 int32_t cai_srdhm(int32_t a, int32_t b)
 {
-    if (a == INT32_MIN && b == INT32_MIN)
+    if (a == INT32_MIN && b == INT32_MIN) {
         return INT32_MAX;
+    }
     const int64_t ab = (int64_t)a * (int64_t)b;
     const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
     return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
@@ -57,8 +58,9 @@ int32_t cai_mul_by_quantized_multiplier(int32_t x, int32_t mult, int shift)
 static int quantize_float(float f, float scale, int32_t zp, int32_t *q)
 {
     const float r = roundf(f / scale);
-    if (!(r > -1e9f && r < 1e9f))
+    if (!(r > -1e9f && r < 1e9f)) {
         return CAI_K_EINVAL;
+    }
     *q = zp + (int32_t)r;
     return CAI_K_OK;
 }
@@ -72,8 +74,9 @@ int cai_k_act_range_s8(int activation, float out_scale, int32_t out_zp, int32_t 
                        int32_t *act_max)
 {
     int32_t lo = INT8_MIN, hi = INT8_MAX, q = 0;
-    if (!scale_ok(out_scale) || out_zp < INT8_MIN || out_zp > INT8_MAX)
+    if (!scale_ok(out_scale) || out_zp < INT8_MIN || out_zp > INT8_MAX) {
         return CAI_K_EINVAL;
+    }
     switch (activation) {
     case CAI_K_ACT_NONE:
         break;
@@ -81,13 +84,15 @@ int cai_k_act_range_s8(int activation, float out_scale, int32_t out_zp, int32_t 
     case CAI_K_ACT_RELU6:
     case CAI_K_ACT_RELU_N1_TO_1:
         if (quantize_float(activation == CAI_K_ACT_RELU_N1_TO_1 ? -1.0f : 0.0f, out_scale, out_zp,
-                           &q) != CAI_K_OK)
+                           &q) != CAI_K_OK) {
             return CAI_K_EINVAL;
+        }
         lo = q > lo ? q : lo;
         if (activation != CAI_K_ACT_RELU) {
             if (quantize_float(activation == CAI_K_ACT_RELU6 ? 6.0f : 1.0f, out_scale, out_zp,
-                               &q) != CAI_K_OK)
+                               &q) != CAI_K_OK) {
                 return CAI_K_EINVAL;
+            }
             hi = q < hi ? q : hi;
         }
         break;
@@ -130,23 +135,28 @@ int cai_k_conv_out_size(int padding, int32_t in, int32_t filter, int32_t stride,
                         int32_t *out, int32_t *pad)
 {
     if (in <= 0 || filter <= 0 || stride <= 0 || dilation <= 0 || in > GEOM_MAX ||
-        filter > GEOM_MAX || stride > GEOM_MAX || dilation > GEOM_MAX)
+        filter > GEOM_MAX || stride > GEOM_MAX || dilation > GEOM_MAX) {
         return CAI_K_EINVAL;
+    }
     const int64_t eff = (int64_t)(filter - 1) * dilation + 1;
     int64_t o;
-    if (padding == CAI_K_PAD_SAME)
+    if (padding == CAI_K_PAD_SAME) {
         o = ((int64_t)in + stride - 1) / stride;
-    else if (padding == CAI_K_PAD_VALID)
+    } else if (padding == CAI_K_PAD_VALID) {
         o = ((int64_t)in + stride - eff) / stride;
-    else
+    } else {
         return CAI_K_EINVAL;
-    if (o <= 0)
+    }
+    if (o <= 0) {
         return CAI_K_EINVAL;
+    }
     int64_t total = (o - 1) * stride + eff - in;
-    if (total < 0)
+    if (total < 0) {
         total = 0;
-    if (total / 2 > GEOM_MAX)
+    }
+    if (total / 2 > GEOM_MAX) {
         return CAI_K_EINVAL;
+    }
     *out = (int32_t)o;
     *pad = (int32_t)(total / 2);
     return CAI_K_OK;
@@ -157,11 +167,13 @@ int cai_k_conv_out_size(int padding, int32_t in, int32_t filter, int32_t stride,
 static int kernel_multiplier(double real, int32_t *mult, int32_t *shift)
 {
     int s = 0;
-    if (!(real > 0.0) || real >= 1073741824.0) /* 2^30 */
+    if (!(real > 0.0) || real >= 1073741824.0) { /* 2^30 */
         return CAI_K_EINVAL;
+    }
     cai_quantize_multiplier(real, mult, &s);
-    if (s > 30 || s < -31)
+    if (s > 30 || s < -31) {
         return CAI_K_EINVAL;
+    }
     *shift = s;
     return CAI_K_OK;
 }
@@ -170,15 +182,18 @@ int cai_k_channel_multipliers(float in_scale, const float *w_scales, int32_t n_w
                               float out_scale, int32_t n_channels, int32_t *mult, int32_t *shift)
 {
     if (!scale_ok(in_scale) || !scale_ok(out_scale) || n_channels <= 0 || w_scales == NULL ||
-        (n_w_scales != 1 && n_w_scales != n_channels))
+        (n_w_scales != 1 && n_w_scales != n_channels)) {
         return CAI_K_EINVAL;
+    }
     for (int32_t c = 0; c < n_channels; ++c) {
         const float ws = w_scales[n_w_scales == 1 ? 0 : c];
-        if (!scale_ok(ws))
+        if (!scale_ok(ws)) {
             return CAI_K_EINVAL;
+        }
         const double real = (double)in_scale * (double)ws / (double)out_scale;
-        if (kernel_multiplier(real, &mult[c], &shift[c]) != CAI_K_OK)
+        if (kernel_multiplier(real, &mult[c], &shift[c]) != CAI_K_OK) {
             return CAI_K_EINVAL;
+        }
     }
     return CAI_K_OK;
 }

@@ -20,20 +20,25 @@ int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_sc
                              float out_scale, int32_t out_zp)
 {
     if (!k_elems_ok(p->rows, p->depth, 1, 1) || !(in_scale > 0.0f) || !(beta > 0.0f) ||
-        !(in_scale < 1e30f) || !(beta < 1e30f))
+        !(in_scale < 1e30f) || !(beta < 1e30f)) {
         return CAI_K_EINVAL;
-    if (out_zp != -128 || out_scale != 1.0f / 256.0f)
+    }
+    if (out_zp != -128 || out_scale != 1.0f / 256.0f) {
         return CAI_K_EUNSUP; /* TFLM's int8 softmax only produces this quantization */
+    }
     double real = (double)beta * (double)in_scale * (double)(1 << (31 - SCALED_DIFF_INT_BITS));
-    if (real > 2147483647.0)
+    if (real > 2147483647.0) {
         real = 2147483647.0;
-    if (!(real > 1.0))
+    }
+    if (!(real > 1.0)) {
         return CAI_K_EUNSUP; /* QuantizeMultiplierGreaterThanOne requires > 1 */
+    }
     int32_t mult = 0;
     int shift = 0;
     cai_quantize_multiplier(real, &mult, &shift);
-    if (shift < 0 || shift > 30)
+    if (shift < 0 || shift > 30) {
         return CAI_K_EUNSUP;
+    }
     p->input_mult = mult;
     p->input_left_shift = shift;
     /* CalculateInputRadius(5, shift): floor((2^5 - 1) * 2^26 / 2^shift). */
@@ -58,13 +63,15 @@ void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t
         const int8_t *x = in + (size_t)r * depth;
         int8_t *y = out + (size_t)r * depth;
         int32_t max = INT8_MIN;
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             max = x[c] > max ? x[c] : max;
+        }
         int32_t sum = 0; /* Q12.19 */
         for (int32_t c = 0; c < depth; ++c) {
             const int32_t diff = x[c] - max;
-            if (diff >= p->diff_min)
+            if (diff >= p->diff_min) {
                 sum = fp_add(sum, k_rdbpot(scaled_exp(p, diff), ACCUM_INT_BITS));
+            }
         }
         /* GetReciprocal: 1 / sum as a Q0.31 mantissa and a power of two. */
         const int headroom = k_clz32((uint32_t)sum);
@@ -96,15 +103,17 @@ void cai_k_softmax_f32(const cai_k_softmax_f32_params *p, const float *in, float
         const float *x = in + (size_t)r * depth;
         float *y = out + (size_t)r * depth;
         float max = -3.40282347e38f;
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             max = x[c] > max ? x[c] : max;
+        }
         float sum = 0.0f;
         for (int32_t c = 0; c < depth; ++c) {
             const float e = expf((x[c] - max) * p->beta);
             y[c] = e;
             sum += e;
         }
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             y[c] = y[c] / sum;
+        }
     }
 }
