@@ -28,39 +28,39 @@ uint64_t fb_ld64(const uint8_t *p)
     return (uint64_t)fb_ld32(p) | ((uint64_t)fb_ld32(p + 4) << 32);
 }
 
-int fb_fail(fb_ctx *c, const char *fmt, ...)
+int fb_fail(fb_ctx_t *c, const char *fmt, ...)
 {
     if (!c->failed) {
         va_list ap;
         va_start(ap, fmt);
         infer_vfmt(c->err, c->errcap, fmt, ap);
         va_end(ap);
-        c->failed = 1;
+        c->failed = true;
         c->status = CAI_INFER_E_MALFORMED;
     }
     return -1;
 }
 
-int fb_failc(fb_ctx *c, int status, const char *fmt, ...)
+int fb_failc(fb_ctx_t *c, int status, const char *fmt, ...)
 {
     if (!c->failed) {
         va_list ap;
         va_start(ap, fmt);
         infer_vfmt(c->err, c->errcap, fmt, ap);
         va_end(ap);
-        c->failed = 1;
+        c->failed = true;
         c->status = status;
     }
     return -1;
 }
 
 /* [pos, pos+n) inside the buffer, overflow-safe. */
-static int in_bounds(const fb_ctx *c, uint64_t pos, uint64_t n)
+static int in_bounds(const fb_ctx_t *c, uint64_t pos, uint64_t n)
 {
     return pos <= c->len && n <= c->len - pos;
 }
 
-int fb_table_at(fb_ctx *c, uint32_t pos, const char *what, fb_table *t)
+int fb_table_at(fb_ctx_t *c, uint32_t pos, const char *what, fb_table_t *t)
 {
     if (c->failed) {
         return -1;
@@ -98,7 +98,7 @@ int fb_table_at(fb_ctx *c, uint32_t pos, const char *what, fb_table *t)
     return 0;
 }
 
-int fb_root(fb_ctx *c, fb_table *root)
+int fb_root(fb_ctx_t *c, fb_table_t *root)
 {
     if (c->len < 8) {
         return fb_fail(c, "malformed model: %lu bytes is too short for a flatbuffer",
@@ -115,7 +115,7 @@ int fb_root(fb_ctx *c, fb_table *root)
 
 /* Offset of field `id` inside the table (0 = absent), checked so that a
  * field of `size` bytes lies inside the table and is aligned to `align`. */
-static int field(fb_ctx *c, const fb_table *t, unsigned id, unsigned size, unsigned align,
+static int field(fb_ctx_t *c, const fb_table_t *t, unsigned id, unsigned size, unsigned align,
                  uint32_t *at)
 {
     *at = 0;
@@ -143,7 +143,7 @@ static int field(fb_ctx *c, const fb_table *t, unsigned id, unsigned size, unsig
     return 0;
 }
 
-int fb_u8(fb_ctx *c, const fb_table *t, unsigned id, uint8_t def, uint8_t *out)
+int fb_u8(fb_ctx_t *c, const fb_table_t *t, unsigned id, uint8_t def, uint8_t *out)
 {
     uint32_t at;
     if (field(c, t, id, 1, 1, &at) != 0) {
@@ -153,7 +153,7 @@ int fb_u8(fb_ctx *c, const fb_table *t, unsigned id, uint8_t def, uint8_t *out)
     return 0;
 }
 
-int fb_i32(fb_ctx *c, const fb_table *t, unsigned id, int32_t def, int32_t *out)
+int fb_i32(fb_ctx_t *c, const fb_table_t *t, unsigned id, int32_t def, int32_t *out)
 {
     uint32_t at;
     if (field(c, t, id, 4, 4, &at) != 0) {
@@ -163,7 +163,7 @@ int fb_i32(fb_ctx *c, const fb_table *t, unsigned id, int32_t def, int32_t *out)
     return 0;
 }
 
-int fb_u32(fb_ctx *c, const fb_table *t, unsigned id, uint32_t def, uint32_t *out)
+int fb_u32(fb_ctx_t *c, const fb_table_t *t, unsigned id, uint32_t def, uint32_t *out)
 {
     uint32_t at;
     if (field(c, t, id, 4, 4, &at) != 0) {
@@ -173,7 +173,7 @@ int fb_u32(fb_ctx *c, const fb_table *t, unsigned id, uint32_t def, uint32_t *ou
     return 0;
 }
 
-int fb_u64(fb_ctx *c, const fb_table *t, unsigned id, uint64_t def, uint64_t *out)
+int fb_u64(fb_ctx_t *c, const fb_table_t *t, unsigned id, uint64_t def, uint64_t *out)
 {
     uint32_t at;
     if (field(c, t, id, 8, 8, &at) != 0) {
@@ -183,7 +183,7 @@ int fb_u64(fb_ctx *c, const fb_table *t, unsigned id, uint64_t def, uint64_t *ou
     return 0;
 }
 
-int fb_f32(fb_ctx *c, const fb_table *t, unsigned id, float def, float *out)
+int fb_f32(fb_ctx_t *c, const fb_table_t *t, unsigned id, float def, float *out)
 {
     uint32_t at;
     if (field(c, t, id, 4, 4, &at) != 0) {
@@ -201,7 +201,7 @@ int fb_f32(fb_ctx *c, const fb_table *t, unsigned id, float def, float *out)
 /* Follow the uoffset of reference field `id`: *target = 0 when absent. The
  * target must lie strictly after the field (offsets only point forward, so
  * no chain of references can loop) and be 4-byte aligned. */
-static int ref(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint32_t *target)
+static int ref(fb_ctx_t *c, const fb_table_t *t, unsigned id, const char *what, uint32_t *target)
 {
     uint32_t at;
     *target = 0;
@@ -221,7 +221,7 @@ static int ref(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint
     return 0;
 }
 
-static int vector_at(fb_ctx *c, uint32_t pos, uint32_t elem_size, const char *what, fb_vec *v)
+static int vector_at(fb_ctx_t *c, uint32_t pos, uint32_t elem_size, const char *what, fb_vec_t *v)
 {
     uint32_t count = fb_ld32(c->buf + pos);
     uint64_t first = (uint64_t)pos + 4;
@@ -238,13 +238,13 @@ static int vector_at(fb_ctx *c, uint32_t pos, uint32_t elem_size, const char *wh
     return 0;
 }
 
-int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size, const char *what,
-              fb_vec *v, int *present)
+int fb_vector(fb_ctx_t *c, const fb_table_t *t, unsigned id, uint32_t elem_size, const char *what,
+              fb_vec_t *v, bool *present)
 {
     uint32_t pos;
     v->pos = 0;
     v->count = 0;
-    *present = 0;
+    *present = false;
     if (ref(c, t, id, what, &pos) != 0) {
         return -1;
     }
@@ -254,15 +254,15 @@ int fb_vector(fb_ctx *c, const fb_table *t, unsigned id, uint32_t elem_size, con
     if (vector_at(c, pos, elem_size, what, v) != 0) {
         return -1;
     }
-    *present = 1;
+    *present = true;
     return 0;
 }
 
-int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what, fb_table *sub,
-                int *present)
+int fb_subtable(fb_ctx_t *c, const fb_table_t *t, unsigned id, const char *what, fb_table_t *sub,
+                bool *present)
 {
     uint32_t pos;
-    *present = 0;
+    *present = false;
     if (ref(c, t, id, what, &pos) != 0) {
         return -1;
     }
@@ -272,15 +272,15 @@ int fb_subtable(fb_ctx *c, const fb_table *t, unsigned id, const char *what, fb_
     if (fb_table_at(c, pos, what, sub) != 0) {
         return -1;
     }
-    *present = 1;
+    *present = true;
     return 0;
 }
 
-int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint32_t *spos,
+int fb_string(fb_ctx_t *c, const fb_table_t *t, unsigned id, const char *what, uint32_t *spos,
               uint32_t *slen)
 {
     uint32_t pos;
-    fb_vec v = { 0, 0 };
+    fb_vec_t v = { 0, 0 };
     *spos = 0;
     *slen = 0;
     if (ref(c, t, id, what, &pos) != 0) {
@@ -302,7 +302,7 @@ int fb_string(fb_ctx *c, const fb_table *t, unsigned id, const char *what, uint3
     return 0;
 }
 
-int fb_vec_table(fb_ctx *c, const fb_vec *v, uint32_t i, const char *what, fb_table *t)
+int fb_vec_table(fb_ctx_t *c, const fb_vec_t *v, uint32_t i, const char *what, fb_table_t *t)
 {
     if (c->failed) {
         return -1;
@@ -319,12 +319,12 @@ int fb_vec_table(fb_ctx *c, const fb_vec *v, uint32_t i, const char *what, fb_ta
     return fb_table_at(c, (uint32_t)pos, what, t);
 }
 
-int32_t fb_vec_i32(const fb_ctx *c, const fb_vec *v, uint32_t i)
+int32_t fb_vec_i32(const fb_ctx_t *c, const fb_vec_t *v, uint32_t i)
 {
     return (int32_t)fb_ld32(c->buf + v->pos + 4u * i);
 }
 
-float fb_vec_f32(const fb_ctx *c, const fb_vec *v, uint32_t i)
+float fb_vec_f32(const fb_ctx_t *c, const fb_vec_t *v, uint32_t i)
 {
     uint32_t bits = fb_ld32(c->buf + v->pos + 4u * i);
     float f;
@@ -332,7 +332,7 @@ float fb_vec_f32(const fb_ctx *c, const fb_vec *v, uint32_t i)
     return f;
 }
 
-int64_t fb_vec_i64(const fb_ctx *c, const fb_vec *v, uint32_t i)
+int64_t fb_vec_i64(const fb_ctx_t *c, const fb_vec_t *v, uint32_t i)
 {
     return (int64_t)fb_ld64(c->buf + v->pos + 8u * i);
 }

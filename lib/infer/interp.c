@@ -15,8 +15,8 @@ int cai_model_prepare(cai_model_t *m, void *arena, size_t arena_len, char *err, 
     if (err != NULL && errcap > 0) {
         err[0] = '\0';
     }
-    fb_ctx c = { NULL, 0, err, errcap, 0, 0 };
-    if (m == NULL || m->state == ST_EMPTY) {
+    fb_ctx_t c = { NULL, 0, err, errcap, false, 0 };
+    if (m == NULL || m->state == CAI_MODEL_EMPTY) {
         fb_failc(&c, CAI_INFER_E_STATE, "no model loaded");
         return c.status;
     }
@@ -35,12 +35,12 @@ int cai_model_prepare(cai_model_t *m, void *arena, size_t arena_len, char *err, 
     c.buf = m->buf;
     c.len = m->len;
     if (infer_ops_setup(m, &c) != 0) {
-        m->state = ST_LOADED;
+        m->state = CAI_MODEL_LOADED;
         return c.status;
     }
     m->arena = (uint8_t *)arena;
     infer_bind(m);
-    m->state = ST_PREPARED;
+    m->state = CAI_MODEL_PREPARED;
     return CAI_INFER_OK;
 }
 
@@ -75,7 +75,7 @@ static void run_op(const cai_op_rec_t *op)
     case K_RESHAPE:
         /* in place when the planner aliased the two tensors */
         if (op->in[0] != op->out) {
-            cai_k_copy(op->in[0], op->out, (size_t)((const infer_count_params *)p)->count);
+            cai_k_copy(op->in[0], op->out, (size_t)((const infer_count_params_t *)p)->count);
         }
         break;
     case K_SOFTMAX_S8:
@@ -109,19 +109,19 @@ static void run_op(const cai_op_rec_t *op)
         cai_k_logistic_s8(p, op->in[0], op->out);
         break;
     case K_LOGISTIC_F32:
-        cai_k_logistic_f32(((const infer_count_params *)p)->count, op->in[0], op->out);
+        cai_k_logistic_f32(((const infer_count_params_t *)p)->count, op->in[0], op->out);
         break;
     case K_TANH_S8:
         cai_k_tanh_s8(p, op->in[0], op->out);
         break;
     case K_TANH_F32:
-        cai_k_tanh_f32(((const infer_count_params *)p)->count, op->in[0], op->out);
+        cai_k_tanh_f32(((const infer_count_params_t *)p)->count, op->in[0], op->out);
         break;
     case K_RELU_S8:
         cai_k_relu_s8(p, op->in[0], op->out);
         break;
     case K_CLAMP_F32: {
-        const infer_clamp_params *cp = p;
+        const infer_clamp_params_t *cp = p;
         cai_k_clamp_f32(cp->count, cp->lo, cp->hi, op->in[0], op->out);
         break;
     }
@@ -132,7 +132,7 @@ static void run_op(const cai_op_rec_t *op)
 
 int cai_model_invoke(cai_model_t *m)
 {
-    if (m == NULL || m->state != ST_PREPARED) {
+    if (m == NULL || m->state != CAI_MODEL_PREPARED) {
         return CAI_INFER_E_STATE;
     }
     const cai_op_rec_t *op = m->ops, *end = m->ops + m->num_ops;
@@ -144,7 +144,7 @@ int cai_model_invoke(cai_model_t *m)
 
 int cai_model_invoke_visit(cai_model_t *m, cai_tensor_visitor_t visit, void *ctx)
 {
-    if (m == NULL || m->state != ST_PREPARED) {
+    if (m == NULL || m->state != CAI_MODEL_PREPARED) {
         return CAI_INFER_E_STATE;
     }
     for (uint32_t k = 0; k < m->num_ops; k++) {

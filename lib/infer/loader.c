@@ -133,11 +133,11 @@ static const char *tname(const cai_model_t *m, const cai_tensor_rec_t *t)
     return t->name_off ? (const char *)m->buf + t->name_off : "";
 }
 
-static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_rec_t *t,
-                             const fb_table *qt)
+static int load_quantization(fb_ctx_t *c, cai_model_t *m, uint32_t i, cai_tensor_rec_t *t,
+                             const fb_table_t *qt)
 {
-    fb_vec sv, zv;
-    int has_s, has_z;
+    fb_vec_t sv, zv;
+    bool has_s, has_z;
     uint8_t details;
     int32_t qdim;
     if (fb_vector(c, qt, QP_SCALE, 4, "quantization scale", &sv, &has_s) != 0 ||
@@ -199,15 +199,15 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
     return 0;
 }
 
-static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt,
-                       const fb_vec *buffers)
+static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t *tt,
+                       const fb_vec_t *buffers)
 {
     cai_tensor_rec_t *t = &m->tensors[i];
-    fb_vec shape;
-    int has_shape, has_q, has_sparsity;
+    fb_vec_t shape;
+    bool has_shape, has_q, has_sparsity;
     uint8_t type, variable;
     uint32_t bufidx, name_len;
-    fb_table qt, sp;
+    fb_table_t qt, sp;
 
     t->first_op = -1;
     t->last_op = -1;
@@ -271,9 +271,9 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
         return fb_fail(c, "tensor #%u '%s': buffer index %u out of range (%u buffers)", (unsigned)i,
                        tname(m, t), (unsigned)bufidx, (unsigned)buffers->count);
     }
-    fb_table bt;
-    fb_vec data;
-    int has_data;
+    fb_table_t bt;
+    fb_vec_t data;
+    bool has_data;
     uint64_t ext_off, ext_size;
     if (fb_vec_table(c, buffers, bufidx, "buffer", &bt) != 0 ||
         fb_vector(c, &bt, BUF_DATA, 1, "buffer data", &data, &has_data) != 0 ||
@@ -304,11 +304,11 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
     return 0;
 }
 
-static int load_io(fb_ctx *c, cai_model_t *m, const fb_table *sg, unsigned id, const char *what,
+static int load_io(fb_ctx_t *c, cai_model_t *m, const fb_table_t *sg, unsigned id, const char *what,
                    int16_t *list, uint32_t *count, uint8_t flag)
 {
-    fb_vec v;
-    int present;
+    fb_vec_t v;
+    bool present;
     if (fb_vector(c, sg, id, 4, what, &v, &present) != 0) {
         return -1;
     }
@@ -342,10 +342,10 @@ static int load_io(fb_ctx *c, cai_model_t *m, const fb_table *sg, unsigned id, c
 
 /* Effective opcode of operator_codes[idx]: max(deprecated_builtin_code,
  * builtin_code), as TFLite's GetBuiltinCode. */
-static int load_opcode(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_t idx,
+static int load_opcode(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uint32_t idx,
                        uint32_t op_index, cai_op_rec_t *op)
 {
-    fb_table ot;
+    fb_table_t ot;
     uint8_t dep_raw;
     int32_t builtin, version;
     uint32_t cpos, clen;
@@ -382,15 +382,15 @@ static int load_opcode(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_
     return 0;
 }
 
-static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_t k,
-                         const fb_table *ot)
+static int load_operator(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uint32_t k,
+                         const fb_table_t *ot)
 {
     cai_op_rec_t *op = &m->ops[k];
     uint32_t opcode_idx;
-    fb_vec ins, outs;
-    int has_in, has_out, has_opt;
+    fb_vec_t ins, outs;
+    bool has_in, has_out, has_opt;
     uint8_t opt_type;
-    fb_table opt;
+    fb_table_t opt;
     if (fb_u32(c, ot, OPR_OPCODE, 0, &opcode_idx) != 0 ||
         load_opcode(c, m, opcodes, opcode_idx, k, op) != 0 ||
         fb_vector(c, ot, OPR_INPUTS, 4, "operator inputs", &ins, &has_in) != 0 ||
@@ -475,7 +475,7 @@ static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint3
 /* Operators run in file order: every operand must be a constant, a subgraph
  * input or the output of an earlier op; every op writes a fresh runtime
  * tensor. Records each runtime tensor's lifetime for the planner. */
-static int check_dataflow(fb_ctx *c, cai_model_t *m)
+static int check_dataflow(fb_ctx_t *c, cai_model_t *m)
 {
     for (uint32_t i = 0; i < m->num_inputs; i++) {
         cai_tensor_rec_t *t = &m->tensors[m->inputs[i]];
@@ -524,11 +524,11 @@ static int check_dataflow(fb_ctx *c, cai_model_t *m)
     return 0;
 }
 
-static int load_model(fb_ctx *c, cai_model_t *m)
+static int load_model(fb_ctx_t *c, cai_model_t *m)
 {
-    fb_table root, sg;
-    fb_vec opcodes, subgraphs, buffers, tensors, ops;
-    int present;
+    fb_table_t root, sg;
+    fb_vec_t opcodes, subgraphs, buffers, tensors, ops;
+    bool present;
     uint32_t version, dlen;
 
     if (fb_root(c, &root) != 0 || fb_u32(c, &root, MODEL_VERSION, 0, &version) != 0) {
@@ -569,14 +569,14 @@ static int load_model(fb_ctx *c, cai_model_t *m)
     /* Operators first, so that a model with an unsupported operator is
      * refused with that operator's name rather than a tensor detail. */
     for (uint32_t k = 0; k < ops.count; k++) {
-        fb_table ot;
+        fb_table_t ot;
         if (fb_vec_table(c, &ops, k, "operator", &ot) != 0 ||
             load_operator(c, m, &opcodes, k, &ot) != 0) {
             return -1;
         }
     }
     for (uint32_t i = 0; i < tensors.count; i++) {
-        fb_table tt;
+        fb_table_t tt;
         if (fb_vec_table(c, &tensors, i, "tensor", &tt) != 0 ||
             load_tensor(c, m, i, &tt, &buffers) != 0) {
             return -1;
@@ -601,7 +601,7 @@ int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err
         return CAI_INFER_E_ARG;
     }
     memset(model, 0, sizeof *model);
-    fb_ctx c = { buf, len, err, errcap, 0, 0 };
+    fb_ctx_t c = { buf, len, err, errcap, false, 0 };
     if (buf == NULL) {
         fb_failc(&c, CAI_INFER_E_ARG, "no model buffer");
         return c.status;
@@ -617,6 +617,6 @@ int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err
         memset(model, 0, sizeof *model);
         return status;
     }
-    model->state = ST_LOADED;
+    model->state = CAI_MODEL_LOADED;
     return CAI_INFER_OK;
 }

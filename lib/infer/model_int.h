@@ -80,13 +80,6 @@ enum {
     K_CLAMP_F32
 };
 
-/* Model lifecycle (cai_model_t.state). */
-enum {
-    ST_EMPTY = 0,
-    ST_LOADED = 1,
-    ST_PREPARED = 2
-};
-
 /* Bytes per element of a supported dtype (0 for others). */
 uint32_t infer_dtype_size(uint32_t type);
 
@@ -97,11 +90,11 @@ uint32_t infer_elements(const cai_tensor_rec_t *t);
  * its kind, kernel parameters, per-channel multipliers and scratch size.
  * Needs the tensors and op operand lists already verified. Idempotent: also
  * rerun by prepare so parameter pointers refer to the model's final address. */
-int infer_ops_setup(cai_model_t *m, fb_ctx *c);
+int infer_ops_setup(cai_model_t *m, fb_ctx_t *c);
 
 /* Lifetime-based placement of runtime tensors and scratch buffers; sets
  * arena offsets and m->arena_size. */
-int infer_plan(cai_model_t *m, fb_ctx *c);
+int infer_plan(cai_model_t *m, fb_ctx_t *c);
 
 /* Point every runtime tensor and op operand at its place in m->arena. */
 void infer_bind(cai_model_t *m);

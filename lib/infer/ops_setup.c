@@ -7,6 +7,7 @@
  * lets through must be one the kernel handles inside its buffers.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "kernels/kernels.h"
@@ -50,47 +51,47 @@ enum {
     BINARY_ACT = 0
 }; /* AddOptions and MulOptions */
 
-_Static_assert(sizeof(cai_k_conv_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "conv params");
-_Static_assert(sizeof(cai_k_fc_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "fc params");
-_Static_assert(sizeof(cai_k_fc_f32_params) <= CAI_INFER_OP_PARAM_BYTES, "fc f32 params");
-_Static_assert(sizeof(cai_k_pool_params) <= CAI_INFER_OP_PARAM_BYTES, "pool params");
-_Static_assert(sizeof(cai_k_softmax_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "softmax params");
-_Static_assert(sizeof(cai_k_softmax_f32_params) <= CAI_INFER_OP_PARAM_BYTES, "softmax f32");
-_Static_assert(sizeof(cai_k_quantize_f32_params) <= CAI_INFER_OP_PARAM_BYTES, "quantize");
-_Static_assert(sizeof(cai_k_requantize_params) <= CAI_INFER_OP_PARAM_BYTES, "requantize");
-_Static_assert(sizeof(cai_k_dequantize_params) <= CAI_INFER_OP_PARAM_BYTES, "dequantize");
-_Static_assert(sizeof(cai_k_add_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "add params");
-_Static_assert(sizeof(cai_k_mul_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "mul params");
-_Static_assert(sizeof(cai_k_binary_f32_params) <= CAI_INFER_OP_PARAM_BYTES, "binary f32");
-_Static_assert(sizeof(cai_k_sigmoid_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "sigmoid");
-_Static_assert(sizeof(cai_k_relu_s8_params) <= CAI_INFER_OP_PARAM_BYTES, "relu");
-_Static_assert(sizeof(infer_count_params) <= CAI_INFER_OP_PARAM_BYTES, "count");
-_Static_assert(sizeof(infer_clamp_params) <= CAI_INFER_OP_PARAM_BYTES, "clamp");
+_Static_assert(sizeof(cai_k_conv_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "conv params");
+_Static_assert(sizeof(cai_k_fc_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "fc params");
+_Static_assert(sizeof(cai_k_fc_f32_params_t) <= CAI_INFER_OP_PARAM_BYTES, "fc f32 params");
+_Static_assert(sizeof(cai_k_pool_params_t) <= CAI_INFER_OP_PARAM_BYTES, "pool params");
+_Static_assert(sizeof(cai_k_softmax_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "softmax params");
+_Static_assert(sizeof(cai_k_softmax_f32_params_t) <= CAI_INFER_OP_PARAM_BYTES, "softmax f32");
+_Static_assert(sizeof(cai_k_quantize_f32_params_t) <= CAI_INFER_OP_PARAM_BYTES, "quantize");
+_Static_assert(sizeof(cai_k_requantize_params_t) <= CAI_INFER_OP_PARAM_BYTES, "requantize");
+_Static_assert(sizeof(cai_k_dequantize_params_t) <= CAI_INFER_OP_PARAM_BYTES, "dequantize");
+_Static_assert(sizeof(cai_k_add_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "add params");
+_Static_assert(sizeof(cai_k_mul_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "mul params");
+_Static_assert(sizeof(cai_k_binary_f32_params_t) <= CAI_INFER_OP_PARAM_BYTES, "binary f32");
+_Static_assert(sizeof(cai_k_sigmoid_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "sigmoid");
+_Static_assert(sizeof(cai_k_relu_s8_params_t) <= CAI_INFER_OP_PARAM_BYTES, "relu");
+_Static_assert(sizeof(infer_count_params_t) <= CAI_INFER_OP_PARAM_BYTES, "count");
+_Static_assert(sizeof(infer_clamp_params_t) <= CAI_INFER_OP_PARAM_BYTES, "clamp");
 
 /* What one operator's setup works on. */
 typedef struct op_ctx {
     cai_model_t *m;
-    fb_ctx *c;
+    fb_ctx_t *c;
     cai_op_rec_t *op;
     uint32_t k;
     const char *name;
-    fb_table opt;
-    int has_opt;
-} op_ctx;
+    fb_table_t opt;
+    bool has_opt;
+} op_ctx_t;
 
-static int bad(op_ctx *x, const char *what)
+static int bad(op_ctx_t *x, const char *what)
 {
     return fb_fail(x->c, "op #%u %s: %s", (unsigned)x->k, x->name, what);
 }
 
-static int unsup(op_ctx *x, const char *what)
+static int unsup(op_ctx_t *x, const char *what)
 {
     return fb_failc(x->c, CAI_INFER_E_UNSUPPORTED, "unsupported: op #%u %s: %s", (unsigned)x->k,
                     x->name, what);
 }
 
 /* Map a kernel prepare helper's status to a load error. */
-static int kstatus(op_ctx *x, int st)
+static int kstatus(op_ctx_t *x, int st)
 {
     if (st == CAI_K_OK) {
         return 0;
@@ -107,7 +108,7 @@ static int kstatus(op_ctx *x, int st)
 }
 
 /* Operand j, or NULL when absent. Absent required operands fail. */
-static cai_tensor_rec_t *operand(op_ctx *x, uint32_t j, int required)
+static cai_tensor_rec_t *operand(op_ctx_t *x, uint32_t j, bool required)
 {
     if (j < x->op->num_inputs && x->op->inputs[j] >= 0) {
         return &x->m->tensors[x->op->inputs[j]];
@@ -119,7 +120,7 @@ static cai_tensor_rec_t *operand(op_ctx *x, uint32_t j, int required)
     return NULL;
 }
 
-static int arity(op_ctx *x, uint32_t lo, uint32_t hi)
+static int arity(op_ctx_t *x, uint32_t lo, uint32_t hi)
 {
     if (x->op->num_inputs < lo || x->op->num_inputs > hi) {
         return fb_fail(x->c, "op #%u %s: %u inputs (expected %u to %u)", (unsigned)x->k, x->name,
@@ -128,12 +129,12 @@ static int arity(op_ctx *x, uint32_t lo, uint32_t hi)
     return 0;
 }
 
-static cai_tensor_rec_t *output(op_ctx *x)
+static cai_tensor_rec_t *output(op_ctx_t *x)
 {
     return &x->m->tensors[x->op->output];
 }
 
-static int opt_i32(op_ctx *x, unsigned id, int32_t def, int32_t *v)
+static int opt_i32(op_ctx_t *x, unsigned id, int32_t def, int32_t *v)
 {
     if (!x->has_opt) {
         *v = def;
@@ -142,7 +143,7 @@ static int opt_i32(op_ctx *x, unsigned id, int32_t def, int32_t *v)
     return fb_i32(x->c, &x->opt, id, def, v);
 }
 
-static int opt_act(op_ctx *x, unsigned id, int *act)
+static int opt_act(op_ctx_t *x, unsigned id, int *act)
 {
     uint8_t a = 0;
     if (x->has_opt && fb_u8(x->c, &x->opt, id, 0, &a) != 0) {
@@ -156,22 +157,22 @@ static int opt_act(op_ctx *x, unsigned id, int *act)
     return 0;
 }
 
-static int require_options(op_ctx *x)
+static int require_options(op_ctx_t *x)
 {
     return x->has_opt ? 0 : bad(x, "builtin options are missing");
 }
 
-static int same_dims(const cai_tensor_rec_t *a, const cai_tensor_rec_t *b)
+static bool same_dims(const cai_tensor_rec_t *a, const cai_tensor_rec_t *b)
 {
     if (a->rank != b->rank) {
-        return 0;
+        return false;
     }
     for (uint32_t d = 0; d < a->rank; d++) {
         if (a->dims[d] != b->dims[d]) {
-            return 0;
+            return false;
         }
     }
-    return 1;
+    return true;
 }
 
 static const float *scales_of(const cai_model_t *m, const cai_tensor_rec_t *t)
@@ -180,25 +181,25 @@ static const float *scales_of(const cai_model_t *m, const cai_tensor_rec_t *t)
     return (const float *)(const void *)(m->buf + t->scales_off);
 }
 
-static int per_tensor(const cai_tensor_rec_t *t)
+static bool per_tensor(const cai_tensor_rec_t *t)
 {
     return t->num_scales == 1;
 }
 
 /* int8 weights must have zero points 0 on every channel (the kernels never
  * subtract a weight zero point, as TFLM). */
-static int weights_zp_zero(const cai_model_t *m, const cai_tensor_rec_t *t)
+static bool weights_zp_zero(const cai_model_t *m, const cai_tensor_rec_t *t)
 {
     for (uint32_t i = 0; i < t->num_scales; i++) {
         const uint8_t *p = m->buf + t->zps_off + 8u * i;
         if (fb_ld64(p) != 0) {
-            return 0;
+            return false;
         }
     }
-    return 1;
+    return true;
 }
 
-static int32_t *chan_alloc(op_ctx *x, uint32_t n, int32_t **shift)
+static int32_t *chan_alloc(op_ctx_t *x, uint32_t n, int32_t **shift)
 {
     cai_model_t *m = x->m;
     if (n > CAI_INFER_MAX_CHANNELS - m->chan_used) {
@@ -214,19 +215,19 @@ static int32_t *chan_alloc(op_ctx *x, uint32_t n, int32_t **shift)
     return mult;
 }
 
-static int is_s8(const cai_tensor_rec_t *t)
+static bool is_s8(const cai_tensor_rec_t *t)
 {
     return t->type == CAI_DTYPE_INT8;
 }
 
-static int is_f32(const cai_tensor_rec_t *t)
+static bool is_f32(const cai_tensor_rec_t *t)
 {
     return t->type == CAI_DTYPE_FLOAT32;
 }
 
 /* Weights/bias of FC and convolutions: constants of the expected type. */
-static int check_weights(op_ctx *x, const cai_tensor_rec_t *w, const cai_tensor_rec_t *b,
-                         uint32_t out_c, int quantized, int32_t channel_dim)
+static int check_weights(op_ctx_t *x, const cai_tensor_rec_t *w, const cai_tensor_rec_t *b,
+                         uint32_t out_c, bool quantized, int32_t channel_dim)
 {
     if (!(w->flags & TF_CONST)) {
         return unsup(x, "weights that are not constant");
@@ -263,14 +264,15 @@ static int check_weights(op_ctx *x, const cai_tensor_rec_t *w, const cai_tensor_
     return 0;
 }
 
-static int setup_fc(op_ctx *x)
+static int setup_fc(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *w, *b, *out = output(x);
     int act = 0;
-    if (arity(x, 2, 3) != 0 || (in = operand(x, 0, 1)) == NULL || (w = operand(x, 1, 1)) == NULL) {
+    if (arity(x, 2, 3) != 0 || (in = operand(x, 0, true)) == NULL ||
+        (w = operand(x, 1, true)) == NULL) {
         return -1;
     }
-    b = operand(x, 2, 0);
+    b = operand(x, 2, false);
     if (opt_act(x, FC_ACT, &act) != 0) {
         return -1;
     }
@@ -296,7 +298,7 @@ static int setup_fc(op_ctx *x)
         return bad(x, "output size does not match batches x units");
     }
     if (is_s8(in) && is_s8(out)) {
-        if (check_weights(x, w, b, (uint32_t)out_depth, 1, 0) != 0) {
+        if (check_weights(x, w, b, (uint32_t)out_depth, true, 0) != 0) {
             return -1;
         }
         if (!per_tensor(in) || !per_tensor(out)) {
@@ -306,7 +308,7 @@ static int setup_fc(op_ctx *x)
         if (mult == NULL) {
             return -1;
         }
-        cai_k_fc_s8_params *p = (cai_k_fc_s8_params *)(void *)x->op->params;
+        cai_k_fc_s8_params_t *p = (cai_k_fc_s8_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->batches = (int32_t)batches;
         p->accum_depth = depth;
@@ -322,10 +324,10 @@ static int setup_fc(op_ctx *x)
         return 0;
     }
     if (is_f32(in) && is_f32(out)) {
-        if (check_weights(x, w, b, (uint32_t)out_depth, 0, 0) != 0) {
+        if (check_weights(x, w, b, (uint32_t)out_depth, false, 0) != 0) {
             return -1;
         }
-        cai_k_fc_f32_params *p = (cai_k_fc_f32_params *)(void *)x->op->params;
+        cai_k_fc_f32_params_t *p = (cai_k_fc_f32_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->batches = (int32_t)batches;
         p->accum_depth = depth;
@@ -340,16 +342,17 @@ static int setup_fc(op_ctx *x)
 }
 
 /* CONV_2D and DEPTHWISE_CONV_2D (int8). */
-static int setup_conv(op_ctx *x, int depthwise)
+static int setup_conv(op_ctx_t *x, bool depthwise)
 {
     cai_tensor_rec_t *in, *w, *b, *out = output(x);
     int32_t sw, sh, dw, dh, dm = 1;
     uint8_t padding = 0;
     int act = 0;
-    if (arity(x, 2, 3) != 0 || (in = operand(x, 0, 1)) == NULL || (w = operand(x, 1, 1)) == NULL) {
+    if (arity(x, 2, 3) != 0 || (in = operand(x, 0, true)) == NULL ||
+        (w = operand(x, 1, true)) == NULL) {
         return -1;
     }
-    b = operand(x, 2, 0);
+    b = operand(x, 2, false);
     if (require_options(x) != 0) {
         return -1;
     }
@@ -405,7 +408,7 @@ static int setup_conv(op_ctx *x, int depthwise)
     x->op->opts.dilation_w = dw;
     x->op->opts.dilation_h = dh;
     x->op->opts.depth_multiplier = depthwise ? dm : 0;
-    if (check_weights(x, w, b, (uint32_t)out_c, 1, depthwise ? 3 : 0) != 0) {
+    if (check_weights(x, w, b, (uint32_t)out_c, true, depthwise ? 3 : 0) != 0) {
         return -1;
     }
     if (!per_tensor(in) || !per_tensor(out)) {
@@ -415,7 +418,7 @@ static int setup_conv(op_ctx *x, int depthwise)
     if (mult == NULL) {
         return -1;
     }
-    cai_k_conv_s8_params *p = (cai_k_conv_s8_params *)(void *)x->op->params;
+    cai_k_conv_s8_params_t *p = (cai_k_conv_s8_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->batches = in->dims[0];
     p->in_h = in->dims[1];
@@ -448,13 +451,13 @@ static int setup_conv(op_ctx *x, int depthwise)
     return 0;
 }
 
-static int setup_pool(op_ctx *x, int average)
+static int setup_pool(op_ctx_t *x, bool average)
 {
     cai_tensor_rec_t *in, *out = output(x);
     int32_t sw, sh, fw, fh;
     uint8_t padding = 0;
     int act = 0;
-    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, 1)) == NULL || require_options(x) != 0) {
+    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, true)) == NULL || require_options(x) != 0) {
         return -1;
     }
     if (fb_u8(x->c, &x->opt, POOL_PADDING, 0, &padding) != 0 ||
@@ -498,7 +501,7 @@ static int setup_pool(op_ctx *x, int average)
         in_zp = in->zero_point;
         out_zp = out->zero_point;
     }
-    cai_k_pool_params *p = (cai_k_pool_params *)(void *)x->op->params;
+    cai_k_pool_params_t *p = (cai_k_pool_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->batches = in->dims[0];
     p->in_h = in->dims[1];
@@ -522,13 +525,13 @@ static int setup_pool(op_ctx *x, int average)
     return 0;
 }
 
-static int setup_reshape(op_ctx *x)
+static int setup_reshape(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *shape, *out = output(x);
-    if (arity(x, 1, 2) != 0 || (in = operand(x, 0, 1)) == NULL) {
+    if (arity(x, 1, 2) != 0 || (in = operand(x, 0, true)) == NULL) {
         return -1;
     }
-    shape = operand(x, 1, 0);
+    shape = operand(x, 1, false);
     if (shape != NULL && shape->type != CAI_DTYPE_INT32) {
         return bad(x, "the shape operand is not int32");
     }
@@ -538,18 +541,18 @@ static int setup_reshape(op_ctx *x)
     if (in->bytes != out->bytes) {
         return bad(x, "input and output sizes differ");
     }
-    infer_count_params *p = (infer_count_params *)(void *)x->op->params;
+    infer_count_params_t *p = (infer_count_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->count = (int32_t)in->bytes;
     x->op->kind = K_RESHAPE;
     return 0;
 }
 
-static int setup_softmax(op_ctx *x)
+static int setup_softmax(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *out = output(x);
     float beta;
-    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, 1)) == NULL || require_options(x) != 0 ||
+    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, true)) == NULL || require_options(x) != 0 ||
         fb_f32(x->c, &x->opt, SOFTMAX_BETA, 0.0f, &beta) != 0) {
         return -1;
     }
@@ -566,7 +569,7 @@ static int setup_softmax(op_ctx *x)
         if (!per_tensor(in) || !per_tensor(out)) {
             return unsup(x, "per-channel quantized activations");
         }
-        cai_k_softmax_s8_params *p = (cai_k_softmax_s8_params *)(void *)x->op->params;
+        cai_k_softmax_s8_params_t *p = (cai_k_softmax_s8_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->rows = rows;
         p->depth = depth;
@@ -578,7 +581,7 @@ static int setup_softmax(op_ctx *x)
         return 0;
     }
     if (is_f32(in) && is_f32(out)) {
-        cai_k_softmax_f32_params *p = (cai_k_softmax_f32_params *)(void *)x->op->params;
+        cai_k_softmax_f32_params_t *p = (cai_k_softmax_f32_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->rows = rows;
         p->depth = depth;
@@ -589,10 +592,10 @@ static int setup_softmax(op_ctx *x)
     return unsup(x, "types other than int8->int8 or float32->float32");
 }
 
-static int setup_quantize(op_ctx *x)
+static int setup_quantize(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *out = output(x);
-    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, 1)) == NULL) {
+    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, true)) == NULL) {
         return -1;
     }
     if (infer_elements(in) != infer_elements(out)) {
@@ -602,7 +605,7 @@ static int setup_quantize(op_ctx *x)
         return unsup(x, "output that is not per-tensor int8");
     }
     if (is_f32(in)) {
-        cai_k_quantize_f32_params *p = (cai_k_quantize_f32_params *)(void *)x->op->params;
+        cai_k_quantize_f32_params_t *p = (cai_k_quantize_f32_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->count = (int32_t)infer_elements(in);
         p->scale = out->scale;
@@ -611,7 +614,7 @@ static int setup_quantize(op_ctx *x)
         return 0;
     }
     if (is_s8(in) && per_tensor(in)) {
-        cai_k_requantize_params *p = (cai_k_requantize_params *)(void *)x->op->params;
+        cai_k_requantize_params_t *p = (cai_k_requantize_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->count = (int32_t)infer_elements(in);
         p->in_zp = in->zero_point;
@@ -625,10 +628,10 @@ static int setup_quantize(op_ctx *x)
     return unsup(x, "input that is not float32 or per-tensor int8");
 }
 
-static int setup_dequantize(op_ctx *x)
+static int setup_dequantize(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *out = output(x);
-    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, 1)) == NULL) {
+    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, true)) == NULL) {
         return -1;
     }
     if (infer_elements(in) != infer_elements(out)) {
@@ -637,7 +640,7 @@ static int setup_dequantize(op_ctx *x)
     if (!is_s8(in) || !per_tensor(in) || !is_f32(out)) {
         return unsup(x, "types other than per-tensor int8 -> float32");
     }
-    cai_k_dequantize_params *p = (cai_k_dequantize_params *)(void *)x->op->params;
+    cai_k_dequantize_params_t *p = (cai_k_dequantize_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->count = (int32_t)infer_elements(in);
     p->scale = (double)in->scale;
@@ -647,12 +650,12 @@ static int setup_dequantize(op_ctx *x)
 }
 
 /* ADD and MUL with NumPy broadcasting up to 4-D. */
-static int setup_binary(op_ctx *x, int is_add)
+static int setup_binary(op_ctx_t *x, bool is_add)
 {
     cai_tensor_rec_t *a, *b, *out = output(x);
     int act = 0;
-    if (arity(x, 2, 2) != 0 || (a = operand(x, 0, 1)) == NULL || (b = operand(x, 1, 1)) == NULL ||
-        opt_act(x, BINARY_ACT, &act) != 0) {
+    if (arity(x, 2, 2) != 0 || (a = operand(x, 0, true)) == NULL ||
+        (b = operand(x, 1, true)) == NULL || opt_act(x, BINARY_ACT, &act) != 0) {
         return -1;
     }
     if (a->type != out->type || b->type != out->type || (!is_s8(out) && !is_f32(out))) {
@@ -661,7 +664,7 @@ static int setup_binary(op_ctx *x, int is_add)
     if (a->rank > 4 || b->rank > 4 || out->rank > 4) {
         return unsup(x, "operands of rank > 4");
     }
-    cai_k_bcast4 bc;
+    cai_k_bcast4_t bc;
     if (kstatus(x, cai_k_bcast4_prepare(&bc, a->dims, a->rank, b->dims, b->rank)) != 0) {
         return -1;
     }
@@ -679,7 +682,7 @@ static int setup_binary(op_ctx *x, int is_add)
             return unsup(x, "per-channel quantized activations");
         }
         if (is_add) {
-            cai_k_add_s8_params *p = (cai_k_add_s8_params *)(void *)x->op->params;
+            cai_k_add_s8_params_t *p = (cai_k_add_s8_params_t *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->bc = bc;
             if (kstatus(x, cai_k_add_s8_prepare(p, a->scale, a->zero_point, b->scale, b->zero_point,
@@ -688,7 +691,7 @@ static int setup_binary(op_ctx *x, int is_add)
             }
             x->op->kind = K_ADD_S8;
         } else {
-            cai_k_mul_s8_params *p = (cai_k_mul_s8_params *)(void *)x->op->params;
+            cai_k_mul_s8_params_t *p = (cai_k_mul_s8_params_t *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->bc = bc;
             if (kstatus(x, cai_k_mul_s8_prepare(p, a->scale, a->zero_point, b->scale, b->zero_point,
@@ -699,7 +702,7 @@ static int setup_binary(op_ctx *x, int is_add)
         }
         return 0;
     }
-    cai_k_binary_f32_params *p = (cai_k_binary_f32_params *)(void *)x->op->params;
+    cai_k_binary_f32_params_t *p = (cai_k_binary_f32_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->bc = bc;
     if (kstatus(x, cai_k_act_range_f32(act, &p->act_min, &p->act_max)) != 0) {
@@ -710,10 +713,10 @@ static int setup_binary(op_ctx *x, int is_add)
 }
 
 /* LOGISTIC, TANH, RELU, RELU6: element-wise, same shape in and out. */
-static int setup_unary(op_ctx *x)
+static int setup_unary(op_ctx_t *x)
 {
     cai_tensor_rec_t *in, *out = output(x);
-    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, 1)) == NULL) {
+    if (arity(x, 1, 1) != 0 || (in = operand(x, 0, true)) == NULL) {
         return -1;
     }
     if (infer_elements(in) != infer_elements(out)) {
@@ -729,7 +732,7 @@ static int setup_unary(op_ctx *x)
             return unsup(x, "per-channel quantized activations");
         }
         if (code == OP_LOGISTIC || code == OP_TANH) {
-            cai_k_sigmoid_s8_params *p = (cai_k_sigmoid_s8_params *)(void *)x->op->params;
+            cai_k_sigmoid_s8_params_t *p = (cai_k_sigmoid_s8_params_t *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->count = n;
             int st = code == OP_LOGISTIC ? cai_k_logistic_s8_prepare(p, in->scale, in->zero_point,
@@ -742,7 +745,7 @@ static int setup_unary(op_ctx *x)
             x->op->kind = code == OP_LOGISTIC ? K_LOGISTIC_S8 : K_TANH_S8;
             return 0;
         }
-        cai_k_relu_s8_params *p = (cai_k_relu_s8_params *)(void *)x->op->params;
+        cai_k_relu_s8_params_t *p = (cai_k_relu_s8_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->count = n;
         if (kstatus(x, cai_k_relu_s8_prepare(p, code == OP_RELU ? CAI_K_ACT_RELU : CAI_K_ACT_RELU6,
@@ -754,13 +757,13 @@ static int setup_unary(op_ctx *x)
         return 0;
     }
     if (code == OP_LOGISTIC || code == OP_TANH) {
-        infer_count_params *p = (infer_count_params *)(void *)x->op->params;
+        infer_count_params_t *p = (infer_count_params_t *)(void *)x->op->params;
         memset(p, 0, sizeof *p);
         p->count = n;
         x->op->kind = code == OP_LOGISTIC ? K_LOGISTIC_F32 : K_TANH_F32;
         return 0;
     }
-    infer_clamp_params *p = (infer_clamp_params *)(void *)x->op->params;
+    infer_clamp_params_t *p = (infer_clamp_params_t *)(void *)x->op->params;
     memset(p, 0, sizeof *p);
     p->count = n;
     if (kstatus(x, cai_k_act_range_f32(code == OP_RELU ? CAI_K_ACT_RELU : CAI_K_ACT_RELU6, &p->lo,
@@ -771,11 +774,11 @@ static int setup_unary(op_ctx *x)
     return 0;
 }
 
-int infer_ops_setup(cai_model_t *m, fb_ctx *c)
+int infer_ops_setup(cai_model_t *m, fb_ctx_t *c)
 {
     m->chan_used = 0;
     for (uint32_t k = 0; k < m->num_ops; k++) {
-        op_ctx x;
+        op_ctx_t x;
         memset(&x, 0, sizeof x);
         x.m = m;
         x.c = c;
@@ -791,7 +794,7 @@ int infer_ops_setup(cai_model_t *m, fb_ctx *c)
             if (fb_table_at(c, x.op->options_off, "builtin options", &x.opt) != 0) {
                 return -1;
             }
-            x.has_opt = 1;
+            x.has_opt = true;
         }
         int rc;
         switch (x.op->builtin) {
@@ -799,16 +802,16 @@ int infer_ops_setup(cai_model_t *m, fb_ctx *c)
             rc = setup_fc(&x);
             break;
         case OP_CONV_2D:
-            rc = setup_conv(&x, 0);
+            rc = setup_conv(&x, false);
             break;
         case OP_DEPTHWISE_CONV_2D:
-            rc = setup_conv(&x, 1);
+            rc = setup_conv(&x, true);
             break;
         case OP_AVERAGE_POOL_2D:
-            rc = setup_pool(&x, 1);
+            rc = setup_pool(&x, true);
             break;
         case OP_MAX_POOL_2D:
-            rc = setup_pool(&x, 0);
+            rc = setup_pool(&x, false);
             break;
         case OP_RESHAPE:
             rc = setup_reshape(&x);
@@ -823,10 +826,10 @@ int infer_ops_setup(cai_model_t *m, fb_ctx *c)
             rc = setup_dequantize(&x);
             break;
         case OP_ADD:
-            rc = setup_binary(&x, 1);
+            rc = setup_binary(&x, true);
             break;
         case OP_MUL:
-            rc = setup_binary(&x, 0);
+            rc = setup_binary(&x, false);
             break;
         case OP_LOGISTIC:
         case OP_TANH:

@@ -28,40 +28,40 @@
  * under 1 KB of stack (it runs on the secure side). */
 typedef struct plan {
     cai_model_t *m;
-} plan;
+} plan_t;
 
 static uint32_t round_up(uint32_t v)
 {
     return (v + ALIGN - 1) / ALIGN * ALIGN;
 }
 
-static uint32_t item_size(const plan *p, uint32_t i)
+static uint32_t item_size(const plan_t *p, uint32_t i)
 {
     const cai_model_t *m = p->m;
     return i < m->num_tensors ? round_up(m->tensors[i].bytes)
                               : round_up(m->ops[i - m->num_tensors].scratch_bytes);
 }
 
-static int32_t item_first(const plan *p, uint32_t i)
+static int32_t item_first(const plan_t *p, uint32_t i)
 {
     const cai_model_t *m = p->m;
     return i < m->num_tensors ? m->tensors[i].first_op : (int32_t)(i - m->num_tensors);
 }
 
-static int32_t item_last(const plan *p, uint32_t i)
+static int32_t item_last(const plan_t *p, uint32_t i)
 {
     const cai_model_t *m = p->m;
     return i < m->num_tensors ? m->tensors[i].last_op : (int32_t)(i - m->num_tensors);
 }
 
-static uint32_t *item_off(plan *p, uint32_t i)
+static uint32_t *item_off(plan_t *p, uint32_t i)
 {
     cai_model_t *m = p->m;
     return i < m->num_tensors ? &m->tensors[i].arena_offset
                               : &m->ops[i - m->num_tensors].scratch_off;
 }
 
-static int overlaps(const plan *p, uint32_t a, uint32_t b)
+static int overlaps(const plan_t *p, uint32_t a, uint32_t b)
 {
     return item_first(p, a) <= item_last(p, b) && item_first(p, b) <= item_last(p, a);
 }
@@ -103,9 +103,9 @@ static void alias_reshapes(cai_model_t *m)
     }
 }
 
-int infer_plan(cai_model_t *m, fb_ctx *c)
+int infer_plan(cai_model_t *m, fb_ctx_t *c)
 {
-    plan p = { m };
+    plan_t p = { m };
     uint16_t order[MAX_ITEMS];
     uint16_t live[MAX_ITEMS];
     uint32_t n = 0;

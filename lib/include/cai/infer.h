@@ -40,6 +40,7 @@
 #ifndef CAI_INFER_H
 #define CAI_INFER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -92,7 +93,7 @@ typedef struct cai_tensor_info {
     int32_t dims[CAI_INFER_MAX_DIMS];
     size_t elements;
     size_t bytes;
-    int is_constant; /* 1: data lives in the (read-only) model buffer */
+    bool is_constant; /* data lives in the (read-only) model buffer */
     /* Quantization: real = scale * (q - zero_point). num_scales == 0: none;
      * 1: per-tensor; > 1: per-channel along quantized_dim (query each channel
      * with cai_model_tensor_scale()). scale/zero_point give channel 0. */
@@ -157,6 +158,14 @@ typedef struct cai_op_rec {
     uint32_t chan_count;
 } cai_op_rec_t;
 
+/* Life cycle of a cai_model_t: load -> LOADED, prepare -> PREPARED. A failed
+ * load leaves EMPTY; a failed prepare leaves LOADED. */
+typedef enum cai_model_state {
+    CAI_MODEL_EMPTY = 0, /* zeroed storage, or a failed load */
+    CAI_MODEL_LOADED = 1,
+    CAI_MODEL_PREPARED = 2
+} cai_model_state_t;
+
 typedef struct cai_model {
     const uint8_t *buf;
     size_t len;
@@ -164,7 +173,7 @@ typedef struct cai_model {
     uint32_t chan_used;
     uint32_t arena_size;
     uint8_t *arena; /* set by prepare */
-    int state;      /* 0 empty, 1 loaded, 2 prepared */
+    cai_model_state_t state;
     uint32_t description_off;
     int16_t inputs[CAI_INFER_MAX_IO];
     int16_t outputs[CAI_INFER_MAX_IO];

@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scale, int32_t in_zp,
+int cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_scale, int32_t in_zp,
                           float out_scale, int32_t out_zp)
 {
     if (!(in_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN ||
@@ -48,7 +48,7 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scal
     return CAI_K_EUNSUP;
 }
 
-void cai_k_relu_s8(const cai_k_relu_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_relu_s8(const cai_k_relu_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     if (p->requantize) {
         for (int32_t i = 0; i < p->count; ++i) {
@@ -69,7 +69,7 @@ enum {
 /* The shared prepare of LOGISTIC and TANH int8: input multiplier of
  * in_scale * 2^27 from a bare frexp (no 2^31 fix-up in TFLM here) and the
  * input radius beyond which the output saturates. */
-static int sigmoid_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp)
+static int sigmoid_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp)
 {
     if (!(in_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN || in_zp > INT8_MAX ||
         p->count < 0) {
@@ -92,7 +92,7 @@ static int sigmoid_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t i
     return CAI_K_OK;
 }
 
-int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp,
+int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
                               float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes 1/256 and only checks the zero point */
@@ -102,7 +102,7 @@ int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_
     return sigmoid_prepare(p, in_scale, in_zp);
 }
 
-int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp,
+int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
                           float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes scale 1/128, zp 0, and checks neither */
@@ -112,7 +112,7 @@ int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in
 
 /* The Q4.27 input of element x, only called inside the radius, where
  * |x - zp| << left_shift cannot overflow. */
-static int32_t sigmoid_input(const cai_k_sigmoid_s8_params *p, int32_t d)
+static int32_t sigmoid_input(const cai_k_sigmoid_s8_params_t *p, int32_t d)
 {
     return k_mbqm(d, p->input_mult, p->input_left_shift);
 }
@@ -156,7 +156,7 @@ static int32_t fp_tanh_q4(int32_t a)
     return a < 0 ? fp_sub(0, t) : t;
 }
 
-void cai_k_logistic_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_logistic_s8(const cai_k_sigmoid_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         const int32_t d = in[i] - p->in_zp;
@@ -171,7 +171,7 @@ void cai_k_logistic_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_
     }
 }
 
-void cai_k_tanh_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_tanh_s8(const cai_k_sigmoid_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         const int32_t d = in[i] - p->in_zp;

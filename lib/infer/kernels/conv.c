@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
+int cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
                               const float *w_scales, int32_t n_w_scales, float out_scale,
                               int activation, int32_t *mult, int32_t *shift)
 {
@@ -60,7 +60,7 @@ int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_sca
     return CAI_K_OK;
 }
 
-int cai_k_conv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
+int cai_k_conv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
                           const float *w_scales, int32_t n_w_scales, float out_scale,
                           int activation, int32_t *mult, int32_t *shift)
 {
@@ -78,7 +78,7 @@ int cai_k_conv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
 
 #define OUTER_MAX_K 16
 
-static int outer_form(const cai_k_conv_s8_params *p)
+static int outer_form(const cai_k_conv_s8_params_t *p)
 {
     return (int64_t)p->filter_h * p->filter_w * p->in_c < OUTER_MAX_K && p->out_c >= 16;
 }
@@ -86,10 +86,10 @@ static int outer_form(const cai_k_conv_s8_params *p)
 /* Scratch layout of the core: the per-channel requantization table, then
  * 4 gathered rows of K int16; the outer-product form adds the transposed
  * filter [K][out_c] and an int32 accumulator row of out_c. */
-size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p)
+size_t k_conv_core_scratch_size(const cai_k_conv_s8_params_t *p)
 {
     const size_t k = (size_t)p->filter_h * (size_t)p->filter_w * (size_t)p->in_c;
-    size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(4 * k * sizeof(int16_t));
+    size_t size = k_align16((size_t)p->out_c * sizeof(k_rq_t)) + k_align16(4 * k * sizeof(int16_t));
     if (outer_form(p)) {
         size += k_align16(k * (size_t)p->out_c) + k_align16((size_t)p->out_c * sizeof(int32_t));
     }
@@ -105,7 +105,7 @@ static void mac_row(int32_t *restrict acc, int16_t xk, const int8_t *restrict w,
 }
 
 /* Requantizes the 4 accumulators of channel oc for 4 consecutive pixels. */
-static inline void rq4(const int32_t *a, int32_t b, const k_rq *q, int any_left, int8_t *y,
+static inline void rq4(const int32_t *a, int32_t b, const k_rq_t *q, int any_left, int8_t *y,
                        int32_t stride, int32_t zp, int32_t lo, int32_t hi)
 {
     if (any_left) {
@@ -119,7 +119,7 @@ static inline void rq4(const int32_t *a, int32_t b, const k_rq *q, int any_left,
     }
 }
 
-size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params *p)
+size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params_t *p)
 {
     return k_conv_core_scratch_size(p);
 }
@@ -128,7 +128,7 @@ size_t cai_k_conv_s8_scratch_size(const cai_k_conv_s8_params *p)
  * int16 (x - zp), zeros for out-of-image taps. A filter row whose taps are
  * all inside the image and adjacent (dilation 1) is one contiguous run of
  * filter_w * in_c input bytes in NHWC, widened in one vectorised loop. */
-static void gather_row(const cai_k_conv_s8_params *p, const int8_t *img, int32_t oy, int32_t ox,
+static void gather_row(const cai_k_conv_s8_params_t *p, const int8_t *img, int32_t oy, int32_t ox,
                        int16_t *row)
 {
     const int32_t ic = p->in_c;
@@ -162,7 +162,7 @@ static void gather_row(const cai_k_conv_s8_params *p, const int8_t *img, int32_t
 /* Gathers the rows of `count` consecutive output pixels starting at pixel
  * index `pix` (row-major over out_h x out_w). A 1x1, stride-1, unpadded
  * convolution reads them as one contiguous block. */
-static void gather_rows(const cai_k_conv_s8_params *p, const int8_t *img, int32_t pix,
+static void gather_rows(const cai_k_conv_s8_params_t *p, const int8_t *img, int32_t pix,
                         int32_t count, int16_t *rows, int32_t k)
 {
     if (p->filter_h == 1 && p->filter_w == 1 && p->stride_h == 1 && p->stride_w == 1 &&
@@ -175,14 +175,15 @@ static void gather_rows(const cai_k_conv_s8_params *p, const int8_t *img, int32_
     }
 }
 
-void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+void k_conv_core(const cai_k_conv_s8_params_t *p, const int8_t *in, const int8_t *filter,
                  const int32_t *bias, int8_t *out, void *scratch)
 {
     const int32_t k = p->filter_h * p->filter_w * p->in_c;
     const int32_t oc_n = p->out_c;
     const int32_t n_pix = p->out_h * p->out_w;
-    k_rq *rq = (k_rq *)scratch;
-    int16_t *rows = (int16_t *)((unsigned char *)scratch + k_align16((size_t)oc_n * sizeof(k_rq)));
+    k_rq_t *rq = (k_rq_t *)scratch;
+    int16_t *rows =
+        (int16_t *)((unsigned char *)scratch + k_align16((size_t)oc_n * sizeof(k_rq_t)));
     const int any_left = k_rq_table(rq, p->out_mult, p->out_shift, oc_n);
     const int32_t zp = p->out_zp, lo = p->act_min, hi = p->act_max;
     const size_t img_size = (size_t)p->in_h * p->in_w * p->in_c;
@@ -238,7 +239,7 @@ void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *
     }
 }
 
-void cai_k_conv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+void cai_k_conv_s8(const cai_k_conv_s8_params_t *p, const int8_t *in, const int8_t *filter,
                    const int32_t *bias, int8_t *out, void *scratch)
 {
     k_conv_core(p, in, filter, bias, out, scratch);

@@ -15,7 +15,7 @@
 
 #include <math.h>
 
-int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const int32_t *dims2,
+int cai_k_bcast4_prepare(cai_k_bcast4_t *b, const int32_t *dims1, int rank1, const int32_t *dims2,
                          int rank2)
 {
     int32_t d1[4] = { 1, 1, 1, 1 }, d2[4] = { 1, 1, 1, 1 };
@@ -56,7 +56,7 @@ int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const
     return CAI_K_OK;
 }
 
-int32_t cai_k_bcast4_count(const cai_k_bcast4 *b)
+int32_t cai_k_bcast4_count(const cai_k_bcast4_t *b)
 {
     return b->out_dims[0] * b->out_dims[1] * b->out_dims[2] * b->out_dims[3];
 }
@@ -103,7 +103,7 @@ static int zp_ok(int32_t zp)
     return zp >= INT8_MIN && zp <= INT8_MAX;
 }
 
-int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
+int cai_k_add_s8_prepare(cai_k_add_s8_params_t *p, float in1_scale, int32_t in1_zp, float in2_scale,
                          int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
@@ -129,7 +129,7 @@ int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
-static inline int8_t add_s8(const cai_k_add_s8_params *p, int32_t x1, int32_t x2)
+static inline int8_t add_s8(const cai_k_add_s8_params_t *p, int32_t x1, int32_t x2)
 {
     const int32_t a =
         k_mbqm((x1 + p->in1_offset) * (1 << p->left_shift), p->in1_mult, p->in1_shift);
@@ -139,7 +139,7 @@ static inline int8_t add_s8(const cai_k_add_s8_params *p, int32_t x1, int32_t x2
     return (int8_t)k_clamp(y, p->act_min, p->act_max);
 }
 
-void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out)
+void cai_k_add_s8(const cai_k_add_s8_params_t *p, const int8_t *in1, const int8_t *in2, int8_t *out)
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
@@ -151,7 +151,7 @@ void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t 
     BCAST4_LOOP(&p->bc, out[o_] = add_s8(p, in1[ia], in2[ib]));
 }
 
-int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
+int cai_k_mul_s8_prepare(cai_k_mul_s8_params_t *p, float in1_scale, int32_t in1_zp, float in2_scale,
                          int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
@@ -171,14 +171,14 @@ int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
-static inline int8_t mul_s8(const cai_k_mul_s8_params *p, int32_t x1, int32_t x2)
+static inline int8_t mul_s8(const cai_k_mul_s8_params_t *p, int32_t x1, int32_t x2)
 {
     const int32_t prod = (x1 + p->in1_offset) * (x2 + p->in2_offset);
     const int32_t y = k_mbqm(prod, p->out_mult, p->out_shift) + p->out_zp;
     return (int8_t)k_clamp(y, p->act_min, p->act_max);
 }
 
-void cai_k_mul_s8(const cai_k_mul_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out)
+void cai_k_mul_s8(const cai_k_mul_s8_params_t *p, const int8_t *in1, const int8_t *in2, int8_t *out)
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
@@ -196,12 +196,14 @@ static inline float clampf(float v, float lo, float hi)
     return v > hi ? hi : v;
 }
 
-void cai_k_add_f32(const cai_k_binary_f32_params *p, const float *in1, const float *in2, float *out)
+void cai_k_add_f32(const cai_k_binary_f32_params_t *p, const float *in1, const float *in2,
+                   float *out)
 {
     BCAST4_LOOP(&p->bc, out[o_] = clampf(in1[ia] + in2[ib], p->act_min, p->act_max));
 }
 
-void cai_k_mul_f32(const cai_k_binary_f32_params *p, const float *in1, const float *in2, float *out)
+void cai_k_mul_f32(const cai_k_binary_f32_params_t *p, const float *in1, const float *in2,
+                   float *out)
 {
     BCAST4_LOOP(&p->bc, out[o_] = clampf(in1[ia] * in2[ib], p->act_min, p->act_max));
 }

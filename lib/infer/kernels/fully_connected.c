@@ -12,7 +12,7 @@
 #include "kernels.h"
 #include "kernels_internal.h"
 
-int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_scales,
+int cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const float *w_scales,
                         int32_t n_w_scales, float out_scale, int activation, int32_t *mult,
                         int32_t *shift)
 {
@@ -51,19 +51,19 @@ int cai_k_fc_s8_prepare(cai_k_fc_s8_params *p, float in_scale, const float *w_sc
  * more pass over the outputs per chunk. */
 #define FC_CHUNK 1024
 
-static int32_t fc_chunk(const cai_k_fc_s8_params *p)
+static int32_t fc_chunk(const cai_k_fc_s8_params_t *p)
 {
     return p->accum_depth < FC_CHUNK ? p->accum_depth : FC_CHUNK;
 }
 
 /* Scratch: the int32 accumulators (one per output), then one widened chunk. */
-size_t cai_k_fc_s8_scratch_size(const cai_k_fc_s8_params *p)
+size_t cai_k_fc_s8_scratch_size(const cai_k_fc_s8_params_t *p)
 {
     return k_align16((size_t)p->out_depth * sizeof(int32_t)) +
            k_align16((size_t)fc_chunk(p) * sizeof(int16_t));
 }
 
-void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *weights,
+void cai_k_fc_s8(const cai_k_fc_s8_params_t *p, const int8_t *in, const int8_t *weights,
                  const int32_t *bias, int8_t *out, void *scratch)
 {
     const int32_t depth = p->accum_depth;
@@ -75,7 +75,7 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
     /* Per-tensor quantization (the usual FC case) derives the requantization
    * constants once instead of per output. */
     const int uniform = p->per_tensor != 0;
-    k_rq q;
+    k_rq_t q;
     k_rq_init(&q, p->out_mult[0], p->out_shift[0]);
     for (int32_t b = 0; b < p->batches; ++b) {
         const int8_t *x = in + (size_t)b * depth;
@@ -112,7 +112,7 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
             }
         } else {
             for (int32_t o = 0; o < n_out; ++o) {
-                k_rq qo;
+                k_rq_t qo;
                 k_rq_init(&qo, p->out_mult[o], p->out_shift[o]);
                 y[o] = k_rq_s8(acc[o], &qo, zp, lo, hi);
             }
@@ -120,7 +120,7 @@ void cai_k_fc_s8(const cai_k_fc_s8_params *p, const int8_t *in, const int8_t *we
     }
 }
 
-int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation)
+int cai_k_fc_f32_prepare(cai_k_fc_f32_params_t *p, int activation)
 {
     if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
         !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
@@ -134,7 +134,7 @@ int cai_k_fc_f32_prepare(cai_k_fc_f32_params *p, int activation)
  * sum d = 0..depth-1, bias added last, no FMA contraction (this file is
  * built with -ffp-contract=off and the loop is not vectorised because float
  * addition is not associative without -ffast-math). */
-void cai_k_fc_f32(const cai_k_fc_f32_params *p, const float *in, const float *weights,
+void cai_k_fc_f32(const cai_k_fc_f32_params_t *p, const float *in, const float *weights,
                   const float *bias, float *out)
 {
     const int32_t depth = p->accum_depth;

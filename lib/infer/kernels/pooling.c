@@ -11,7 +11,7 @@
 #include <float.h>
 #include <math.h>
 
-int cai_k_pool_prepare(cai_k_pool_params *p, int padding, int activation, float in_scale,
+int cai_k_pool_prepare(cai_k_pool_params_t *p, int padding, int activation, float in_scale,
                        int32_t in_zp, float out_scale, int32_t out_zp)
 {
     if (p->batches <= 0 || p->channels <= 0 || p->batches > 65536 || p->channels > 65536) {
@@ -47,13 +47,13 @@ int cai_k_pool_prepare(cai_k_pool_params *p, int padding, int activation, float 
  * as absolute input coordinates. Never empty for geometry from prepare. */
 typedef struct {
     int32_t y0, y1, x0, x1;
-} window;
+} window_t;
 
-static window pool_window(const cai_k_pool_params *p, int32_t oy, int32_t ox)
+static window_t pool_window(const cai_k_pool_params_t *p, int32_t oy, int32_t ox)
 {
     const int32_t iy0 = oy * p->stride_h - p->pad_h;
     const int32_t ix0 = ox * p->stride_w - p->pad_w;
-    window w;
+    window_t w;
     w.y0 = iy0 < 0 ? 0 : iy0;
     w.x0 = ix0 < 0 ? 0 : ix0;
     w.y1 = iy0 + p->filter_h < p->in_h ? iy0 + p->filter_h : p->in_h;
@@ -61,14 +61,14 @@ static window pool_window(const cai_k_pool_params *p, int32_t oy, int32_t ox)
     return w;
 }
 
-void cai_k_avgpool_s8(const cai_k_pool_params *p, const int8_t *in, int8_t *out)
+void cai_k_avgpool_s8(const cai_k_pool_params_t *p, const int8_t *in, int8_t *out)
 {
     const int32_t ch = p->channels;
     for (int32_t n = 0; n < p->batches; ++n) {
         const int8_t *img = in + (size_t)n * p->in_h * p->in_w * ch;
         for (int32_t oy = 0; oy < p->out_h; ++oy) {
             for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const window w = pool_window(p, oy, ox);
+                const window_t w = pool_window(p, oy, ox);
                 const int32_t count = (w.y1 - w.y0) * (w.x1 - w.x0);
                 int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
@@ -88,14 +88,14 @@ void cai_k_avgpool_s8(const cai_k_pool_params *p, const int8_t *in, int8_t *out)
     }
 }
 
-void cai_k_maxpool_s8(const cai_k_pool_params *p, const int8_t *in, int8_t *out)
+void cai_k_maxpool_s8(const cai_k_pool_params_t *p, const int8_t *in, int8_t *out)
 {
     const int32_t ch = p->channels;
     for (int32_t n = 0; n < p->batches; ++n) {
         const int8_t *img = in + (size_t)n * p->in_h * p->in_w * ch;
         for (int32_t oy = 0; oy < p->out_h; ++oy) {
             for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const window w = pool_window(p, oy, ox);
+                const window_t w = pool_window(p, oy, ox);
                 int8_t *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     int32_t m = INT8_MIN;
@@ -119,14 +119,14 @@ static float clampf(float v, float lo, float hi)
 }
 
 /* Float: sum in window order (y then x), then divide by the count. */
-void cai_k_avgpool_f32(const cai_k_pool_params *p, const float *in, float *out)
+void cai_k_avgpool_f32(const cai_k_pool_params_t *p, const float *in, float *out)
 {
     const int32_t ch = p->channels;
     for (int32_t n = 0; n < p->batches; ++n) {
         const float *img = in + (size_t)n * p->in_h * p->in_w * ch;
         for (int32_t oy = 0; oy < p->out_h; ++oy) {
             for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const window w = pool_window(p, oy, ox);
+                const window_t w = pool_window(p, oy, ox);
                 const int32_t count = (w.y1 - w.y0) * (w.x1 - w.x0);
                 float *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
@@ -144,14 +144,14 @@ void cai_k_avgpool_f32(const cai_k_pool_params *p, const float *in, float *out)
     }
 }
 
-void cai_k_maxpool_f32(const cai_k_pool_params *p, const float *in, float *out)
+void cai_k_maxpool_f32(const cai_k_pool_params_t *p, const float *in, float *out)
 {
     const int32_t ch = p->channels;
     for (int32_t n = 0; n < p->batches; ++n) {
         const float *img = in + (size_t)n * p->in_h * p->in_w * ch;
         for (int32_t oy = 0; oy < p->out_h; ++oy) {
             for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const window w = pool_window(p, oy, ox);
+                const window_t w = pool_window(p, oy, ox);
                 float *y = out + (((size_t)n * p->out_h + oy) * p->out_w + ox) * ch;
                 for (int32_t c = 0; c < ch; ++c) {
                     float m = -FLT_MAX;

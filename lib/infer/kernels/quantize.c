@@ -11,7 +11,7 @@
 /* AffineQuantize: float32 division, round half away from zero, clamp.
  * The float value is clamped before the conversion so that huge inputs or
  * NaN cannot invoke an undefined float -> int conversion (NaN gives zp). */
-void cai_k_quantize_f32_s8(const cai_k_quantize_f32_params *p, const float *in, int8_t *out)
+void cai_k_quantize_f32_s8(const cai_k_quantize_f32_params_t *p, const float *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         float r = roundf(in[i] / p->scale);
@@ -29,7 +29,7 @@ void cai_k_quantize_f32_s8(const cai_k_quantize_f32_params *p, const float *in, 
     }
 }
 
-int cai_k_requantize_s8_prepare(cai_k_requantize_params *p, float in_scale, float out_scale)
+int cai_k_requantize_s8_prepare(cai_k_requantize_params_t *p, float in_scale, float out_scale)
 {
     if (p->count < 0 || !(in_scale > 0.0f) || !(out_scale > 0.0f) || p->in_zp < INT8_MIN ||
         p->in_zp > INT8_MAX || p->out_zp < INT8_MIN || p->out_zp > INT8_MAX) {
@@ -47,14 +47,14 @@ int cai_k_requantize_s8_prepare(cai_k_requantize_params *p, float in_scale, floa
     return CAI_K_OK;
 }
 
-void cai_k_requantize_s8(const cai_k_requantize_params *p, const int8_t *in, int8_t *out)
+void cai_k_requantize_s8(const cai_k_requantize_params_t *p, const int8_t *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         out[i] = k_requant_s8(in[i] - p->in_zp, p->mult, p->shift, p->out_zp, INT8_MIN, INT8_MAX);
     }
 }
 
-void cai_k_dequantize_s8_f32(const cai_k_dequantize_params *p, const int8_t *in, float *out)
+void cai_k_dequantize_s8_f32(const cai_k_dequantize_params_t *p, const int8_t *in, float *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         out[i] = (float)(p->scale * (double)(in[i] - p->zp));

@@ -16,7 +16,7 @@ enum {
     ACCUM_INT_BITS = 12
 };
 
-int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_scale,
+int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params_t *p, float beta, float in_scale,
                              float out_scale, int32_t out_zp)
 {
     if (!k_elems_ok(p->rows, p->depth, 1, 1) || !(in_scale > 0.0f) || !(beta > 0.0f) ||
@@ -49,14 +49,14 @@ int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_sc
 }
 
 /* exp(beta * in_scale * diff) in Q0.31 for diff <= 0. */
-static int32_t scaled_exp(const cai_k_softmax_s8_params *p, int32_t diff)
+static int32_t scaled_exp(const cai_k_softmax_s8_params_t *p, int32_t diff)
 {
     /* MultiplyByQuantizedMultiplierGreaterThanOne: Q5.26 result. */
     const int32_t scaled = fp_mul((int32_t)((uint32_t)diff << p->input_left_shift), p->input_mult);
     return fp_exp_on_negative_values(scaled, SCALED_DIFF_INT_BITS);
 }
 
-void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_softmax_s8(const cai_k_softmax_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     const int32_t depth = p->depth;
     for (int32_t r = 0; r < p->rows; ++r) {
@@ -96,7 +96,7 @@ void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t
     }
 }
 
-void cai_k_softmax_f32(const cai_k_softmax_f32_params *p, const float *in, float *out)
+void cai_k_softmax_f32(const cai_k_softmax_f32_params_t *p, const float *in, float *out)
 {
     const int32_t depth = p->depth;
     for (int32_t r = 0; r < p->rows; ++r) {

@@ -55,7 +55,7 @@ static void test_fc_random(void **state)
     (void)state;
     ref_seed(11);
     for (int iter = 0; iter < 300; ++iter) {
-        cai_k_fc_s8_params p;
+        cai_k_fc_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.batches = ref_range(1, 3);
         p.accum_depth = ref_range(1, 300);
@@ -101,7 +101,7 @@ static void test_fc_random(void **state)
 static void test_fc_prepare(void **state)
 {
     (void)state;
-    cai_k_fc_s8_params p;
+    cai_k_fc_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.accum_depth = 16;
@@ -130,7 +130,7 @@ static void test_fc_prepare(void **state)
 }
 
 /* Naive CONV_2D / DEPTHWISE_CONV_2D (depthwise when dw != 0). */
-static void ref_conv(const cai_k_conv_s8_params *p, int dw, const int32_t *bias)
+static void ref_conv(const cai_k_conv_s8_params_t *p, int dw, const int32_t *bias)
 {
     const int32_t ic_n = p->in_c;
     for (int32_t n = 0; n < p->batches; ++n)
@@ -170,7 +170,7 @@ static int g_force_narrow;
 
 static void run_conv_case(int dw, int iter)
 {
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = ref_range(1, 2);
     p.in_h = ref_range(1, 12);
@@ -275,7 +275,7 @@ static void test_dwconv_dm8_single_channel(void **state)
 {
     (void)state;
     ref_seed(14);
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.in_h = 49;
@@ -306,7 +306,7 @@ static void test_dwconv_dm8_single_channel(void **state)
 static void test_conv_prepare_errors(void **state)
 {
     (void)state;
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.in_h = p.in_w = 4;
