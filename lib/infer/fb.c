@@ -36,12 +36,12 @@ int fb_fail(fb_ctx_t *c, const char *fmt, ...)
         infer_vfmt(c->err, c->errcap, fmt, ap);
         va_end(ap);
         c->failed = true;
-        c->status = CAI_INFER_E_MALFORMED;
+        c->status = CAI_INFER_ERR_MALFORMED;
     }
     return -1;
 }
 
-int fb_failc(fb_ctx_t *c, int status, const char *fmt, ...)
+int fb_failc(fb_ctx_t *c, cai_infer_err_t status, const char *fmt, ...)
 {
     if (!c->failed) {
         va_list ap;
@@ -105,7 +105,7 @@ int fb_root(fb_ctx_t *c, fb_table_t *root)
                        (unsigned long)c->len);
     }
     if (c->len > 0x7fffffffu) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported model: larger than 2 GiB");
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported model: larger than 2 GiB");
     }
     if (memcmp(c->buf + 4, "TFL3", 4) != 0) {
         return fb_fail(c, "not a TFLite model: file identifier is not \"TFL3\"");

@@ -15,13 +15,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cai/infer.h"
+
 typedef struct fb_ctx {
     const uint8_t *buf;
     size_t len;
     char *err;
     size_t errcap;
     bool failed;
-    int status; /* CAI_INFER_E_* of the first failure */
+    cai_infer_err_t status; /* of the first failure */
 } fb_ctx_t;
 
 typedef struct fb_table {
@@ -76,7 +78,7 @@ int64_t fb_vec_i64(const fb_ctx_t *c, const fb_vec_t *v, uint32_t i);
 /* Record a formatted failure (errfmt.h conversions) unless one
  * is already recorded. Always returns -1. */
 int fb_fail(fb_ctx_t *c, const char *fmt, ...);
-/* The same with an explicit CAI_INFER_E_* status (fb_fail: E_MALFORMED). */
-int fb_failc(fb_ctx_t *c, int status, const char *fmt, ...);
+/* The same with an explicit CAI_INFER_ERR_* status (fb_fail: CAI_INFER_ERR_MALFORMED). */
+int fb_failc(fb_ctx_t *c, cai_infer_err_t status, const char *fmt, ...);
 
 #endif /* CAI_INFER_FB_H */

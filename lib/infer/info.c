@@ -35,10 +35,10 @@ uint32_t cai_model_num_ops(const cai_model_t *m)
     return (m != NULL && m->state != CAI_MODEL_EMPTY) ? m->num_ops : 0;
 }
 
-int cai_model_tensor(const cai_model_t *m, uint32_t index, cai_tensor_info_t *out)
+cai_infer_err_t cai_model_tensor(const cai_model_t *m, uint32_t index, cai_tensor_info_t *out)
 {
     if (m == NULL || out == NULL || m->state == CAI_MODEL_EMPTY || index >= m->num_tensors) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     const cai_tensor_rec_t *t = &m->tensors[index];
     memset(out, 0, sizeof *out);
@@ -63,31 +63,31 @@ int cai_model_tensor(const cai_model_t *m, uint32_t index, cai_tensor_info_t *ou
     return CAI_INFER_OK;
 }
 
-int cai_model_input(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
+cai_infer_err_t cai_model_input(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
 {
     if (m == NULL || m->state == CAI_MODEL_EMPTY || i >= m->num_inputs) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     return cai_model_tensor(m, (uint32_t)m->inputs[i], out);
 }
 
-int cai_model_output(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
+cai_infer_err_t cai_model_output(const cai_model_t *m, uint32_t i, cai_tensor_info_t *out)
 {
     if (m == NULL || m->state == CAI_MODEL_EMPTY || i >= m->num_outputs) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     return cai_model_tensor(m, (uint32_t)m->outputs[i], out);
 }
 
-int cai_model_tensor_scale(const cai_model_t *m, uint32_t index, uint32_t ch, float *scale,
-                           int32_t *zero_point)
+cai_infer_err_t cai_model_tensor_scale(const cai_model_t *m, uint32_t index, uint32_t ch,
+                                       float *scale, int32_t *zero_point)
 {
     if (m == NULL || m->state == CAI_MODEL_EMPTY || index >= m->num_tensors) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     const cai_tensor_rec_t *t = &m->tensors[index];
     if (ch >= t->num_scales) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     uint32_t bits = fb_ld32(m->buf + t->scales_off + 4u * ch);
     float s;
@@ -101,10 +101,10 @@ int cai_model_tensor_scale(const cai_model_t *m, uint32_t index, uint32_t ch, fl
     return CAI_INFER_OK;
 }
 
-int cai_model_op(const cai_model_t *m, uint32_t index, cai_op_info_t *out)
+cai_infer_err_t cai_model_op(const cai_model_t *m, uint32_t index, cai_op_info_t *out)
 {
     if (m == NULL || out == NULL || m->state == CAI_MODEL_EMPTY || index >= m->num_ops) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     const cai_op_rec_t *op = &m->ops[index];
     memset(out, 0, sizeof *out);

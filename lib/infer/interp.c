@@ -10,23 +10,24 @@
 #include "model_int.h"
 #include "op_params.h"
 
-int cai_model_prepare(cai_model_t *m, void *arena, size_t arena_len, char *err, size_t errcap)
+cai_infer_err_t cai_model_prepare(cai_model_t *m, void *arena, size_t arena_len, char *err,
+                                  size_t errcap)
 {
     if (err != NULL && errcap > 0) {
         err[0] = '\0';
     }
-    fb_ctx_t c = { NULL, 0, err, errcap, false, 0 };
+    fb_ctx_t c = { NULL, 0, err, errcap, false, CAI_INFER_OK };
     if (m == NULL || m->state == CAI_MODEL_EMPTY) {
-        fb_failc(&c, CAI_INFER_E_STATE, "no model loaded");
+        fb_failc(&c, CAI_INFER_ERR_STATE, "no model loaded");
         return c.status;
     }
     if (arena == NULL || (uintptr_t)arena % CAI_INFER_ARENA_ALIGN != 0) {
-        fb_failc(&c, CAI_INFER_E_ARENA, "the arena must be a %u-byte aligned buffer",
+        fb_failc(&c, CAI_INFER_ERR_ARENA, "the arena must be a %u-byte aligned buffer",
                  (unsigned)CAI_INFER_ARENA_ALIGN);
         return c.status;
     }
     if (arena_len < m->arena_size) {
-        fb_failc(&c, CAI_INFER_E_ARENA, "the arena has %lu bytes, the model needs %lu",
+        fb_failc(&c, CAI_INFER_ERR_ARENA, "the arena has %lu bytes, the model needs %lu",
                  (unsigned long)arena_len, (unsigned long)m->arena_size);
         return c.status;
     }
@@ -130,10 +131,10 @@ static void run_op(const cai_op_rec_t *op)
     }
 }
 
-int cai_model_invoke(cai_model_t *m)
+cai_infer_err_t cai_model_invoke(cai_model_t *m)
 {
     if (m == NULL || m->state != CAI_MODEL_PREPARED) {
-        return CAI_INFER_E_STATE;
+        return CAI_INFER_ERR_STATE;
     }
     const cai_op_rec_t *op = m->ops, *end = m->ops + m->num_ops;
     for (; op != end; op++) {
@@ -142,10 +143,10 @@ int cai_model_invoke(cai_model_t *m)
     return CAI_INFER_OK;
 }
 
-int cai_model_invoke_visit(cai_model_t *m, cai_tensor_visitor_t visit, void *ctx)
+cai_infer_err_t cai_model_invoke_visit(cai_model_t *m, cai_tensor_visitor_t visit, void *ctx)
 {
     if (m == NULL || m->state != CAI_MODEL_PREPARED) {
-        return CAI_INFER_E_STATE;
+        return CAI_INFER_ERR_STATE;
     }
     for (uint32_t k = 0; k < m->num_ops; k++) {
         run_op(&m->ops[k]);

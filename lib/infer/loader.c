@@ -146,7 +146,7 @@ static int load_quantization(fb_ctx_t *c, cai_model_t *m, uint32_t i, cai_tensor
         return -1;
     }
     if (details != 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported quantization details (type %u) on tensor #%u '%s'",
                         (unsigned)details, (unsigned)i, tname(m, t));
     }
@@ -222,20 +222,20 @@ static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t
     }
     t->type = type;
     if (infer_dtype_size(type) == 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported tensor type %s (%u) of tensor #%u '%s'", cai_dtype_name(type),
                         (unsigned)type, (unsigned)i, tname(m, t));
     }
     if (variable) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported variable tensor #%u '%s'",
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported variable tensor #%u '%s'",
                         (unsigned)i, tname(m, t));
     }
     if (has_sparsity) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported sparse tensor #%u '%s'",
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported sparse tensor #%u '%s'",
                         (unsigned)i, tname(m, t));
     }
     if (shape.count > CAI_INFER_MAX_DIMS) {
-        return fb_failc(c, CAI_INFER_E_LIMIT, "tensor #%u '%s' has rank %u, over the limit of %u",
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "tensor #%u '%s' has rank %u, over the limit of %u",
                         (unsigned)i, tname(m, t), (unsigned)shape.count,
                         (unsigned)CAI_INFER_MAX_DIMS);
     }
@@ -250,7 +250,7 @@ static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t
         t->dims[d] = v;
         elems *= (uint64_t)v; /* <= 2^28 * 2^31: no 64-bit overflow */
         if (elems * infer_dtype_size(type) > MAX_TENSOR_BYTES) {
-            return fb_failc(c, CAI_INFER_E_LIMIT, "tensor #%u '%s' is larger than %lu bytes",
+            return fb_failc(c, CAI_INFER_ERR_LIMIT, "tensor #%u '%s' is larger than %lu bytes",
                             (unsigned)i, tname(m, t), (unsigned long)MAX_TENSOR_BYTES);
         }
     }
@@ -260,7 +260,7 @@ static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t
         return -1;
     }
     if (type == CAI_DTYPE_INT8 && t->num_scales == 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "int8 tensor #%u '%s' has no quantization parameters", (unsigned)i,
                         tname(m, t));
     }
@@ -282,7 +282,7 @@ static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t
         return -1;
     }
     if (ext_off != 0 || ext_size != 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported external buffer %u (data outside the flatbuffer)",
                         (unsigned)bufidx);
     }
@@ -313,10 +313,10 @@ static int load_io(fb_ctx_t *c, cai_model_t *m, const fb_table_t *sg, unsigned i
         return -1;
     }
     if (v.count == 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "the subgraph has no %s", what);
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "the subgraph has no %s", what);
     }
     if (v.count > CAI_INFER_MAX_IO) {
-        return fb_failc(c, CAI_INFER_E_LIMIT, "the subgraph has %u %s, over the limit of %u",
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "the subgraph has %u %s, over the limit of %u",
                         (unsigned)v.count, what, (unsigned)CAI_INFER_MAX_IO);
     }
     for (uint32_t k = 0; k < v.count; k++) {
@@ -363,16 +363,16 @@ static int load_opcode(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uin
     int32_t dep = (int8_t)dep_raw;
     int32_t code = dep > builtin ? dep : builtin;
     if (code == OP_CUSTOM) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
                         cpos ? (const char *)m->buf + cpos : "", (unsigned)op_index);
     }
     if (code < 0 || max_version((uint32_t)code) == 0) {
         return fb_failc(
-            c, CAI_INFER_E_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
+            c, CAI_INFER_ERR_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
             cai_builtin_name((uint32_t)code), (int)code, (int)version, (unsigned)op_index);
     }
     if (version < 1 || version > max_version((uint32_t)code)) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported operator %s (opcode %d) v%d at op #%u (versions 1-%d)",
                         cai_builtin_name((uint32_t)code), (int)code, (int)version,
                         (unsigned)op_index, (int)max_version((uint32_t)code));
@@ -535,7 +535,7 @@ static int load_model(fb_ctx_t *c, cai_model_t *m)
         return -1;
     }
     if (version != SCHEMA_VERSION) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported schema version %u (expected %u)",
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported schema version %u (expected %u)",
                         (unsigned)version, SCHEMA_VERSION);
     }
     if (fb_vector(c, &root, MODEL_OPCODES, 4, "operator codes", &opcodes, &present) != 0 ||
@@ -545,8 +545,8 @@ static int load_model(fb_ctx_t *c, cai_model_t *m)
         return -1;
     }
     if (subgraphs.count != 1) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported: %u subgraphs (exactly 1 needed)",
-                        (unsigned)subgraphs.count);
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
+                        "unsupported: %u subgraphs (exactly 1 needed)", (unsigned)subgraphs.count);
     }
     if (fb_vec_table(c, &subgraphs, 0, "subgraph", &sg) != 0 ||
         fb_vector(c, &sg, SG_TENSORS, 4, "tensors", &tensors, &present) != 0 ||
@@ -554,15 +554,15 @@ static int load_model(fb_ctx_t *c, cai_model_t *m)
         return -1;
     }
     if (tensors.count > CAI_INFER_MAX_TENSORS) {
-        return fb_failc(c, CAI_INFER_E_LIMIT, "%u tensors, over the limit of %u",
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "%u tensors, over the limit of %u",
                         (unsigned)tensors.count, (unsigned)CAI_INFER_MAX_TENSORS);
     }
     if (ops.count > CAI_INFER_MAX_OPS) {
-        return fb_failc(c, CAI_INFER_E_LIMIT, "%u operators, over the limit of %u",
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "%u operators, over the limit of %u",
                         (unsigned)ops.count, (unsigned)CAI_INFER_MAX_OPS);
     }
     if (ops.count == 0) {
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "the subgraph has no operators");
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "the subgraph has no operators");
     }
     m->num_tensors = tensors.count;
     m->num_ops = ops.count;
@@ -592,28 +592,29 @@ static int load_model(fb_ctx_t *c, cai_model_t *m)
     return 0;
 }
 
-int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err, size_t errcap)
+cai_infer_err_t cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err,
+                               size_t errcap)
 {
     if (err != NULL && errcap > 0) {
         err[0] = '\0';
     }
     if (model == NULL) {
-        return CAI_INFER_E_ARG;
+        return CAI_INFER_ERR_ARG;
     }
     memset(model, 0, sizeof *model);
-    fb_ctx_t c = { buf, len, err, errcap, false, 0 };
+    fb_ctx_t c = { buf, len, err, errcap, false, CAI_INFER_OK };
     if (buf == NULL) {
-        fb_failc(&c, CAI_INFER_E_ARG, "no model buffer");
+        fb_failc(&c, CAI_INFER_ERR_ARG, "no model buffer");
         return c.status;
     }
     if ((uintptr_t)buf % 4 != 0) {
-        fb_failc(&c, CAI_INFER_E_ARG, "the model buffer must be 4-byte aligned (16 recommended)");
+        fb_failc(&c, CAI_INFER_ERR_ARG, "the model buffer must be 4-byte aligned (16 recommended)");
         return c.status;
     }
     model->buf = buf;
     model->len = len;
     if (load_model(&c, model) != 0) {
-        int status = c.status;
+        cai_infer_err_t status = c.status;
         memset(model, 0, sizeof *model);
         return status;
     }

@@ -86,21 +86,22 @@ static int bad(op_ctx_t *x, const char *what)
 
 static int unsup(op_ctx_t *x, const char *what)
 {
-    return fb_failc(x->c, CAI_INFER_E_UNSUPPORTED, "unsupported: op #%u %s: %s", (unsigned)x->k,
+    return fb_failc(x->c, CAI_INFER_ERR_UNSUPPORTED, "unsupported: op #%u %s: %s", (unsigned)x->k,
                     x->name, what);
 }
 
-/* Map a kernel prepare helper's status to a load error. */
-static int kstatus(op_ctx_t *x, int st)
+/* Map a kernel prepare helper's status to a load error (the mapping
+ * kernels.h documents): 0, or -1 with the status recorded in x->c. */
+static int kstatus(op_ctx_t *x, cai_k_err_t st)
 {
     if (st == CAI_K_OK) {
         return 0;
     }
-    if (st == CAI_K_EUNSUP) {
+    if (st == CAI_K_ERR_UNSUPPORTED) {
         return unsup(x, "parameters not supported by the kernel");
     }
-    if (st == CAI_K_ERANGE) {
-        return fb_failc(x->c, CAI_INFER_E_LIMIT,
+    if (st == CAI_K_ERR_RANGE) {
+        return fb_failc(x->c, CAI_INFER_ERR_LIMIT,
                         "op #%u %s: accumulation depth over the kernel's limit", (unsigned)x->k,
                         x->name);
     }
@@ -203,8 +204,9 @@ static int32_t *chan_alloc(op_ctx_t *x, uint32_t n, int32_t **shift)
 {
     cai_model_t *m = x->m;
     if (n > CAI_INFER_MAX_CHANNELS - m->chan_used) {
-        fb_failc(x->c, CAI_INFER_E_LIMIT, "op #%u %s: over the limit of %u requantization channels",
-                 (unsigned)x->k, x->name, (unsigned)CAI_INFER_MAX_CHANNELS);
+        fb_failc(x->c, CAI_INFER_ERR_LIMIT,
+                 "op #%u %s: over the limit of %u requantization channels", (unsigned)x->k, x->name,
+                 (unsigned)CAI_INFER_MAX_CHANNELS);
         return NULL;
     }
     x->op->chan_first = m->chan_used;
@@ -434,11 +436,11 @@ static int setup_conv(op_ctx_t *x, bool depthwise)
     p->depth_multiplier = dm;
     p->in_zp = in->zero_point;
     p->out_zp = out->zero_point;
-    int st = depthwise
-                 ? cai_k_dwconv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
-                                           (int32_t)w->num_scales, out->scale, act, mult, shift)
-                 : cai_k_conv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
-                                         (int32_t)w->num_scales, out->scale, act, mult, shift);
+    cai_k_err_t st =
+        depthwise ? cai_k_dwconv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
+                                            (int32_t)w->num_scales, out->scale, act, mult, shift)
+                  : cai_k_conv_s8_prepare(p, padding, in->scale, scales_of(x->m, w),
+                                          (int32_t)w->num_scales, out->scale, act, mult, shift);
     if (kstatus(x, st) != 0) {
         return -1;
     }
@@ -735,10 +737,11 @@ static int setup_unary(op_ctx_t *x)
             cai_k_sigmoid_s8_params_t *p = (cai_k_sigmoid_s8_params_t *)(void *)x->op->params;
             memset(p, 0, sizeof *p);
             p->count = n;
-            int st = code == OP_LOGISTIC ? cai_k_logistic_s8_prepare(p, in->scale, in->zero_point,
-                                                                     out->scale, out->zero_point)
-                                         : cai_k_tanh_s8_prepare(p, in->scale, in->zero_point,
-                                                                 out->scale, out->zero_point);
+            cai_k_err_t st = code == OP_LOGISTIC
+                                 ? cai_k_logistic_s8_prepare(p, in->scale, in->zero_point,
+                                                             out->scale, out->zero_point)
+                                 : cai_k_tanh_s8_prepare(p, in->scale, in->zero_point, out->scale,
+                                                         out->zero_point);
             if (kstatus(x, st) != 0) {
                 return -1;
             }
@@ -845,7 +848,7 @@ int infer_ops_setup(cai_model_t *m, fb_ctx_t *c)
             return -1;
         }
         if (x.op->scratch_bytes > 0x10000000u) {
-            return fb_failc(c, CAI_INFER_E_LIMIT, "op #%u %s: scratch too large", (unsigned)k,
+            return fb_failc(c, CAI_INFER_ERR_LIMIT, "op #%u %s: scratch too large", (unsigned)k,
                             x.name);
         }
     }

@@ -166,7 +166,7 @@ int infer_plan(cai_model_t *m, fb_ctx_t *c)
             }
         }
         if (size > MAX_ARENA - cand) {
-            return fb_failc(c, CAI_INFER_E_LIMIT, "the arena would exceed 2 GiB");
+            return fb_failc(c, CAI_INFER_ERR_LIMIT, "the arena would exceed 2 GiB");
         }
         *item_off(&p, it) = cand;
         if (cand + size > total) {

@@ -9,12 +9,12 @@
 
 #include <math.h>
 
-int cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_scale, int32_t in_zp,
-                          float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_scale,
+                                  int32_t in_zp, float out_scale, int32_t out_zp)
 {
     if (!(in_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN ||
         in_zp > INT8_MAX || out_zp < INT8_MIN || out_zp > INT8_MAX || p->count < 0) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     p->in_zp = in_zp;
     p->out_zp = out_zp;
@@ -23,7 +23,7 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_sc
         int s = 0;
         cai_quantize_multiplier((double)in_scale / (double)out_scale, &p->mult, &s);
         if (s > 30 || s < -31) {
-            return CAI_K_EUNSUP;
+            return CAI_K_ERR_UNSUPPORTED;
         }
         p->shift = s;
         p->requantize = 1;
@@ -45,7 +45,7 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_sc
         p->act_max = q6;
         return CAI_K_OK;
     }
-    return CAI_K_EUNSUP;
+    return CAI_K_ERR_UNSUPPORTED;
 }
 
 void cai_k_relu_s8(const cai_k_relu_s8_params_t *p, const int8_t *in, int8_t *out)
@@ -69,18 +69,18 @@ enum {
 /* The shared prepare of LOGISTIC and TANH int8: input multiplier of
  * in_scale * 2^27 from a bare frexp (no 2^31 fix-up in TFLM here) and the
  * input radius beyond which the output saturates. */
-static int sigmoid_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp)
+static cai_k_err_t sigmoid_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp)
 {
     if (!(in_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN || in_zp > INT8_MAX ||
         p->count < 0) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     const double real = (double)in_scale * (double)(1 << (31 - SIGMOID_INPUT_INT_BITS));
     int ls = 0;
     const double q = frexp(real, &ls);
     const double m = round(q * 2147483648.0);
     if (m >= 2147483648.0 || ls < -31) {
-        return CAI_K_EUNSUP; /* TFLM would overflow its int32 conversion here */
+        return CAI_K_ERR_UNSUPPORTED; /* TFLM would overflow its int32 conversion here */
     }
     p->in_zp = in_zp;
     p->input_mult = (int32_t)m;
@@ -92,18 +92,18 @@ static int sigmoid_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t
     return CAI_K_OK;
 }
 
-int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
-                              float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
+                                      float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes 1/256 and only checks the zero point */
     if (out_zp != INT8_MIN) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
     return sigmoid_prepare(p, in_scale, in_zp);
 }
 
-int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
-                          float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
+                                  float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes scale 1/128, zp 0, and checks neither */
     (void)out_zp;

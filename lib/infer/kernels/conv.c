@@ -23,17 +23,17 @@
 
 #include <string.h>
 
-int cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
-                              const float *w_scales, int32_t n_w_scales, float out_scale,
-                              int activation, int32_t *mult, int32_t *shift)
+cai_k_err_t cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                      const float *w_scales, int32_t n_w_scales, float out_scale,
+                                      int activation, int32_t *mult, int32_t *shift)
 {
     if (p->batches <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_zp < INT8_MIN ||
         p->in_zp > INT8_MAX || mult == NULL || shift == NULL || p->in_c > 65536 ||
         p->out_c > 65536 || p->batches > 65536) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
-    int rc = cai_k_conv_out_size(padding, p->in_h, p->filter_h, p->stride_h, p->dilation_h,
-                                 &p->out_h, &p->pad_h);
+    cai_k_err_t rc = cai_k_conv_out_size(padding, p->in_h, p->filter_h, p->stride_h, p->dilation_h,
+                                         &p->out_h, &p->pad_h);
     if (rc == CAI_K_OK) {
         rc = cai_k_conv_out_size(padding, p->in_w, p->filter_w, p->stride_w, p->dilation_w,
                                  &p->out_w, &p->pad_w);
@@ -44,7 +44,7 @@ int cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_s
     if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->in_c) ||
         !k_elems_ok(p->batches, p->out_h, p->out_w, p->out_c) ||
         !k_elems_ok(p->out_c, p->filter_h, p->filter_w, p->in_c)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
     if (rc != CAI_K_OK) {
@@ -60,25 +60,25 @@ int cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_s
     return CAI_K_OK;
 }
 
-int cai_k_conv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
-                          const float *w_scales, int32_t n_w_scales, float out_scale,
-                          int activation, int32_t *mult, int32_t *shift)
+cai_k_err_t cai_k_conv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                  const float *w_scales, int32_t n_w_scales, float out_scale,
+                                  int activation, int32_t *mult, int32_t *shift)
 {
     p->depth_multiplier = 1;
-    const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
-                                             activation, mult, shift);
+    const cai_k_err_t rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales,
+                                                     out_scale, activation, mult, shift);
     if (rc != CAI_K_OK) {
         return rc;
     }
     if ((int64_t)p->filter_h * p->filter_w * p->in_c > CAI_K_MAX_ACC_DEPTH) {
-        return CAI_K_ERANGE;
+        return CAI_K_ERR_RANGE;
     }
     return CAI_K_OK;
 }
 
 #define OUTER_MAX_K 16
 
-static int outer_form(const cai_k_conv_s8_params_t *p)
+static bool outer_form(const cai_k_conv_s8_params_t *p)
 {
     return (int64_t)p->filter_h * p->filter_w * p->in_c < OUTER_MAX_K && p->out_c >= 16;
 }

@@ -24,31 +24,31 @@
 
 #define FUSED_TAPS 9
 
-int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
-                            const float *w_scales, int32_t n_w_scales, float out_scale,
-                            int activation, int32_t *mult, int32_t *shift)
+cai_k_err_t cai_k_dwconv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                    const float *w_scales, int32_t n_w_scales, float out_scale,
+                                    int activation, int32_t *mult, int32_t *shift)
 {
     if (p->depth_multiplier <= 0 || p->in_c <= 0 ||
         (int64_t)p->in_c * p->depth_multiplier != p->out_c) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
-    const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
-                                             activation, mult, shift);
+    const cai_k_err_t rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales,
+                                                     out_scale, activation, mult, shift);
     if (rc != CAI_K_OK) {
         return rc;
     }
     if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH) {
-        return CAI_K_ERANGE;
+        return CAI_K_ERR_RANGE;
     }
     return CAI_K_OK;
 }
 
-static int single_channel(const cai_k_conv_s8_params_t *p)
+static bool single_channel(const cai_k_conv_s8_params_t *p)
 {
     return p->in_c == 1;
 }
 
-static int fused(const cai_k_conv_s8_params_t *p)
+static bool fused(const cai_k_conv_s8_params_t *p)
 {
     return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
 }
@@ -62,7 +62,7 @@ static int fused(const cai_k_conv_s8_params_t *p)
  * the per-pixel path. */
 #define GROUP_LANES 16
 
-static int narrow(const cai_k_conv_s8_params_t *p)
+static bool narrow(const cai_k_conv_s8_params_t *p)
 {
     return fused(p) && p->out_c < GROUP_LANES && GROUP_LANES % p->out_c == 0 && p->stride_w == 1 &&
            p->dilation_w == 1;

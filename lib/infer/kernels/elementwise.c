@@ -15,12 +15,12 @@
 
 #include <math.h>
 
-int cai_k_bcast4_prepare(cai_k_bcast4_t *b, const int32_t *dims1, int rank1, const int32_t *dims2,
-                         int rank2)
+cai_k_err_t cai_k_bcast4_prepare(cai_k_bcast4_t *b, const int32_t *dims1, int rank1,
+                                 const int32_t *dims2, int rank2)
 {
     int32_t d1[4] = { 1, 1, 1, 1 }, d2[4] = { 1, 1, 1, 1 };
     if (rank1 < 0 || rank1 > 4 || rank2 < 0 || rank2 > 4) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
     for (int i = 0; i < rank1; ++i) {
         d1[4 - rank1 + i] = dims1[i];
@@ -31,15 +31,15 @@ int cai_k_bcast4_prepare(cai_k_bcast4_t *b, const int32_t *dims1, int rank1, con
     int64_t total = 1;
     for (int i = 0; i < 4; ++i) {
         if (d1[i] <= 0 || d2[i] <= 0) {
-            return CAI_K_EINVAL;
+            return CAI_K_ERR_INVALID;
         }
         if (d1[i] != d2[i] && d1[i] != 1 && d2[i] != 1) {
-            return CAI_K_EINVAL;
+            return CAI_K_ERR_INVALID;
         }
         b->out_dims[i] = d1[i] > d2[i] ? d1[i] : d2[i];
         total *= b->out_dims[i];
         if (total > INT32_MAX / 2) {
-            return CAI_K_EINVAL;
+            return CAI_K_ERR_INVALID;
         }
     }
     int32_t s1 = 1, s2 = 1;
@@ -84,31 +84,32 @@ int32_t cai_k_bcast4_count(const cai_k_bcast4_t *b)
                 }                                                                \
     } while (0)
 
-static int smaller_than_one(double real, int32_t *mult, int32_t *shift)
+static cai_k_err_t smaller_than_one(double real, int32_t *mult, int32_t *shift)
 {
     int s = 0;
     if (!(real > 0.0) || !(real < 1.0)) {
-        return CAI_K_EUNSUP; /* QuantizeMultiplierSmallerThanOneExp's checks */
+        return CAI_K_ERR_UNSUPPORTED; /* QuantizeMultiplierSmallerThanOneExp's checks */
     }
     cai_quantize_multiplier(real, mult, &s);
     if (s > 0 || s < -31) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
     *shift = s;
     return CAI_K_OK;
 }
 
-static int zp_ok(int32_t zp)
+static bool zp_ok(int32_t zp)
 {
     return zp >= INT8_MIN && zp <= INT8_MAX;
 }
 
-int cai_k_add_s8_prepare(cai_k_add_s8_params_t *p, float in1_scale, int32_t in1_zp, float in2_scale,
-                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
+cai_k_err_t cai_k_add_s8_prepare(cai_k_add_s8_params_t *p, float in1_scale, int32_t in1_zp,
+                                 float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
+                                 int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
         !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
@@ -151,12 +152,13 @@ void cai_k_add_s8(const cai_k_add_s8_params_t *p, const int8_t *in1, const int8_
     BCAST4_LOOP(&p->bc, out[o_] = add_s8(p, in1[ia], in2[ib]));
 }
 
-int cai_k_mul_s8_prepare(cai_k_mul_s8_params_t *p, float in1_scale, int32_t in1_zp, float in2_scale,
-                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
+cai_k_err_t cai_k_mul_s8_prepare(cai_k_mul_s8_params_t *p, float in1_scale, int32_t in1_zp,
+                                 float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
+                                 int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
         !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
@@ -165,7 +167,7 @@ int cai_k_mul_s8_prepare(cai_k_mul_s8_params_t *p, float in1_scale, int32_t in1_
     int s = 0;
     cai_quantize_multiplier(real, &p->out_mult, &s);
     if (s > 30 || s < -31) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
     p->out_shift = s;
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);

@@ -12,23 +12,23 @@
 #include "kernels.h"
 #include "kernels_internal.h"
 
-int cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const float *w_scales,
-                        int32_t n_w_scales, float out_scale, int activation, int32_t *mult,
-                        int32_t *shift)
+cai_k_err_t cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const float *w_scales,
+                                int32_t n_w_scales, float out_scale, int activation, int32_t *mult,
+                                int32_t *shift)
 {
     if (p->batches <= 0 || p->accum_depth <= 0 || p->out_depth <= 0 || p->in_zp < INT8_MIN ||
         p->in_zp > INT8_MAX || mult == NULL || shift == NULL) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     if (p->accum_depth > CAI_K_MAX_ACC_DEPTH) {
-        return CAI_K_ERANGE;
+        return CAI_K_ERR_RANGE;
     }
     if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
         !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
         !k_elems_ok(p->out_depth, p->accum_depth, 1, 1)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
-    int rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
+    cai_k_err_t rc = cai_k_act_range_s8(activation, out_scale, p->out_zp, &p->act_min, &p->act_max);
     if (rc != CAI_K_OK) {
         return rc;
     }
@@ -120,12 +120,12 @@ void cai_k_fc_s8(const cai_k_fc_s8_params_t *p, const int8_t *in, const int8_t *
     }
 }
 
-int cai_k_fc_f32_prepare(cai_k_fc_f32_params_t *p, int activation)
+cai_k_err_t cai_k_fc_f32_prepare(cai_k_fc_f32_params_t *p, int activation)
 {
     if (!k_elems_ok(p->batches, p->accum_depth, 1, 1) ||
         !k_elems_ok(p->batches, p->out_depth, 1, 1) ||
         !k_elems_ok(p->out_depth, p->accum_depth, 1, 1)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     return cai_k_act_range_f32(activation, &p->act_min, &p->act_max);
 }

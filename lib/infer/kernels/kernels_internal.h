@@ -9,6 +9,7 @@
 #ifndef CAI_INFER_KERNELS_INTERNAL_H
 #define CAI_INFER_KERNELS_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,9 +17,9 @@
 
 /* Shared by CONV_2D and DEPTHWISE_CONV_2D prepare (conv.c): geometry,
  * multipliers and activation range. */
-int cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
-                              const float *w_scales, int32_t n_w_scales, float out_scale,
-                              int activation, int32_t *mult, int32_t *shift);
+cai_k_err_t cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                      const float *w_scales, int32_t n_w_scales, float out_scale,
+                                      int activation, int32_t *mult, int32_t *shift);
 
 /* The im2col + dot-product engine of CONV_2D (conv.c), also used by
  * DEPTHWISE_CONV_2D with a single input channel. filter rows are
@@ -165,7 +166,7 @@ static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict
  * rejects anything whose element count does not fit comfortably in int32. */
 #define K_MAX_ELEMS ((int64_t)1 << 30)
 
-static inline int k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
+static inline bool k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
 {
     return a > 0 && b > 0 && c > 0 && d > 0 && a * b <= K_MAX_ELEMS && a * b * c <= K_MAX_ELEMS &&
            a * b * c * d <= K_MAX_ELEMS;

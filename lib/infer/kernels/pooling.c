@@ -11,16 +11,16 @@
 #include <float.h>
 #include <math.h>
 
-int cai_k_pool_prepare(cai_k_pool_params_t *p, int padding, int activation, float in_scale,
-                       int32_t in_zp, float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_pool_prepare(cai_k_pool_params_t *p, int padding, int activation, float in_scale,
+                               int32_t in_zp, float out_scale, int32_t out_zp)
 {
     if (p->batches <= 0 || p->channels <= 0 || p->batches > 65536 || p->channels > 65536) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     if (fabsf(in_scale - out_scale) > 1.0e-6f || in_zp != out_zp) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
-    int rc =
+    cai_k_err_t rc =
         cai_k_conv_out_size(padding, p->in_h, p->filter_h, p->stride_h, 1, &p->out_h, &p->pad_h);
     if (rc == CAI_K_OK) {
         rc = cai_k_conv_out_size(padding, p->in_w, p->filter_w, p->stride_w, 1, &p->out_w,
@@ -30,11 +30,11 @@ int cai_k_pool_prepare(cai_k_pool_params_t *p, int padding, int activation, floa
         return rc;
     }
     if ((int64_t)p->filter_h * p->filter_w > 65536) { /* int32 window sums stay exact */
-        return CAI_K_ERANGE;
+        return CAI_K_ERR_RANGE;
     }
     if (!k_elems_ok(p->batches, p->in_h, p->in_w, p->channels) ||
         !k_elems_ok(p->batches, p->out_h, p->out_w, p->channels)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     rc = cai_k_act_range_f32(activation, &p->fact_min, &p->fact_max);
     if (rc != CAI_K_OK) {

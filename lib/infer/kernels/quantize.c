@@ -29,18 +29,19 @@ void cai_k_quantize_f32_s8(const cai_k_quantize_f32_params_t *p, const float *in
     }
 }
 
-int cai_k_requantize_s8_prepare(cai_k_requantize_params_t *p, float in_scale, float out_scale)
+cai_k_err_t cai_k_requantize_s8_prepare(cai_k_requantize_params_t *p, float in_scale,
+                                        float out_scale)
 {
     if (p->count < 0 || !(in_scale > 0.0f) || !(out_scale > 0.0f) || p->in_zp < INT8_MIN ||
         p->in_zp > INT8_MAX || p->out_zp < INT8_MIN || p->out_zp > INT8_MAX) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     const double real = (double)in_scale / (double)out_scale;
     int32_t mult = 0;
     int shift = 0;
     cai_quantize_multiplier(real, &mult, &shift);
     if (shift > 30 || shift < -31) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     p->mult = mult;
     p->shift = shift;

@@ -16,28 +16,28 @@ enum {
     ACCUM_INT_BITS = 12
 };
 
-int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params_t *p, float beta, float in_scale,
-                             float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_softmax_s8_prepare(cai_k_softmax_s8_params_t *p, float beta, float in_scale,
+                                     float out_scale, int32_t out_zp)
 {
     if (!k_elems_ok(p->rows, p->depth, 1, 1) || !(in_scale > 0.0f) || !(beta > 0.0f) ||
         !(in_scale < 1e30f) || !(beta < 1e30f)) {
-        return CAI_K_EINVAL;
+        return CAI_K_ERR_INVALID;
     }
     if (out_zp != -128 || out_scale != 1.0f / 256.0f) {
-        return CAI_K_EUNSUP; /* TFLM's int8 softmax only produces this quantization */
+        return CAI_K_ERR_UNSUPPORTED; /* TFLM's int8 softmax only produces this quantization */
     }
     double real = (double)beta * (double)in_scale * (double)(1 << (31 - SCALED_DIFF_INT_BITS));
     if (real > 2147483647.0) {
         real = 2147483647.0;
     }
     if (!(real > 1.0)) {
-        return CAI_K_EUNSUP; /* QuantizeMultiplierGreaterThanOne requires > 1 */
+        return CAI_K_ERR_UNSUPPORTED; /* QuantizeMultiplierGreaterThanOne requires > 1 */
     }
     int32_t mult = 0;
     int shift = 0;
     cai_quantize_multiplier(real, &mult, &shift);
     if (shift < 0 || shift > 30) {
-        return CAI_K_EUNSUP;
+        return CAI_K_ERR_UNSUPPORTED;
     }
     p->input_mult = mult;
     p->input_left_shift = shift;

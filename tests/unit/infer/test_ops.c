@@ -303,7 +303,7 @@ static void test_rejections(void **state)
     add_op(0, 2, (int32_t[]){ a, b }, c, 0, 0, NULL);
     io(2, (int32_t[]){ a, b }, 1, (int32_t[]){ c });
     size_t n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_MALFORMED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
     /* SOFTMAX int8 with an output scale other than 1/256 */
     begin();
     a = add_tensor(T_S8, 2, (const int32_t[]){ 1, 4 }, 0.1f, 0);
@@ -323,7 +323,7 @@ static void test_rejections(void **state)
     add_op(6, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
     n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_UNSUPPORTED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_UNSUPPORTED);
     /* RESHAPE changing the size */
     begin();
     a = add_tensor(T_S8, 1, (const int32_t[]){ 3 }, 1.0f, 0);
@@ -331,7 +331,7 @@ static void test_rejections(void **state)
     add_op(22, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
     n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_MALFORMED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(err, "sizes differ"));
 }
 

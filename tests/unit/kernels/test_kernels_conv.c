@@ -123,10 +123,10 @@ static void test_fc_prepare(void **state)
     assert_int_equal(p.per_tensor, 1);
     p.accum_depth = CAI_K_MAX_ACC_DEPTH + 1;
     assert_int_equal(cai_k_fc_s8_prepare(&p, 0.01f, &ws, 1, 0.01f, CAI_K_ACT_NONE, g_mult, g_shift),
-                     CAI_K_ERANGE);
+                     CAI_K_ERR_RANGE);
     p.accum_depth = 0;
     assert_int_equal(cai_k_fc_s8_prepare(&p, 0.01f, &ws, 1, 0.01f, CAI_K_ACT_NONE, g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
 }
 
 /* Naive CONV_2D / DEPTHWISE_CONV_2D (depthwise when dw != 0). */
@@ -214,7 +214,7 @@ static void run_conv_case(int dw, int iter)
                                           g_shift)
                 : cai_k_conv_s8_prepare(&p, padding, 1.0f, &one, 1, 1.0f, CAI_K_ACT_NONE, g_mult,
                                         g_shift);
-    if (rc == CAI_K_EINVAL && padding == CAI_K_PAD_VALID)
+    if (rc == CAI_K_ERR_INVALID && padding == CAI_K_PAD_VALID)
         return; /* filter larger than the input */
     assert_int_equal(rc, CAI_K_OK);
     rand_act(&p.act_min, &p.act_max);
@@ -323,22 +323,22 @@ static void test_conv_prepare_errors(void **state)
     assert_int_equal(p.pad_h, 1);
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 4, 0.25f, CAI_K_ACT_RELU6,
                                            g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.stride_w = 0;
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f, CAI_K_ACT_RELU6,
                                            g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.stride_w = 1;
     p.depth_multiplier = 2; /* 3 * 2 != 5 */
     assert_int_equal(cai_k_dwconv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f,
                                              CAI_K_ACT_RELU6, g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.in_c = 20000;
     p.out_c = 5;
     p.filter_h = p.filter_w = 2;
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f, CAI_K_ACT_NONE,
                                            g_mult, g_shift),
-                     CAI_K_ERANGE);
+                     CAI_K_ERR_RANGE);
 }
 
 int main(void)

@@ -117,7 +117,7 @@ static void run_conv(int dw)
     const int32_t n_ws = ref_rand() % 2 ? 1 : nc;
     const int padding = rpick(-1, 2, 0, 1);
     const int act = rpick(-1, 6, 0, 3);
-    int rc = CAI_K_EINVAL;
+    int rc = CAI_K_ERR_INVALID;
     if (p.out_c == nc) /* the multiplier storage must cover out_c */
         rc =
             dw ? cai_k_dwconv_s8_prepare(&p, padding, rscale(), ws, n_ws, rscale(), act, mult,
