@@ -63,29 +63,6 @@ enum {
  * 32-bit overflow in the planner and the kernels). */
 #define MAX_TENSOR_BYTES 0x10000000u
 
-uint32_t infer_dtype_size(uint32_t type)
-{
-    switch (type) {
-    case CAI_DTYPE_FLOAT32:
-        return 4;
-    case CAI_DTYPE_INT32:
-        return 4;
-    case CAI_DTYPE_INT8:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-uint32_t infer_elements(const cai_tensor_rec_t *t)
-{
-    uint32_t n = 1;
-    for (uint32_t d = 0; d < t->rank; d++) {
-        n *= (uint32_t)t->dims[d];
-    }
-    return n;
-}
-
 /* Highest operator version accepted per builtin. Later versions add
  * semantics (int16/int4 tensors, hybrid or sparse kernels) the engine does
  * not implement; most of those are refused by type checks too. 0 = not

@@ -80,6 +80,8 @@ enum {
     K_CLAMP_F32
 };
 
+/* ---- tensor.c ---- */
+
 /* Bytes per element of a supported dtype (0 for others). */
 uint32_t infer_dtype_size(uint32_t type);
 
