@@ -109,7 +109,7 @@ cai_infer_err_t cai_model_op(const cai_model_t *m, uint32_t index, cai_op_info_t
     const cai_op_rec_t *op = &m->ops[index];
     memset(out, 0, sizeof *out);
     out->builtin = op->builtin;
-    out->name = cai_builtin_name(op->builtin);
+    out->name = infer_op_find(op->builtin)->name; /* loaded ops all have a row */
     out->version = op->version;
     out->num_inputs = op->num_inputs;
     for (uint32_t j = 0; j < CAI_INFER_MAX_OP_INPUTS; j++) {

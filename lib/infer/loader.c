@@ -63,48 +63,6 @@ enum {
  * 32-bit overflow in the planner and the kernels). */
 #define MAX_TENSOR_BYTES 0x10000000u
 
-/* Highest operator version accepted per builtin. Later versions add
- * semantics (int16/int4 tensors, hybrid or sparse kernels) the engine does
- * not implement; most of those are refused by type checks too. 0 = not
- * supported at all. */
-static int32_t max_version(uint32_t builtin)
-{
-    switch (builtin) {
-    case OP_FULLY_CONNECTED:
-        return 9;
-    case OP_CONV_2D:
-        return 5;
-    case OP_DEPTHWISE_CONV_2D:
-        return 6;
-    case OP_AVERAGE_POOL_2D:
-        return 3;
-    case OP_MAX_POOL_2D:
-        return 3;
-    case OP_RESHAPE:
-        return 2;
-    case OP_SOFTMAX:
-        return 3;
-    case OP_QUANTIZE:
-        return 2;
-    case OP_DEQUANTIZE:
-        return 4;
-    case OP_ADD:
-        return 4;
-    case OP_MUL:
-        return 5;
-    case OP_LOGISTIC:
-        return 3;
-    case OP_TANH:
-        return 3;
-    case OP_RELU:
-        return 3;
-    case OP_RELU6:
-        return 3;
-    default:
-        return 0;
-    }
-}
-
 static const char *tname(const cai_model_t *m, const cai_tensor_rec_t *t)
 {
     return t->name_off ? (const char *)m->buf + t->name_off : "";
@@ -343,16 +301,18 @@ static int load_opcode(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uin
         return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
                         cpos ? (const char *)m->buf + cpos : "", (unsigned)op_index);
     }
-    if (code < 0 || max_version((uint32_t)code) == 0) {
+    /* the operator table (op_table.h) holds the versions accepted */
+    const infer_op_def_t *def = code < 0 ? NULL : infer_op_find((uint32_t)code);
+    if (def == NULL) {
         return fb_failc(
             c, CAI_INFER_ERR_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
             cai_builtin_name((uint32_t)code), (int)code, (int)version, (unsigned)op_index);
     }
-    if (version < 1 || version > max_version((uint32_t)code)) {
+    if (version < 1 || version > def->max_version) {
         return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported operator %s (opcode %d) v%d at op #%u (versions 1-%d)",
                         cai_builtin_name((uint32_t)code), (int)code, (int)version,
-                        (unsigned)op_index, (int)max_version((uint32_t)code));
+                        (unsigned)op_index, (int)def->max_version);
     }
     op->builtin = (uint8_t)code;
     op->version = version;
@@ -403,37 +363,7 @@ static int load_operator(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, u
     }
     op->output = (int16_t)to;
     /* The options table, when present, must be the one of this operator. */
-    uint8_t want;
-    switch (op->builtin) {
-    case OP_CONV_2D:
-        want = OPT_CONV2D;
-        break;
-    case OP_DEPTHWISE_CONV_2D:
-        want = OPT_DEPTHWISE_CONV2D;
-        break;
-    case OP_AVERAGE_POOL_2D:
-    case OP_MAX_POOL_2D:
-        want = OPT_POOL2D;
-        break;
-    case OP_FULLY_CONNECTED:
-        want = OPT_FULLY_CONNECTED;
-        break;
-    case OP_SOFTMAX:
-        want = OPT_SOFTMAX;
-        break;
-    case OP_ADD:
-        want = OPT_ADD;
-        break;
-    case OP_RESHAPE:
-        want = OPT_RESHAPE;
-        break;
-    case OP_MUL:
-        want = OPT_MUL;
-        break;
-    default:
-        want = OPT_NONE;
-        break;
-    }
+    const uint8_t want = infer_op_find(op->builtin)->options_type; /* load_opcode found it */
     if (has_opt) {
         if (opt_type != want && want != OPT_NONE) {
             return fb_fail(c, "op #%u %s: builtin options of type %u (expected %u)", (unsigned)k,

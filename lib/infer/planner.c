@@ -74,7 +74,7 @@ static void alias_reshapes(cai_model_t *m)
     }
     for (uint32_t k = 0; k < m->num_ops; k++) {
         const cai_op_rec_t *op = &m->ops[k];
-        if (op->kind != K_RESHAPE) {
+        if (op->builtin != OP_RESHAPE) {
             continue;
         }
         int in = op->inputs[0];

@@ -32,9 +32,9 @@
  * later step reads outside `buf` or the arena, whatever the file contains.
  *
  * Supported: one subgraph; int8 (per-tensor and per-channel) and float32
- * tensors; FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D,
- * MAX_POOL_2D, RESHAPE, SOFTMAX, QUANTIZE, DEQUANTIZE, ADD, MUL, LOGISTIC,
- * TANH, RELU, RELU6, with fused activations. int8 arithmetic is bit-exact
+ * tensors; the builtin operators (and versions) of the engine's operator
+ * table, lib/infer/op_table.h (listed in docs/engine.md), with fused
+ * activations. int8 arithmetic is bit-exact
  * with the reference TFLM kernels (double-rounding requantization).
  */
 #ifndef CAI_INFER_H
@@ -171,7 +171,7 @@ typedef struct cai_op_rec {
     int16_t output;
     uint8_t num_inputs;
     uint8_t builtin; /* effective BuiltinOperator code */
-    uint8_t kind;    /* kernel to dispatch to (operator x dtype) */
+    uint8_t variant; /* kernel flavour chosen by the op's setup (INFER_VARIANT_*) */
     cai_op_options_t opts;
     int32_t version;
     uint32_t options_off; /* file offset of the builtin options table (0: none) */

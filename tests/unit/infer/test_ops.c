@@ -73,6 +73,12 @@ static void run(const void *const *inputs)
         print_error("load: %s\n", err);
     assert_int_equal(rc, CAI_INFER_OK);
     assert_int_equal(cai_model_prepare(&g_m, g_arena, sizeof g_arena, err, sizeof err), 0);
+    /* the operator table's name of each op is the schema's name */
+    for (uint32_t k = 0; k < cai_model_num_ops(&g_m); k++) {
+        cai_op_info_t op;
+        assert_int_equal(cai_model_op(&g_m, k, &op), CAI_INFER_OK);
+        assert_string_equal(op.name, cai_builtin_name(op.builtin));
+    }
     for (uint32_t i = 0; i < cai_model_num_inputs(&g_m); i++) {
         cai_tensor_info_t t;
         cai_model_input(&g_m, i, &t);
