@@ -1,6 +1,6 @@
 /*
  * CONV_2D, int8 input/output, int8 weights (OHWI), int32 bias, per-channel
- * or per-tensor requantization (TFLM reference semantics, tflite.md 4.5).
+ * or per-tensor requantization (TFLM reference semantics, docs/kernels.md 1.5).
  *
  * For each output pixel the receptive field is gathered once into scratch as
  * int16 (x - in_zp), an "im2col" row of filter_h * filter_w * in_c values in

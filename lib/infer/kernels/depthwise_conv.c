@@ -1,5 +1,5 @@
 /*
- * DEPTHWISE_CONV_2D, int8, per-channel (tflite.md 4.6): filter
+ * DEPTHWISE_CONV_2D, int8, per-channel (docs/kernels.md 1.6): filter
  * [1][fh][fw][out_c], out channel oc = ic * depth_multiplier + m.
  *
  * Three paths, all bit-exact with the reference (sum of (x - in_zp) * w over

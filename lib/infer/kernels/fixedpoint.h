@@ -1,7 +1,7 @@
 /*
  * gemmlowp-style fixed-point helpers (int32 raw values, Qm.n with m integer
  * bits), as used by TFLM's SOFTMAX, LOGISTIC and TANH int8 kernels.
- * Written from the arithmetic description in tflite.md 4.8. Additions wrap
+ * Written from the arithmetic description in docs/kernels.md 1.8. Additions wrap
  * (gemmlowp's int32 "+" wraps in practice), done in uint32 to avoid UB.
  */
 #ifndef CAI_INFER_KERNELS_FIXEDPOINT_H

@@ -13,8 +13,8 @@
  *   time and pass a buffer of at least that many bytes, aligned to 16 bytes
  *   (NULL is fine when the size is 0).
  * - The int8 arithmetic is bit-exact with TFLM's reference kernels
- *   (double-rounding MultiplyByQuantizedMultiplier), see docs/kernels.md and
- *   shared notes/tflite.md section 4. The float kernels follow TFLM's
+ *   (double-rounding MultiplyByQuantizedMultiplier), see docs/kernels.md section 1
+ *   (the recipe). The float kernels follow TFLM's
  *   reference order of operations and are built with -ffp-contract=off.
  * - Run functions do not validate: prepare helpers do (they return
  *   CAI_K_OK or a negative CAI_K_ERR_* code), and the engine must check that

@@ -1,5 +1,5 @@
 /*
- * AVERAGE_POOL_2D and MAX_POOL_2D, int8 and float32 (tflite.md 4.7).
+ * AVERAGE_POOL_2D and MAX_POOL_2D, int8 and float32 (docs/kernels.md 1.7).
  *
  * int8 average: raw int8 values are summed (no zero point: TFLM requires
  * in/out quantization to match), padding cells are excluded from the count

@@ -1,7 +1,7 @@
 /*
  * Quantization arithmetic shared by all int8 kernels: multiplier/shift
  * derivation, the gemmlowp fixed-point primitives, activation ranges and
- * convolution output geometry. Bit-exact with TFLM (tflite.md section 4).
+ * convolution output geometry. Bit-exact with TFLM (docs/kernels.md section 1).
  */
 #include "kernels.h"
 #include "kernels_internal.h"

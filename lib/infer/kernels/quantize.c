@@ -1,6 +1,6 @@
 /*
  * QUANTIZE (float -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float),
- * tflite.md 4.9, plus the RESHAPE copy helper.
+ * docs/kernels.md 1.9, plus the RESHAPE copy helper.
  */
 #include "kernels.h"
 #include "kernels_internal.h"

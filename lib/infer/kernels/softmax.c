@@ -1,5 +1,5 @@
 /*
- * SOFTMAX int8 -> int8 (TFLM reference, tflite.md 4.8), and float32.
+ * SOFTMAX int8 -> int8 (TFLM reference, docs/kernels.md 1.8), and float32.
  *
  * The exponentials are gemmlowp fixed point (fixedpoint.h). Depth is small
  * in the models (2 to 4 classes), so exp is recomputed in the second pass

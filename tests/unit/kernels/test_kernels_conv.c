@@ -1,6 +1,6 @@
 /*
  * FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D int8 against naive loops
- * written from the TFLM reference formulas (tflite.md 4.4-4.6): random
+ * written from the TFLM reference formulas (docs/kernels.md 1.4-1.6): random
  * shapes, strides, dilations, SAME/VALID padding, per-channel multipliers
  * including the extremes, zero points, activation clamps.
  */

@@ -2,7 +2,7 @@
  * Unit tests of the trainer's parts whose expected values can be stated
  * independently: the portable sine against libm, TFLite's asymmetric
  * quantization rule on hand-computed ranges, the flatbuffer writer's layout
- * rules (tflite.md section 3.1) and its refusal of backward references.
+ * rules (docs/engine.md, "The .tflite format") and its refusal of backward references.
  */
 #include <setjmp.h>
 #include <stdarg.h>
