@@ -10,8 +10,8 @@ For each model it prints
   - the median wall time of one inference over many runs (informative only:
     it depends on the machine and its load; nothing asserts on it);
   - the arena bytes the engine needs (activations after memory planning);
-beside the reference TFLM figures measured on this machine (tflite.md:
-reference kernels, x86-64) and the project's goals. Once per run it also
+beside the reference TFLM figures measured on this machine (TFLM's
+reference kernels, x86-64; docs/models.md section 2) and the project's goals. Once per run it also
 prints the engine's code size: the .text of the cai_infer and cai_kernels
 static libraries (`size`).
 

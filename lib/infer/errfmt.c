@@ -1,28 +1,32 @@
 /* Minimal printf-style formatter for error messages (see errfmt.h). */
 #include "errfmt.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct out_buf {
     char *p;
     size_t cap, n;
-} out_buf;
+} out_buf_t;
 
-static void put_c(out_buf *o, char ch)
+static void put_c(out_buf_t *o, char ch)
 {
-    if (o->n + 1 < o->cap)
+    if (o->n + 1 < o->cap) {
         o->p[o->n++] = ch;
+    }
 }
 
-static void put_s(out_buf *o, const char *s)
+static void put_s(out_buf_t *o, const char *s)
 {
-    if (s == NULL)
+    if (s == NULL) {
         s = "(null)";
-    while (*s != '\0')
+    }
+    while (*s != '\0') {
         put_c(o, *s++);
+    }
 }
 
-static void put_u(out_buf *o, unsigned long v, unsigned base)
+static void put_u(out_buf_t *o, unsigned long v, unsigned base)
 {
     char tmp[24];
     size_t i = 0;
@@ -31,11 +35,12 @@ static void put_u(out_buf *o, unsigned long v, unsigned base)
         tmp[i++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
         v /= base;
     } while (v != 0 && i < sizeof tmp);
-    while (i > 0)
+    while (i > 0) {
         put_c(o, tmp[--i]);
+    }
 }
 
-static void put_d(out_buf *o, long v)
+static void put_d(out_buf_t *o, long v)
 {
     if (v < 0) {
         put_c(o, '-');
@@ -48,18 +53,19 @@ static void put_d(out_buf *o, long v)
 
 void infer_vfmt(char *err, size_t errcap, const char *fmt, va_list ap)
 {
-    out_buf o = { err, errcap, 0 };
-    if (err == NULL || errcap == 0)
+    out_buf_t o = { err, errcap, 0 };
+    if (err == NULL || errcap == 0) {
         return;
+    }
     for (const char *f = fmt; *f != '\0'; f++) {
         if (*f != '%') {
             put_c(&o, *f);
             continue;
         }
         f++;
-        int is_long = 0;
+        bool is_long = false;
         if (*f == 'l') {
-            is_long = 1;
+            is_long = true;
             f++;
         }
         switch (*f) {

@@ -63,105 +63,46 @@ enum {
  * 32-bit overflow in the planner and the kernels). */
 #define MAX_TENSOR_BYTES 0x10000000u
 
-uint32_t infer_dtype_size(uint32_t type)
-{
-    switch (type) {
-    case CAI_DTYPE_FLOAT32:
-        return 4;
-    case CAI_DTYPE_INT32:
-        return 4;
-    case CAI_DTYPE_INT8:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-uint32_t infer_elements(const cai_tensor_rec_t *t)
-{
-    uint32_t n = 1;
-    for (uint32_t d = 0; d < t->rank; d++)
-        n *= (uint32_t)t->dims[d];
-    return n;
-}
-
-/* Highest operator version accepted per builtin. Later versions add
- * semantics (int16/int4 tensors, hybrid or sparse kernels) the engine does
- * not implement; most of those are refused by type checks too. 0 = not
- * supported at all. */
-static int32_t max_version(uint32_t builtin)
-{
-    switch (builtin) {
-    case OP_FULLY_CONNECTED:
-        return 9;
-    case OP_CONV_2D:
-        return 5;
-    case OP_DEPTHWISE_CONV_2D:
-        return 6;
-    case OP_AVERAGE_POOL_2D:
-        return 3;
-    case OP_MAX_POOL_2D:
-        return 3;
-    case OP_RESHAPE:
-        return 2;
-    case OP_SOFTMAX:
-        return 3;
-    case OP_QUANTIZE:
-        return 2;
-    case OP_DEQUANTIZE:
-        return 4;
-    case OP_ADD:
-        return 4;
-    case OP_MUL:
-        return 5;
-    case OP_LOGISTIC:
-        return 3;
-    case OP_TANH:
-        return 3;
-    case OP_RELU:
-        return 3;
-    case OP_RELU6:
-        return 3;
-    default:
-        return 0;
-    }
-}
-
 static const char *tname(const cai_model_t *m, const cai_tensor_rec_t *t)
 {
     return t->name_off ? (const char *)m->buf + t->name_off : "";
 }
 
-static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_rec_t *t,
-                             const fb_table *qt)
+static int load_quantization(fb_ctx_t *c, cai_model_t *m, uint32_t i, cai_tensor_rec_t *t,
+                             const fb_table_t *qt)
 {
-    fb_vec sv, zv;
-    int has_s, has_z;
+    fb_vec_t sv, zv;
+    bool has_s, has_z;
     uint8_t details;
     int32_t qdim;
     if (fb_vector(c, qt, QP_SCALE, 4, "quantization scale", &sv, &has_s) != 0 ||
         fb_vector(c, qt, QP_ZERO_POINT, 8, "quantization zero_point", &zv, &has_z) != 0 ||
-        fb_u8(c, qt, QP_DETAILS_TYPE, 0, &details) != 0 || fb_i32(c, qt, QP_QDIM, 0, &qdim) != 0)
+        fb_u8(c, qt, QP_DETAILS_TYPE, 0, &details) != 0 || fb_i32(c, qt, QP_QDIM, 0, &qdim) != 0) {
         return -1;
-    if (details != 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+    }
+    if (details != 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported quantization details (type %u) on tensor #%u '%s'",
                         (unsigned)details, (unsigned)i, tname(m, t));
-    if (sv.count == 0 && zv.count == 0)
+    }
+    if (sv.count == 0 && zv.count == 0) {
         return 0; /* present but empty: not quantized */
-    if (sv.count != zv.count)
+    }
+    if (sv.count != zv.count) {
         return fb_fail(c, "tensor #%u '%s': %u scales but %u zero points", (unsigned)i, tname(m, t),
                        (unsigned)sv.count, (unsigned)zv.count);
+    }
     if (sv.count > 1) {
         /* Old converters (TOCO) copy the filter's quantized_dimension (3 for
          * depthwise) onto the 1-D bias: a 1-D tensor with one scale per
          * element is unambiguous, so accept it as dimension 0. */
         int32_t eff = (t->rank == 1 && (uint32_t)t->dims[0] == sv.count) ? 0 : qdim;
-        if (eff < 0 || (uint32_t)eff >= t->rank || (uint32_t)t->dims[eff] != sv.count)
+        if (eff < 0 || (uint32_t)eff >= t->rank || (uint32_t)t->dims[eff] != sv.count) {
             return fb_fail(c,
                            "tensor #%u '%s': %u per-channel scales do not match "
                            "quantized_dimension %d",
                            (unsigned)i, tname(m, t), (unsigned)sv.count, (int)qdim);
+        }
     } else if (qdim != 0 && (qdim < 0 || (uint32_t)qdim >= t->rank)) {
         return fb_fail(c, "tensor #%u '%s': quantized_dimension %d out of range", (unsigned)i,
                        tname(m, t), (int)qdim);
@@ -169,18 +110,20 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
     for (uint32_t k = 0; k < sv.count; k++) {
         float s = fb_vec_f32(c, &sv, k);
         int64_t z = fb_vec_i64(c, &zv, k);
-        if (!(isfinite(s) && s > 0.0f))
+        if (!(isfinite(s) && s > 0.0f)) {
             return fb_fail(c, "tensor #%u '%s': scale #%u is not a positive finite number",
                            (unsigned)i, tname(m, t), (unsigned)k);
+        }
         int64_t zlo = t->type == CAI_DTYPE_INT8 ? -128 : 0;
         int64_t zhi = t->type == CAI_DTYPE_INT8 ? 127 : 0;
         if (t->type == CAI_DTYPE_FLOAT32) {
             zlo = INT32_MIN;
             zhi = INT32_MAX;
         }
-        if (z < zlo || z > zhi)
+        if (z < zlo || z > zhi) {
             return fb_fail(c, "tensor #%u '%s': zero point #%u (%ld) out of range for %s",
                            (unsigned)i, tname(m, t), (unsigned)k, (long)z, cai_dtype_name(t->type));
+        }
     }
     t->num_scales = sv.count;
     t->scales_off = sv.pos;
@@ -191,15 +134,15 @@ static int load_quantization(fb_ctx *c, cai_model_t *m, uint32_t i, cai_tensor_r
     return 0;
 }
 
-static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt,
-                       const fb_vec *buffers)
+static int load_tensor(fb_ctx_t *c, cai_model_t *m, uint32_t i, const fb_table_t *tt,
+                       const fb_vec_t *buffers)
 {
     cai_tensor_rec_t *t = &m->tensors[i];
-    fb_vec shape;
-    int has_shape, has_q, has_sparsity;
+    fb_vec_t shape;
+    bool has_shape, has_q, has_sparsity;
     uint8_t type, variable;
     uint32_t bufidx, name_len;
-    fb_table qt, sp;
+    fb_table_t qt, sp;
 
     t->first_op = -1;
     t->last_op = -1;
@@ -209,101 +152,122 @@ static int load_tensor(fb_ctx *c, cai_model_t *m, uint32_t i, const fb_table *tt
         fb_u8(c, tt, TEN_TYPE, 0, &type) != 0 || fb_u32(c, tt, TEN_BUFFER, 0, &bufidx) != 0 ||
         fb_u8(c, tt, TEN_VARIABLE, 0, &variable) != 0 ||
         fb_subtable(c, tt, TEN_SPARSITY, "tensor sparsity", &sp, &has_sparsity) != 0 ||
-        fb_subtable(c, tt, TEN_QUANT, "tensor quantization", &qt, &has_q) != 0)
+        fb_subtable(c, tt, TEN_QUANT, "tensor quantization", &qt, &has_q) != 0) {
         return -1;
+    }
     t->type = type;
-    if (infer_dtype_size(type) == 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+    if (infer_dtype_size(type) == 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported tensor type %s (%u) of tensor #%u '%s'", cai_dtype_name(type),
                         (unsigned)type, (unsigned)i, tname(m, t));
-    if (variable)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported variable tensor #%u '%s'",
+    }
+    if (variable) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported variable tensor #%u '%s'",
                         (unsigned)i, tname(m, t));
-    if (has_sparsity)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported sparse tensor #%u '%s'",
+    }
+    if (has_sparsity) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported sparse tensor #%u '%s'",
                         (unsigned)i, tname(m, t));
-    if (shape.count > CAI_INFER_MAX_DIMS)
-        return fb_failc(c, CAI_INFER_E_LIMIT, "tensor #%u '%s' has rank %u, over the limit of %u",
+    }
+    if (shape.count > CAI_INFER_MAX_DIMS) {
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "tensor #%u '%s' has rank %u, over the limit of %u",
                         (unsigned)i, tname(m, t), (unsigned)shape.count,
                         (unsigned)CAI_INFER_MAX_DIMS);
+    }
     t->rank = (uint8_t)shape.count;
     uint64_t elems = 1;
     for (uint32_t d = 0; d < shape.count; d++) {
         int32_t v = fb_vec_i32(c, &shape, d);
-        if (v <= 0)
+        if (v <= 0) {
             return fb_fail(c, "tensor #%u '%s': dimension %u is %d (must be positive)", (unsigned)i,
                            tname(m, t), (unsigned)d, (int)v);
+        }
         t->dims[d] = v;
         elems *= (uint64_t)v; /* <= 2^28 * 2^31: no 64-bit overflow */
-        if (elems * infer_dtype_size(type) > MAX_TENSOR_BYTES)
-            return fb_failc(c, CAI_INFER_E_LIMIT, "tensor #%u '%s' is larger than %lu bytes",
+        if (elems * infer_dtype_size(type) > MAX_TENSOR_BYTES) {
+            return fb_failc(c, CAI_INFER_ERR_LIMIT, "tensor #%u '%s' is larger than %lu bytes",
                             (unsigned)i, tname(m, t), (unsigned long)MAX_TENSOR_BYTES);
+        }
     }
     t->bytes = (uint32_t)(elems * infer_dtype_size(type));
 
-    if (has_q && load_quantization(c, m, i, t, &qt) != 0)
+    if (has_q && load_quantization(c, m, i, t, &qt) != 0) {
         return -1;
-    if (type == CAI_DTYPE_INT8 && t->num_scales == 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+    }
+    if (type == CAI_DTYPE_INT8 && t->num_scales == 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "int8 tensor #%u '%s' has no quantization parameters", (unsigned)i,
                         tname(m, t));
+    }
 
     /* Its buffer: empty = runtime tensor, otherwise constant data of exactly
      * the tensor's size, used in place. */
-    if (bufidx >= buffers->count)
+    if (bufidx >= buffers->count) {
         return fb_fail(c, "tensor #%u '%s': buffer index %u out of range (%u buffers)", (unsigned)i,
                        tname(m, t), (unsigned)bufidx, (unsigned)buffers->count);
-    fb_table bt;
-    fb_vec data;
-    int has_data;
+    }
+    fb_table_t bt;
+    fb_vec_t data;
+    bool has_data;
     uint64_t ext_off, ext_size;
     if (fb_vec_table(c, buffers, bufidx, "buffer", &bt) != 0 ||
         fb_vector(c, &bt, BUF_DATA, 1, "buffer data", &data, &has_data) != 0 ||
-        fb_u64(c, &bt, BUF_OFFSET, 0, &ext_off) != 0 || fb_u64(c, &bt, BUF_SIZE, 0, &ext_size) != 0)
+        fb_u64(c, &bt, BUF_OFFSET, 0, &ext_off) != 0 ||
+        fb_u64(c, &bt, BUF_SIZE, 0, &ext_size) != 0) {
         return -1;
-    if (ext_off != 0 || ext_size != 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+    }
+    if (ext_off != 0 || ext_size != 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported external buffer %u (data outside the flatbuffer)",
                         (unsigned)bufidx);
+    }
     if (data.count != 0) {
-        if (data.count != t->bytes)
+        if (data.count != t->bytes) {
             return fb_fail(c, "tensor #%u '%s': buffer %u holds %u bytes, the tensor needs %u",
                            (unsigned)i, tname(m, t), (unsigned)bufidx, (unsigned)data.count,
                            (unsigned)t->bytes);
+        }
         /* Kernels read int32/float constants in place: they must be aligned
          * (the buffer start is checked to be 4-aligned). */
-        if (data.pos % infer_dtype_size(type) != 0)
+        if (data.pos % infer_dtype_size(type) != 0) {
             return fb_fail(c, "tensor #%u '%s': constant data at 0x%x is misaligned", (unsigned)i,
                            tname(m, t), (unsigned)data.pos);
+        }
         t->const_data = m->buf + data.pos;
         t->flags |= TF_CONST;
     }
     return 0;
 }
 
-static int load_io(fb_ctx *c, cai_model_t *m, const fb_table *sg, unsigned id, const char *what,
+static int load_io(fb_ctx_t *c, cai_model_t *m, const fb_table_t *sg, unsigned id, const char *what,
                    int16_t *list, uint32_t *count, uint8_t flag)
 {
-    fb_vec v;
-    int present;
-    if (fb_vector(c, sg, id, 4, what, &v, &present) != 0)
+    fb_vec_t v;
+    bool present;
+    if (fb_vector(c, sg, id, 4, what, &v, &present) != 0) {
         return -1;
-    if (v.count == 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "the subgraph has no %s", what);
-    if (v.count > CAI_INFER_MAX_IO)
-        return fb_failc(c, CAI_INFER_E_LIMIT, "the subgraph has %u %s, over the limit of %u",
+    }
+    if (v.count == 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "the subgraph has no %s", what);
+    }
+    if (v.count > CAI_INFER_MAX_IO) {
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "the subgraph has %u %s, over the limit of %u",
                         (unsigned)v.count, what, (unsigned)CAI_INFER_MAX_IO);
+    }
     for (uint32_t k = 0; k < v.count; k++) {
         int32_t ti = fb_vec_i32(c, &v, k);
-        if (ti < 0 || (uint32_t)ti >= m->num_tensors)
+        if (ti < 0 || (uint32_t)ti >= m->num_tensors) {
             return fb_fail(c, "subgraph %s #%u: tensor index %d out of range", what, (unsigned)k,
                            (int)ti);
+        }
         cai_tensor_rec_t *t = &m->tensors[ti];
-        if (t->flags & TF_CONST)
+        if (t->flags & TF_CONST) {
             return fb_fail(c, "subgraph %s #%u: tensor #%d is a constant", what, (unsigned)k,
                            (int)ti);
-        if (t->flags & flag)
+        }
+        if (t->flags & flag) {
             return fb_fail(c, "subgraph %s: tensor #%d listed twice", what, (int)ti);
+        }
         t->flags |= flag;
         list[k] = (int16_t)ti;
     }
@@ -313,116 +277,101 @@ static int load_io(fb_ctx *c, cai_model_t *m, const fb_table *sg, unsigned id, c
 
 /* Effective opcode of operator_codes[idx]: max(deprecated_builtin_code,
  * builtin_code), as TFLite's GetBuiltinCode. */
-static int load_opcode(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_t idx,
+static int load_opcode(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uint32_t idx,
                        uint32_t op_index, cai_op_rec_t *op)
 {
-    fb_table ot;
+    fb_table_t ot;
     uint8_t dep_raw;
     int32_t builtin, version;
     uint32_t cpos, clen;
-    if (idx >= opcodes->count)
+    if (idx >= opcodes->count) {
         return fb_fail(c, "op #%u: opcode index %u out of range (%u operator codes)",
                        (unsigned)op_index, (unsigned)idx, (unsigned)opcodes->count);
+    }
     if (fb_vec_table(c, opcodes, idx, "operator code", &ot) != 0 ||
         fb_u8(c, &ot, OPC_DEPRECATED, 0, &dep_raw) != 0 ||
         fb_string(c, &ot, OPC_CUSTOM, "custom code", &cpos, &clen) != 0 ||
         fb_i32(c, &ot, OPC_VERSION, 1, &version) != 0 ||
-        fb_i32(c, &ot, OPC_BUILTIN, 0, &builtin) != 0)
+        fb_i32(c, &ot, OPC_BUILTIN, 0, &builtin) != 0) {
         return -1;
+    }
     int32_t dep = (int8_t)dep_raw;
     int32_t code = dep > builtin ? dep : builtin;
-    if (code == OP_CUSTOM)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
+    if (code == OP_CUSTOM) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported custom operator '%s' at op #%u",
                         cpos ? (const char *)m->buf + cpos : "", (unsigned)op_index);
-    if (code < 0 || max_version((uint32_t)code) == 0)
+    }
+    /* the operator table (op_table.h) holds the versions accepted */
+    const infer_op_def_t *def = code < 0 ? NULL : infer_op_find((uint32_t)code);
+    if (def == NULL) {
         return fb_failc(
-            c, CAI_INFER_E_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
+            c, CAI_INFER_ERR_UNSUPPORTED, "unsupported operator %s (opcode %d) v%d at op #%u",
             cai_builtin_name((uint32_t)code), (int)code, (int)version, (unsigned)op_index);
-    if (version < 1 || version > max_version((uint32_t)code))
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED,
+    }
+    if (version < 1 || version > def->max_version) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported operator %s (opcode %d) v%d at op #%u (versions 1-%d)",
                         cai_builtin_name((uint32_t)code), (int)code, (int)version,
-                        (unsigned)op_index, (int)max_version((uint32_t)code));
+                        (unsigned)op_index, (int)def->max_version);
+    }
     op->builtin = (uint8_t)code;
     op->version = version;
     return 0;
 }
 
-static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint32_t k,
-                         const fb_table *ot)
+static int load_operator(fb_ctx_t *c, cai_model_t *m, const fb_vec_t *opcodes, uint32_t k,
+                         const fb_table_t *ot)
 {
     cai_op_rec_t *op = &m->ops[k];
     uint32_t opcode_idx;
-    fb_vec ins, outs;
-    int has_in, has_out, has_opt;
+    fb_vec_t ins, outs;
+    bool has_in, has_out, has_opt;
     uint8_t opt_type;
-    fb_table opt;
+    fb_table_t opt;
     if (fb_u32(c, ot, OPR_OPCODE, 0, &opcode_idx) != 0 ||
         load_opcode(c, m, opcodes, opcode_idx, k, op) != 0 ||
         fb_vector(c, ot, OPR_INPUTS, 4, "operator inputs", &ins, &has_in) != 0 ||
         fb_vector(c, ot, OPR_OUTPUTS, 4, "operator outputs", &outs, &has_out) != 0 ||
         fb_u8(c, ot, OPR_OPTIONS_TYPE, 0, &opt_type) != 0 ||
-        fb_subtable(c, ot, OPR_OPTIONS, "builtin options", &opt, &has_opt) != 0)
+        fb_subtable(c, ot, OPR_OPTIONS, "builtin options", &opt, &has_opt) != 0) {
         return -1;
+    }
     const char *name = cai_builtin_name(op->builtin);
-    if (ins.count > CAI_INFER_MAX_OP_INPUTS)
+    if (ins.count > CAI_INFER_MAX_OP_INPUTS) {
         return fb_fail(c, "op #%u %s has %u inputs", (unsigned)k, name, (unsigned)ins.count);
-    if (outs.count != 1)
+    }
+    if (outs.count != 1) {
         return fb_fail(c, "op #%u %s has %u outputs (expected 1)", (unsigned)k, name,
                        (unsigned)outs.count);
-    for (uint32_t j = 0; j < CAI_INFER_MAX_OP_INPUTS; j++)
+    }
+    for (uint32_t j = 0; j < CAI_INFER_MAX_OP_INPUTS; j++) {
         op->inputs[j] = -1;
+    }
     for (uint32_t j = 0; j < ins.count; j++) {
         int32_t ti = fb_vec_i32(c, &ins, j);
-        if (ti < -1 || ti >= (int32_t)m->num_tensors)
+        if (ti < -1 || ti >= (int32_t)m->num_tensors) {
             return fb_fail(c, "op #%u %s: input #%u tensor index %d out of range", (unsigned)k,
                            name, (unsigned)j, (int)ti);
+        }
         op->inputs[j] = (int16_t)ti;
     }
     op->num_inputs = (uint8_t)ins.count;
     int32_t to = fb_vec_i32(c, &outs, 0);
-    if (to < 0 || to >= (int32_t)m->num_tensors)
+    if (to < 0 || to >= (int32_t)m->num_tensors) {
         return fb_fail(c, "op #%u %s: output tensor index %d out of range", (unsigned)k, name,
                        (int)to);
+    }
     op->output = (int16_t)to;
     /* The options table, when present, must be the one of this operator. */
-    uint8_t want;
-    switch (op->builtin) {
-    case OP_CONV_2D:
-        want = OPT_CONV2D;
-        break;
-    case OP_DEPTHWISE_CONV_2D:
-        want = OPT_DEPTHWISE_CONV2D;
-        break;
-    case OP_AVERAGE_POOL_2D:
-    case OP_MAX_POOL_2D:
-        want = OPT_POOL2D;
-        break;
-    case OP_FULLY_CONNECTED:
-        want = OPT_FULLY_CONNECTED;
-        break;
-    case OP_SOFTMAX:
-        want = OPT_SOFTMAX;
-        break;
-    case OP_ADD:
-        want = OPT_ADD;
-        break;
-    case OP_RESHAPE:
-        want = OPT_RESHAPE;
-        break;
-    case OP_MUL:
-        want = OPT_MUL;
-        break;
-    default:
-        want = OPT_NONE;
-        break;
-    }
+    const uint8_t want = infer_op_find(op->builtin)->options_type; /* load_opcode found it */
     if (has_opt) {
-        if (opt_type != want && want != OPT_NONE)
+        if (opt_type != want && want != OPT_NONE) {
             return fb_fail(c, "op #%u %s: builtin options of type %u (expected %u)", (unsigned)k,
                            name, (unsigned)opt_type, (unsigned)want);
-        if (want != OPT_NONE)
+        }
+        if (want != OPT_NONE) {
             op->options_off = opt.pos;
+        }
     } else if (opt_type != OPT_NONE) {
         return fb_fail(c, "op #%u %s: builtin options type %u without options", (unsigned)k, name,
                        (unsigned)opt_type);
@@ -433,7 +382,7 @@ static int load_operator(fb_ctx *c, cai_model_t *m, const fb_vec *opcodes, uint3
 /* Operators run in file order: every operand must be a constant, a subgraph
  * input or the output of an earlier op; every op writes a fresh runtime
  * tensor. Records each runtime tensor's lifetime for the planner. */
-static int check_dataflow(fb_ctx *c, cai_model_t *m)
+static int check_dataflow(fb_ctx_t *c, cai_model_t *m)
 {
     for (uint32_t i = 0; i < m->num_inputs; i++) {
         cai_tensor_rec_t *t = &m->tensors[m->inputs[i]];
@@ -445,116 +394,137 @@ static int check_dataflow(fb_ctx *c, cai_model_t *m)
         cai_op_rec_t *op = &m->ops[k];
         const char *name = cai_builtin_name(op->builtin);
         for (uint32_t j = 0; j < op->num_inputs; j++) {
-            if (op->inputs[j] < 0)
+            if (op->inputs[j] < 0) {
                 continue;
+            }
             cai_tensor_rec_t *t = &m->tensors[op->inputs[j]];
-            if (t->flags & TF_CONST)
+            if (t->flags & TF_CONST) {
                 continue;
-            if (!(t->flags & TF_PLANNED))
+            }
+            if (!(t->flags & TF_PLANNED)) {
                 return fb_fail(c, "op #%u %s reads tensor #%d before anything writes it",
                                (unsigned)k, name, (int)op->inputs[j]);
+            }
             t->last_op = (int16_t)k;
         }
         cai_tensor_rec_t *o = &m->tensors[op->output];
-        if (o->flags & TF_CONST)
+        if (o->flags & TF_CONST) {
             return fb_fail(c, "op #%u %s writes constant tensor #%d", (unsigned)k, name,
                            (int)op->output);
-        if (o->flags & (TF_PLANNED | TF_INPUT))
+        }
+        if (o->flags & (TF_PLANNED | TF_INPUT)) {
             return fb_fail(c, "op #%u %s writes tensor #%d, which is already written or an input",
                            (unsigned)k, name, (int)op->output);
+        }
         o->flags |= TF_PLANNED | TF_WRITTEN;
         o->first_op = (int16_t)k;
         o->last_op = (int16_t)k;
     }
     for (uint32_t i = 0; i < m->num_outputs; i++) {
         cai_tensor_rec_t *t = &m->tensors[m->outputs[i]];
-        if (!(t->flags & TF_PLANNED))
+        if (!(t->flags & TF_PLANNED)) {
             return fb_fail(c, "subgraph output tensor #%d is never written", (int)m->outputs[i]);
+        }
         /* outputs stay valid after invoke: alive past the last op */
         t->last_op = (int16_t)m->num_ops;
     }
     return 0;
 }
 
-static int load_model(fb_ctx *c, cai_model_t *m)
+static int load_model(fb_ctx_t *c, cai_model_t *m)
 {
-    fb_table root, sg;
-    fb_vec opcodes, subgraphs, buffers, tensors, ops;
-    int present;
+    fb_table_t root, sg;
+    fb_vec_t opcodes, subgraphs, buffers, tensors, ops;
+    bool present;
     uint32_t version, dlen;
 
-    if (fb_root(c, &root) != 0 || fb_u32(c, &root, MODEL_VERSION, 0, &version) != 0)
+    if (fb_root(c, &root) != 0 || fb_u32(c, &root, MODEL_VERSION, 0, &version) != 0) {
         return -1;
-    if (version != SCHEMA_VERSION)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported schema version %u (expected %u)",
+    }
+    if (version != SCHEMA_VERSION) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "unsupported schema version %u (expected %u)",
                         (unsigned)version, SCHEMA_VERSION);
+    }
     if (fb_vector(c, &root, MODEL_OPCODES, 4, "operator codes", &opcodes, &present) != 0 ||
         fb_vector(c, &root, MODEL_SUBGRAPHS, 4, "subgraphs", &subgraphs, &present) != 0 ||
         fb_string(c, &root, MODEL_DESCRIPTION, "description", &m->description_off, &dlen) != 0 ||
-        fb_vector(c, &root, MODEL_BUFFERS, 4, "buffers", &buffers, &present) != 0)
+        fb_vector(c, &root, MODEL_BUFFERS, 4, "buffers", &buffers, &present) != 0) {
         return -1;
-    if (subgraphs.count != 1)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "unsupported: %u subgraphs (exactly 1 needed)",
-                        (unsigned)subgraphs.count);
+    }
+    if (subgraphs.count != 1) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
+                        "unsupported: %u subgraphs (exactly 1 needed)", (unsigned)subgraphs.count);
+    }
     if (fb_vec_table(c, &subgraphs, 0, "subgraph", &sg) != 0 ||
         fb_vector(c, &sg, SG_TENSORS, 4, "tensors", &tensors, &present) != 0 ||
-        fb_vector(c, &sg, SG_OPERATORS, 4, "operators", &ops, &present) != 0)
+        fb_vector(c, &sg, SG_OPERATORS, 4, "operators", &ops, &present) != 0) {
         return -1;
-    if (tensors.count > CAI_INFER_MAX_TENSORS)
-        return fb_failc(c, CAI_INFER_E_LIMIT, "%u tensors, over the limit of %u",
+    }
+    if (tensors.count > CAI_INFER_MAX_TENSORS) {
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "%u tensors, over the limit of %u",
                         (unsigned)tensors.count, (unsigned)CAI_INFER_MAX_TENSORS);
-    if (ops.count > CAI_INFER_MAX_OPS)
-        return fb_failc(c, CAI_INFER_E_LIMIT, "%u operators, over the limit of %u",
+    }
+    if (ops.count > CAI_INFER_MAX_OPS) {
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "%u operators, over the limit of %u",
                         (unsigned)ops.count, (unsigned)CAI_INFER_MAX_OPS);
-    if (ops.count == 0)
-        return fb_failc(c, CAI_INFER_E_UNSUPPORTED, "the subgraph has no operators");
+    }
+    if (ops.count == 0) {
+        return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "the subgraph has no operators");
+    }
     m->num_tensors = tensors.count;
     m->num_ops = ops.count;
     /* Operators first, so that a model with an unsupported operator is
      * refused with that operator's name rather than a tensor detail. */
     for (uint32_t k = 0; k < ops.count; k++) {
-        fb_table ot;
+        fb_table_t ot;
         if (fb_vec_table(c, &ops, k, "operator", &ot) != 0 ||
-            load_operator(c, m, &opcodes, k, &ot) != 0)
+            load_operator(c, m, &opcodes, k, &ot) != 0) {
             return -1;
+        }
     }
     for (uint32_t i = 0; i < tensors.count; i++) {
-        fb_table tt;
+        fb_table_t tt;
         if (fb_vec_table(c, &tensors, i, "tensor", &tt) != 0 ||
-            load_tensor(c, m, i, &tt, &buffers) != 0)
+            load_tensor(c, m, i, &tt, &buffers) != 0) {
             return -1;
+        }
     }
     if (load_io(c, m, &sg, SG_INPUTS, "inputs", m->inputs, &m->num_inputs, TF_INPUT) != 0 ||
-        load_io(c, m, &sg, SG_OUTPUTS, "outputs", m->outputs, &m->num_outputs, TF_OUTPUT) != 0)
+        load_io(c, m, &sg, SG_OUTPUTS, "outputs", m->outputs, &m->num_outputs, TF_OUTPUT) != 0) {
         return -1;
-    if (check_dataflow(c, m) != 0 || infer_ops_setup(m, c) != 0 || infer_plan(m, c) != 0)
+    }
+    if (check_dataflow(c, m) != 0 || infer_ops_setup(m, c) != 0 || infer_plan(m, c) != 0) {
         return -1;
+    }
     return 0;
 }
 
-int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err, size_t errcap)
+cai_infer_err_t cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err,
+                               size_t errcap)
 {
-    if (err != NULL && errcap > 0)
+    if (err != NULL && errcap > 0) {
         err[0] = '\0';
-    if (model == NULL)
-        return CAI_INFER_E_ARG;
+    }
+    if (model == NULL) {
+        return CAI_INFER_ERR_ARG;
+    }
     memset(model, 0, sizeof *model);
-    fb_ctx c = { buf, len, err, errcap, 0, 0 };
+    fb_ctx_t c = { buf, len, err, errcap, false, CAI_INFER_OK };
     if (buf == NULL) {
-        fb_failc(&c, CAI_INFER_E_ARG, "no model buffer");
+        fb_failc(&c, CAI_INFER_ERR_ARG, "no model buffer");
         return c.status;
     }
     if ((uintptr_t)buf % 4 != 0) {
-        fb_failc(&c, CAI_INFER_E_ARG, "the model buffer must be 4-byte aligned (16 recommended)");
+        fb_failc(&c, CAI_INFER_ERR_ARG, "the model buffer must be 4-byte aligned (16 recommended)");
         return c.status;
     }
     model->buf = buf;
     model->len = len;
     if (load_model(&c, model) != 0) {
-        int status = c.status;
+        cai_infer_err_t status = c.status;
         memset(model, 0, sizeof *model);
         return status;
     }
-    model->state = ST_LOADED;
+    model->state = CAI_MODEL_LOADED;
     return CAI_INFER_OK;
 }

@@ -8,25 +8,12 @@
 #include "cai/infer.h"
 #include "fb.h"
 
-/* BuiltinOperator codes the engine knows by name (TFLite schema values). */
+/* BuiltinOperator codes of the operators in op_table.h, plus CUSTOM. */
 enum {
-    OP_ADD = 0,
-    OP_AVERAGE_POOL_2D = 1,
-    OP_CONCATENATION = 2,
-    OP_CONV_2D = 3,
-    OP_DEPTHWISE_CONV_2D = 4,
-    OP_DEQUANTIZE = 6,
-    OP_FULLY_CONNECTED = 9,
-    OP_LOGISTIC = 14,
-    OP_MAX_POOL_2D = 17,
-    OP_MUL = 18,
-    OP_RELU = 19,
-    OP_RELU6 = 21,
-    OP_RESHAPE = 22,
-    OP_SOFTMAX = 25,
-    OP_TANH = 28,
-    OP_CUSTOM = 32,
-    OP_QUANTIZE = 114
+#define CAI_OP(NAME, CODE, MAXV, OPT, SETUP, EVAL) OP_##NAME = CODE,
+#include "op_table.h"
+#undef CAI_OP
+    OP_CUSTOM = 32
 };
 
 /* BuiltinOptions union member index (TFLite schema values). */
@@ -51,41 +38,25 @@ enum {
     TF_PLANNED = 16 /* has arena storage (input or written) */
 };
 
-/* cai_op_rec.kind: the kernel an operator dispatches to. */
+/* cai_op_rec.variant: the kernel flavour an operator's setup picked (by
+ * tensor type), read only by the same operator's eval. */
 enum {
-    K_NONE = 0,
-    K_FC_S8,
-    K_FC_F32,
-    K_CONV_S8,
-    K_DWCONV_S8,
-    K_AVGPOOL_S8,
-    K_MAXPOOL_S8,
-    K_AVGPOOL_F32,
-    K_MAXPOOL_F32,
-    K_RESHAPE,
-    K_SOFTMAX_S8,
-    K_SOFTMAX_F32,
-    K_QUANTIZE_F32_S8,
-    K_REQUANTIZE_S8,
-    K_DEQUANTIZE_S8_F32,
-    K_ADD_S8,
-    K_ADD_F32,
-    K_MUL_S8,
-    K_MUL_F32,
-    K_LOGISTIC_S8,
-    K_LOGISTIC_F32,
-    K_TANH_S8,
-    K_TANH_F32,
-    K_RELU_S8,
-    K_CLAMP_F32
+    INFER_VARIANT_NONE = 0,
+    INFER_VARIANT_S8 = 1,
+    INFER_VARIANT_F32 = 2
 };
 
-/* Model lifecycle (cai_model_t.state). */
-enum {
-    ST_EMPTY = 0,
-    ST_LOADED = 1,
-    ST_PREPARED = 2
-};
+/* One row of op_table.h, as the loader and the operator setup see it. */
+struct op_ctx;
+typedef struct infer_op_def {
+    uint32_t builtin;
+    int32_t max_version;
+    uint8_t options_type;
+    int (*setup)(struct op_ctx *x);
+    const char *name;
+} infer_op_def_t;
+
+/* ---- tensor.c ---- */
 
 /* Bytes per element of a supported dtype (0 for others). */
 uint32_t infer_dtype_size(uint32_t type);
@@ -93,15 +64,22 @@ uint32_t infer_dtype_size(uint32_t type);
 /* Number of elements of a verified tensor. */
 uint32_t infer_elements(const cai_tensor_rec_t *t);
 
+/* ---- ops_setup.c ---- */
+
+/* The row of a builtin code, or NULL when the engine does not run it. */
+const infer_op_def_t *infer_op_find(uint32_t builtin);
+
 /* Validate each operator's operands and options against its kernel and fill
- * its kind, kernel parameters, per-channel multipliers and scratch size.
+ * its variant, kernel parameters, per-channel multipliers and scratch size.
  * Needs the tensors and op operand lists already verified. Idempotent: also
  * rerun by prepare so parameter pointers refer to the model's final address. */
-int infer_ops_setup(cai_model_t *m, fb_ctx *c);
+int infer_ops_setup(cai_model_t *m, fb_ctx_t *c);
+
+/* ---- planner.c ---- */
 
 /* Lifetime-based placement of runtime tensors and scratch buffers; sets
  * arena offsets and m->arena_size. */
-int infer_plan(cai_model_t *m, fb_ctx *c);
+int infer_plan(cai_model_t *m, fb_ctx_t *c);
 
 /* Point every runtime tensor and op operand at its place in m->arena. */
 void infer_bind(cai_model_t *m);

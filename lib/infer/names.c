@@ -176,14 +176,16 @@ static const char *const k_dtype_names[] = {
 
 const char *cai_builtin_name(uint32_t code)
 {
-    if (code < sizeof k_builtin_names / sizeof k_builtin_names[0])
+    if (code < sizeof k_builtin_names / sizeof k_builtin_names[0]) {
         return k_builtin_names[code];
+    }
     return "?";
 }
 
 const char *cai_dtype_name(uint32_t type)
 {
-    if (type < sizeof k_dtype_names / sizeof k_dtype_names[0])
+    if (type < sizeof k_dtype_names / sizeof k_dtype_names[0]) {
         return k_dtype_names[type];
+    }
     return "?";
 }

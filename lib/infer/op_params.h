@@ -10,11 +10,11 @@
 
 typedef struct infer_count_params {
     int32_t count; /* elements (LOGISTIC/TANH float) or bytes (RESHAPE) */
-} infer_count_params;
+} infer_count_params_t;
 
 typedef struct infer_clamp_params {
     int32_t count;
     float lo, hi; /* float RELU / RELU6 range */
-} infer_clamp_params;
+} infer_clamp_params_t;
 
 #endif /* CAI_INFER_OP_PARAMS_H */

@@ -32,16 +32,19 @@
  * later step reads outside `buf` or the arena, whatever the file contains.
  *
  * Supported: one subgraph; int8 (per-tensor and per-channel) and float32
- * tensors; FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D,
- * MAX_POOL_2D, RESHAPE, SOFTMAX, QUANTIZE, DEQUANTIZE, ADD, MUL, LOGISTIC,
- * TANH, RELU, RELU6, with fused activations. int8 arithmetic is bit-exact
+ * tensors; the builtin operators (and versions) of the engine's operator
+ * table, lib/infer/op_table.h (listed in docs/engine.md), with fused
+ * activations. int8 arithmetic is bit-exact
  * with the reference TFLM kernels (double-rounding requantization).
  */
 #ifndef CAI_INFER_H
 #define CAI_INFER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "psa/error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,14 +71,33 @@ extern "C" {
 #define CAI_INFER_OP_PARAM_BYTES 128u /* prepared kernel parameters per op */
 #define CAI_INFER_ARENA_ALIGN    16u  /* required alignment of the arena */
 
-/* ---- status codes (negative = failure) ---- */
-#define CAI_INFER_OK            0
-#define CAI_INFER_E_MALFORMED   (-1) /* not a valid/safe .tflite flatbuffer */
-#define CAI_INFER_E_UNSUPPORTED (-2) /* valid, but uses something not supported */
-#define CAI_INFER_E_LIMIT       (-3) /* over a CAI_INFER_MAX_* limit */
-#define CAI_INFER_E_ARENA       (-4) /* arena too small or misaligned */
-#define CAI_INFER_E_STATE       (-5) /* call out of order (e.g. invoke before prepare) */
-#define CAI_INFER_E_ARG         (-6) /* bad argument (NULL, index out of range) */
+/* ---- status codes ----
+ * Every function below that can fail returns a cai_infer_err_t: CAI_INFER_OK
+ * or a negative CAI_INFER_ERR_*. cai_infer_to_psa() gives the psa_status_t a
+ * secure partition returns for it (docs/engine.md, "Status codes"). */
+typedef enum cai_infer_err {
+    CAI_INFER_OK = 0,
+    CAI_INFER_ERR_MALFORMED = -1,   /* not a valid/safe .tflite flatbuffer */
+    CAI_INFER_ERR_UNSUPPORTED = -2, /* valid, but uses something not supported */
+    CAI_INFER_ERR_LIMIT = -3,       /* over a CAI_INFER_MAX_* or kernel limit */
+    CAI_INFER_ERR_ARENA = -4,       /* arena too small or misaligned */
+    CAI_INFER_ERR_STATE = -5,       /* call out of order (e.g. invoke before prepare) */
+    CAI_INFER_ERR_ARG = -6,         /* bad argument (NULL, index out of range) */
+} cai_infer_err_t;
+
+/* A short constant description ("unknown inference status" outside the enum). */
+const char *cai_infer_strerror(cai_infer_err_t err);
+
+/* The PSA status a partition returns for `err`:
+ *   CAI_INFER_OK              PSA_SUCCESS
+ *   CAI_INFER_ERR_MALFORMED   PSA_ERROR_DATA_INVALID      (the model bytes are not a valid model)
+ *   CAI_INFER_ERR_UNSUPPORTED PSA_ERROR_NOT_SUPPORTED     (valid, but not run by this engine)
+ *   CAI_INFER_ERR_LIMIT       PSA_ERROR_NOT_SUPPORTED     (over a compile-time limit of this build)
+ *   CAI_INFER_ERR_ARENA       PSA_ERROR_INSUFFICIENT_MEMORY
+ *   CAI_INFER_ERR_STATE       PSA_ERROR_BAD_STATE
+ *   CAI_INFER_ERR_ARG         PSA_ERROR_INVALID_ARGUMENT
+ *   anything else             PSA_ERROR_GENERIC_ERROR */
+psa_status_t cai_infer_to_psa(cai_infer_err_t err);
 
 /* TensorType values of the TFLite schema (only those the engine knows). */
 typedef enum cai_dtype {
@@ -92,7 +114,7 @@ typedef struct cai_tensor_info {
     int32_t dims[CAI_INFER_MAX_DIMS];
     size_t elements;
     size_t bytes;
-    int is_constant; /* 1: data lives in the (read-only) model buffer */
+    bool is_constant; /* data lives in the (read-only) model buffer */
     /* Quantization: real = scale * (q - zero_point). num_scales == 0: none;
      * 1: per-tensor; > 1: per-channel along quantized_dim (query each channel
      * with cai_model_tensor_scale()). scale/zero_point give channel 0. */
@@ -149,13 +171,21 @@ typedef struct cai_op_rec {
     int16_t output;
     uint8_t num_inputs;
     uint8_t builtin; /* effective BuiltinOperator code */
-    uint8_t kind;    /* kernel to dispatch to (operator x dtype) */
+    uint8_t variant; /* kernel flavour chosen by the op's setup (INFER_VARIANT_*) */
     cai_op_options_t opts;
     int32_t version;
     uint32_t options_off; /* file offset of the builtin options table (0: none) */
     uint32_t chan_first;  /* first slot in the per-channel pools */
     uint32_t chan_count;
 } cai_op_rec_t;
+
+/* Life cycle of a cai_model_t: load -> LOADED, prepare -> PREPARED. A failed
+ * load leaves EMPTY; a failed prepare leaves LOADED. */
+typedef enum cai_model_state {
+    CAI_MODEL_EMPTY = 0, /* zeroed storage, or a failed load */
+    CAI_MODEL_LOADED = 1,
+    CAI_MODEL_PREPARED = 2
+} cai_model_state_t;
 
 typedef struct cai_model {
     const uint8_t *buf;
@@ -164,7 +194,7 @@ typedef struct cai_model {
     uint32_t chan_used;
     uint32_t arena_size;
     uint8_t *arena; /* set by prepare */
-    int state;      /* 0 empty, 1 loaded, 2 prepared */
+    cai_model_state_t state;
     uint32_t description_off;
     int16_t inputs[CAI_INFER_MAX_IO];
     int16_t outputs[CAI_INFER_MAX_IO];
@@ -177,8 +207,9 @@ typedef struct cai_model {
 /* ---- loading and running ---- */
 
 /* Parse and fully verify `buf` (see top). No allocation, no copy of weights.
- * Returns CAI_INFER_OK or a negative status with a message in err. */
-int cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err, size_t errcap);
+ * Returns CAI_INFER_OK or a negative CAI_INFER_ERR_* with a message in err. */
+cai_infer_err_t cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err,
+                               size_t errcap);
 
 /* Bytes of arena cai_model_prepare() needs (activations, after lifetime-based
  * memory planning; computed by cai_model_load). 0 if not loaded. */
@@ -188,17 +219,18 @@ size_t cai_model_arena_size(const cai_model_t *model);
  * >= cai_model_arena_size bytes) and precompute per-op parameters
  * (multipliers, shifts, clamp ranges). The arena must stay valid until the
  * model is no longer used. May be called again with another arena. */
-int cai_model_prepare(cai_model_t *model, void *arena, size_t arena_len, char *err, size_t errcap);
+cai_infer_err_t cai_model_prepare(cai_model_t *model, void *arena, size_t arena_len, char *err,
+                                  size_t errcap);
 
 /* Run the graph once on the current input tensor contents. */
-int cai_model_invoke(cai_model_t *model);
+cai_infer_err_t cai_model_invoke(cai_model_t *model);
 
 /* Called after each operator with the tensor it wrote (tensors share arena
  * memory, so a later op may overwrite it: copy what you need). */
 typedef void (*cai_tensor_visitor_t)(void *ctx, uint32_t op_index, const cai_tensor_info_t *tensor);
 
 /* cai_model_invoke() that also calls `visit` after each operator. */
-int cai_model_invoke_visit(cai_model_t *model, cai_tensor_visitor_t visit, void *ctx);
+cai_infer_err_t cai_model_invoke_visit(cai_model_t *model, cai_tensor_visitor_t visit, void *ctx);
 
 /* ---- introspection ---- */
 
@@ -208,13 +240,13 @@ uint32_t cai_model_num_tensors(const cai_model_t *model);
 uint32_t cai_model_num_ops(const cai_model_t *model);
 
 /* Fill `out` for the i-th subgraph input / output / tensor index. */
-int cai_model_input(const cai_model_t *model, uint32_t i, cai_tensor_info_t *out);
-int cai_model_output(const cai_model_t *model, uint32_t i, cai_tensor_info_t *out);
-int cai_model_tensor(const cai_model_t *model, uint32_t index, cai_tensor_info_t *out);
+cai_infer_err_t cai_model_input(const cai_model_t *model, uint32_t i, cai_tensor_info_t *out);
+cai_infer_err_t cai_model_output(const cai_model_t *model, uint32_t i, cai_tensor_info_t *out);
+cai_infer_err_t cai_model_tensor(const cai_model_t *model, uint32_t index, cai_tensor_info_t *out);
 
 /* Scale and zero point of channel `ch` of a (per-channel) quantized tensor. */
-int cai_model_tensor_scale(const cai_model_t *model, uint32_t index, uint32_t ch, float *scale,
-                           int32_t *zero_point);
+cai_infer_err_t cai_model_tensor_scale(const cai_model_t *model, uint32_t index, uint32_t ch,
+                                       float *scale, int32_t *zero_point);
 
 /* An operator as seen by host tools. */
 typedef struct cai_op_info {
@@ -227,7 +259,7 @@ typedef struct cai_op_info {
     cai_op_options_t options;
 } cai_op_info_t;
 
-int cai_model_op(const cai_model_t *model, uint32_t index, cai_op_info_t *out);
+cai_infer_err_t cai_model_op(const cai_model_t *model, uint32_t index, cai_op_info_t *out);
 
 /* Model description string from the file ("" when absent). */
 const char *cai_model_description(const cai_model_t *model);

@@ -9,20 +9,22 @@
 
 #include <math.h>
 
-int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scale, int32_t in_zp,
-                          float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_relu_s8_prepare(cai_k_relu_s8_params_t *p, int activation, float in_scale,
+                                  int32_t in_zp, float out_scale, int32_t out_zp)
 {
     if (!(in_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN ||
-        in_zp > INT8_MAX || out_zp < INT8_MIN || out_zp > INT8_MAX || p->count < 0)
-        return CAI_K_EINVAL;
+        in_zp > INT8_MAX || out_zp < INT8_MIN || out_zp > INT8_MAX || p->count < 0) {
+        return CAI_K_ERR_INVALID;
+    }
     p->in_zp = in_zp;
     p->out_zp = out_zp;
     if (activation == CAI_K_ACT_RELU) {
         /* CalculateReluOpData: requantize in -> out, clamp at Q_out(0). */
         int s = 0;
         cai_quantize_multiplier((double)in_scale / (double)out_scale, &p->mult, &s);
-        if (s > 30 || s < -31)
-            return CAI_K_EUNSUP;
+        if (s > 30 || s < -31) {
+            return CAI_K_ERR_UNSUPPORTED;
+        }
         p->shift = s;
         p->requantize = 1;
         const float z = roundf(0.0f / out_scale);
@@ -43,18 +45,20 @@ int cai_k_relu_s8_prepare(cai_k_relu_s8_params *p, int activation, float in_scal
         p->act_max = q6;
         return CAI_K_OK;
     }
-    return CAI_K_EUNSUP;
+    return CAI_K_ERR_UNSUPPORTED;
 }
 
-void cai_k_relu_s8(const cai_k_relu_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_relu_s8(const cai_k_relu_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     if (p->requantize) {
-        for (int32_t i = 0; i < p->count; ++i)
+        for (int32_t i = 0; i < p->count; ++i) {
             out[i] = k_requant_s8(in[i] - p->in_zp, p->mult, p->shift, p->out_zp, p->act_min,
                                   p->act_max);
+        }
     } else {
-        for (int32_t i = 0; i < p->count; ++i)
+        for (int32_t i = 0; i < p->count; ++i) {
             out[i] = (int8_t)k_clamp(in[i], p->act_min, p->act_max);
+        }
     }
 }
 
@@ -65,17 +69,19 @@ enum {
 /* The shared prepare of LOGISTIC and TANH int8: input multiplier of
  * in_scale * 2^27 from a bare frexp (no 2^31 fix-up in TFLM here) and the
  * input radius beyond which the output saturates. */
-static int sigmoid_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp)
+static cai_k_err_t sigmoid_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp)
 {
     if (!(in_scale > 0.0f) || !isfinite(in_scale) || in_zp < INT8_MIN || in_zp > INT8_MAX ||
-        p->count < 0)
-        return CAI_K_EINVAL;
+        p->count < 0) {
+        return CAI_K_ERR_INVALID;
+    }
     const double real = (double)in_scale * (double)(1 << (31 - SIGMOID_INPUT_INT_BITS));
     int ls = 0;
     const double q = frexp(real, &ls);
     const double m = round(q * 2147483648.0);
-    if (m >= 2147483648.0 || ls < -31)
-        return CAI_K_EUNSUP; /* TFLM would overflow its int32 conversion here */
+    if (m >= 2147483648.0 || ls < -31) {
+        return CAI_K_ERR_UNSUPPORTED; /* TFLM would overflow its int32 conversion here */
+    }
     p->in_zp = in_zp;
     p->input_mult = (int32_t)m;
     p->input_left_shift = ls;
@@ -86,17 +92,18 @@ static int sigmoid_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t i
     return CAI_K_OK;
 }
 
-int cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp,
-                              float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_logistic_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
+                                      float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes 1/256 and only checks the zero point */
-    if (out_zp != INT8_MIN)
-        return CAI_K_EUNSUP;
+    if (out_zp != INT8_MIN) {
+        return CAI_K_ERR_UNSUPPORTED;
+    }
     return sigmoid_prepare(p, in_scale, in_zp);
 }
 
-int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in_zp,
-                          float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params_t *p, float in_scale, int32_t in_zp,
+                                  float out_scale, int32_t out_zp)
 {
     (void)out_scale; /* TFLM assumes scale 1/128, zp 0, and checks neither */
     (void)out_zp;
@@ -105,7 +112,7 @@ int cai_k_tanh_s8_prepare(cai_k_sigmoid_s8_params *p, float in_scale, int32_t in
 
 /* The Q4.27 input of element x, only called inside the radius, where
  * |x - zp| << left_shift cannot overflow. */
-static int32_t sigmoid_input(const cai_k_sigmoid_s8_params *p, int32_t d)
+static int32_t sigmoid_input(const cai_k_sigmoid_s8_params_t *p, int32_t d)
 {
     return k_mbqm(d, p->input_mult, p->input_left_shift);
 }
@@ -116,8 +123,9 @@ static int32_t fp_logistic_q4(int32_t a)
     const int32_t abs_a = a > 0 ? a : fp_sub(0, a);
     const int32_t pos =
         fp_one_over_one_plus_x(fp_exp_on_negative_values(fp_sub(0, abs_a), SIGMOID_INPUT_INT_BITS));
-    if (a == 0)
+    if (a == 0) {
         return 1 << 30;
+    }
     return a > 0 ? pos : fp_sub(INT32_MAX, pos);
 }
 
@@ -142,12 +150,13 @@ static int32_t fp_tanh_q4(int32_t a)
     /* ExactMulByPot<1>: the same raw value read with 5 integer bits = 2n */
     const int32_t t =
         fp_one_minus_x_over_one_plus_x(fp_exp_on_negative_values(n, SIGMOID_INPUT_INT_BITS + 1));
-    if (a == 0)
+    if (a == 0) {
         return 0;
+    }
     return a < 0 ? fp_sub(0, t) : t;
 }
 
-void cai_k_logistic_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_logistic_s8(const cai_k_sigmoid_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         const int32_t d = in[i] - p->in_zp;
@@ -162,7 +171,7 @@ void cai_k_logistic_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_
     }
 }
 
-void cai_k_tanh_s8(const cai_k_sigmoid_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_tanh_s8(const cai_k_sigmoid_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     for (int32_t i = 0; i < p->count; ++i) {
         const int32_t d = in[i] - p->in_zp;
@@ -184,19 +193,21 @@ void cai_k_logistic_f32(int32_t count, const float *in, float *out)
     const float cutoff_lower = -9.0f;
     for (int32_t i = 0; i < count; ++i) {
         const float v = in[i];
-        if (v > cutoff_upper)
+        if (v > cutoff_upper) {
             out[i] = 1.0f;
-        else if (v < cutoff_lower)
+        } else if (v < cutoff_lower) {
             out[i] = expf(v);
-        else
+        } else {
             out[i] = 1.0f / (1.0f + expf(-v));
+        }
     }
 }
 
 void cai_k_tanh_f32(int32_t count, const float *in, float *out)
 {
-    for (int32_t i = 0; i < count; ++i)
+    for (int32_t i = 0; i < count; ++i) {
         out[i] = tanhf(in[i]);
+    }
 }
 
 void cai_k_clamp_f32(int32_t count, float lo, float hi, const float *in, float *out)

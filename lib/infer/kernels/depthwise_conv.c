@@ -1,5 +1,5 @@
 /*
- * DEPTHWISE_CONV_2D, int8, per-channel (tflite.md 4.6): filter
+ * DEPTHWISE_CONV_2D, int8, per-channel (docs/kernels.md 1.6): filter
  * [1][fh][fw][out_c], out channel oc = ic * depth_multiplier + m.
  *
  * Three paths, all bit-exact with the reference (sum of (x - in_zp) * w over
@@ -24,28 +24,31 @@
 
 #define FUSED_TAPS 9
 
-int cai_k_dwconv_s8_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
-                            const float *w_scales, int32_t n_w_scales, float out_scale,
-                            int activation, int32_t *mult, int32_t *shift)
+cai_k_err_t cai_k_dwconv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                    const float *w_scales, int32_t n_w_scales, float out_scale,
+                                    int activation, int32_t *mult, int32_t *shift)
 {
     if (p->depth_multiplier <= 0 || p->in_c <= 0 ||
-        (int64_t)p->in_c * p->depth_multiplier != p->out_c)
-        return CAI_K_EINVAL;
-    const int rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales, out_scale,
-                                             activation, mult, shift);
-    if (rc != CAI_K_OK)
+        (int64_t)p->in_c * p->depth_multiplier != p->out_c) {
+        return CAI_K_ERR_INVALID;
+    }
+    const cai_k_err_t rc = cai_k_conv_common_prepare(p, padding, in_scale, w_scales, n_w_scales,
+                                                     out_scale, activation, mult, shift);
+    if (rc != CAI_K_OK) {
         return rc;
-    if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH)
-        return CAI_K_ERANGE;
+    }
+    if ((int64_t)p->filter_h * p->filter_w > CAI_K_MAX_ACC_DEPTH) {
+        return CAI_K_ERR_RANGE;
+    }
     return CAI_K_OK;
 }
 
-static int single_channel(const cai_k_conv_s8_params *p)
+static bool single_channel(const cai_k_conv_s8_params_t *p)
 {
     return p->in_c == 1;
 }
 
-static int fused(const cai_k_conv_s8_params *p)
+static bool fused(const cai_k_conv_s8_params_t *p)
 {
     return p->depth_multiplier == 1 && p->filter_h * p->filter_w <= FUSED_TAPS;
 }
@@ -59,14 +62,14 @@ static int fused(const cai_k_conv_s8_params *p)
  * the per-pixel path. */
 #define GROUP_LANES 16
 
-static int narrow(const cai_k_conv_s8_params *p)
+static bool narrow(const cai_k_conv_s8_params_t *p)
 {
     return fused(p) && p->out_c < GROUP_LANES && GROUP_LANES % p->out_c == 0 && p->stride_w == 1 &&
            p->dilation_w == 1;
 }
 
 /* Row length of the accumulator, zp and zero-weight rows. */
-static size_t row_len(const cai_k_conv_s8_params *p)
+static size_t row_len(const cai_k_conv_s8_params_t *p)
 {
     return p->out_c > GROUP_LANES ? (size_t)p->out_c : GROUP_LANES;
 }
@@ -75,29 +78,34 @@ static size_t row_len(const cai_k_conv_s8_params *p)
  * single channel: [transposed filter out_c*K][conv core scratch]
  * otherwise:      [rq table out_c][acc int32 row][zp row][zero w row]
  *                 + narrow: [replicated weights 9x16][rq 16][bias 16] */
-size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params *p)
+size_t cai_k_dwconv_s8_scratch_size(const cai_k_conv_s8_params_t *p)
 {
-    if (single_channel(p))
+    if (single_channel(p)) {
         return k_align16((size_t)p->out_c * p->filter_h * p->filter_w) +
                k_conv_core_scratch_size(p);
+    }
     const size_t n = row_len(p);
-    size_t size = k_align16((size_t)p->out_c * sizeof(k_rq)) + k_align16(n * sizeof(int32_t)) +
+    size_t size = k_align16((size_t)p->out_c * sizeof(k_rq_t)) + k_align16(n * sizeof(int32_t)) +
                   k_align16(p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES) + k_align16(n);
-    if (narrow(p))
-        size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq)) +
+    if (narrow(p)) {
+        size += k_align16(FUSED_TAPS * GROUP_LANES) + k_align16(GROUP_LANES * sizeof(k_rq_t)) +
                 k_align16(GROUP_LANES * sizeof(int32_t));
+    }
     return size;
 }
 
-static void dw_single_channel(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
-                              const int32_t *bias, int8_t *out, unsigned char *scratch)
+static void dw_single_channel(const cai_k_conv_s8_params_t *p, const int8_t *in,
+                              const int8_t *filter, const int32_t *bias, int8_t *out,
+                              unsigned char *scratch)
 {
     const int32_t taps = p->filter_h * p->filter_w;
     const int32_t oc_n = p->out_c;
     int8_t *wt = (int8_t *)scratch;
-    for (int32_t t = 0; t < taps; ++t)
-        for (int32_t oc = 0; oc < oc_n; ++oc)
+    for (int32_t t = 0; t < taps; ++t) {
+        for (int32_t oc = 0; oc < oc_n; ++oc) {
             wt[(size_t)oc * taps + t] = filter[(size_t)t * oc_n + oc];
+        }
+    }
     k_conv_core(p, in, wt, bias, out, scratch + k_align16((size_t)oc_n * taps));
 }
 
@@ -131,31 +139,34 @@ static void mac_dm1(int32_t *restrict acc, const int8_t *restrict x, const int8_
                     int32_t zp, int32_t n)
 {
     const int16_t z = (int16_t)zp;
-    for (int32_t c = 0; c < n; ++c)
+    for (int32_t c = 0; c < n; ++c) {
         acc[c] += (int16_t)(x[c] - z) * (int16_t)w[c];
+    }
 }
 
 /* acc[c] += xv * w[c]: one input value broadcast to its dm outputs. */
 static void mac_bcast(int32_t *restrict acc, int32_t xv, const int8_t *restrict w, int32_t n)
 {
     const int16_t v = (int16_t)xv;
-    for (int32_t c = 0; c < n; ++c)
+    for (int32_t c = 0; c < n; ++c) {
         acc[c] += v * (int16_t)w[c];
+    }
 }
 
-static void mac_tap(const cai_k_conv_s8_params *p, int32_t *acc, const int8_t *x, const int8_t *w)
+static void mac_tap(const cai_k_conv_s8_params_t *p, int32_t *acc, const int8_t *x, const int8_t *w)
 {
     const int32_t dm = p->depth_multiplier;
     if (dm == 1) {
         mac_dm1(acc, x, w, p->in_zp, p->out_c);
     } else {
-        for (int32_t ic = 0; ic < p->in_c; ++ic)
+        for (int32_t ic = 0; ic < p->in_c; ++ic) {
             mac_bcast(acc + (size_t)ic * dm, x[ic] - p->in_zp, w + (size_t)ic * dm, dm);
+        }
     }
 }
 
 /* Sums the taps of output pixel (oy, ox) into acc[out_c]. */
-static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int8_t *filter,
+static void dw_pixel(const cai_k_conv_s8_params_t *p, const int8_t *img, const int8_t *filter,
                      int32_t oy, int32_t ox, int32_t *acc, const int8_t *zp_row,
                      const int8_t *zero_w)
 {
@@ -184,12 +195,14 @@ static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int
     memset(acc, 0, (size_t)oc_n * sizeof(int32_t));
     for (int32_t ky = 0; ky < p->filter_h; ++ky) {
         const int32_t iy = iy0 + ky * p->dilation_h;
-        if (iy < 0 || iy >= p->in_h)
+        if (iy < 0 || iy >= p->in_h) {
             continue;
+        }
         for (int32_t kx = 0; kx < p->filter_w; ++kx) {
             const int32_t ix = ix0 + kx * p->dilation_w;
-            if (ix < 0 || ix >= p->in_w)
+            if (ix < 0 || ix >= p->in_w) {
                 continue;
+            }
             mac_tap(p, acc, img + ((size_t)iy * p->in_w + ix) * p->in_c,
                     filter + (size_t)(ky * p->filter_w + kx) * oc_n);
         }
@@ -198,7 +211,7 @@ static void dw_pixel(const cai_k_conv_s8_params *p, const int8_t *img, const int
 
 /* A group of GROUP_LANES / C stride-1 pixels starting at (oy, ox), all
  * horizontally inside the image: one 16-lane fused pass (see narrow()). */
-static void dw_group(const cai_k_conv_s8_params *p, const int8_t *img, int32_t oy, int32_t ox,
+static void dw_group(const cai_k_conv_s8_params_t *p, const int8_t *img, int32_t oy, int32_t ox,
                      int32_t *acc, const int8_t *zp_row, const int8_t *zero_w, const int8_t *w16)
 {
     const int8_t *xp[FUSED_TAPS], *wp[FUSED_TAPS];
@@ -220,7 +233,7 @@ static void dw_group(const cai_k_conv_s8_params *p, const int8_t *img, int32_t o
     mac_fused9(acc, xp, wp, p->in_zp, GROUP_LANES);
 }
 
-void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+void cai_k_dwconv_s8(const cai_k_conv_s8_params_t *p, const int8_t *in, const int8_t *filter,
                      const int32_t *bias, int8_t *out, void *scratch)
 {
     unsigned char *s = (unsigned char *)scratch;
@@ -231,8 +244,8 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
     const int32_t oc_n = p->out_c;
     const size_t n_row = row_len(p);
     const size_t zp_len = p->in_c > GROUP_LANES ? (size_t)p->in_c : GROUP_LANES;
-    k_rq *rq = (k_rq *)s;
-    s += k_align16((size_t)oc_n * sizeof(k_rq));
+    k_rq_t *rq = (k_rq_t *)s;
+    s += k_align16((size_t)oc_n * sizeof(k_rq_t));
     int32_t *acc = (int32_t *)s;
     s += k_align16(n_row * sizeof(int32_t));
     int8_t *zp_row = (int8_t *)s;
@@ -245,18 +258,20 @@ void cai_k_dwconv_s8(const cai_k_conv_s8_params *p, const int8_t *in, const int8
     /* Narrow layers: replicated weights, requantization and bias. */
     const int32_t group = narrow(p) ? GROUP_LANES / oc_n : 1;
     int8_t *w16 = NULL;
-    k_rq *rq16 = NULL;
+    k_rq_t *rq16 = NULL;
     int32_t *bias16 = NULL;
     if (group > 1) {
         w16 = (int8_t *)s;
         s += k_align16(FUSED_TAPS * GROUP_LANES);
-        rq16 = (k_rq *)s;
-        s += k_align16(GROUP_LANES * sizeof(k_rq));
+        rq16 = (k_rq_t *)s;
+        s += k_align16(GROUP_LANES * sizeof(k_rq_t));
         bias16 = (int32_t *)s;
         const int32_t taps = p->filter_h * p->filter_w;
-        for (int32_t t = 0; t < taps; ++t)
-            for (int32_t j = 0; j < GROUP_LANES; ++j)
+        for (int32_t t = 0; t < taps; ++t) {
+            for (int32_t j = 0; j < GROUP_LANES; ++j) {
                 w16[t * GROUP_LANES + j] = filter[(size_t)t * oc_n + j % oc_n];
+            }
+        }
         for (int32_t j = 0; j < GROUP_LANES; ++j) {
             rq16[j] = rq[j % oc_n];
             bias16[j] = bias != NULL ? bias[j % oc_n] : 0;

@@ -43,8 +43,9 @@ static inline void k_dot4_block8(const int16_t *restrict r0, const int16_t *rest
                                  const int8_t *restrict w, int32_t *restrict a)
 {
     int16_t wv[8];
-    for (int j = 0; j < 8; ++j)
+    for (int j = 0; j < 8; ++j) {
         wv[j] = w[j];
+    }
     int32_t b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     for (int j = 0; j < 8; ++j) {
         b0 += r0[j] * wv[j];
@@ -142,8 +143,9 @@ static inline void k_dot4w(const int16_t *x, const int8_t *w, int32_t stride, in
 static inline int32_t k_dot1_run(const int16_t *restrict x, const int8_t *restrict w, int32_t n)
 {
     int32_t acc = 0;
-    for (int32_t i = 0; i < n; ++i)
+    for (int32_t i = 0; i < n; ++i) {
         acc += x[i] * (int16_t)w[i];
+    }
     return acc;
 }
 
@@ -154,16 +156,19 @@ static inline int32_t k_dot1(const int16_t *x, const int8_t *w, int32_t n)
     int32_t i = n16;
     if (n - i >= 8) {
         int16_t wv[8];
-        for (int j = 0; j < 8; ++j)
+        for (int j = 0; j < 8; ++j) {
             wv[j] = w[i + j];
+        }
         int32_t b = 0;
-        for (int j = 0; j < 8; ++j)
+        for (int j = 0; j < 8; ++j) {
             b += x[i + j] * wv[j];
+        }
         acc += b;
         i += 8;
     }
-    for (; i < n; ++i)
+    for (; i < n; ++i) {
         acc += x[i] * w[i];
+    }
     return acc;
 }
 
@@ -172,8 +177,9 @@ static inline void k_widen_minus_zp(const int8_t *restrict x, int32_t zp, int16_
                                     int32_t n)
 {
     const int16_t z = (int16_t)zp;
-    for (int32_t i = 0; i < n; ++i)
+    for (int32_t i = 0; i < n; ++i) {
         xs[i] = (int16_t)(x[i] - z);
+    }
 }
 
 #endif /* CAI_INFER_KERNELS_DOT_H */

@@ -15,26 +15,32 @@
 
 #include <math.h>
 
-int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const int32_t *dims2,
-                         int rank2)
+cai_k_err_t cai_k_bcast4_prepare(cai_k_bcast4_t *b, const int32_t *dims1, int rank1,
+                                 const int32_t *dims2, int rank2)
 {
     int32_t d1[4] = { 1, 1, 1, 1 }, d2[4] = { 1, 1, 1, 1 };
-    if (rank1 < 0 || rank1 > 4 || rank2 < 0 || rank2 > 4)
-        return CAI_K_EUNSUP;
-    for (int i = 0; i < rank1; ++i)
+    if (rank1 < 0 || rank1 > 4 || rank2 < 0 || rank2 > 4) {
+        return CAI_K_ERR_UNSUPPORTED;
+    }
+    for (int i = 0; i < rank1; ++i) {
         d1[4 - rank1 + i] = dims1[i];
-    for (int i = 0; i < rank2; ++i)
+    }
+    for (int i = 0; i < rank2; ++i) {
         d2[4 - rank2 + i] = dims2[i];
+    }
     int64_t total = 1;
     for (int i = 0; i < 4; ++i) {
-        if (d1[i] <= 0 || d2[i] <= 0)
-            return CAI_K_EINVAL;
-        if (d1[i] != d2[i] && d1[i] != 1 && d2[i] != 1)
-            return CAI_K_EINVAL;
+        if (d1[i] <= 0 || d2[i] <= 0) {
+            return CAI_K_ERR_INVALID;
+        }
+        if (d1[i] != d2[i] && d1[i] != 1 && d2[i] != 1) {
+            return CAI_K_ERR_INVALID;
+        }
         b->out_dims[i] = d1[i] > d2[i] ? d1[i] : d2[i];
         total *= b->out_dims[i];
-        if (total > INT32_MAX / 2)
-            return CAI_K_EINVAL;
+        if (total > INT32_MAX / 2) {
+            return CAI_K_ERR_INVALID;
+        }
     }
     int32_t s1 = 1, s2 = 1;
     b->flat = 1;
@@ -43,13 +49,14 @@ int cai_k_bcast4_prepare(cai_k_bcast4 *b, const int32_t *dims1, int rank1, const
         b->in2_strides[i] = d2[i] == 1 ? 0 : s2;
         s1 *= d1[i];
         s2 *= d2[i];
-        if (d1[i] != d2[i])
+        if (d1[i] != d2[i]) {
             b->flat = 0;
+        }
     }
     return CAI_K_OK;
 }
 
-int32_t cai_k_bcast4_count(const cai_k_bcast4 *b)
+int32_t cai_k_bcast4_count(const cai_k_bcast4_t *b)
 {
     return b->out_dims[0] * b->out_dims[1] * b->out_dims[2] * b->out_dims[3];
 }
@@ -77,46 +84,53 @@ int32_t cai_k_bcast4_count(const cai_k_bcast4 *b)
                 }                                                                \
     } while (0)
 
-static int smaller_than_one(double real, int32_t *mult, int32_t *shift)
+static cai_k_err_t smaller_than_one(double real, int32_t *mult, int32_t *shift)
 {
     int s = 0;
-    if (!(real > 0.0) || !(real < 1.0))
-        return CAI_K_EUNSUP; /* QuantizeMultiplierSmallerThanOneExp's checks */
+    if (!(real > 0.0) || !(real < 1.0)) {
+        return CAI_K_ERR_UNSUPPORTED; /* QuantizeMultiplierSmallerThanOneExp's checks */
+    }
     cai_quantize_multiplier(real, mult, &s);
-    if (s > 0 || s < -31)
-        return CAI_K_EUNSUP;
+    if (s > 0 || s < -31) {
+        return CAI_K_ERR_UNSUPPORTED;
+    }
     *shift = s;
     return CAI_K_OK;
 }
 
-static int zp_ok(int32_t zp)
+static bool zp_ok(int32_t zp)
 {
     return zp >= INT8_MIN && zp <= INT8_MAX;
 }
 
-int cai_k_add_s8_prepare(cai_k_add_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
-                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
+cai_k_err_t cai_k_add_s8_prepare(cai_k_add_s8_params_t *p, float in1_scale, int32_t in1_zp,
+                                 float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
+                                 int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
-        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp))
-        return CAI_K_EINVAL;
+        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
+        return CAI_K_ERR_INVALID;
+    }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
     p->out_zp = out_zp;
     p->left_shift = 20;
     const double twice_max = 2.0 * (double)(in1_scale > in2_scale ? in1_scale : in2_scale);
     int rc = smaller_than_one((double)in1_scale / twice_max, &p->in1_mult, &p->in1_shift);
-    if (rc == CAI_K_OK)
+    if (rc == CAI_K_OK) {
         rc = smaller_than_one((double)in2_scale / twice_max, &p->in2_mult, &p->in2_shift);
-    if (rc == CAI_K_OK)
+    }
+    if (rc == CAI_K_OK) {
         rc = smaller_than_one(twice_max / ((double)(1 << 20) * (double)out_scale), &p->out_mult,
                               &p->out_shift);
-    if (rc != CAI_K_OK)
+    }
+    if (rc != CAI_K_OK) {
         return rc;
+    }
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
-static inline int8_t add_s8(const cai_k_add_s8_params *p, int32_t x1, int32_t x2)
+static inline int8_t add_s8(const cai_k_add_s8_params_t *p, int32_t x1, int32_t x2)
 {
     const int32_t a =
         k_mbqm((x1 + p->in1_offset) * (1 << p->left_shift), p->in1_mult, p->in1_shift);
@@ -126,48 +140,53 @@ static inline int8_t add_s8(const cai_k_add_s8_params *p, int32_t x1, int32_t x2
     return (int8_t)k_clamp(y, p->act_min, p->act_max);
 }
 
-void cai_k_add_s8(const cai_k_add_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out)
+void cai_k_add_s8(const cai_k_add_s8_params_t *p, const int8_t *in1, const int8_t *in2, int8_t *out)
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
-        for (int32_t i = 0; i < n; ++i)
+        for (int32_t i = 0; i < n; ++i) {
             out[i] = add_s8(p, in1[i], in2[i]);
+        }
         return;
     }
     BCAST4_LOOP(&p->bc, out[o_] = add_s8(p, in1[ia], in2[ib]));
 }
 
-int cai_k_mul_s8_prepare(cai_k_mul_s8_params *p, float in1_scale, int32_t in1_zp, float in2_scale,
-                         int32_t in2_zp, float out_scale, int32_t out_zp, int activation)
+cai_k_err_t cai_k_mul_s8_prepare(cai_k_mul_s8_params_t *p, float in1_scale, int32_t in1_zp,
+                                 float in2_scale, int32_t in2_zp, float out_scale, int32_t out_zp,
+                                 int activation)
 {
     if (!(in1_scale > 0.0f) || !(in2_scale > 0.0f) || !(out_scale > 0.0f) || !isfinite(in1_scale) ||
-        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp))
-        return CAI_K_EINVAL;
+        !isfinite(in2_scale) || !zp_ok(in1_zp) || !zp_ok(in2_zp)) {
+        return CAI_K_ERR_INVALID;
+    }
     p->in1_offset = -in1_zp;
     p->in2_offset = -in2_zp;
     p->out_zp = out_zp;
     const double real = (double)in1_scale * (double)in2_scale / (double)out_scale;
     int s = 0;
     cai_quantize_multiplier(real, &p->out_mult, &s);
-    if (s > 30 || s < -31)
-        return CAI_K_EUNSUP;
+    if (s > 30 || s < -31) {
+        return CAI_K_ERR_UNSUPPORTED;
+    }
     p->out_shift = s;
     return cai_k_act_range_s8(activation, out_scale, out_zp, &p->act_min, &p->act_max);
 }
 
-static inline int8_t mul_s8(const cai_k_mul_s8_params *p, int32_t x1, int32_t x2)
+static inline int8_t mul_s8(const cai_k_mul_s8_params_t *p, int32_t x1, int32_t x2)
 {
     const int32_t prod = (x1 + p->in1_offset) * (x2 + p->in2_offset);
     const int32_t y = k_mbqm(prod, p->out_mult, p->out_shift) + p->out_zp;
     return (int8_t)k_clamp(y, p->act_min, p->act_max);
 }
 
-void cai_k_mul_s8(const cai_k_mul_s8_params *p, const int8_t *in1, const int8_t *in2, int8_t *out)
+void cai_k_mul_s8(const cai_k_mul_s8_params_t *p, const int8_t *in1, const int8_t *in2, int8_t *out)
 {
     if (p->bc.flat) {
         const int32_t n = cai_k_bcast4_count(&p->bc);
-        for (int32_t i = 0; i < n; ++i)
+        for (int32_t i = 0; i < n; ++i) {
             out[i] = mul_s8(p, in1[i], in2[i]);
+        }
         return;
     }
     BCAST4_LOOP(&p->bc, out[o_] = mul_s8(p, in1[ia], in2[ib]));
@@ -179,12 +198,14 @@ static inline float clampf(float v, float lo, float hi)
     return v > hi ? hi : v;
 }
 
-void cai_k_add_f32(const cai_k_binary_f32_params *p, const float *in1, const float *in2, float *out)
+void cai_k_add_f32(const cai_k_binary_f32_params_t *p, const float *in1, const float *in2,
+                   float *out)
 {
     BCAST4_LOOP(&p->bc, out[o_] = clampf(in1[ia] + in2[ib], p->act_min, p->act_max));
 }
 
-void cai_k_mul_f32(const cai_k_binary_f32_params *p, const float *in1, const float *in2, float *out)
+void cai_k_mul_f32(const cai_k_binary_f32_params_t *p, const float *in1, const float *in2,
+                   float *out)
 {
     BCAST4_LOOP(&p->bc, out[o_] = clampf(in1[ia] * in2[ib], p->act_min, p->act_max));
 }

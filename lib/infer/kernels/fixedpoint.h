@@ -1,7 +1,7 @@
 /*
  * gemmlowp-style fixed-point helpers (int32 raw values, Qm.n with m integer
  * bits), as used by TFLM's SOFTMAX, LOGISTIC and TANH int8 kernels.
- * Written from the arithmetic description in tflite.md 4.8. Additions wrap
+ * Written from the arithmetic description in docs/kernels.md 1.8. Additions wrap
  * (gemmlowp's int32 "+" wraps in practice), done in uint32 to avoid UB.
  */
 #ifndef CAI_INFER_KERNELS_FIXEDPOINT_H
@@ -24,8 +24,9 @@ static inline int32_t fp_sub(int32_t a, int32_t b)
 /* Full SaturatingRoundingDoublingHighMul (either operand may be negative). */
 static inline int32_t fp_mul(int32_t a, int32_t b)
 {
-    if (a == INT32_MIN && b == INT32_MIN)
+    if (a == INT32_MIN && b == INT32_MIN) {
         return INT32_MAX;
+    }
     return k_srdhm_pos(a, b); /* the one-add formula holds for any sign */
 }
 
@@ -34,10 +35,12 @@ static inline int32_t fp_mul(int32_t a, int32_t b)
 static inline int32_t fp_sat_shl(int32_t x, int k)
 {
     const int32_t threshold = (int32_t)(((uint32_t)1 << (31 - k)) - 1u);
-    if (x > threshold)
+    if (x > threshold) {
         return INT32_MAX;
-    if (x < -threshold)
+    }
+    if (x < -threshold) {
         return INT32_MIN;
+    }
     return (int32_t)((uint32_t)x << k);
 }
 
@@ -66,16 +69,19 @@ static inline int32_t fp_exp_on_negative_values(int32_t a, int ib)
     int32_t result = fp_exp_quarter(fp_sat_shl(a_mod, ib));
     const int32_t rem = fp_sub(a_mod, a);
     for (int e = -2; e <= 4; ++e) {
-        if (ib > e && (rem & (int32_t)((uint32_t)1 << (fb + e))) != 0)
+        if (ib > e && (rem & (int32_t)((uint32_t)1 << (fb + e))) != 0) {
             result = fp_mul(result, mult[e + 2]);
+        }
     }
     if (ib > 5) {
         const int32_t clamp = -(int32_t)((uint32_t)1 << (36 - ib)); /* -32.0 */
-        if (a < clamp)
+        if (a < clamp) {
             result = 0;
+        }
     }
-    if (a == 0)
+    if (a == 0) {
         result = INT32_MAX;
+    }
     return result;
 }
 
@@ -96,8 +102,9 @@ static inline int32_t fp_one_over_one_plus_x(int32_t a)
 static inline int k_clz32(uint32_t x)
 {
     int n = 0;
-    if (x == 0)
+    if (x == 0) {
         return 32;
+    }
     while ((x & 0x80000000u) == 0) {
         x <<= 1;
         ++n;

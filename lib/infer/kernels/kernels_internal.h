@@ -9,6 +9,7 @@
 #ifndef CAI_INFER_KERNELS_INTERNAL_H
 #define CAI_INFER_KERNELS_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,15 +17,15 @@
 
 /* Shared by CONV_2D and DEPTHWISE_CONV_2D prepare (conv.c): geometry,
  * multipliers and activation range. */
-int cai_k_conv_common_prepare(cai_k_conv_s8_params *p, int padding, float in_scale,
-                              const float *w_scales, int32_t n_w_scales, float out_scale,
-                              int activation, int32_t *mult, int32_t *shift);
+cai_k_err_t cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
+                                      const float *w_scales, int32_t n_w_scales, float out_scale,
+                                      int activation, int32_t *mult, int32_t *shift);
 
 /* The im2col + dot-product engine of CONV_2D (conv.c), also used by
  * DEPTHWISE_CONV_2D with a single input channel. filter rows are
  * [out_c][filter_h * filter_w * in_c]. */
-size_t k_conv_core_scratch_size(const cai_k_conv_s8_params *p);
-void k_conv_core(const cai_k_conv_s8_params *p, const int8_t *in, const int8_t *filter,
+size_t k_conv_core_scratch_size(const cai_k_conv_s8_params_t *p);
+void k_conv_core(const cai_k_conv_s8_params_t *p, const int8_t *in, const int8_t *filter,
                  const int32_t *bias, int8_t *out, void *scratch);
 
 /* a + b with int32 wrap-around, without signed-overflow UB. */
@@ -93,9 +94,9 @@ typedef struct {
     int64_t corr;
     int32_t shift31; /* 31 + r */
     int32_t left;
-} k_rq;
+} k_rq_t;
 
-static inline void k_rq_init(k_rq *q, int32_t mult, int32_t shift)
+static inline void k_rq_init(k_rq_t *q, int32_t mult, int32_t shift)
 {
     const int32_t right = shift > 0 ? 0 : -shift;
     q->mult = mult;
@@ -107,7 +108,7 @@ static inline void k_rq_init(k_rq *q, int32_t mult, int32_t shift)
 
 /* Fills the table; returns 1 if some channel needs a left shift (a
  * multiplier above 1, rare), so callers can pick the loop without it. */
-static inline int k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift, int32_t n)
+static inline int k_rq_table(k_rq_t *t, const int32_t *mult, const int32_t *shift, int32_t n)
 {
     int any_left = 0;
     for (int32_t c = 0; c < n; ++c) {
@@ -117,20 +118,20 @@ static inline int k_rq_table(k_rq *t, const int32_t *mult, const int32_t *shift,
     return any_left;
 }
 
-static inline int32_t k_rq_apply(int32_t acc, const k_rq *q)
+static inline int32_t k_rq_apply(int32_t acc, const k_rq_t *q)
 {
     const int64_t x = (int32_t)((uint32_t)acc << q->left);
     const int64_t u = x * q->mult + ((int64_t)1 << 30);
     return (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
 }
 
-static inline int8_t k_rq_s8(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
+static inline int8_t k_rq_s8(int32_t acc, const k_rq_t *q, int32_t zp, int32_t lo, int32_t hi)
 {
     return (int8_t)k_clamp(k_rq_apply(acc, q) + zp, lo, hi);
 }
 
 /* k_rq_s8 for a channel known to have no left shift. */
-static inline int8_t k_rq_s8_nl(int32_t acc, const k_rq *q, int32_t zp, int32_t lo, int32_t hi)
+static inline int8_t k_rq_s8_nl(int32_t acc, const k_rq_t *q, int32_t zp, int32_t lo, int32_t hi)
 {
     const int64_t u = (int64_t)acc * q->mult + ((int64_t)1 << 30);
     const int32_t v = (int32_t)((u + q->rp31 - ((u >> 63) & q->corr)) >> q->shift31);
@@ -141,20 +142,23 @@ static inline int8_t k_rq_s8_nl(int32_t acc, const k_rq *q, int32_t zp, int32_t 
  * entry per element. The variant without left shifts is what runs for
  * almost every layer; `any_left` selects the general one. */
 static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict bias,
-                            const k_rq *restrict q, int any_left, int8_t *restrict y, int32_t n,
+                            const k_rq_t *restrict q, int any_left, int8_t *restrict y, int32_t n,
                             int32_t zp, int32_t lo, int32_t hi)
 {
     if (any_left) {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8(k_wrap_add(acc[c], bias != NULL ? bias[c] : 0), &q[c], zp, lo, hi);
+        }
         return;
     }
     if (bias != NULL) {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8_nl(k_wrap_add(acc[c], bias[c]), &q[c], zp, lo, hi);
+        }
     } else {
-        for (int32_t c = 0; c < n; ++c)
+        for (int32_t c = 0; c < n; ++c) {
             y[c] = k_rq_s8_nl(acc[c], &q[c], zp, lo, hi);
+        }
     }
 }
 
@@ -162,7 +166,7 @@ static inline void k_rq_row(const int32_t *restrict acc, const int32_t *restrict
  * rejects anything whose element count does not fit comfortably in int32. */
 #define K_MAX_ELEMS ((int64_t)1 << 30)
 
-static inline int k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
+static inline bool k_elems_ok(int64_t a, int64_t b, int64_t c, int64_t d)
 {
     return a > 0 && b > 0 && c > 0 && d > 0 && a * b <= K_MAX_ELEMS && a * b * c <= K_MAX_ELEMS &&
            a * b * c * d <= K_MAX_ELEMS;

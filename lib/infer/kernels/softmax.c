@@ -1,5 +1,5 @@
 /*
- * SOFTMAX int8 -> int8 (TFLM reference, tflite.md 4.8), and float32.
+ * SOFTMAX int8 -> int8 (TFLM reference, docs/kernels.md 1.8), and float32.
  *
  * The exponentials are gemmlowp fixed point (fixedpoint.h). Depth is small
  * in the models (2 to 4 classes), so exp is recomputed in the second pass
@@ -16,24 +16,29 @@ enum {
     ACCUM_INT_BITS = 12
 };
 
-int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_scale,
-                             float out_scale, int32_t out_zp)
+cai_k_err_t cai_k_softmax_s8_prepare(cai_k_softmax_s8_params_t *p, float beta, float in_scale,
+                                     float out_scale, int32_t out_zp)
 {
     if (!k_elems_ok(p->rows, p->depth, 1, 1) || !(in_scale > 0.0f) || !(beta > 0.0f) ||
-        !(in_scale < 1e30f) || !(beta < 1e30f))
-        return CAI_K_EINVAL;
-    if (out_zp != -128 || out_scale != 1.0f / 256.0f)
-        return CAI_K_EUNSUP; /* TFLM's int8 softmax only produces this quantization */
+        !(in_scale < 1e30f) || !(beta < 1e30f)) {
+        return CAI_K_ERR_INVALID;
+    }
+    if (out_zp != -128 || out_scale != 1.0f / 256.0f) {
+        return CAI_K_ERR_UNSUPPORTED; /* TFLM's int8 softmax only produces this quantization */
+    }
     double real = (double)beta * (double)in_scale * (double)(1 << (31 - SCALED_DIFF_INT_BITS));
-    if (real > 2147483647.0)
+    if (real > 2147483647.0) {
         real = 2147483647.0;
-    if (!(real > 1.0))
-        return CAI_K_EUNSUP; /* QuantizeMultiplierGreaterThanOne requires > 1 */
+    }
+    if (!(real > 1.0)) {
+        return CAI_K_ERR_UNSUPPORTED; /* QuantizeMultiplierGreaterThanOne requires > 1 */
+    }
     int32_t mult = 0;
     int shift = 0;
     cai_quantize_multiplier(real, &mult, &shift);
-    if (shift < 0 || shift > 30)
-        return CAI_K_EUNSUP;
+    if (shift < 0 || shift > 30) {
+        return CAI_K_ERR_UNSUPPORTED;
+    }
     p->input_mult = mult;
     p->input_left_shift = shift;
     /* CalculateInputRadius(5, shift): floor((2^5 - 1) * 2^26 / 2^shift). */
@@ -44,27 +49,29 @@ int cai_k_softmax_s8_prepare(cai_k_softmax_s8_params *p, float beta, float in_sc
 }
 
 /* exp(beta * in_scale * diff) in Q0.31 for diff <= 0. */
-static int32_t scaled_exp(const cai_k_softmax_s8_params *p, int32_t diff)
+static int32_t scaled_exp(const cai_k_softmax_s8_params_t *p, int32_t diff)
 {
     /* MultiplyByQuantizedMultiplierGreaterThanOne: Q5.26 result. */
     const int32_t scaled = fp_mul((int32_t)((uint32_t)diff << p->input_left_shift), p->input_mult);
     return fp_exp_on_negative_values(scaled, SCALED_DIFF_INT_BITS);
 }
 
-void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t *out)
+void cai_k_softmax_s8(const cai_k_softmax_s8_params_t *p, const int8_t *in, int8_t *out)
 {
     const int32_t depth = p->depth;
     for (int32_t r = 0; r < p->rows; ++r) {
         const int8_t *x = in + (size_t)r * depth;
         int8_t *y = out + (size_t)r * depth;
         int32_t max = INT8_MIN;
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             max = x[c] > max ? x[c] : max;
+        }
         int32_t sum = 0; /* Q12.19 */
         for (int32_t c = 0; c < depth; ++c) {
             const int32_t diff = x[c] - max;
-            if (diff >= p->diff_min)
+            if (diff >= p->diff_min) {
                 sum = fp_add(sum, k_rdbpot(scaled_exp(p, diff), ACCUM_INT_BITS));
+            }
         }
         /* GetReciprocal: 1 / sum as a Q0.31 mantissa and a power of two. */
         const int headroom = k_clz32((uint32_t)sum);
@@ -89,22 +96,24 @@ void cai_k_softmax_s8(const cai_k_softmax_s8_params *p, const int8_t *in, int8_t
     }
 }
 
-void cai_k_softmax_f32(const cai_k_softmax_f32_params *p, const float *in, float *out)
+void cai_k_softmax_f32(const cai_k_softmax_f32_params_t *p, const float *in, float *out)
 {
     const int32_t depth = p->depth;
     for (int32_t r = 0; r < p->rows; ++r) {
         const float *x = in + (size_t)r * depth;
         float *y = out + (size_t)r * depth;
         float max = -3.40282347e38f;
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             max = x[c] > max ? x[c] : max;
+        }
         float sum = 0.0f;
         for (int32_t c = 0; c < depth; ++c) {
             const float e = expf((x[c] - max) * p->beta);
             y[c] = e;
             sum += e;
         }
-        for (int32_t c = 0; c < depth; ++c)
+        for (int32_t c = 0; c < depth; ++c) {
             y[c] = y[c] / sum;
+        }
     }
 }

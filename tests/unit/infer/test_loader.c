@@ -1,5 +1,5 @@
 /*
- * Loader verification tests: a valid model built from a spec (tfl_build.c)
+ * Loader verification tests: a valid model built from a description (tools/lib/tflite_writer)
  * loads and computes y = Wx + b exactly; every single fault injected into it
  * (structure, indices, shapes, quantization, buffers, operators, data flow)
  * is refused with the right status and a message naming the problem.
@@ -16,16 +16,16 @@
 #include <cmocka.h>
 
 #include "cai/infer.h"
-#include "tfl_build.h"
+#include "tflite_writer.h"
 
 static cai_model_t g_m;
 static char g_err[256];
 
 /* Build into an exactly-sized heap buffer so ASan sees any over-read. */
-static uint8_t *build(const spec_model *s, size_t *len)
+static uint8_t *build(const tflw_model_t *s, size_t *len)
 {
     static uint8_t tmp[65536];
-    size_t n = spec_build(s, tmp, sizeof tmp);
+    size_t n = tflw_build(s, tmp, sizeof tmp);
     assert_true(n > 0);
     uint8_t *b = malloc(n);
     assert_non_null(b);
@@ -35,7 +35,7 @@ static uint8_t *build(const spec_model *s, size_t *len)
     return b;
 }
 
-static int load(const spec_model *s)
+static int load(const tflw_model_t *s)
 {
     size_t n;
     uint8_t *b = build(s, &n);
@@ -44,7 +44,7 @@ static int load(const spec_model *s)
     return rc;
 }
 
-static void expect(const spec_model *s, int rc, const char *msg)
+static void expect(const tflw_model_t *s, int rc, const char *msg)
 {
     int got = load(s);
     if (got != rc || strstr(g_err, msg) == NULL)
@@ -56,8 +56,8 @@ static void expect(const spec_model *s, int rc, const char *msg)
 static void test_valid_model_runs(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
     assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_OK);
@@ -68,16 +68,16 @@ static void test_valid_model_runs(void **state)
     size_t need = cai_model_arena_size(&g_m);
     assert_true(need > 0 && need <= 256);
     _Alignas(16) static uint8_t arena[256];
-    assert_int_equal(cai_model_invoke(&g_m), CAI_INFER_E_STATE);
+    assert_int_equal(cai_model_invoke(&g_m), CAI_INFER_ERR_STATE);
     assert_int_equal(cai_model_prepare(&g_m, arena, need - 1, g_err, sizeof g_err),
-                     CAI_INFER_E_ARENA);
+                     CAI_INFER_ERR_ARENA);
     assert_int_equal(cai_model_prepare(&g_m, arena + 1, need, g_err, sizeof g_err),
-                     CAI_INFER_E_ARENA);
+                     CAI_INFER_ERR_ARENA);
     assert_int_equal(cai_model_prepare(&g_m, arena, need, g_err, sizeof g_err), CAI_INFER_OK);
     cai_tensor_info_t in, out;
     assert_int_equal(cai_model_input(&g_m, 0, &in), CAI_INFER_OK);
     assert_int_equal(cai_model_output(&g_m, 0, &out), CAI_INFER_OK);
-    assert_int_equal(cai_model_input(&g_m, 1, &in), CAI_INFER_E_ARG);
+    assert_int_equal(cai_model_input(&g_m, 1, &in), CAI_INFER_ERR_ARG);
     assert_int_equal(in.bytes, 2);
     assert_int_equal(out.bytes, 3);
     assert_string_equal(in.name, "input");
@@ -96,41 +96,41 @@ static void test_bad_arguments(void **state)
 {
     (void)state;
     static const uint8_t small[8] = { 0 };
-    assert_int_equal(cai_model_load(NULL, 100, &g_m, g_err, sizeof g_err), CAI_INFER_E_ARG);
-    assert_int_equal(cai_model_load(small, 8, NULL, g_err, sizeof g_err), CAI_INFER_E_ARG);
+    assert_int_equal(cai_model_load(NULL, 100, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
+    assert_int_equal(cai_model_load(small, 8, NULL, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
     _Alignas(16) static uint8_t buf[64];
-    assert_int_equal(cai_model_load(buf + 1, 32, &g_m, g_err, sizeof g_err), CAI_INFER_E_ARG);
+    assert_int_equal(cai_model_load(buf + 1, 32, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
     assert_non_null(strstr(g_err, "aligned"));
-    assert_int_equal(cai_model_load(buf, 4, &g_m, NULL, 0), CAI_INFER_E_MALFORMED);
+    assert_int_equal(cai_model_load(buf, 4, &g_m, NULL, 0), CAI_INFER_ERR_MALFORMED);
     assert_int_equal(cai_model_arena_size(&g_m), 0);
-    assert_int_equal(cai_model_invoke(&g_m), CAI_INFER_E_STATE);
+    assert_int_equal(cai_model_invoke(&g_m), CAI_INFER_ERR_STATE);
     /* a tiny error buffer is always NUL-terminated */
     char tiny[5];
-    assert_int_equal(cai_model_load(buf, 4, &g_m, tiny, sizeof tiny), CAI_INFER_E_MALFORMED);
+    assert_int_equal(cai_model_load(buf, 4, &g_m, tiny, sizeof tiny), CAI_INFER_ERR_MALFORMED);
     assert_int_equal(strlen(tiny), 4);
 }
 
 static void test_header(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
     memcpy(b + 4, "TFL2", 4);
-    assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_E_MALFORMED);
+    assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(g_err, "TFL3"));
     free(b);
     s.version = 2;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "schema version 2");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "schema version 2");
 }
 
 /* Every prefix of a valid model is refused, without reading past it. */
 static void test_truncated(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *full = build(&s, &n);
     for (size_t len = 0; len < n; len++) {
@@ -149,16 +149,16 @@ static void test_truncated(void **state)
 /* Corrupt one 32-bit word of the built model and expect a refusal. */
 static void corrupt32(uint32_t pos, uint32_t value, const char *msg)
 {
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
-    tb_put32(b, pos, value);
+    tflw_put32(b, pos, value);
     int rc = cai_model_load(b, n, &g_m, g_err, sizeof g_err);
-    if (rc != CAI_INFER_E_MALFORMED || strstr(g_err, msg) == NULL)
+    if (rc != CAI_INFER_ERR_MALFORMED || strstr(g_err, msg) == NULL)
         print_error("pos %u value 0x%x: got %d '%s', expected '%s'\n", (unsigned)pos,
                     (unsigned)value, rc, g_err, msg);
-    assert_int_equal(rc, CAI_INFER_E_MALFORMED);
+    assert_int_equal(rc, CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(g_err, msg));
     free(b);
 }
@@ -171,21 +171,21 @@ typedef struct layout {
 
 static layout get_layout(void)
 {
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
     layout l;
-    l.root = tb_root(b);
-    l.subgraphs_vec = tb_deref(b, l.root, 2);
-    l.subgraph = tb_vec_elem(b, l.subgraphs_vec, 0);
-    l.tensors_vec = tb_deref(b, l.subgraph, 0);
-    l.tensor0 = tb_vec_elem(b, l.tensors_vec, 0);
-    l.shape0_vec = tb_deref(b, l.tensor0, 0);
-    l.ops_vec = tb_deref(b, l.subgraph, 3);
-    l.op0 = tb_vec_elem(b, l.ops_vec, 0);
-    l.op0_inputs = tb_deref(b, l.op0, 1);
-    l.buffers_vec = tb_deref(b, l.root, 4);
+    l.root = tflw_root(b);
+    l.subgraphs_vec = tflw_deref(b, l.root, 2);
+    l.subgraph = tflw_vec_elem(b, l.subgraphs_vec, 0);
+    l.tensors_vec = tflw_deref(b, l.subgraph, 0);
+    l.tensor0 = tflw_vec_elem(b, l.tensors_vec, 0);
+    l.shape0_vec = tflw_deref(b, l.tensor0, 0);
+    l.ops_vec = tflw_deref(b, l.subgraph, 3);
+    l.op0 = tflw_vec_elem(b, l.ops_vec, 0);
+    l.op0_inputs = tflw_deref(b, l.op0, 1);
+    l.buffers_vec = tflw_deref(b, l.root, 4);
     free(b);
     return l;
 }
@@ -200,11 +200,11 @@ static void test_offsets_out_of_bounds(void **state)
     corrupt32(l.root, 0x80000000u, "vtable out of bounds"); /* soffset far forward */
     /* the Model.subgraphs reference (field 2): past the end, wrapping
      * around 2^32 to before itself, and pointing at itself */
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
-    uint32_t ref_pos = tb_field(b, l.root, 2);
+    uint32_t ref_pos = tflw_field(b, l.root, 2);
     free(b);
     corrupt32(ref_pos, 0x10000000u, "points out of bounds");
     corrupt32(ref_pos, 0xfffffffcu, "points out of bounds");
@@ -228,11 +228,12 @@ static void test_bad_vtables(void **state)
 {
     (void)state;
     layout l = get_layout();
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
-    uint32_t vt = tb_vtable(b, l.op0);
+    uint32_t vt = tflw_vtable(b, l.op0);
+    uint32_t vt_bytes = tflw_get32(b, vt) & 0xffffu;
     free(b);
     /* soffset 0: the vtable would be the table itself (a cycle) */
     corrupt32(l.op0, 0, "vtable");
@@ -243,256 +244,256 @@ static void test_bad_vtables(void **state)
     corrupt32(vt, 0x00040005u, "bad vtable"); /* odd */
     corrupt32(vt, 0x0004fffeu, "bad vtable"); /* past the end */
     /* a field offset past the table's inline size */
-    corrupt32(vt, 0x00080010u, "outside"); /* table size 8 < fields */
+    corrupt32(vt, 0x00080000u | vt_bytes, "outside"); /* table size 8 < fields */
 }
 
 static void test_shapes(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     s.t[0].dims[1] = -2;
-    expect(&s, CAI_INFER_E_MALFORMED, "dimension 1 is -2");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "dimension 1 is -2");
+    tflw_fc_model(&s);
     s.t[3].dims[0] = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "dimension 0 is 0");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "dimension 0 is 0");
+    tflw_fc_model(&s);
     s.t[0].rank = 7;
     for (int i = 0; i < 7; i++)
         s.t[0].dims[i] = 1;
-    expect(&s, CAI_INFER_E_LIMIT, "rank 7");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_LIMIT, "rank 7");
+    tflw_fc_model(&s);
     s.t[3].rank = 4;
     s.t[3].dims[0] = 65536;
     s.t[3].dims[1] = 65536;
     s.t[3].dims[2] = 65536;
     s.t[3].dims[3] = 65536; /* 2^64 elements: must not overflow */
-    expect(&s, CAI_INFER_E_LIMIT, "larger than");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_LIMIT, "larger than");
+    tflw_fc_model(&s);
     s.t[0].dims[1] = 3; /* 3 inputs into a depth-2 FC */
-    expect(&s, CAI_INFER_E_MALFORMED, "not a multiple");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "not a multiple");
+    tflw_fc_model(&s);
     s.t[3].dims[1] = 4;
-    expect(&s, CAI_INFER_E_MALFORMED, "output size");
+    expect(&s, CAI_INFER_ERR_MALFORMED, "output size");
 }
 
 static void test_indices(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     s.op[0].in[1] = 4;
-    expect(&s, CAI_INFER_E_MALFORMED, "input #1 tensor index 4 out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "input #1 tensor index 4 out of range");
+    tflw_fc_model(&s);
     s.op[0].in[0] = -2;
-    expect(&s, CAI_INFER_E_MALFORMED, "out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "out of range");
+    tflw_fc_model(&s);
     s.op[0].out[0] = 99;
-    expect(&s, CAI_INFER_E_MALFORMED, "output tensor index 99");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "output tensor index 99");
+    tflw_fc_model(&s);
     s.inputs[0] = 4;
-    expect(&s, CAI_INFER_E_MALFORMED, "tensor index 4 out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "tensor index 4 out of range");
+    tflw_fc_model(&s);
     s.outputs[0] = -1;
-    expect(&s, CAI_INFER_E_MALFORMED, "out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "out of range");
+    tflw_fc_model(&s);
     s.t[1].buffer = 5;
-    expect(&s, CAI_INFER_E_MALFORMED, "buffer index 5 out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "buffer index 5 out of range");
+    tflw_fc_model(&s);
     s.op[0].opcode_index = 1;
-    expect(&s, CAI_INFER_E_MALFORMED, "opcode index 1 out of range");
+    expect(&s, CAI_INFER_ERR_MALFORMED, "opcode index 1 out of range");
 }
 
 static void test_quantization(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     s.t[0].scales[0] = 0.0f;
-    expect(&s, CAI_INFER_E_MALFORMED, "scale #0 is not a positive finite");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "scale #0 is not a positive finite");
+    tflw_fc_model(&s);
     s.t[3].scales[0] = -1.0f;
-    expect(&s, CAI_INFER_E_MALFORMED, "not a positive finite");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "not a positive finite");
+    tflw_fc_model(&s);
     s.t[3].scales[0] = NAN;
-    expect(&s, CAI_INFER_E_MALFORMED, "not a positive finite");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "not a positive finite");
+    tflw_fc_model(&s);
     s.t[3].scales[0] = INFINITY;
-    expect(&s, CAI_INFER_E_MALFORMED, "not a positive finite");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "not a positive finite");
+    tflw_fc_model(&s);
     s.t[0].n_zps = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "1 scales but 0 zero points");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "1 scales but 0 zero points");
+    tflw_fc_model(&s);
     s.t[0].zps[0] = 128;
-    expect(&s, CAI_INFER_E_MALFORMED, "zero point #0 (128) out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "zero point #0 (128) out of range");
+    tflw_fc_model(&s);
     s.t[0].zps[0] = -(1ll << 40);
-    expect(&s, CAI_INFER_E_MALFORMED, "out of range");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "out of range");
+    tflw_fc_model(&s);
     s.t[0].has_quant = 0;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "no quantization parameters");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "no quantization parameters");
     /* per-channel weights: one scale per output channel along dim 0 */
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
     s.t[1].n_scales = s.t[1].n_zps = 3;
     s.t[1].scales[1] = s.t[1].scales[2] = 1.0f;
     assert_int_equal(load(&s), CAI_INFER_OK);
     s.t[1].n_scales = s.t[1].n_zps = 2; /* dims[0] is 3 */
-    expect(&s, CAI_INFER_E_MALFORMED, "2 per-channel scales do not match quantized_dimension 0");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "2 per-channel scales do not match quantized_dimension 0");
+    tflw_fc_model(&s);
     s.t[1].n_scales = s.t[1].n_zps = 3;
     s.t[1].scales[1] = s.t[1].scales[2] = 1.0f;
     s.t[1].qdim = 5;
-    expect(&s, CAI_INFER_E_MALFORMED, "quantized_dimension 5");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "quantized_dimension 5");
+    tflw_fc_model(&s);
     s.t[1].zps[0] = 1; /* int8 weights need zero point 0 */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "non-zero zero point");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "non-zero zero point");
+    tflw_fc_model(&s);
     s.t[0].n_scales = s.t[0].n_zps = 2;
     s.t[0].qdim = 1;
     s.t[0].scales[1] = 1.0f;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "per-channel quantized activations");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "per-channel quantized activations");
 }
 
 static void test_buffers(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     s.buf[2].len = 5; /* weights need 6 bytes */
-    expect(&s, CAI_INFER_E_MALFORMED, "buffer 2 holds 5 bytes, the tensor needs 6");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "buffer 2 holds 5 bytes, the tensor needs 6");
+    tflw_fc_model(&s);
     s.buf[3].len = 16;
     s.buf[3].data = NULL;
-    expect(&s, CAI_INFER_E_MALFORMED, "holds 16 bytes, the tensor needs 12");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "holds 16 bytes, the tensor needs 12");
+    tflw_fc_model(&s);
     s.t[0].buffer = 2; /* the input would be constant */
     s.t[0].dims[0] = 3;
-    expect(&s, CAI_INFER_E_MALFORMED, "is a constant");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "is a constant");
+    tflw_fc_model(&s);
     s.t[3].buffer = 2; /* the op would write a constant */
     s.t[3].dims[0] = 2;
     s.t[3].dims[1] = 3;
-    expect(&s, CAI_INFER_E_MALFORMED, "constant");
+    expect(&s, CAI_INFER_ERR_MALFORMED, "constant");
 }
 
 static void test_operators(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
-    s.opc[0] = (spec_opcode){ 2, 1, 2, 1, 1, NULL };
-    expect(&s, CAI_INFER_E_UNSUPPORTED,
+    tflw_model_t s;
+    tflw_fc_model(&s);
+    s.opc[0] = (tflw_opcode_t){ 2, 1, 2, 1, 1, NULL };
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED,
            "unsupported operator CONCATENATION (opcode 2) v1 at op #0");
-    spec_fc_model(&s);
-    s.opc[0] = (spec_opcode){ 32, 1, 32, 1, 1, "SignalRfft" };
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "unsupported custom operator 'SignalRfft' at op #0");
-    spec_fc_model(&s);
-    s.opc[0] = (spec_opcode){ 127, 1, 150, 1, 1, NULL };
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "GELU (opcode 150)");
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
+    s.opc[0] = (tflw_opcode_t){ 32, 1, 32, 1, 1, "SignalRfft" };
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "unsupported custom operator 'SignalRfft' at op #0");
+    tflw_fc_model(&s);
+    s.opc[0] = (tflw_opcode_t){ 127, 1, 150, 1, 1, NULL };
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "GELU (opcode 150)");
+    tflw_fc_model(&s);
     s.opc[0].version = 42;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "FULLY_CONNECTED (opcode 9) v42 at op #0");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "FULLY_CONNECTED (opcode 9) v42 at op #0");
+    tflw_fc_model(&s);
     s.opc[0].version = 0;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "v0");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "v0");
     /* effective code = max(deprecated_builtin_code, builtin_code) */
-    spec_fc_model(&s);
-    s.opc[0] = (spec_opcode){ 9, 0, 0, 0, 0, NULL }; /* old converter, version default 1 */
+    tflw_fc_model(&s);
+    s.opc[0] = (tflw_opcode_t){ 9, 0, 0, 0, 0, NULL }; /* old converter, version default 1 */
     assert_int_equal(load(&s), CAI_INFER_OK);
-    s.opc[0] = (spec_opcode){ 0, 1, 9, 1, 4, NULL };
+    s.opc[0] = (tflw_opcode_t){ 0, 1, 9, 1, 4, NULL };
     assert_int_equal(load(&s), CAI_INFER_OK);
-    s.opc[0] = (spec_opcode){ 127, 1, 9, 1, 4, NULL }; /* placeholder in the old field */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "PLACEHOLDER_FOR_GREATER_OP_CODES (opcode 127)");
-    spec_fc_model(&s);
+    s.opc[0] = (tflw_opcode_t){ 127, 1, 9, 1, 4, NULL }; /* placeholder in the old field */
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "PLACEHOLDER_FOR_GREATER_OP_CODES (opcode 127)");
+    tflw_fc_model(&s);
     s.n_subgraphs = 2;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "2 subgraphs");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "2 subgraphs");
+    tflw_fc_model(&s);
     s.op[0].n_in = 1;
-    expect(&s, CAI_INFER_E_MALFORMED, "1 inputs (expected 2 to 3)");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "1 inputs (expected 2 to 3)");
+    tflw_fc_model(&s);
     s.op[0].n_in = 5;
-    expect(&s, CAI_INFER_E_MALFORMED, "5 inputs");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "5 inputs");
+    tflw_fc_model(&s);
     s.op[0].n_out = 2;
     s.op[0].out[1] = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "2 outputs");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "2 outputs");
+    tflw_fc_model(&s);
     s.op[0].in[1] = -1; /* weights are required */
-    expect(&s, CAI_INFER_E_MALFORMED, "required input #1 is missing");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "required input #1 is missing");
+    tflw_fc_model(&s);
     s.op[0].in[2] = -1; /* the bias is optional */
     assert_int_equal(load(&s), CAI_INFER_OK);
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
     s.op[0].options_type = 1; /* Conv2DOptions on an FC */
-    expect(&s, CAI_INFER_E_MALFORMED, "builtin options of type 1 (expected 8)");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "builtin options of type 1 (expected 8)");
+    tflw_fc_model(&s);
     s.op[0].has_options = 0; /* type without table */
-    expect(&s, CAI_INFER_E_MALFORMED, "without options");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "without options");
+    tflw_fc_model(&s);
     s.op[0].opt[0].value = 4; /* fused TANH */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "fused activation");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "fused activation");
+    tflw_fc_model(&s);
     s.op[0].n_opt = 2;
-    s.op[0].opt[1] = (spec_field){ 1, 1, 1 }; /* shuffled weights */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "shuffled");
-    spec_fc_model(&s);
+    s.op[0].opt[1] = (tflw_field_t){ 1, 1, 1 }; /* shuffled weights */
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "shuffled");
+    tflw_fc_model(&s);
     s.t[2].type = 0; /* float bias on an int8 FC */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "bias that is not int32");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "bias that is not int32");
+    tflw_fc_model(&s);
     s.t[0].type = 7; /* INT16 */
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "unsupported tensor type INT16 (7) of tensor #0 'input'");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "unsupported tensor type INT16 (7) of tensor #0 'input'");
+    tflw_fc_model(&s);
     s.t[0].is_variable = 1;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "variable tensor");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "variable tensor");
 }
 
 static void test_dataflow(void **state)
 {
     (void)state;
-    spec_model s;
-    spec_fc_model(&s);
+    tflw_model_t s;
+    tflw_fc_model(&s);
     s.inputs[0] = 3; /* tensor 0 is read but never written */
     s.outputs[0] = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "before anything writes it");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "before anything writes it");
+    tflw_fc_model(&s);
     s.n_ops = 2;
     s.op[1] = s.op[0]; /* writes tensor 3 a second time */
-    expect(&s, CAI_INFER_E_MALFORMED, "already written");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "already written");
+    tflw_fc_model(&s);
     s.n_inputs = 2;
     s.inputs[1] = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "listed twice");
-    spec_fc_model(&s);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "listed twice");
+    tflw_fc_model(&s);
     s.n_ops = 0;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "no operators");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "no operators");
 }
 
 static void test_limits(void **state)
 {
     (void)state;
-    static spec_model s;
+    static tflw_model_t s;
     /* more tensors than CAI_INFER_MAX_TENSORS (extra unused runtime tensors) */
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
     s.n_tensors = (int)CAI_INFER_MAX_TENSORS + 1;
     for (int i = 4; i < s.n_tensors; i++)
-        spec_tensor_set(&s.t[i], 9, 1, (const int32_t[]){ 1 }, 0, "x", 1.0f, 0);
-    expect(&s, CAI_INFER_E_LIMIT, "over the limit of");
+        tflw_tensor_set(&s.t[i], 9, 1, (const int32_t[]){ 1 }, 0, "x", 1.0f, 0);
+    expect(&s, CAI_INFER_ERR_LIMIT, "over the limit of");
     /* exactly the limit is fine */
     s.n_tensors = (int)CAI_INFER_MAX_TENSORS;
     assert_int_equal(load(&s), CAI_INFER_OK);
     /* more operators than CAI_INFER_MAX_OPS: a chain of RESHAPEs */
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
     int nops = (int)CAI_INFER_MAX_OPS + 1;
     s.n_opcodes = 2;
-    s.opc[1] = (spec_opcode){ 22, 1, 22, 1, 1, NULL };
+    s.opc[1] = (tflw_opcode_t){ 22, 1, 22, 1, 1, NULL };
     s.n_tensors = 4 + nops;
     for (int i = 0; i < nops; i++) {
-        spec_tensor_set(&s.t[4 + i], 9, 2, (const int32_t[]){ 3, 1 }, 0, "r", 1.0f, 0);
-        s.op[1 + i] = (spec_op){ 1, 1, { i == 0 ? 3 : 3 + i }, 1, { 4 + i }, 0, 0, 0, { { 0 } } };
+        tflw_tensor_set(&s.t[4 + i], 9, 2, (const int32_t[]){ 3, 1 }, 0, "r", 1.0f, 0);
+        s.op[1 + i] = (tflw_op_t){ 1, 1, { i == 0 ? 3 : 3 + i }, 1, { 4 + i }, 0, 0, 0, { { 0 } } };
     }
     s.n_ops = 1 + nops;
     s.outputs[0] = 3 + nops;
-    expect(&s, CAI_INFER_E_LIMIT, "operators, over the limit of");
+    expect(&s, CAI_INFER_ERR_LIMIT, "operators, over the limit of");
     s.n_ops = (int)CAI_INFER_MAX_OPS;
     s.outputs[0] = 3 + (int)CAI_INFER_MAX_OPS - 1;
     assert_int_equal(load(&s), CAI_INFER_OK);
@@ -503,8 +504,8 @@ static void test_limits(void **state)
 static void test_conv(void **state)
 {
     (void)state;
-    static spec_model s;
-    spec_conv_model(&s, 0);
+    static tflw_model_t s;
+    tflw_conv_model(&s, 0);
     size_t n;
     uint8_t *b = build(&s, &n);
     assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_OK);
@@ -523,61 +524,61 @@ static void test_conv(void **state)
     }
     free(b);
 
-    spec_conv_model(&s, 0);
+    tflw_conv_model(&s, 0);
     s.t[2].dims[1] = 3;
-    expect(&s, CAI_INFER_E_MALFORMED, "output height/width do not match");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "output height/width do not match");
+    tflw_conv_model(&s, 0);
     s.op[0].opt[1].value = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "strides and dilations must be >= 1");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "strides and dilations must be >= 1");
+    tflw_conv_model(&s, 0);
     s.op[0].opt[0].value = 2;
-    expect(&s, CAI_INFER_E_MALFORMED, "unknown padding");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "unknown padding");
+    tflw_conv_model(&s, 0);
     s.op[0].opt[1].value = 2;
     s.op[0].opt[0].value = 1; /* VALID, stride 2: output 2x... */
-    expect(&s, CAI_INFER_E_MALFORMED, "output height/width");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "output height/width");
+    tflw_conv_model(&s, 0);
     s.op[0].has_options = 0;
     s.op[0].options_type = 0;
-    expect(&s, CAI_INFER_E_MALFORMED, "builtin options are missing");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "builtin options are missing");
+    tflw_conv_model(&s, 0);
     s.t[1].dims[3] = 1; /* filter depth 1 vs input depth 2 */
     s.t[1].dims[0] = 4;
     s.t[2].dims[3] = 4;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "grouped convolution");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "grouped convolution");
+    tflw_conv_model(&s, 0);
     s.t[0].rank = 3;
-    expect(&s, CAI_INFER_E_MALFORMED, "must be 4-D");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "must be 4-D");
+    tflw_conv_model(&s, 0);
     s.t[0].type = 0;
     s.t[2].type = 0;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "float convolutions");
-    spec_conv_model(&s, 0);
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "float convolutions");
+    tflw_conv_model(&s, 0);
     s.t[1].buffer = 0; /* runtime weights, fed as a second input */
     s.n_inputs = 2;
     s.inputs[1] = 1;
-    expect(&s, CAI_INFER_E_UNSUPPORTED, "weights that are not constant");
+    expect(&s, CAI_INFER_ERR_UNSUPPORTED, "weights that are not constant");
 
     /* per-channel filter scales: along dim 0 for CONV_2D, not along 3 */
-    spec_conv_model(&s, 0);
+    tflw_conv_model(&s, 0);
     s.t[1].n_scales = s.t[1].n_zps = 2;
     s.t[1].scales[1] = 1.0f;
     assert_int_equal(load(&s), CAI_INFER_OK);
     s.t[1].qdim = 3; /* filter [2,1,1,2]: dims[3] is 2 as well */
-    expect(&s, CAI_INFER_E_MALFORMED, "wrong quantized_dimension");
+    expect(&s, CAI_INFER_ERR_MALFORMED, "wrong quantized_dimension");
 
-    spec_conv_model(&s, 1);
+    tflw_conv_model(&s, 1);
     assert_int_equal(load(&s), CAI_INFER_OK);
     s.t[1].n_scales = s.t[1].n_zps = 4; /* depthwise: along dim 3 */
     s.t[1].scales[1] = s.t[1].scales[2] = s.t[1].scales[3] = 1.0f;
     s.t[1].qdim = 3;
     assert_int_equal(load(&s), CAI_INFER_OK);
     s.op[0].opt[3].value = 3; /* multiplier 3: 2 x 3 != 4 */
-    expect(&s, CAI_INFER_E_MALFORMED, "depth_multiplier");
-    spec_conv_model(&s, 1);
+    expect(&s, CAI_INFER_ERR_MALFORMED, "depth_multiplier");
+    tflw_conv_model(&s, 1);
     s.t[1].dims[0] = 4;
     s.t[1].dims[3] = 1;
-    expect(&s, CAI_INFER_E_MALFORMED, "filter shape");
+    expect(&s, CAI_INFER_ERR_MALFORMED, "filter shape");
 }
 
 /* No hidden state: two models side by side, and a model struct copied
@@ -586,10 +587,10 @@ static void test_independent_models(void **state)
 {
     (void)state;
     static cai_model_t a, b, c;
-    static spec_model sa, sb;
+    static tflw_model_t sa, sb;
     _Alignas(16) static uint8_t arena_a[1024], arena_b[1024], arena_c[1024];
-    spec_fc_model(&sa);
-    spec_conv_model(&sb, 0);
+    tflw_fc_model(&sa);
+    tflw_conv_model(&sb, 0);
     size_t na, nb;
     uint8_t *ba = build(&sa, &na), *bb = build(&sb, &nb);
     assert_int_equal(cai_model_load(ba, na, &a, g_err, sizeof g_err), 0);

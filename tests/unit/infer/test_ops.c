@@ -17,9 +17,9 @@
 #include <cmocka.h>
 
 #include "cai/infer.h"
-#include "tfl_build.h"
+#include "tflite_writer.h"
 
-static spec_model g_s;
+static tflw_model_t g_s;
 static cai_model_t g_m;
 static uint8_t *g_bytes;
 static _Alignas(16) uint8_t g_arena[65536];
@@ -32,30 +32,30 @@ enum {
 
 static void begin(void)
 {
-    spec_begin(&g_s);
+    tflw_begin(&g_s);
 }
 
 static int add_tensor(int8_t type, int rank, const int32_t *dims, float scale, int64_t zp)
 {
-    return spec_add_tensor(&g_s, type, rank, dims, scale, zp);
+    return tflw_add_tensor(&g_s, type, rank, dims, scale, zp);
 }
 
 static int add_const(int8_t type, int rank, const int32_t *dims, float scale, const void *data,
                      uint32_t bytes)
 {
-    return spec_add_const(&g_s, type, rank, dims, scale, data, bytes);
+    return tflw_add_const(&g_s, type, rank, dims, scale, data, bytes);
 }
 
 static void add_op(int builtin, int n_in, const int32_t *in, int out, uint8_t opt_type, int n_opt,
-                   const spec_field *opt)
+                   const tflw_field_t *opt)
 {
     assert_true(g_s.n_opcodes < 16);
-    spec_add_op(&g_s, builtin, n_in, in, out, opt_type, n_opt, opt);
+    tflw_add_op(&g_s, builtin, n_in, in, out, opt_type, n_opt, opt);
 }
 
 static void io(int n_in, const int32_t *in, int n_out, const int32_t *out)
 {
-    spec_io(&g_s, n_in, in, n_out, out);
+    tflw_io(&g_s, n_in, in, n_out, out);
 }
 
 /* Build, load, prepare; fill inputs; invoke. */
@@ -63,7 +63,7 @@ static void run(const void *const *inputs)
 {
     static uint8_t tmp[65536];
     char err[256];
-    size_t n = spec_build(&g_s, tmp, sizeof tmp);
+    size_t n = tflw_build(&g_s, tmp, sizeof tmp);
     assert_true(n > 0);
     free(g_bytes);
     g_bytes = malloc(n);
@@ -73,6 +73,12 @@ static void run(const void *const *inputs)
         print_error("load: %s\n", err);
     assert_int_equal(rc, CAI_INFER_OK);
     assert_int_equal(cai_model_prepare(&g_m, g_arena, sizeof g_arena, err, sizeof err), 0);
+    /* the operator table's name of each op is the schema's name */
+    for (uint32_t k = 0; k < cai_model_num_ops(&g_m); k++) {
+        cai_op_info_t op;
+        assert_int_equal(cai_model_op(&g_m, k, &op), CAI_INFER_OK);
+        assert_string_equal(op.name, cai_builtin_name(op.builtin));
+    }
     for (uint32_t i = 0; i < cai_model_num_inputs(&g_m); i++) {
         cai_tensor_info_t t;
         cai_model_input(&g_m, i, &t);
@@ -158,8 +164,8 @@ static void test_add_mul_int8(void **state)
     static const int8_t k5[1] = { 5 };
     int c = add_const(T_S8, 1, one, 1.0f, k5, 1);
     int bc = add_tensor(T_S8, 4, d, 1.0f, 0);
-    const spec_field none[1] = { { 0, 1, 0 } };
-    const spec_field relu[1] = { { 0, 1, 1 } };
+    const tflw_field_t none[1] = { { 0, 1, 0 } };
+    const tflw_field_t relu[1] = { { 0, 1, 1 } };
     add_op(0, 2, (int32_t[]){ a, b }, s, 11, 1, none);  /* ADD */
     add_op(18, 2, (int32_t[]){ a, b }, p, 21, 1, none); /* MUL */
     add_op(0, 2, (int32_t[]){ a, c }, bc, 11, 1, relu); /* ADD broadcast + fused RELU */
@@ -215,11 +221,11 @@ static void test_float_ops(void **state)
     int lg = add_tensor(T_F32, 2, d, 0, 0);
     int th = add_tensor(T_F32, 2, d, 0, 0);
     int sm = add_tensor(T_F32, 2, d, 0, 0);
-    const spec_field none[1] = { { 0, 1, 0 } };
+    const tflw_field_t none[1] = { { 0, 1, 0 } };
     float beta = 1.0f;
     uint32_t beta_bits;
     memcpy(&beta_bits, &beta, 4);
-    const spec_field soft[1] = { { 0, 4, beta_bits } };
+    const tflw_field_t soft[1] = { { 0, 4, beta_bits } };
     add_op(0, 2, (int32_t[]){ a, b }, s, 11, 1, none);  /* ADD, broadcast [3] */
     add_op(18, 2, (int32_t[]){ a, b }, p, 21, 1, none); /* MUL */
     add_op(19, 1, (int32_t[]){ s }, r1, 0, 0, NULL);    /* RELU */
@@ -261,8 +267,8 @@ static void test_pools(void **state)
     int xf = add_tensor(T_F32, 4, din, 0, 0);
     int ap = add_tensor(T_F32, 4, dout, 0, 0);
     /* VALID padding, stride 2x2, filter 2x2, no activation */
-    const spec_field pool[6] = { { 0, 1, 1 }, { 1, 4, 2 }, { 2, 4, 2 },
-                                 { 3, 4, 2 }, { 4, 4, 2 }, { 5, 1, 0 } };
+    const tflw_field_t pool[6] = { { 0, 1, 1 }, { 1, 4, 2 }, { 2, 4, 2 },
+                                   { 3, 4, 2 }, { 4, 4, 2 }, { 5, 1, 0 } };
     add_op(17, 1, (int32_t[]){ x }, mp, 5, 6, pool); /* MAX_POOL_2D */
     add_op(1, 1, (int32_t[]){ xf }, ap, 5, 6, pool); /* AVERAGE_POOL_2D float */
     io(2, (int32_t[]){ x, xf }, 2, (int32_t[]){ mp, ap });
@@ -302,8 +308,8 @@ static void test_rejections(void **state)
     int c = add_tensor(T_S8, 1, (const int32_t[]){ 3 }, 1.0f, 0);
     add_op(0, 2, (int32_t[]){ a, b }, c, 0, 0, NULL);
     io(2, (int32_t[]){ a, b }, 1, (int32_t[]){ c });
-    size_t n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_MALFORMED);
+    size_t n = tflw_build(&g_s, tmp, sizeof tmp);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
     /* SOFTMAX int8 with an output scale other than 1/256 */
     begin();
     a = add_tensor(T_S8, 2, (const int32_t[]){ 1, 4 }, 0.1f, 0);
@@ -311,9 +317,9 @@ static void test_rejections(void **state)
     float beta = 1.0f;
     uint32_t bits;
     memcpy(&bits, &beta, 4);
-    add_op(25, 1, (int32_t[]){ a }, c, 9, 1, (const spec_field[]){ { 0, 4, bits } });
+    add_op(25, 1, (int32_t[]){ a }, c, 9, 1, (const tflw_field_t[]){ { 0, 4, bits } });
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
-    n = spec_build(&g_s, tmp, sizeof tmp);
+    n = tflw_build(&g_s, tmp, sizeof tmp);
     assert_true(cai_model_load(tmp, n, &g_m, err, sizeof err) < 0);
     assert_non_null(strstr(err, "SOFTMAX"));
     /* DEQUANTIZE into int8 */
@@ -322,16 +328,16 @@ static void test_rejections(void **state)
     c = add_tensor(T_S8, 1, (const int32_t[]){ 3 }, 1.0f, 0);
     add_op(6, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
-    n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_UNSUPPORTED);
+    n = tflw_build(&g_s, tmp, sizeof tmp);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_UNSUPPORTED);
     /* RESHAPE changing the size */
     begin();
     a = add_tensor(T_S8, 1, (const int32_t[]){ 3 }, 1.0f, 0);
     c = add_tensor(T_S8, 1, (const int32_t[]){ 4 }, 1.0f, 0);
     add_op(22, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
-    n = spec_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_E_MALFORMED);
+    n = tflw_build(&g_s, tmp, sizeof tmp);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(err, "sizes differ"));
 }
 

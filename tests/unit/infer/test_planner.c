@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cai/infer.h"
-#include "tfl_build.h"
+#include "tflite_writer.h"
 
 #define MAXT CAI_INFER_MAX_TENSORS
 
@@ -197,17 +197,17 @@ int main(void)
 {
     int bad = 0;
     /* always: a spec-built chain FC -> RESHAPE -> FC ... */
-    static spec_model s;
+    static tflw_model_t s;
     static uint8_t buf[65536];
-    spec_fc_model(&s);
+    tflw_fc_model(&s);
     s.n_opcodes = 2;
-    s.opc[1] = (spec_opcode){ 22, 1, 22, 1, 1, NULL };
+    s.opc[1] = (tflw_opcode_t){ 22, 1, 22, 1, 1, NULL };
     s.n_tensors = 5;
-    spec_tensor_set(&s.t[4], 9, 1, (const int32_t[]){ 3 }, 0, "reshaped", 1.0f, 0);
+    tflw_tensor_set(&s.t[4], 9, 1, (const int32_t[]){ 3 }, 0, "reshaped", 1.0f, 0);
     s.n_ops = 2;
-    s.op[1] = (spec_op){ 1, 1, { 3 }, 1, { 4 }, 0, 0, 0, { { 0 } } };
+    s.op[1] = (tflw_op_t){ 1, 1, { 3 }, 1, { 4 }, 0, 0, 0, { { 0 } } };
     s.outputs[0] = 4;
-    size_t n = spec_build(&s, buf, sizeof buf);
+    size_t n = tflw_build(&s, buf, sizeof buf);
     bad |= run_check("spec fc+reshape", buf, n);
 
     const char *shared = getenv("CAI_SHARED_DIR");

@@ -1,6 +1,6 @@
 /*
  * Independent reference arithmetic for the kernel tests: textbook forms of
- * the TFLM formulas (tflite.md section 4), written without looking at the
+ * the TFLM formulas (docs/kernels.md section 1), written without looking at the
  * optimised kernels, plus a small deterministic PRNG.
  */
 #ifndef CAI_TEST_KERNELS_REF_H

@@ -1,6 +1,6 @@
 /*
  * FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D int8 against naive loops
- * written from the TFLM reference formulas (tflite.md 4.4-4.6): random
+ * written from the TFLM reference formulas (docs/kernels.md 1.4-1.6): random
  * shapes, strides, dilations, SAME/VALID padding, per-channel multipliers
  * including the extremes, zero points, activation clamps.
  */
@@ -55,7 +55,7 @@ static void test_fc_random(void **state)
     (void)state;
     ref_seed(11);
     for (int iter = 0; iter < 300; ++iter) {
-        cai_k_fc_s8_params p;
+        cai_k_fc_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.batches = ref_range(1, 3);
         p.accum_depth = ref_range(1, 300);
@@ -101,7 +101,7 @@ static void test_fc_random(void **state)
 static void test_fc_prepare(void **state)
 {
     (void)state;
-    cai_k_fc_s8_params p;
+    cai_k_fc_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.accum_depth = 16;
@@ -123,14 +123,14 @@ static void test_fc_prepare(void **state)
     assert_int_equal(p.per_tensor, 1);
     p.accum_depth = CAI_K_MAX_ACC_DEPTH + 1;
     assert_int_equal(cai_k_fc_s8_prepare(&p, 0.01f, &ws, 1, 0.01f, CAI_K_ACT_NONE, g_mult, g_shift),
-                     CAI_K_ERANGE);
+                     CAI_K_ERR_RANGE);
     p.accum_depth = 0;
     assert_int_equal(cai_k_fc_s8_prepare(&p, 0.01f, &ws, 1, 0.01f, CAI_K_ACT_NONE, g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
 }
 
 /* Naive CONV_2D / DEPTHWISE_CONV_2D (depthwise when dw != 0). */
-static void ref_conv(const cai_k_conv_s8_params *p, int dw, const int32_t *bias)
+static void ref_conv(const cai_k_conv_s8_params_t *p, int dw, const int32_t *bias)
 {
     const int32_t ic_n = p->in_c;
     for (int32_t n = 0; n < p->batches; ++n)
@@ -170,7 +170,7 @@ static int g_force_narrow;
 
 static void run_conv_case(int dw, int iter)
 {
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = ref_range(1, 2);
     p.in_h = ref_range(1, 12);
@@ -214,7 +214,7 @@ static void run_conv_case(int dw, int iter)
                                           g_shift)
                 : cai_k_conv_s8_prepare(&p, padding, 1.0f, &one, 1, 1.0f, CAI_K_ACT_NONE, g_mult,
                                         g_shift);
-    if (rc == CAI_K_EINVAL && padding == CAI_K_PAD_VALID)
+    if (rc == CAI_K_ERR_INVALID && padding == CAI_K_PAD_VALID)
         return; /* filter larger than the input */
     assert_int_equal(rc, CAI_K_OK);
     rand_act(&p.act_min, &p.act_max);
@@ -275,7 +275,7 @@ static void test_dwconv_dm8_single_channel(void **state)
 {
     (void)state;
     ref_seed(14);
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.in_h = 49;
@@ -306,7 +306,7 @@ static void test_dwconv_dm8_single_channel(void **state)
 static void test_conv_prepare_errors(void **state)
 {
     (void)state;
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.in_h = p.in_w = 4;
@@ -323,22 +323,22 @@ static void test_conv_prepare_errors(void **state)
     assert_int_equal(p.pad_h, 1);
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 4, 0.25f, CAI_K_ACT_RELU6,
                                            g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.stride_w = 0;
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f, CAI_K_ACT_RELU6,
                                            g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.stride_w = 1;
     p.depth_multiplier = 2; /* 3 * 2 != 5 */
     assert_int_equal(cai_k_dwconv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f,
                                              CAI_K_ACT_RELU6, g_mult, g_shift),
-                     CAI_K_EINVAL);
+                     CAI_K_ERR_INVALID);
     p.in_c = 20000;
     p.out_c = 5;
     p.filter_h = p.filter_w = 2;
     assert_int_equal(cai_k_conv_s8_prepare(&p, CAI_K_PAD_SAME, 0.5f, ws, 5, 0.25f, CAI_K_ACT_NONE,
                                            g_mult, g_shift),
-                     CAI_K_ERANGE);
+                     CAI_K_ERR_RANGE);
 }
 
 int main(void)

@@ -82,8 +82,8 @@ static int run_model(const char *head, fc_layer *L, int n)
     static int8_t w8[MAX_LAYERS][MAX_W];
     static int32_t b32[MAX_LAYERS][64], mult[MAX_LAYERS][64], shift[MAX_LAYERS][64];
     static _Alignas(16) unsigned char scratch[4096];
-    cai_k_fc_f32_params pf[MAX_LAYERS];
-    cai_k_fc_s8_params p8[MAX_LAYERS];
+    cai_k_fc_f32_params_t pf[MAX_LAYERS];
+    cai_k_fc_s8_params_t p8[MAX_LAYERS];
     const int is_f32 = !strcmp(type, "f32");
     for (int l = 0; l < n; ++l) {
         const size_t nw = (size_t)L[l].out * L[l].in;

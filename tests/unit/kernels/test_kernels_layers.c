@@ -169,7 +169,7 @@ static int run_layer(const layer *L, const unsigned char *model, const unsigned 
     }
     int rc;
     if (!strcmp(L->op, "FULLY_CONNECTED")) {
-        cai_k_fc_s8_params p;
+        cai_k_fc_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.out_depth = L->w_dims[0];
         p.accum_depth = L->w_dims[1];
@@ -182,7 +182,7 @@ static int run_layer(const layer *L, const unsigned char *model, const unsigned 
             cai_k_fc_s8(&p, x, w, bias, g_out, g_scratch);
     } else if (!strcmp(L->op, "CONV_2D") || !strcmp(L->op, "DEPTHWISE_CONV_2D")) {
         const int dw = L->op[0] == 'D';
-        cai_k_conv_s8_params p;
+        cai_k_conv_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.batches = L->in_dims[0];
         p.in_h = L->in_dims[1];
@@ -209,7 +209,7 @@ static int run_layer(const layer *L, const unsigned char *model, const unsigned 
         else if (rc == CAI_K_OK)
             cai_k_conv_s8(&p, x, w, bias, g_out, g_scratch);
     } else if (!strcmp(L->op, "AVERAGE_POOL_2D")) {
-        cai_k_pool_params p;
+        cai_k_pool_params_t p;
         memset(&p, 0, sizeof p);
         p.batches = L->in_dims[0];
         p.in_h = L->in_dims[1];
@@ -224,7 +224,7 @@ static int run_layer(const layer *L, const unsigned char *model, const unsigned 
         if (rc == CAI_K_OK)
             cai_k_avgpool_s8(&p, x, g_out);
     } else if (!strcmp(L->op, "SOFTMAX")) {
-        cai_k_softmax_s8_params p;
+        cai_k_softmax_s8_params_t p;
         memset(&p, 0, sizeof p);
         p.depth = L->in_dims[L->in_rank - 1];
         p.rows = numel(L->in_dims, L->in_rank) / p.depth;

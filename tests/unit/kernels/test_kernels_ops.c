@@ -32,7 +32,7 @@ static void test_pool_random(void **state)
     (void)state;
     ref_seed(21);
     for (int iter = 0; iter < 300; ++iter) {
-        cai_k_pool_params p;
+        cai_k_pool_params_t p;
         memset(&p, 0, sizeof p);
         p.batches = ref_range(1, 2);
         p.in_h = ref_range(1, 9);
@@ -46,7 +46,7 @@ static void test_pool_random(void **state)
         const int act = ref_rand() % 2 ? CAI_K_ACT_RELU6 : CAI_K_ACT_NONE;
         const int32_t zp = ref_range(-128, 127);
         const int rc = cai_k_pool_prepare(&p, padding, act, 0.05f, zp, 0.05f, zp);
-        if (rc == CAI_K_EINVAL)
+        if (rc == CAI_K_ERR_INVALID)
             continue;
         assert_int_equal(rc, CAI_K_OK);
         const size_t n_in = (size_t)p.batches * p.in_h * p.in_w * p.channels;
@@ -105,7 +105,7 @@ static void test_pool_random(void **state)
 static void test_pool_prepare(void **state)
 {
     (void)state;
-    cai_k_pool_params p;
+    cai_k_pool_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = 1;
     p.in_h = p.in_w = 3;
@@ -119,16 +119,16 @@ static void test_pool_prepare(void **state)
     assert_int_equal(p.out_w, 1);
     assert_int_equal(
         cai_k_pool_prepare(&p, CAI_K_PAD_VALID, CAI_K_ACT_NONE, 0.02f, -128, 0.03f, -128),
-        CAI_K_EUNSUP);
+        CAI_K_ERR_UNSUPPORTED);
     assert_int_equal(cai_k_pool_prepare(&p, CAI_K_PAD_VALID, CAI_K_ACT_NONE, 0.02f, -128, 0.02f, 0),
-                     CAI_K_EUNSUP);
+                     CAI_K_ERR_UNSUPPORTED);
 }
 
 static void test_softmax_s8(void **state)
 {
     (void)state;
     ref_seed(22);
-    cai_k_softmax_s8_params p;
+    cai_k_softmax_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.rows = 1;
     p.depth = 4;
@@ -138,8 +138,10 @@ static void test_softmax_s8(void **state)
     cai_k_softmax_s8(&p, eq, g_out);
     for (int i = 0; i < 4; ++i)
         assert_int_equal(g_out[i], -64);
-    assert_int_equal(cai_k_softmax_s8_prepare(&p, 1.0f, 0.1f, 1.0f / 255, -128), CAI_K_EUNSUP);
-    assert_int_equal(cai_k_softmax_s8_prepare(&p, 1.0f, 0.1f, 1.0f / 256, 0), CAI_K_EUNSUP);
+    assert_int_equal(cai_k_softmax_s8_prepare(&p, 1.0f, 0.1f, 1.0f / 255, -128),
+                     CAI_K_ERR_UNSUPPORTED);
+    assert_int_equal(cai_k_softmax_s8_prepare(&p, 1.0f, 0.1f, 1.0f / 256, 0),
+                     CAI_K_ERR_UNSUPPORTED);
     /* Random rows against float softmax: within 1 LSB (fixed-point exp and
    * reciprocal are accurate to ~1e-7; the final rounding adds half an LSB). */
     for (int iter = 0; iter < 500; ++iter) {
@@ -174,7 +176,7 @@ static void test_softmax_f32(void **state)
 {
     (void)state;
     const float x[3] = { 1.0f, 2.0f, 3.0f };
-    cai_k_softmax_f32_params p = { 1, 3, 1.0f };
+    cai_k_softmax_f32_params_t p = { 1, 3, 1.0f };
     cai_k_softmax_f32(&p, x, g_fout);
     const double s = exp(-2.0) + exp(-1.0) + 1.0;
     assert_true(fabs(g_fout[2] - 1.0 / s) < 1e-6);
@@ -187,7 +189,7 @@ static void test_quantize_dequantize(void **state)
     ref_seed(23);
     /* float -> int8: round half away from zero of x / scale in float32. */
     const float xs[] = { 0.0f, 0.05f, 0.15f, -0.05f, -0.15f, 1e9f, -1e9f, 12.7f, -12.8f, 0.0499f };
-    cai_k_quantize_f32_params qp = { (int32_t)(sizeof xs / sizeof xs[0]), 0.1f, 3 };
+    cai_k_quantize_f32_params_t qp = { (int32_t)(sizeof xs / sizeof xs[0]), 0.1f, 3 };
     cai_k_quantize_f32_s8(&qp, xs, g_out);
     const int8_t want[] = { 3, 4, 5, 2, 1, 127, -128, 127, -125, 3 };
     assert_memory_equal(g_out, want, sizeof want);
@@ -195,7 +197,7 @@ static void test_quantize_dequantize(void **state)
         const float x = ((float)(int32_t)ref_rand() / 2147483648.0f) * 20.0f;
         const float sc = rand_scale();
         const int32_t zp = ref_range(-128, 127);
-        cai_k_quantize_f32_params q1 = { 1, sc, zp };
+        cai_k_quantize_f32_params_t q1 = { 1, sc, zp };
         int8_t o;
         cai_k_quantize_f32_s8(&q1, &x, &o);
         const float r = roundf(x / sc);
@@ -207,13 +209,13 @@ static void test_quantize_dequantize(void **state)
     for (int i = 0; i < 256; ++i)
         g_a[i] = (int8_t)(i - 128);
     const float sc = 0.0244801156f;
-    cai_k_dequantize_params dp = { 256, (double)sc, -128 };
+    cai_k_dequantize_params_t dp = { 256, (double)sc, -128 };
     cai_k_dequantize_s8_f32(&dp, g_a, g_fout);
     for (int i = 0; i < 256; ++i)
         assert_true(g_fout[i] == (float)((double)sc * (double)(g_a[i] + 128)));
     /* int8 -> int8 requantize against the textbook MBQM. */
     for (int iter = 0; iter < 200; ++iter) {
-        cai_k_requantize_params rp;
+        cai_k_requantize_params_t rp;
         rp.count = 256;
         rp.in_zp = ref_range(-128, 127);
         rp.out_zp = ref_range(-128, 127);
@@ -234,7 +236,7 @@ static void test_quantize_dequantize(void **state)
 static void test_broadcast_shapes(void **state)
 {
     (void)state;
-    cai_k_bcast4 b;
+    cai_k_bcast4_t b;
     const int32_t d1[4] = { 2, 1, 3, 4 }, d2[3] = { 5, 1, 4 };
     assert_int_equal(cai_k_bcast4_prepare(&b, d1, 4, d2, 3), CAI_K_OK);
     assert_int_equal(b.out_dims[0], 2);
@@ -244,8 +246,8 @@ static void test_broadcast_shapes(void **state)
     assert_int_equal(b.flat, 0);
     assert_int_equal(cai_k_bcast4_count(&b), 120);
     const int32_t bad[1] = { 3 };
-    assert_int_equal(cai_k_bcast4_prepare(&b, d1, 4, bad, 1), CAI_K_EINVAL);
-    assert_int_equal(cai_k_bcast4_prepare(&b, d1, 5, d2, 3), CAI_K_EUNSUP);
+    assert_int_equal(cai_k_bcast4_prepare(&b, d1, 4, bad, 1), CAI_K_ERR_INVALID);
+    assert_int_equal(cai_k_bcast4_prepare(&b, d1, 5, d2, 3), CAI_K_ERR_UNSUPPORTED);
     assert_int_equal(cai_k_bcast4_prepare(&b, d1, 4, d1, 4), CAI_K_OK);
     assert_int_equal(b.flat, 1);
 }
@@ -273,7 +275,7 @@ static void test_add_mul_s8(void **state)
         }
         if (iter % 3 == 0)
             memcpy(d2, d1, sizeof d1);
-        cai_k_bcast4 bc;
+        cai_k_bcast4_t bc;
         assert_int_equal(cai_k_bcast4_prepare(&bc, d1, 4, d2, 4), CAI_K_OK);
         const int32_t n1 = d1[0] * d1[1] * d1[2] * d1[3], n2 = d2[0] * d2[1] * d2[2] * d2[3];
         for (int32_t i = 0; i < n1; ++i)
@@ -284,10 +286,10 @@ static void test_add_mul_s8(void **state)
         const int32_t z1 = ref_range(-128, 127), z2 = ref_range(-128, 127),
                       zo = ref_range(-128, 127);
         const int act = iter % 4 == 0 ? CAI_K_ACT_RELU : CAI_K_ACT_NONE;
-        cai_k_add_s8_params ap;
+        cai_k_add_s8_params_t ap;
         ap.bc = bc;
         assert_int_equal(cai_k_add_s8_prepare(&ap, s1, z1, s2, z2, so, zo, act), CAI_K_OK);
-        cai_k_mul_s8_params mp;
+        cai_k_mul_s8_params_t mp;
         mp.bc = bc;
         assert_int_equal(cai_k_mul_s8_prepare(&mp, s1, z1, s2, z2, so, zo, act), CAI_K_OK);
         /* Independent derivation of the multipliers (add_common.cc). */
@@ -337,7 +339,7 @@ static void test_add_mul_s8(void **state)
 static void test_add_mul_f32(void **state)
 {
     (void)state;
-    cai_k_binary_f32_params p;
+    cai_k_binary_f32_params_t p;
     const int32_t d1[2] = { 2, 3 }, d2[1] = { 3 };
     assert_int_equal(cai_k_bcast4_prepare(&p.bc, d1, 2, d2, 1), CAI_K_OK);
     assert_int_equal(cai_k_act_range_f32(CAI_K_ACT_RELU6, &p.act_min, &p.act_max), CAI_K_OK);
@@ -358,7 +360,7 @@ static void test_relu_s8(void **state)
     ref_seed(25);
     for (int i = 0; i < 256; ++i)
         g_a[i] = (int8_t)(i - 128);
-    cai_k_relu_s8_params p;
+    cai_k_relu_s8_params_t p;
     p.count = 256;
     assert_int_equal(cai_k_relu_s8_prepare(&p, CAI_K_ACT_RELU, 0.1f, 10, 0.05f, -20), CAI_K_OK);
     cai_k_relu_s8(&p, g_a, g_out);
@@ -374,7 +376,8 @@ static void test_relu_s8(void **state)
         assert_int_equal(g_out[i], ref_clamp(g_a[i], 10, 70));
     assert_int_equal(cai_k_relu_s8_prepare(&p, CAI_K_ACT_RELU6, 0.01f, 10, 0.01f, 10), CAI_K_OK);
     assert_int_equal(p.act_max, 127);
-    assert_int_equal(cai_k_relu_s8_prepare(&p, CAI_K_ACT_TANH, 0.01f, 10, 0.01f, 10), CAI_K_EUNSUP);
+    assert_int_equal(cai_k_relu_s8_prepare(&p, CAI_K_ACT_TANH, 0.01f, 10, 0.01f, 10),
+                     CAI_K_ERR_UNSUPPORTED);
     const float fx[4] = { -1.0f, 0.5f, 7.0f, -0.0f };
     cai_k_clamp_f32(4, 0.0f, 6.0f, fx, g_fout);
     assert_true(g_fout[0] == 0.0f && g_fout[1] == 0.5f && g_fout[2] == 6.0f);
@@ -395,7 +398,7 @@ static void test_logistic_tanh_s8(void **state)
         for (size_t zi = 0; zi < sizeof zps / sizeof zps[0]; ++zi) {
             const float sc = scales[si];
             const int32_t zp = zps[zi];
-            cai_k_sigmoid_s8_params p;
+            cai_k_sigmoid_s8_params_t p;
             p.count = 256;
             assert_int_equal(cai_k_logistic_s8_prepare(&p, sc, zp, 1.0f / 256, -128), CAI_K_OK);
             cai_k_logistic_s8(&p, g_a, g_out);
@@ -425,10 +428,10 @@ static void test_logistic_tanh_s8(void **state)
                     assert_int_equal(g_out[i], 0);
             }
         }
-    cai_k_sigmoid_s8_params p;
+    cai_k_sigmoid_s8_params_t p;
     p.count = 1;
-    assert_int_equal(cai_k_logistic_s8_prepare(&p, 0.1f, 0, 1.0f / 256, 0), CAI_K_EUNSUP);
-    assert_int_equal(cai_k_logistic_s8_prepare(&p, 0.0f, 0, 1.0f / 256, -128), CAI_K_EINVAL);
+    assert_int_equal(cai_k_logistic_s8_prepare(&p, 0.1f, 0, 1.0f / 256, 0), CAI_K_ERR_UNSUPPORTED);
+    assert_int_equal(cai_k_logistic_s8_prepare(&p, 0.0f, 0, 1.0f / 256, -128), CAI_K_ERR_INVALID);
 }
 
 static void test_logistic_tanh_f32(void **state)

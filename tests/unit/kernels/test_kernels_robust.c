@@ -88,7 +88,7 @@ static int small(int64_t n)
 
 static void run_conv(int dw)
 {
-    cai_k_conv_s8_params p;
+    cai_k_conv_s8_params_t p;
     memset(&p, 0, sizeof p);
     p.batches = ref_rand() % 8 ? 1 : rdim();
     p.in_h = rdim();
@@ -117,7 +117,7 @@ static void run_conv(int dw)
     const int32_t n_ws = ref_rand() % 2 ? 1 : nc;
     const int padding = rpick(-1, 2, 0, 1);
     const int act = rpick(-1, 6, 0, 3);
-    int rc = CAI_K_EINVAL;
+    int rc = CAI_K_ERR_INVALID;
     if (p.out_c == nc) /* the multiplier storage must cover out_c */
         rc =
             dw ? cai_k_dwconv_s8_prepare(&p, padding, rscale(), ws, n_ws, rscale(), act, mult,
@@ -174,7 +174,7 @@ static void test_fc_pool_softmax_hostile(void **state)
     g_ran = 0;
     for (int iter = 0; iter < 3000; ++iter) {
         g_hostile = iter % 4 == 0;
-        cai_k_fc_s8_params fp;
+        cai_k_fc_s8_params_t fp;
         memset(&fp, 0, sizeof fp);
         fp.batches = ref_rand() % 4 ? ref_range(1, 3) : rdim();
         fp.accum_depth = ref_rand() % 4 ? ref_range(1, 2000) : rdim();
@@ -204,7 +204,7 @@ static void test_fc_pool_softmax_hostile(void **state)
                 free(scratch);
             }
         }
-        cai_k_pool_params pp;
+        cai_k_pool_params_t pp;
         memset(&pp, 0, sizeof pp);
         pp.batches = ref_rand() % 4 ? 1 : rdim();
         pp.in_h = rdim();
@@ -236,7 +236,7 @@ static void test_fc_pool_softmax_hostile(void **state)
                 free(fout);
             }
         }
-        cai_k_softmax_s8_params sp;
+        cai_k_softmax_s8_params_t sp;
         memset(&sp, 0, sizeof sp);
         sp.rows = ref_rand() % 4 ? ref_range(1, 4) : rdim();
         sp.depth = ref_rand() % 4 ? ref_range(1, 600) : rdim();
@@ -270,7 +270,7 @@ static void test_elementwise_hostile(void **state)
             d1[k] = ref_rand() % 10 ? ref_range(1, 4) : rdim();
             d2[k] = ref_rand() % 3 ? d1[k] : ref_range(0, 3);
         }
-        cai_k_add_s8_params ap;
+        cai_k_add_s8_params_t ap;
         memset(&ap, 0, sizeof ap);
         if (cai_k_bcast4_prepare(&ap.bc, d1, r1, d2, r2) != CAI_K_OK)
             continue;
@@ -286,24 +286,24 @@ static void test_elementwise_hostile(void **state)
         if (cai_k_add_s8_prepare(&ap, rscale(), rzp(), rscale(), rzp(), rscale(), rzp(),
                                  rpick(-1, 6, 0, 3)) == CAI_K_OK)
             g_ran += (cai_k_add_s8(&ap, a, b, o), 1);
-        cai_k_mul_s8_params mp;
+        cai_k_mul_s8_params_t mp;
         mp.bc = ap.bc;
         if (cai_k_mul_s8_prepare(&mp, rscale(), rzp(), rscale(), rzp(), rscale(), rzp(),
                                  rpick(-1, 6, 0, 3)) == CAI_K_OK)
             cai_k_mul_s8(&mp, a, b, o);
-        cai_k_relu_s8_params rp;
+        cai_k_relu_s8_params_t rp;
         rp.count = (int32_t)(n1 < no ? n1 : no);
         if (cai_k_relu_s8_prepare(&rp, ref_range(0, 4), rscale(), rzp(), rscale(), rzp()) ==
             CAI_K_OK)
             cai_k_relu_s8(&rp, a, o);
-        cai_k_sigmoid_s8_params sp;
+        cai_k_sigmoid_s8_params_t sp;
         sp.count = rp.count;
         if (cai_k_logistic_s8_prepare(&sp, rscale(), rzp(), rscale(), ref_rand() % 2 ? -128 : 0) ==
             CAI_K_OK)
             cai_k_logistic_s8(&sp, a, o);
         if (cai_k_tanh_s8_prepare(&sp, rscale(), rzp(), rscale(), rzp()) == CAI_K_OK)
             cai_k_tanh_s8(&sp, a, o);
-        cai_k_requantize_params qp;
+        cai_k_requantize_params_t qp;
         qp.count = rp.count;
         qp.in_zp = rzp();
         qp.out_zp = rzp();
@@ -313,7 +313,7 @@ static void test_elementwise_hostile(void **state)
         assert_true(fa && fo);
         for (int64_t i = 0; i < n1; ++i)
             fa[i] = (float)a[i] * rscale();
-        cai_k_quantize_f32_params fq = { (int32_t)(n1 < no ? n1 : no), 0.1f, rzp() };
+        cai_k_quantize_f32_params_t fq = { (int32_t)(n1 < no ? n1 : no), 0.1f, rzp() };
         cai_k_quantize_f32_s8(&fq, fa, o);
         free(a);
         free(b);

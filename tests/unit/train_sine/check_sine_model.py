@@ -2,7 +2,7 @@
 """Independent check of a sine .tflite file (models/sine.tflite).
 
 Written from the flatbuffer rules and the TFLM int8 arithmetic described in
-the project's notes (tflite.md sections 3 and 4), with nothing but the
+the project's notes (docs/engine.md "The .tflite format", docs/kernels.md section 1), with nothing but the
 struct module: it shares no code with the C trainer/writer or the engine.
 
 It checks the structure (identifier, version, operator codes, three
@@ -130,7 +130,7 @@ def expect(cond, msg):
         raise Bad(msg)
 
 
-# ---- TFLM int8 arithmetic (tflite.md section 4), in Python integers ----
+# ---- TFLM int8 arithmetic (docs/kernels.md section 1), in Python integers ----
 
 def round_half_away(v):
     return int(math.floor(abs(v) + 0.5)) * (1 if v >= 0 else -1)
@@ -282,7 +282,7 @@ def check_structure(buf, tensors, tin, tout, ops):
 
 
 def run_int8(layers, q_in):
-    """One inference, TFLM reference FULLY_CONNECTED arithmetic (tflite.md 4.1-4.4)."""
+    """One inference, TFLM reference FULLY_CONNECTED arithmetic (docs/kernels.md 1.1-1.4)."""
     act = [q_in]
     for li, (X, wq, W, bq, Y, n_in, n_out) in enumerate(layers):
         in_zp, out_zp = X["zps"][0], Y["zps"][0]

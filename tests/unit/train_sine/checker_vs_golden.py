@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Validate check_sine_model.py's integer arithmetic against TFLM's golden
-output for hello_world_int8 over all 256 int8 inputs (../shared). Exit 77
+output for hello_world_int8 over all 256 int8 inputs ($CAI_SHARED_DIR/models/golden). Exit 77
 (skipped) when the shared data is absent."""
 import csv
 import os

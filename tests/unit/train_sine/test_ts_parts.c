@@ -2,7 +2,7 @@
  * Unit tests of the trainer's parts whose expected values can be stated
  * independently: the portable sine against libm, TFLite's asymmetric
  * quantization rule on hand-computed ranges, the flatbuffer writer's layout
- * rules (tflite.md section 3.1) and its refusal of backward references.
+ * rules (docs/engine.md, "The .tflite format") and its refusal of backward references.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ts_fb.h"
+#include "fb_writer.h"
 #include "ts_prng.h"
 #include "ts_quant.h"
 #include "ts_sine.h"
@@ -64,19 +64,19 @@ static uint16_t rd16(const uint8_t *p)
 static void test_fb_table_layout(void **state)
 {
     (void)state;
-    ts_fb_t fb;
-    ts_fb_init(&fb);
-    size_t root = ts_fb_header(&fb, "TEST");
+    tflw_fb_t fb;
+    tflw_fb_init(&fb);
+    size_t root = tflw_fb_header(&fb, "TEST");
     /* field 0: u8, 1: absent, 2: u64, 3: reference, 4: u16 */
-    ts_fb_field_t f[5] = {
+    tflw_fb_field_t f[5] = {
         { 1, 0, 0xAB }, { 0, 0, 0 }, { 8, 0, 0x1122334455667788ULL }, { 4, 1, 0 }, { 2, 0, 0xBEEF }
     };
-    size_t slots[TS_FB_MAX_FIELDS];
-    size_t t = ts_fb_table(&fb, f, 5, slots);
-    ts_fb_patch(&fb, root, t);
-    size_t s = ts_fb_string(&fb, "hi");
-    ts_fb_patch(&fb, slots[3], s);
-    ts_fb_align_end(&fb, 16);
+    size_t slots[TFLW_FB_MAX_FIELDS];
+    size_t t = tflw_fb_table(&fb, f, 5, slots);
+    tflw_fb_patch(&fb, root, t);
+    size_t s = tflw_fb_string(&fb, "hi");
+    tflw_fb_patch(&fb, slots[3], s);
+    tflw_fb_align_end(&fb, 16);
     assert_false(fb.failed);
     assert_int_equal(fb.len % 16, 0);
     assert_memory_equal(fb.buf + 4, "TEST", 4);
@@ -100,37 +100,37 @@ static void test_fb_table_layout(void **state)
     assert_int_equal(target, s);
     assert_int_equal(rd32(fb.buf + s), 2);
     assert_memory_equal(fb.buf + s + 4, "hi", 3);
-    ts_fb_free(&fb);
+    tflw_fb_free(&fb);
 }
 
 static void test_fb_vectors_aligned(void **state)
 {
     (void)state;
-    ts_fb_t fb;
-    ts_fb_init(&fb);
-    ts_fb_header(&fb, "TEST");
+    tflw_fb_t fb;
+    tflw_fb_init(&fb);
+    tflw_fb_header(&fb, "TEST");
     const uint8_t data[3] = { 1, 2, 3 };
-    size_t v = ts_fb_vec_bytes(&fb, data, 3, 16);
+    size_t v = tflw_fb_vec_bytes(&fb, data, 3, 16);
     assert_int_equal((v + 4) % 16, 0); /* force_align 16 on the elements */
     const int64_t z[2] = { -128, 5 };
-    size_t v64 = ts_fb_vec_i64(&fb, z, 2);
+    size_t v64 = tflw_fb_vec_i64(&fb, z, 2);
     assert_int_equal((v64 + 4) % 8, 0);
     assert_int_equal(rd32(fb.buf + v64 + 4), 0xFFFFFF80u);
     assert_int_equal(rd32(fb.buf + v64 + 8), 0xFFFFFFFFu);
     assert_false(fb.failed);
-    ts_fb_free(&fb);
+    tflw_fb_free(&fb);
 }
 
 static void test_fb_refuses_backward_reference(void **state)
 {
     (void)state;
-    ts_fb_t fb;
-    ts_fb_init(&fb);
-    size_t s = ts_fb_string(&fb, "earlier");
-    size_t v = ts_fb_vec_refs(&fb, 1);
-    ts_fb_patch(&fb, v + 4, s); /* target before the slot: not encodable */
+    tflw_fb_t fb;
+    tflw_fb_init(&fb);
+    size_t s = tflw_fb_string(&fb, "earlier");
+    size_t v = tflw_fb_vec_refs(&fb, 1);
+    tflw_fb_patch(&fb, v + 4, s); /* target before the slot: not encodable */
     assert_true(fb.failed);
-    ts_fb_free(&fb);
+    tflw_fb_free(&fb);
 }
 
 static void test_prng_seeded_and_uniform(void **state)
