@@ -1,4 +1,4 @@
-/* Error names for logs and tool output. */
+/* Error texts for logs and tool output, and the psa_status_t of each. */
 #include "cai/cbor.h"
 
 const char *cai_cbor_strerror(cai_cbor_err_t err)
@@ -26,4 +26,24 @@ const char *cai_cbor_strerror(cai_cbor_err_t err)
         return "bad argument";
     }
     return "unknown CBOR error";
+}
+
+psa_status_t cai_cbor_to_psa(cai_cbor_err_t err)
+{
+    switch (err) {
+    case CAI_CBOR_OK:
+        return PSA_SUCCESS;
+    case CAI_CBOR_ERR_BUFFER_TOO_SMALL:
+        return PSA_ERROR_BUFFER_TOO_SMALL;
+    case CAI_CBOR_ERR_MALFORMED:
+    case CAI_CBOR_ERR_TRUNCATED:
+    case CAI_CBOR_ERR_LIMIT:
+    case CAI_CBOR_ERR_TYPE:
+    case CAI_CBOR_ERR_NOT_DETERMINISTIC:
+    case CAI_CBOR_ERR_TRAILING:
+    case CAI_CBOR_ERR_END:
+    case CAI_CBOR_ERR_ARG:
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    return PSA_ERROR_GENERIC_ERROR;
 }

@@ -91,7 +91,7 @@ static void put_party_headers(cai_cbor_enc_t *e, const cai_cose_party_info_t *p,
 /* Recipient unprotected header, labels in deterministic order:
  * 1, 4, -1, -20, -21 ... -26. */
 static void put_recipient_unprotected(cai_cbor_enc_t *e, const cai_cose_recipient_t *r,
-                                      rcp_kind_t kind, const uint8_t eph_pub[65])
+                                      rcp_kind_t kind, const uint8_t eph_pub[CAI_P256_PUB_LEN])
 {
     bool kid = r->kid_len > 0;
     if (!is_ecdh(kind)) {
@@ -123,11 +123,11 @@ static void put_recipient_unprotected(cai_cbor_enc_t *e, const cai_cose_recipien
 
 /* A fresh ephemeral key pair from the caller's RNG (rejection sampling: a
  * scalar of 0 or >= n is drawn again). */
-static cai_cose_err_t ephemeral_key(const cai_cose_encrypt_params_t *p, uint8_t priv[32],
-                                    uint8_t pub[65])
+static cai_cose_err_t ephemeral_key(const cai_cose_encrypt_params_t *p,
+                                    uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN])
 {
     for (int tries = 0; tries < 8; tries++) {
-        cai_cose_err_t e = cose_rng(p->rng, p->rng_ctx, priv, 32);
+        cai_cose_err_t e = cose_rng(p->rng, p->rng_ctx, priv, CAI_P256_PRIV_LEN);
         if (e != CAI_COSE_OK) {
             return e;
         }
@@ -176,11 +176,20 @@ typedef struct seal_keys {
     uint8_t cek[32];
     uint8_t kek[32];
     uint8_t iv[CAI_COSE_GCM_IV_LEN];
-    uint8_t eph_priv[32];
-    uint8_t eph_pub[65];
+    uint8_t eph_priv[CAI_P256_PRIV_LEN];
+    uint8_t eph_pub[CAI_P256_PUB_LEN];
     uint8_t wrapped[40];
     size_t wrapped_len;
 } seal_keys_t;
+
+/* The sender's side of ECDH-ES: its ephemeral scalar is fresh and raw (it
+ * lives for one message in seal_keys_t), behind the same interface the
+ * recipient's key by reference uses. ctx is the scalar. */
+static psa_status_t ephemeral_ecdh(void *ctx, const uint8_t peer_pub[CAI_P256_PUB_LEN],
+                                   uint8_t shared_x[CAI_P256_ECDH_LEN])
+{
+    return cai_ecdh_p256(ctx, peer_pub, CAI_P256_PUB_LEN, shared_x);
+}
 
 /* CEK, IV and the recipient's share (wrapped CEK / ephemeral key). */
 static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_t *rprot,
@@ -193,6 +202,7 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
     cose_span_t salt = { r->salt, r->salt_len };
     cose_party_fields(&r->party_u, &r->party_v, party);
     cai_cose_err_t e = CAI_COSE_OK;
+    const cai_cose_ecdh_t eph = { .ecdh = ephemeral_ecdh, .ctx = k->eph_priv };
     k->wrapped_len = 0;
 
     switch (kind) {
@@ -206,7 +216,7 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
         if (e == CAI_COSE_OK && kind == RCP_ECDH_KW) {
             e = ephemeral_key(p, k->eph_priv, k->eph_pub);
             if (e == CAI_COSE_OK) {
-                e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, wrap_alg_of(r->alg), kek_len,
+                e = cose_ecdh_derive(&eph, false, r->peer_pub, &salt, wrap_alg_of(r->alg), kek_len,
                                      rprot, rprot_len, party, k->kek);
             }
         } else if (e == CAI_COSE_OK) {
@@ -227,7 +237,7 @@ static cai_cose_err_t seal_keys(const cai_cose_encrypt_params_t *p, const uint8_
             e = cose_rng(p->rng, p->rng_ctx, k->iv, sizeof k->iv);
         }
         if (e == CAI_COSE_OK) {
-            e = cose_ecdh_derive(k->eph_priv, r->peer_pub, &salt, p->alg, cek_len, rprot, rprot_len,
+            e = cose_ecdh_derive(&eph, false, r->peer_pub, &salt, p->alg, cek_len, rprot, rprot_len,
                                  party, k->cek);
         }
         break;
@@ -310,7 +320,7 @@ typedef struct chosen {
     cose_span_t wrapped;
     cose_span_t kid;
     bool has_kid;
-    uint8_t epk[65];
+    uint8_t epk[CAI_P256_PUB_LEN];
     bool has_salt;
     cose_span_t salt;
     cose_party_field_t party[COSE_PARTY_FIELDS];
@@ -371,7 +381,7 @@ static cai_cose_err_t read_recipient(cai_cbor_dec_t *d, const cai_cose_opts_t *o
                                                                      : CAI_COSE_ERR_ALG_UNKNOWN;
     } else if (o->require_recipient_alg != 0 && o->require_recipient_alg != h.alg) {
         why = CAI_COSE_ERR_ALG_NOT_ALLOWED;
-    } else if (is_ecdh(kind) ? key->priv == NULL : key->key == NULL) {
+    } else if (is_ecdh(kind) ? key->ecdh == NULL : key->key == NULL) {
         why = CAI_COSE_ERR_NO_RECIPIENT;
     } else if (!kid_matches(key, &h)) {
         why = CAI_COSE_ERR_NO_RECIPIENT;
@@ -424,7 +434,7 @@ static cai_cose_err_t recover_cek(const chosen_t *c, const cai_cose_recipient_ke
         if (c->wrapped.len != 0) {
             return CAI_COSE_ERR_MALFORMED;
         }
-        return cose_ecdh_derive(key->priv, c->epk, c->has_salt ? &c->salt : NULL, content_alg,
+        return cose_ecdh_derive(key->ecdh, true, c->epk, c->has_salt ? &c->salt : NULL, content_alg,
                                 cek_len, c->rprot.ptr, c->rprot.len, c->party, cek);
     case RCP_KW:
     case RCP_ECDH_KW: {
@@ -435,7 +445,7 @@ static cai_cose_err_t recover_cek(const chosen_t *c, const cai_cose_recipient_ke
             }
             memcpy(kek, key->key, kek_len);
         } else {
-            e = cose_ecdh_derive(key->priv, c->epk, c->has_salt ? &c->salt : NULL,
+            e = cose_ecdh_derive(key->ecdh, true, c->epk, c->has_salt ? &c->salt : NULL,
                                  wrap_alg_of(c->alg), kek_len, c->rprot.ptr, c->rprot.len, c->party,
                                  kek);
         }
@@ -463,7 +473,8 @@ cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
 {
     const cai_cose_opts_t *o = cose_opts_or_default(opts);
     if (key == NULL || out_len == NULL || (out == NULL && cap != 0) ||
-        (key->key == NULL && key->key_len != 0) || (key->kid == NULL && key->kid_len != 0) ||
+        (key->ecdh != NULL && key->ecdh->ecdh == NULL) || (key->key == NULL && key->key_len != 0) ||
+        (key->kid == NULL && key->kid_len != 0) ||
         (o->external_aad == NULL && o->external_aad_len != 0)) {
         return CAI_COSE_ERR_ARG;
     }

@@ -1,40 +1,60 @@
-/* Texts and names of the COSE error codes. */
+/* Texts and names of the COSE error codes, and their psa_status_t. */
 #include "cai/cose.h"
 
 typedef struct {
     cai_cose_err_t code;
     const char *name;
     const char *text;
+    psa_status_t psa; /* the one table of cai_cose_to_psa (docs/cose.md) */
 } cose_err_entry_t;
 
 static const cose_err_entry_t k_errors[] = {
-    { CAI_COSE_OK, "CAI_COSE_OK", "success" },
-    { CAI_COSE_ERR_ARG, "CAI_COSE_ERR_ARG", "bad argument" },
-    { CAI_COSE_ERR_BUFFER_TOO_SMALL, "CAI_COSE_ERR_BUFFER_TOO_SMALL", "output buffer too small" },
-    { CAI_COSE_ERR_TOO_LARGE, "CAI_COSE_ERR_TOO_LARGE", "message or header over the size limit" },
-    { CAI_COSE_ERR_MALFORMED, "CAI_COSE_ERR_MALFORMED", "malformed COSE message" },
-    { CAI_COSE_ERR_TRAILING, "CAI_COSE_ERR_TRAILING", "trailing bytes after the message" },
+    { CAI_COSE_OK, "CAI_COSE_OK", "success", PSA_SUCCESS },
+    { CAI_COSE_ERR_ARG, "CAI_COSE_ERR_ARG", "bad argument", PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_BUFFER_TOO_SMALL, "CAI_COSE_ERR_BUFFER_TOO_SMALL", "output buffer too small",
+      PSA_ERROR_BUFFER_TOO_SMALL },
+    { CAI_COSE_ERR_TOO_LARGE, "CAI_COSE_ERR_TOO_LARGE", "message or header over the size limit",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_MALFORMED, "CAI_COSE_ERR_MALFORMED", "malformed COSE message",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_TRAILING, "CAI_COSE_ERR_TRAILING", "trailing bytes after the message",
+      PSA_ERROR_INVALID_ARGUMENT },
     { CAI_COSE_ERR_NOT_DETERMINISTIC, "CAI_COSE_ERR_NOT_DETERMINISTIC",
-      "message is not deterministic CBOR" },
-    { CAI_COSE_ERR_TAG_MISSING, "CAI_COSE_ERR_TAG_MISSING", "CBOR tag missing" },
-    { CAI_COSE_ERR_TAG_WRONG, "CAI_COSE_ERR_TAG_WRONG", "wrong CBOR tag for this message type" },
-    { CAI_COSE_ERR_DUPLICATE_LABEL, "CAI_COSE_ERR_DUPLICATE_LABEL", "duplicate header label" },
-    { CAI_COSE_ERR_HEADER, "CAI_COSE_ERR_HEADER", "invalid header parameter" },
-    { CAI_COSE_ERR_CRIT, "CAI_COSE_ERR_CRIT", "critical header not understood" },
-    { CAI_COSE_ERR_ALG_MISSING, "CAI_COSE_ERR_ALG_MISSING", "algorithm header missing" },
-    { CAI_COSE_ERR_ALG_UNKNOWN, "CAI_COSE_ERR_ALG_UNKNOWN", "unknown or unsupported algorithm" },
+      "message is not deterministic CBOR", PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_TAG_MISSING, "CAI_COSE_ERR_TAG_MISSING", "CBOR tag missing",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_TAG_WRONG, "CAI_COSE_ERR_TAG_WRONG", "wrong CBOR tag for this message type",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_DUPLICATE_LABEL, "CAI_COSE_ERR_DUPLICATE_LABEL", "duplicate header label",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_HEADER, "CAI_COSE_ERR_HEADER", "invalid header parameter",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_CRIT, "CAI_COSE_ERR_CRIT", "critical header not understood",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_ALG_MISSING, "CAI_COSE_ERR_ALG_MISSING", "algorithm header missing",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_ALG_UNKNOWN, "CAI_COSE_ERR_ALG_UNKNOWN", "unknown or unsupported algorithm",
+      PSA_ERROR_NOT_SUPPORTED },
     { CAI_COSE_ERR_ALG_KEY_MISMATCH, "CAI_COSE_ERR_ALG_KEY_MISMATCH",
-      "algorithm does not match the key" },
+      "algorithm does not match the key", PSA_ERROR_INVALID_ARGUMENT },
     { CAI_COSE_ERR_ALG_NOT_ALLOWED, "CAI_COSE_ERR_ALG_NOT_ALLOWED",
-      "algorithm not allowed by the profile" },
-    { CAI_COSE_ERR_UNSUPPORTED, "CAI_COSE_ERR_UNSUPPORTED", "COSE feature not supported" },
-    { CAI_COSE_ERR_NO_RECIPIENT, "CAI_COSE_ERR_NO_RECIPIENT", "no recipient usable with this key" },
-    { CAI_COSE_ERR_KEY, "CAI_COSE_ERR_KEY", "invalid key" },
-    { CAI_COSE_ERR_SIGNATURE, "CAI_COSE_ERR_SIGNATURE", "signature does not verify" },
-    { CAI_COSE_ERR_DECRYPT, "CAI_COSE_ERR_DECRYPT", "decryption failed (authentication tag)" },
-    { CAI_COSE_ERR_UNWRAP, "CAI_COSE_ERR_UNWRAP", "key unwrap failed" },
-    { CAI_COSE_ERR_CRYPTO, "CAI_COSE_ERR_CRYPTO", "crypto backend failure" },
-    { CAI_COSE_ERR_RNG, "CAI_COSE_ERR_RNG", "random generator failure" },
+      "algorithm not allowed by the profile", PSA_ERROR_NOT_PERMITTED },
+    { CAI_COSE_ERR_UNSUPPORTED, "CAI_COSE_ERR_UNSUPPORTED", "COSE feature not supported",
+      PSA_ERROR_NOT_SUPPORTED },
+    { CAI_COSE_ERR_NO_RECIPIENT, "CAI_COSE_ERR_NO_RECIPIENT", "no recipient usable with this key",
+      PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_KEY, "CAI_COSE_ERR_KEY", "invalid key", PSA_ERROR_INVALID_ARGUMENT },
+    { CAI_COSE_ERR_SIGNATURE, "CAI_COSE_ERR_SIGNATURE", "signature does not verify",
+      PSA_ERROR_INVALID_SIGNATURE },
+    { CAI_COSE_ERR_DECRYPT, "CAI_COSE_ERR_DECRYPT", "decryption failed (authentication tag)",
+      PSA_ERROR_INVALID_SIGNATURE },
+    { CAI_COSE_ERR_UNWRAP, "CAI_COSE_ERR_UNWRAP", "key unwrap failed",
+      PSA_ERROR_INVALID_SIGNATURE },
+    { CAI_COSE_ERR_CRYPTO, "CAI_COSE_ERR_CRYPTO", "crypto backend failure",
+      PSA_ERROR_GENERIC_ERROR },
+    { CAI_COSE_ERR_RNG, "CAI_COSE_ERR_RNG", "random generator failure", PSA_ERROR_GENERIC_ERROR },
+    { CAI_COSE_ERR_KEY_REF, "CAI_COSE_ERR_KEY_REF",
+      "the key holder failed (signer or key-agreement callback)", PSA_ERROR_GENERIC_ERROR },
 };
 
 static const cose_err_entry_t *find(cai_cose_err_t err)
@@ -57,4 +77,10 @@ const char *cai_cose_errname(cai_cose_err_t err)
 {
     const cose_err_entry_t *e = find(err);
     return e ? e->name : "CAI_COSE_ERR_?";
+}
+
+psa_status_t cai_cose_to_psa(cai_cose_err_t err)
+{
+    const cose_err_entry_t *e = find(err);
+    return e ? e->psa : PSA_ERROR_GENERIC_ERROR;
 }

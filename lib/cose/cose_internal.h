@@ -153,17 +153,20 @@ cai_cose_err_t cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_t *p
                                 size_t prot_len, const cose_party_field_t party[COSE_PARTY_FIELDS],
                                 uint8_t *out, size_t cap, size_t *out_len);
 /* Writes an EC2 P-256 public COSE_Key {1:2, -1:1, -2:x, -3:y}. */
-void cose_put_ec2_public(cai_cbor_enc_t *e, const uint8_t pub[65]);
+void cose_put_ec2_public(cai_cbor_enc_t *e, const uint8_t pub[CAI_P256_PUB_LEN]);
 
 /* Party fields from the public bstr-only form (NULL = all absent). */
 void cose_party_fields(const cai_cose_party_info_t *u, const cai_cose_party_info_t *v,
                        cose_party_field_t party[COSE_PARTY_FIELDS]);
-/* Z = ECDH(priv, peer); key_out = HKDF-SHA256(salt, Z, KDF_Context(ctx_alg,
- * key_len*8, prot, party), key_len). Z is wiped. */
-cai_cose_err_t cose_ecdh_derive(const uint8_t priv[32], const uint8_t peer_pub[65],
-                                const cose_span_t *salt, int64_t ctx_alg, size_t key_len,
-                                const uint8_t *prot, size_t prot_len,
-                                const cose_party_field_t party[COSE_PARTY_FIELDS],
+/* Z = ECDH through k (our key by reference, or the sender's ephemeral key
+ * behind a local adapter); key_out = HKDF-SHA256(salt, Z, KDF_Context(ctx_alg,
+ * key_len*8, prot, party), key_len). Z is wiped. A bad peer point is
+ * CAI_COSE_ERR_KEY; any other ECDH failure is CAI_COSE_ERR_KEY_REF when
+ * by_ref (the key holder failed), else CAI_COSE_ERR_CRYPTO. */
+cai_cose_err_t cose_ecdh_derive(const cai_cose_ecdh_t *k, bool by_ref,
+                                const uint8_t peer_pub[CAI_P256_PUB_LEN], const cose_span_t *salt,
+                                int64_t ctx_alg, size_t key_len, const uint8_t *prot,
+                                size_t prot_len, const cose_party_field_t party[COSE_PARTY_FIELDS],
                                 uint8_t *key_out);
 
 #endif /* CAI_COSE_INTERNAL_H */

@@ -81,11 +81,14 @@ cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_
     return cose_kdf_context(alg, key_bits, protected_hdr, protected_len, party, out, cap, out_len);
 }
 
-cai_cose_err_t cose_ecdh_derive(const uint8_t priv[32], const uint8_t peer_pub[65],
-                                const cose_span_t *salt, int64_t ctx_alg, size_t key_len,
-                                const uint8_t *prot, size_t prot_len,
-                                const cose_party_field_t party[COSE_PARTY_FIELDS], uint8_t *key_out)
+cai_cose_err_t cose_ecdh_derive(const cai_cose_ecdh_t *k, bool by_ref,
+                                const uint8_t peer_pub[CAI_P256_PUB_LEN], const cose_span_t *salt,
+                                int64_t ctx_alg, size_t key_len, const uint8_t *prot,
+                                size_t prot_len, const cose_party_field_t party[COSE_PARTY_FIELDS],
+                                uint8_t *key_out)
 {
+    /* The context first: a message whose context does not fit costs no key
+     * agreement (and no call to the key holder). */
     uint8_t ctx[CAI_COSE_MAX_KDF_CONTEXT];
     size_t ctx_len = 0;
     cai_cose_err_t e = cose_kdf_context(ctx_alg, (uint32_t)(key_len * 8u), prot, prot_len, party,
@@ -96,11 +99,14 @@ cai_cose_err_t cose_ecdh_derive(const uint8_t priv[32], const uint8_t peer_pub[6
     if (e != CAI_COSE_OK) {
         return e;
     }
-    uint8_t z[32];
-    psa_status_t st = cai_ecdh_p256(priv, peer_pub, CAI_P256_PUB_LEN, z);
+    uint8_t z[CAI_P256_ECDH_LEN];
+    psa_status_t st = k->ecdh(k->ctx, peer_pub, z);
     if (st != PSA_SUCCESS) {
         cai_wipe(z, sizeof z);
-        return st == PSA_ERROR_INVALID_ARGUMENT ? CAI_COSE_ERR_KEY : CAI_COSE_ERR_CRYPTO;
+        if (st == PSA_ERROR_INVALID_ARGUMENT) {
+            return CAI_COSE_ERR_KEY;
+        }
+        return by_ref ? CAI_COSE_ERR_KEY_REF : CAI_COSE_ERR_CRYPTO;
     }
     const uint8_t *salt_ptr = salt != NULL && salt->len > 0 ? salt->ptr : NULL;
     size_t salt_len = salt != NULL ? salt->len : 0;

@@ -8,7 +8,7 @@
 #include "cai/crypto.h"
 #include "cose_internal.h"
 
-void cose_put_ec2_public(cai_cbor_enc_t *e, const uint8_t pub[65])
+void cose_put_ec2_public(cai_cbor_enc_t *e, const uint8_t pub[CAI_P256_PUB_LEN])
 {
     cai_cbor_put_map(e, 4);
     cai_cbor_put_int(e, CAI_COSE_KEY_KTY);

@@ -1,19 +1,18 @@
 /*
- * The cai profile (DESIGN.md §5) as one-call functions, so that partitions
+ * The cai profile (docs/design.md §5) as one-call functions, so that partitions
  * and cai-cloud cannot drift apart on flags or algorithms.
  */
 #include "cai/crypto.h"
 #include "cose_internal.h"
 
-cai_cose_err_t cai_cose_profile_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                     const uint8_t *payload, size_t payload_len, uint8_t *out,
-                                     size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_profile_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
+                                     size_t payload_len, uint8_t *out, size_t cap, size_t *out_len)
 {
-    return cai_cose_sign1_sign(priv, kid, kid_len, payload, payload_len, NULL, 0, out, cap,
-                               out_len);
+    return cai_cose_sign1_sign(signer, payload, payload_len, NULL, 0, out, cap, out_len);
 }
 
-cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
+cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len,
+                                       const uint8_t pub[CAI_P256_PUB_LEN],
                                        cai_cose_sign1_info_t *info)
 {
     const cai_cose_opts_t o = {
@@ -23,10 +22,11 @@ cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len, const uin
     return cai_cose_sign1_verify(msg, len, pub, &o, info);
 }
 
-cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65], const uint8_t *kid,
-                                        size_t kid_len, const uint8_t *plaintext,
-                                        size_t plaintext_len, cai_cose_rng_fn rng, void *rng_ctx,
-                                        uint8_t *out, size_t cap, size_t *out_len)
+cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[CAI_P256_PUB_LEN],
+                                        const uint8_t *kid, size_t kid_len,
+                                        const uint8_t *plaintext, size_t plaintext_len,
+                                        cai_cose_rng_fn rng, void *rng_ctx, uint8_t *out,
+                                        size_t cap, size_t *out_len)
 {
     const cai_cose_recipient_t r = {
         .alg = CAI_COSE_ALG_ECDH_ES_A256KW,
@@ -43,14 +43,14 @@ cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65], const u
     return cai_cose_encrypt_seal(&p, plaintext, plaintext_len, out, cap, out_len);
 }
 
-cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32], const uint8_t *msg,
+cai_cose_err_t cai_cose_profile_decrypt(const cai_cose_ecdh_t *recipient, const uint8_t *msg,
                                         size_t len, uint8_t *out, size_t cap, size_t *out_len,
                                         cai_cose_encrypt_info_t *info)
 {
-    if (recipient_priv == NULL) {
+    if (recipient == NULL || recipient->ecdh == NULL) {
         return CAI_COSE_ERR_ARG;
     }
-    const cai_cose_recipient_key_t k = { .priv = recipient_priv };
+    const cai_cose_recipient_key_t k = { .ecdh = recipient };
     const cai_cose_opts_t o = {
         .flags = CAI_COSE_F_PROTECTED_ALG,
         .require_alg = CAI_COSE_ALG_A256GCM,
@@ -68,15 +68,15 @@ size_t cai_cose_profile_encrypt_size(size_t n, size_t k)
            42;
 }
 
-cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32], const uint8_t *kid,
-                                             size_t kid_len, const uint8_t recipient_pub[65],
+cai_cose_err_t cai_cose_profile_sign_encrypt(const cai_cose_signer_t *signer,
+                                             const uint8_t recipient_pub[CAI_P256_PUB_LEN],
                                              const uint8_t *recipient_kid, size_t recipient_kid_len,
                                              const uint8_t *plaintext, size_t plaintext_len,
                                              cai_cose_rng_fn rng, void *rng_ctx, uint8_t *scratch,
                                              size_t scratch_cap, uint8_t *out, size_t cap,
                                              size_t *out_len)
 {
-    if (scratch == NULL || out_len == NULL) {
+    if (signer == NULL || scratch == NULL || out_len == NULL) {
         return CAI_COSE_ERR_ARG;
     }
     size_t inner_len = 0;
@@ -84,15 +84,15 @@ cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32], const 
         cai_cose_profile_encrypt(recipient_pub, recipient_kid, recipient_kid_len, plaintext,
                                  plaintext_len, rng, rng_ctx, scratch, scratch_cap, &inner_len);
     if (e == CAI_COSE_OK) {
-        e = cai_cose_profile_sign(sign_priv, kid, kid_len, scratch, inner_len, out, cap, out_len);
+        e = cai_cose_profile_sign(signer, scratch, inner_len, out, cap, out_len);
     }
     cai_wipe(scratch, inner_len < scratch_cap ? inner_len : scratch_cap);
     return e;
 }
 
 cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
-                                               const uint8_t sign_pub[65],
-                                               const uint8_t recipient_priv[32], uint8_t *out,
+                                               const uint8_t sign_pub[CAI_P256_PUB_LEN],
+                                               const cai_cose_ecdh_t *recipient, uint8_t *out,
                                                size_t cap, size_t *out_len,
                                                cai_cose_sign1_info_t *sign_info)
 {
@@ -102,6 +102,6 @@ cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
     if (e != CAI_COSE_OK) {
         return e;
     }
-    return cai_cose_profile_decrypt(recipient_priv, info->payload, info->payload_len, out, cap,
-                                    out_len, NULL);
+    return cai_cose_profile_decrypt(recipient, info->payload, info->payload_len, out, cap, out_len,
+                                    NULL);
 }

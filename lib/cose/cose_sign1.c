@@ -64,42 +64,69 @@ static cai_cose_err_t sig_structure_hash(const uint8_t *prot, size_t prot_len, c
     return e;
 }
 
-cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                   const uint8_t *payload, size_t payload_len,
-                                   const uint8_t *external_aad, size_t external_aad_len,
-                                   uint8_t *out, size_t cap, size_t *out_len)
+/* The signer's failure as a COSE error: the key holder's status stays with
+ * the owner of its ctx (cai_cose_to_psa cannot know it). */
+static cai_cose_err_t sign_digest(const cai_cose_signer_t *signer,
+                                  const uint8_t digest[CAI_SHA256_LEN], uint8_t *slot)
 {
-    if (priv == NULL || out_len == NULL || (out == NULL && cap != 0) ||
-        (kid == NULL && kid_len != 0) || (payload == NULL && payload_len != 0) ||
-        (external_aad == NULL && external_aad_len != 0)) {
+    uint8_t sig[CAI_P256_SIG_LEN];
+    psa_status_t st = signer->sign_hash(signer->ctx, digest, sig);
+    if (st == PSA_SUCCESS) {
+        memcpy(slot, sig, sizeof sig);
+    }
+    /* r||s is public, but a failing signer may have left anything here. */
+    cai_wipe(sig, sizeof sig);
+    return st == PSA_SUCCESS ? CAI_COSE_OK : CAI_COSE_ERR_KEY_REF;
+}
+
+cai_cose_err_t cai_cose_sign1_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
+                                   size_t payload_len, const uint8_t *external_aad,
+                                   size_t external_aad_len, uint8_t *out, size_t cap,
+                                   size_t *out_len)
+{
+    if (signer == NULL || signer->sign_hash == NULL || out_len == NULL ||
+        (out == NULL && cap != 0) || (signer->kid == NULL && signer->kid_len != 0) ||
+        (payload == NULL && payload_len != 0) || (external_aad == NULL && external_aad_len != 0)) {
         return CAI_COSE_ERR_ARG;
     }
-    uint8_t digest[CAI_SHA256_LEN];
-    uint8_t sig[CAI_P256_SIG_LEN];
-    cai_cose_err_t e = sig_structure_hash(k_prot_es256, sizeof k_prot_es256, external_aad,
-                                          external_aad_len, payload, payload_len, digest);
-    if (e != CAI_COSE_OK) {
-        return e;
+    if (signer->alg != CAI_COSE_ALG_ES256) {
+        return CAI_COSE_ERR_ALG_UNKNOWN;
     }
-    psa_status_t st = cai_ecdsa_p256_sign_hash(priv, digest, sig);
-    if (st != PSA_SUCCESS) {
-        return st == PSA_ERROR_INVALID_ARGUMENT ? CAI_COSE_ERR_KEY : CAI_COSE_ERR_CRYPTO;
-    }
+    /* Lay the message out first, with room for the signature, so that the
+     * signer (possibly another partition) is called only for a message that
+     * will be returned. */
     cai_cbor_enc_t enc;
     cai_cbor_enc_init(&enc, out, cap);
     cai_cbor_put_tag(&enc, CAI_COSE_TAG_SIGN1);
     cai_cbor_put_array(&enc, 4);
     cai_cbor_put_bstr(&enc, k_prot_es256, sizeof k_prot_es256);
-    if (kid_len > 0) {
+    if (signer->kid_len > 0) {
         cai_cbor_put_map(&enc, 1);
         cai_cbor_put_int(&enc, CAI_COSE_HDR_KID);
-        cai_cbor_put_bstr(&enc, kid, kid_len);
+        cai_cbor_put_bstr(&enc, signer->kid, signer->kid_len);
     } else {
         cai_cbor_put_map(&enc, 0);
     }
     cai_cbor_put_bstr(&enc, payload, payload_len);
-    cai_cbor_put_bstr(&enc, sig, sizeof sig);
-    return cose_enc_result(&enc, out_len);
+    cai_cbor_put_bstr_header(&enc, CAI_P256_SIG_LEN);
+    uint8_t *slot = cai_cbor_reserve(&enc, CAI_P256_SIG_LEN);
+    cai_cose_err_t e = cose_enc_result(&enc, out_len);
+    if (e != CAI_COSE_OK) {
+        return e; /* BUFFER_TOO_SMALL: *out_len is the size needed */
+    }
+    uint8_t digest[CAI_SHA256_LEN];
+    e = sig_structure_hash(k_prot_es256, sizeof k_prot_es256, external_aad, external_aad_len,
+                           payload, payload_len, digest);
+    if (e == CAI_COSE_OK) {
+        e = sign_digest(signer, digest, slot);
+    }
+    if (e != CAI_COSE_OK) {
+        /* Nothing half-made leaves: a message without its signature could be
+         * mistaken for one whose signature is merely wrong. */
+        cai_wipe(out, *out_len);
+        *out_len = 0;
+    }
+    return e;
 }
 
 /* Decodes and checks everything but the signature. */
@@ -176,7 +203,8 @@ cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len, const cai_co
     return parse(msg, len, cose_opts_or_default(opts), info, &prot, &sig);
 }
 
-cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
+cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len,
+                                     const uint8_t pub[CAI_P256_PUB_LEN],
                                      const cai_cose_opts_t *opts, cai_cose_sign1_info_t *info)
 {
     const cai_cose_opts_t *o = cose_opts_or_default(opts);

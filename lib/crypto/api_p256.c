@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "api_internal.h"
 #include "backend.h"
 
 /* Order n of the P-256 base point (SEC 2 v2, §2.4.2; FIPS 186-4 D.1.2.3). */
@@ -15,7 +16,7 @@ static const uint8_t p256_n[32] = {
 
 /* 1 when 0 < d < n. Computes the borrow of d - n over all 32 bytes and ORs
  * all bytes together, with no branch or early exit on secret data. */
-static int scalar_in_range(const uint8_t d[CAI_P256_PRIV_LEN])
+int cai_api_scalar_in_range(const uint8_t d[CAI_P256_PRIV_LEN])
 {
     unsigned borrow = 0;
     unsigned any = 0;
@@ -30,7 +31,7 @@ static int scalar_in_range(const uint8_t d[CAI_P256_PRIV_LEN])
     return (int)(borrow & nonzero);
 }
 
-static psa_status_t check_pub_shape(const uint8_t *pub, size_t pub_len)
+psa_status_t cai_api_check_pub_shape(const uint8_t *pub, size_t pub_len)
 {
     if (pub == NULL || pub_len != CAI_P256_PUB_LEN || pub[0] != 0x04) {
         return PSA_ERROR_INVALID_ARGUMENT;
@@ -41,7 +42,7 @@ static psa_status_t check_pub_shape(const uint8_t *pub, size_t pub_len)
 psa_status_t cai_p256_public_from_private(const uint8_t priv[CAI_P256_PRIV_LEN],
                                           uint8_t pub[CAI_P256_PUB_LEN])
 {
-    if (priv == NULL || pub == NULL || !scalar_in_range(priv)) {
+    if (priv == NULL || pub == NULL || !cai_api_scalar_in_range(priv)) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     psa_status_t st = cai_be_init();
@@ -56,7 +57,7 @@ psa_status_t cai_p256_public_from_private(const uint8_t priv[CAI_P256_PRIV_LEN],
 
 psa_status_t cai_p256_check_public(const uint8_t *pub, size_t pub_len)
 {
-    psa_status_t st = check_pub_shape(pub, pub_len);
+    psa_status_t st = cai_api_check_pub_shape(pub, pub_len);
     if (st == PSA_SUCCESS) {
         st = cai_be_init();
     }
@@ -82,7 +83,7 @@ psa_status_t cai_p256_generate(uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_
         if (st != PSA_SUCCESS) {
             break;
         }
-        if (scalar_in_range(priv)) {
+        if (cai_api_scalar_in_range(priv)) {
             st = cai_be_p256_public_from_private(priv, pub);
             break;
         }
@@ -99,7 +100,7 @@ psa_status_t cai_ecdsa_p256_sign_hash(const uint8_t priv[CAI_P256_PRIV_LEN],
                                       const uint8_t hash[CAI_SHA256_LEN],
                                       uint8_t sig[CAI_P256_SIG_LEN])
 {
-    if (priv == NULL || hash == NULL || sig == NULL || !scalar_in_range(priv)) {
+    if (priv == NULL || hash == NULL || sig == NULL || !cai_api_scalar_in_range(priv)) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     psa_status_t st = cai_be_init();
@@ -116,7 +117,7 @@ psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
                                         const uint8_t hash[CAI_SHA256_LEN],
                                         const uint8_t sig[CAI_P256_SIG_LEN])
 {
-    psa_status_t st = check_pub_shape(pub, pub_len);
+    psa_status_t st = cai_api_check_pub_shape(pub, pub_len);
     if (st != PSA_SUCCESS || hash == NULL || sig == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
@@ -128,10 +129,10 @@ psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
 }
 
 psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *peer_pub,
-                           size_t peer_pub_len, uint8_t shared_x[32])
+                           size_t peer_pub_len, uint8_t shared_x[CAI_P256_ECDH_LEN])
 {
-    psa_status_t st = check_pub_shape(peer_pub, peer_pub_len);
-    if (st != PSA_SUCCESS || priv == NULL || shared_x == NULL || !scalar_in_range(priv)) {
+    psa_status_t st = cai_api_check_pub_shape(peer_pub, peer_pub_len);
+    if (st != PSA_SUCCESS || priv == NULL || shared_x == NULL || !cai_api_scalar_in_range(priv)) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     st = cai_be_init();
@@ -139,7 +140,7 @@ psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t 
         st = cai_be_ecdh(priv, peer_pub, shared_x);
     }
     if (st != PSA_SUCCESS) {
-        cai_wipe(shared_x, 32);
+        cai_wipe(shared_x, CAI_P256_ECDH_LEN);
     }
     return st;
 }

@@ -52,7 +52,29 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
                                  const uint8_t sig[CAI_P256_SIG_LEN]);
 /* PSA_ERROR_INVALID_ARGUMENT when peer is not a point of the curve. */
 psa_status_t cai_be_ecdh(const uint8_t priv[CAI_P256_PRIV_LEN],
-                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[32]);
+                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[CAI_P256_ECDH_LEN]);
+
+/* Prepared keys: the front end (api_p256_key.c) keeps its state (a live
+ * marker and the public key) in the first CAI_P256_KEY_BE_OFFSET bytes of
+ * cai_p256_key_t.opaque; the backend owns the rest (CAI_P256_KEY_BE_SIZE
+ * bytes, 16-byte aligned). import gets a scalar in [1, n-1] and its public
+ * key; sign, ecdh and release are called only on a key import succeeded on
+ * (release also after a failed import, to undo what it did). */
+#define CAI_P256_KEY_BE_OFFSET 80u
+#define CAI_P256_KEY_BE_SIZE   (sizeof(((cai_p256_key_t *)0)->opaque) - CAI_P256_KEY_BE_OFFSET)
+static inline void *cai_be_key_state(cai_p256_key_t *key)
+{
+    return key->opaque + CAI_P256_KEY_BE_OFFSET;
+}
+psa_status_t cai_be_p256_key_import(cai_p256_key_t *key, const uint8_t priv[CAI_P256_PRIV_LEN],
+                                    const uint8_t pub[CAI_P256_PUB_LEN]);
+psa_status_t cai_be_p256_key_sign(cai_p256_key_t *key, const uint8_t hash[CAI_SHA256_LEN],
+                                  uint8_t sig[CAI_P256_SIG_LEN]);
+/* PSA_ERROR_INVALID_ARGUMENT when peer is not a point of the curve. */
+psa_status_t cai_be_p256_key_ecdh(cai_p256_key_t *key, const uint8_t peer[CAI_P256_PUB_LEN],
+                                  uint8_t shared_x[CAI_P256_ECDH_LEN]);
+/* Frees what import made; the front end wipes the storage afterwards. */
+void cai_be_p256_key_release(cai_p256_key_t *key);
 
 psa_status_t cai_be_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *iv,
                                 size_t iv_len, const uint8_t *aad, size_t aad_len,

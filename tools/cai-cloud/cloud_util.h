@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes of every cai-cloud command (DESIGN.md §6). */
+/* Exit codes of every cai-cloud command (docs/design.md §6). */
 enum {
     CLOUD_OK = 0,
     CLOUD_FAILED = 1,

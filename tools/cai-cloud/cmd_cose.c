@@ -99,13 +99,20 @@ static int run_sign(int argc, char **argv)
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key;
+    cai_p256_key_t prepared;
+    cai_cose_signer_t signer;
     int rc = CLOUD_FAILED;
+    memset(&prepared, 0, sizeof prepared);
     if (cloud_load_p256_pem(keyf, true, &key) && cloud_read_file(in, &payload, &payload_len)) {
         size_t cap = payload_len + kid_len + 128;
         msg = malloc(cap);
-        cai_cose_err_t e = msg ? cai_cose_sign1_sign(key.priv, kid, kid_len, payload, payload_len,
-                                                     aad, aad_len, msg, cap, &msg_len)
-                               : CAI_COSE_ERR_BUFFER_TOO_SMALL;
+        /* The raw PEM key, through the raw adapter (a prepared key). */
+        cai_cose_err_t e = cai_cose_signer_from_raw(&prepared, key.priv, kid, kid_len, &signer);
+        if (e == CAI_COSE_OK) {
+            e = msg ? cai_cose_sign1_sign(&signer, payload, payload_len, aad, aad_len, msg, cap,
+                                          &msg_len)
+                    : CAI_COSE_ERR_BUFFER_TOO_SMALL;
+        }
         if (e != CAI_COSE_OK) {
             rc = fail_result(json, "sign", e);
         } else if (cloud_write_file(out, msg, msg_len)) {
@@ -118,6 +125,7 @@ static int run_sign(int argc, char **argv)
         }
     }
     cloud_key_wipe(&key);
+    cai_p256_key_destroy(&prepared);
     free(payload);
     free(msg);
     free(aad);
@@ -150,10 +158,12 @@ static int run_verify(int argc, char **argv)
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key, dkey;
+    cai_p256_key_t dprepared;
     int rc = CLOUD_FAILED;
     uint8_t *pt = NULL;
     size_t pt_cap = 0;
     memset(&dkey, 0, sizeof dkey);
+    memset(&dprepared, 0, sizeof dprepared);
     if (cloud_load_p256_pem(keyf, false, &key) && cloud_read_file(in, &msg, &msg_len) &&
         (deck == NULL || cloud_load_p256_pem(deck, true, &dkey))) {
         cai_cose_opts_t opts = {
@@ -172,9 +182,13 @@ static int run_verify(int argc, char **argv)
             /* `--format encrypt` results: the payload is a profile COSE_Encrypt */
             pt_cap = info.payload_len + 1;
             pt = malloc(pt_cap);
-            e = pt ? cai_cose_profile_decrypt(dkey.priv, info.payload, info.payload_len, pt,
-                                              info.payload_len, &result_len, NULL)
-                   : CAI_COSE_ERR_BUFFER_TOO_SMALL;
+            cai_cose_ecdh_t ecdh;
+            e = cai_cose_ecdh_from_raw(&dprepared, dkey.priv, &ecdh);
+            if (e == CAI_COSE_OK) {
+                e = pt ? cai_cose_profile_decrypt(&ecdh, info.payload, info.payload_len, pt,
+                                                  info.payload_len, &result_len, NULL)
+                       : CAI_COSE_ERR_BUFFER_TOO_SMALL;
+            }
             result = pt;
         }
         if (e != CAI_COSE_OK) {
@@ -193,6 +207,7 @@ static int run_verify(int argc, char **argv)
     }
     cloud_key_wipe(&key);
     cloud_key_wipe(&dkey);
+    cai_p256_key_destroy(&dprepared);
     if (pt != NULL) {
         cai_wipe(pt, pt_cap);
     }
@@ -279,20 +294,25 @@ static int run_decrypt(int argc, char **argv)
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key;
+    cai_p256_key_t prepared;
+    cai_cose_ecdh_t ecdh;
     uint8_t *msg = NULL, *pt = NULL;
     size_t msg_len = 0, pt_len = 0;
     int rc = CLOUD_FAILED;
+    memset(&prepared, 0, sizeof prepared);
     if (cloud_load_p256_pem(keyf, true, &key) && cloud_read_file(in, &msg, &msg_len)) {
         pt = malloc(msg_len + 1);
         cai_cose_encrypt_info_t info;
-        cai_cose_err_t e = CAI_COSE_ERR_BUFFER_TOO_SMALL;
-        if (pt != NULL && lenient) {
-            const cai_cose_recipient_key_t rk = { .priv = key.priv };
+        cai_cose_err_t e = cai_cose_ecdh_from_raw(&prepared, key.priv, &ecdh);
+        if (e == CAI_COSE_OK && pt == NULL) {
+            e = CAI_COSE_ERR_BUFFER_TOO_SMALL;
+        } else if (e == CAI_COSE_OK && lenient) {
+            const cai_cose_recipient_key_t rk = { .ecdh = &ecdh };
             const cai_cose_opts_t opts = { .flags = CAI_COSE_F_TAG_OPTIONAL,
                                            .max_message = 64u * 1024u * 1024u };
             e = cai_cose_encrypt_open(msg, msg_len, &rk, &opts, pt, msg_len, &pt_len, &info);
-        } else if (pt != NULL) {
-            e = cai_cose_profile_decrypt(key.priv, msg, msg_len, pt, msg_len, &pt_len, &info);
+        } else if (e == CAI_COSE_OK) {
+            e = cai_cose_profile_decrypt(&ecdh, msg, msg_len, pt, msg_len, &pt_len, &info);
         }
         if (e != CAI_COSE_OK) {
             rc = fail_result(json, "decrypt", e);
@@ -308,6 +328,7 @@ static int run_decrypt(int argc, char **argv)
         }
     }
     cloud_key_wipe(&key);
+    cai_p256_key_destroy(&prepared);
     if (pt != NULL) {
         cai_wipe(pt, msg_len + 1);
     }

@@ -1,8 +1,9 @@
 /*
  * P-256 keys from PEM files (off-device only: OpenSSL parses the PEM/DER).
  * Accepts "EC PRIVATE KEY" (openssl ecparam -genkey), "PRIVATE KEY"
- * (PKCS#8) and "PUBLIC KEY" (openssl pkey -pubout); keys are handed to the
- * COSE layer raw, as lib/include/cai/crypto.h defines them.
+ * (PKCS#8) and "PUBLIC KEY" (openssl pkey -pubout). Public keys go to the
+ * COSE layer raw; private keys through the raw adapters of cai/cose.h
+ * (cai_cose_signer_from_raw, cai_cose_ecdh_from_raw), which prepare them.
  */
 #ifndef CAI_CLOUD_PEM_KEYS_H
 #define CAI_CLOUD_PEM_KEYS_H

@@ -119,7 +119,7 @@ out:
 }
 
 psa_status_t cai_be_ecdh(const uint8_t priv[CAI_P256_PRIV_LEN],
-                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[32])
+                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[CAI_P256_ECDH_LEN])
 {
     mbedtls_ecp_point q;
     mbedtls_mpi d, z;
@@ -139,7 +139,7 @@ psa_status_t cai_be_ecdh(const uint8_t priv[CAI_P256_PRIV_LEN],
                                           cai_mbedtls_rng_state());
     }
     if (ret == 0) {
-        ret = mbedtls_mpi_write_binary(&z, shared_x, 32);
+        ret = mbedtls_mpi_write_binary(&z, shared_x, CAI_P256_ECDH_LEN);
     }
     st = cai_mbedtls_status(ret);
 out:

@@ -10,26 +10,20 @@
 
 #include "cai/crypto.h"
 
-/* EVP_PKEY for a P-256 private scalar (already range-checked), or NULL. */
-EVP_PKEY *cai_ossl_pkey_from_private(const uint8_t priv[CAI_P256_PRIV_LEN]);
+/* EVP_PKEY for a P-256 private scalar (already range-checked) and, when pub
+ * is not NULL, its public key (a complete key pair), or NULL. */
+EVP_PKEY *cai_ossl_pkey_from_private(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *pub);
 /* EVP_PKEY for a 65-byte uncompressed point, or NULL when it is not a point
  * of the curve. */
 EVP_PKEY *cai_ossl_pkey_from_public(const uint8_t pub[CAI_P256_PUB_LEN]);
 
-/* The key-object cache (openssl_keycache.c). Call cai_ossl_cache_get and
- * use what it returns only between cai_ossl_cache_lock and _unlock. Returns
- * a context already initialised for the operation (sign: key_len 32, a
- * private scalar; verify: key_len 65, a public point checked on the curve),
- * or NULL when the key is unusable. *pkey (optional) gets the key object. */
-enum cai_ossl_cache_kind {
-    CAI_OSSL_SIGN,
-    CAI_OSSL_VERIFY,
-    CAI_OSSL_CACHE_KINDS
-};
-void cai_ossl_cache_lock(void);
-void cai_ossl_cache_unlock(void);
-EVP_PKEY_CTX *cai_ossl_cache_get(enum cai_ossl_cache_kind kind, const uint8_t *key, size_t key_len,
-                                 EVP_PKEY **pkey);
+/* ECDSA with a context on which EVP_PKEY_sign_init succeeded; raw r||s out. */
+psa_status_t cai_ossl_sign(EVP_PKEY_CTX *ctx, const uint8_t hash[CAI_SHA256_LEN],
+                           uint8_t sig[CAI_P256_SIG_LEN]);
+/* ECDH of own (a private key) with a raw peer point, validated here:
+ * PSA_ERROR_INVALID_ARGUMENT when it is not a point of the curve. */
+psa_status_t cai_ossl_derive(EVP_PKEY *own, const uint8_t peer[CAI_P256_PUB_LEN],
+                             uint8_t shared_x[CAI_P256_ECDH_LEN]);
 
 /* The P-256 group, created once by cai_be_init (read-only afterwards). */
 const EC_GROUP *cai_ossl_p256_group(void);

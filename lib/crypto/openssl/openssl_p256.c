@@ -40,34 +40,50 @@ out:
     return st;
 }
 
+/* A context for a key, or NULL; EVP_PKEY_CTX_new_from_pkey takes its own
+ * reference, so the caller may free pkey independently. */
+static EVP_PKEY_CTX *ctx_of(EVP_PKEY *pkey)
+{
+    return pkey != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL) : NULL;
+}
+
 psa_status_t cai_be_p256_check_public(const uint8_t pub[CAI_P256_PUB_LEN])
 {
-    /* Decoding checks x, y < p and the curve equation; the cache adds the
-     * "quick" public-key check. For P-256 (cofactor 1) every such point other
-     * than infinity (which has no 65-byte encoding) has order n, so this is
-     * the full validation of SP 800-56A §5.6.2.3.3. Cached: COSE checks the
-     * same verification key again and again. */
-    cai_ossl_cache_lock();
-    EVP_PKEY_CTX *ctx = cai_ossl_cache_get(CAI_OSSL_VERIFY, pub, CAI_P256_PUB_LEN, NULL);
-    cai_ossl_cache_unlock();
-    return ctx != NULL ? PSA_SUCCESS : PSA_ERROR_INVALID_ARGUMENT;
+    /* Decoding checks x, y < p and the curve equation; the "quick" check adds
+     * what remains. For P-256 (cofactor 1) every such point other than
+     * infinity (which has no 65-byte encoding) has order n, so this is the
+     * full validation of SP 800-56A §5.6.2.3.3. */
+    EVP_PKEY *pkey = cai_ossl_pkey_from_public(pub);
+    EVP_PKEY_CTX *ctx = ctx_of(pkey);
+    int ok = ctx != NULL && EVP_PKEY_public_check_quick(ctx) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return ok ? PSA_SUCCESS : PSA_ERROR_INVALID_ARGUMENT;
+}
+
+psa_status_t cai_ossl_sign(EVP_PKEY_CTX *ctx, const uint8_t hash[CAI_SHA256_LEN],
+                           uint8_t sig[CAI_P256_SIG_LEN])
+{
+    uint8_t der[CAI_P256_SIG_DER_MAX];
+    size_t der_len = sizeof der;
+    if (EVP_PKEY_sign(ctx, der, &der_len, hash, CAI_SHA256_LEN) != 1 ||
+        cai_ecdsa_sig_der_to_raw(der, der_len, sig) != PSA_SUCCESS) {
+        return PSA_ERROR_GENERIC_ERROR;
+    }
+    return PSA_SUCCESS;
 }
 
 psa_status_t cai_be_ecdsa_sign(const uint8_t priv[CAI_P256_PRIV_LEN],
                                const uint8_t hash[CAI_SHA256_LEN], uint8_t sig[CAI_P256_SIG_LEN])
 {
-    psa_status_t st = PSA_ERROR_GENERIC_ERROR;
-    uint8_t der[CAI_P256_SIG_DER_MAX];
-    size_t der_len = sizeof der;
-    cai_ossl_cache_lock();
-    EVP_PKEY_CTX *ctx = cai_ossl_cache_get(CAI_OSSL_SIGN, priv, CAI_P256_PRIV_LEN, NULL);
-    if (ctx != NULL && EVP_PKEY_sign(ctx, der, &der_len, hash, CAI_SHA256_LEN) == 1) {
-        st = PSA_SUCCESS;
-    }
-    cai_ossl_cache_unlock();
-    if (st == PSA_SUCCESS && cai_ecdsa_sig_der_to_raw(der, der_len, sig) != PSA_SUCCESS) {
-        st = PSA_ERROR_GENERIC_ERROR;
-    }
+    /* The raw-scalar path builds the key object per call: tools and tests
+     * only. A key holder signs through a prepared key (openssl_p256_key.c). */
+    EVP_PKEY *pkey = cai_ossl_pkey_from_private(priv, NULL);
+    EVP_PKEY_CTX *ctx = ctx_of(pkey);
+    psa_status_t st = ctx != NULL && EVP_PKEY_sign_init(ctx) == 1 ? cai_ossl_sign(ctx, hash, sig)
+                                                                  : PSA_ERROR_GENERIC_ERROR;
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
     return st;
 }
 
@@ -81,10 +97,12 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
         return PSA_ERROR_GENERIC_ERROR;
     }
     psa_status_t st;
-    cai_ossl_cache_lock();
-    EVP_PKEY_CTX *ctx = cai_ossl_cache_get(CAI_OSSL_VERIFY, pub, CAI_P256_PUB_LEN, NULL);
-    if (ctx == NULL) {
-        st = PSA_ERROR_INVALID_ARGUMENT; /* not a point of the curve */
+    EVP_PKEY *pkey = cai_ossl_pkey_from_public(pub);
+    EVP_PKEY_CTX *ctx = ctx_of(pkey);
+    if (pkey == NULL) {
+        st = PSA_ERROR_INVALID_ARGUMENT; /* decoding found it off the curve */
+    } else if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1) {
+        st = PSA_ERROR_GENERIC_ERROR;
     } else {
         /* 1 = good; 0 = bad signature; < 0 = malformed (e.g. r or s out of
          * range), which is a bad signature too. */
@@ -92,34 +110,41 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
                  ? PSA_SUCCESS
                  : PSA_ERROR_INVALID_SIGNATURE;
     }
-    cai_ossl_cache_unlock();
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return st;
+}
+
+psa_status_t cai_ossl_derive(EVP_PKEY *own, const uint8_t peer[CAI_P256_PUB_LEN],
+                             uint8_t shared_x[CAI_P256_ECDH_LEN])
+{
+    psa_status_t st = PSA_ERROR_GENERIC_ERROR;
+    size_t len = CAI_P256_ECDH_LEN;
+    EVP_PKEY *peer_key = cai_ossl_pkey_from_public(peer);
+    EVP_PKEY_CTX *ctx = ctx_of(own);
+    if (peer_key == NULL) {
+        st = PSA_ERROR_INVALID_ARGUMENT; /* decoding found it off the curve */
+    } else if (ctx != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
+               /* validate_peer = 0: decoding the point already checked
+                * x, y < p and the curve equation, and a 65-byte point is
+                * never infinity; with cofactor 1 that is the complete
+                * validation of SP 800-56A §5.6.2.3.4. OpenSSL's own check
+                * would add a full scalar multiplication by n per call. */
+               EVP_PKEY_derive_set_peer_ex(ctx, peer_key, 0) == 1 &&
+               EVP_PKEY_derive(ctx, shared_x, &len) == 1 && len == CAI_P256_ECDH_LEN) {
+        st = PSA_SUCCESS;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer_key);
     return st;
 }
 
 psa_status_t cai_be_ecdh(const uint8_t priv[CAI_P256_PRIV_LEN],
-                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[32])
+                         const uint8_t peer[CAI_P256_PUB_LEN], uint8_t shared_x[CAI_P256_ECDH_LEN])
 {
-    psa_status_t st = PSA_ERROR_GENERIC_ERROR;
-    size_t len = 32;
-    EVP_PKEY *pkey = cai_ossl_pkey_from_private(priv);
-    EVP_PKEY_CTX *ctx = pkey != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL) : NULL;
-    if (ctx == NULL || EVP_PKEY_derive_init(ctx) != 1) {
-        goto out;
-    }
-    cai_ossl_cache_lock();
-    /* The peer key comes from the cache, checked on the curve when it was
-     * added (with cofactor 1 that is the complete public-key validation of
-     * SP 800-56A §5.6.2.3.4), so OpenSSL need not validate it again. */
-    EVP_PKEY *peer_key = NULL;
-    if (cai_ossl_cache_get(CAI_OSSL_VERIFY, peer, CAI_P256_PUB_LEN, &peer_key) == NULL) {
-        st = PSA_ERROR_INVALID_ARGUMENT;
-    } else if (EVP_PKEY_derive_set_peer_ex(ctx, peer_key, 0) == 1 &&
-               EVP_PKEY_derive(ctx, shared_x, &len) == 1 && len == 32) {
-        st = PSA_SUCCESS;
-    }
-    cai_ossl_cache_unlock();
-out:
-    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY *pkey = cai_ossl_pkey_from_private(priv, NULL);
+    psa_status_t st =
+        pkey != NULL ? cai_ossl_derive(pkey, peer, shared_x) : PSA_ERROR_GENERIC_ERROR;
     EVP_PKEY_free(pkey);
     return st;
 }

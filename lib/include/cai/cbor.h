@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "psa/error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -41,7 +43,20 @@ typedef enum {
     CAI_CBOR_ERR_ARG = -9,               /* bad argument from the caller */
 } cai_cbor_err_t;
 
+/* Error shape: CAI_CBOR_OK = 0, negative CAI_CBOR_ERR_*; a short English
+ * text for each ("not well-formed CBOR"). */
 const char *cai_cbor_strerror(cai_cbor_err_t err);
+
+/**
+ * \brief The psa_status_t for a CBOR error, for a partition's reply.
+ *
+ * OK -> PSA_SUCCESS; BUFFER_TOO_SMALL -> PSA_ERROR_BUFFER_TOO_SMALL; every
+ * other value, all of which mean the input (or an argument) is not what the
+ * interface accepts -- MALFORMED, TRUNCATED, LIMIT, TYPE, NOT_DETERMINISTIC,
+ * TRAILING, END, ARG -> PSA_ERROR_INVALID_ARGUMENT; a value not in the enum
+ * -> PSA_ERROR_GENERIC_ERROR. Never returns PSA_SUCCESS for an error.
+ */
+psa_status_t cai_cbor_to_psa(cai_cbor_err_t err);
 
 /* ---------------- encoder ---------------- */
 

@@ -12,10 +12,19 @@
  * Emitted messages are deterministic CBOR (RFC 8949 §4.2.1): shortest heads,
  * map keys in bytewise order; a non-empty protected header is never h'A0'.
  *
- * The cai profile (docs/cose.md, DESIGN.md §5) is available as one-call
+ * The cai profile (docs/cose.md, docs/design.md §5) is available as one-call
  * functions: cai_cose_profile_sign/verify (COSE_Sign1, ES256, tag 18) and
  * cai_cose_profile_encrypt/decrypt (COSE_Encrypt, tag 96, A256GCM content,
  * one ECDH-ES + A256KW recipient).
+ *
+ * Private keys are used by reference, never passed as bytes: signing goes
+ * through a cai_cose_signer_t and the recipient side of ECDH-ES through a
+ * cai_cose_ecdh_t, so a partition can produce and open messages with a key
+ * that only another module holds (docs/design.md §4). Public keys, which are
+ * no secret, are passed raw (CAI_P256_PUB_LEN bytes).
+ *
+ * Error shape: cai_cose_err_t (CAI_COSE_OK = 0, negative CAI_COSE_ERR_*);
+ * cai_cose_to_psa() gives the psa_status_t a partition returns for it.
  */
 #ifndef CAI_COSE_H
 #define CAI_COSE_H
@@ -24,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cai/crypto.h"
 #include "psa/error.h"
 
 #ifdef __cplusplus
@@ -57,12 +67,32 @@ typedef enum {
     CAI_COSE_ERR_UNWRAP = -21,       /* key unwrap integrity check failed */
     CAI_COSE_ERR_CRYPTO = -22,       /* crypto backend failure */
     CAI_COSE_ERR_RNG = -23,          /* random generator failed */
+    CAI_COSE_ERR_KEY_REF = -24,      /* a signer / key-agreement callback failed */
 } cai_cose_err_t;
 
 /* Short English text for an error code ("signature does not verify"). */
 const char *cai_cose_strerror(cai_cose_err_t err);
 /* Stable identifier of an error code ("CAI_COSE_ERR_SIGNATURE"). */
 const char *cai_cose_errname(cai_cose_err_t err);
+
+/**
+ * \brief The psa_status_t for a COSE error, for a partition's reply.
+ *
+ * One fixed table (docs/cose.md lists it): OK -> PSA_SUCCESS; caller errors
+ * and every way an input message can be invalid (ARG, TOO_LARGE, MALFORMED,
+ * TRAILING, NOT_DETERMINISTIC, TAG_*, DUPLICATE_LABEL, HEADER, CRIT,
+ * ALG_MISSING, ALG_KEY_MISMATCH, NO_RECIPIENT, KEY) ->
+ * PSA_ERROR_INVALID_ARGUMENT; BUFFER_TOO_SMALL -> PSA_ERROR_BUFFER_TOO_SMALL;
+ * ALG_UNKNOWN, UNSUPPORTED -> PSA_ERROR_NOT_SUPPORTED; ALG_NOT_ALLOWED ->
+ * PSA_ERROR_NOT_PERMITTED; SIGNATURE, DECRYPT, UNWRAP (an integrity check
+ * failed) -> PSA_ERROR_INVALID_SIGNATURE, as the crypto interface reports
+ * them; CRYPTO, RNG, KEY_REF and any value not in the enum ->
+ * PSA_ERROR_GENERIC_ERROR. The exact status a failing signer or key-agreement
+ * callback returned is known to its ctx's owner, not to COSE: a partition
+ * that wants to pass it on keeps it there.
+ * Never returns PSA_SUCCESS for an error.
+ */
+psa_status_t cai_cose_to_psa(cai_cose_err_t err);
 
 /* ---------------- constants ---------------- */
 
@@ -163,11 +193,73 @@ typedef struct cai_cose_opts {
  * means cai_random(). */
 typedef psa_status_t (*cai_cose_rng_fn)(void *ctx, uint8_t *out, size_t len);
 
+/* ---------------- keys by reference ---------------- */
+
+/* Signs a SHA-256 digest with a key the caller cannot see: r||s into sig.
+ * Returns PSA_SUCCESS or any failure status (the key holder refused, the key
+ * is gone, the call to its partition failed...). */
+typedef psa_status_t (*cai_cose_sign_hash_fn)(void *ctx, const uint8_t digest[CAI_SHA256_LEN],
+                                              uint8_t sig[CAI_P256_SIG_LEN]);
+
+/* A signing key by reference, with what COSE puts next to the signature.
+ * ctx belongs to the key holder's side: a cai_p256_key_t in this process
+ * (cai_cose_signer_from_key), or a partition's connection to the identity
+ * partition plus a cai_key_id_t (cai/key.h). COSE calls sign_hash at most
+ * once per message, only after everything else has succeeded, and never
+ * keeps the signer past the call. */
+typedef struct cai_cose_signer {
+    int64_t alg;        /* CAI_COSE_ALG_ES256, the only one implemented */
+    const uint8_t *kid; /* unprotected kid (label 4); none when kid_len is 0 */
+    size_t kid_len;
+    cai_cose_sign_hash_fn sign_hash;
+    void *ctx;
+} cai_cose_signer_t;
+
+/* ECDH with a private key the caller cannot see: shared_x = x(d * peer_pub).
+ * peer_pub is the sender's ephemeral key, already checked on the curve by
+ * the COSE_Key decoder. PSA_ERROR_INVALID_ARGUMENT means a bad peer point;
+ * any other failure is the key holder's. As psa_raw_key_agreement, the
+ * shared secret comes back to the caller, which derives the KEK from it and
+ * wipes it. */
+typedef psa_status_t (*cai_cose_ecdh_fn)(void *ctx, const uint8_t peer_pub[CAI_P256_PUB_LEN],
+                                         uint8_t shared_x[CAI_P256_ECDH_LEN]);
+
+/* The recipient key of ECDH-ES by reference. */
+typedef struct cai_cose_ecdh {
+    cai_cose_ecdh_fn ecdh;
+    void *ctx;
+} cai_cose_ecdh_t;
+
+/* Adapters over a prepared key held in this process (the identity
+ * partition's own keys, tools, tests). key must stay live while the result
+ * is used; the result holds only the pointer. */
+cai_cose_signer_t cai_cose_signer_from_key(cai_p256_key_t *key, const uint8_t *kid, size_t kid_len);
+cai_cose_ecdh_t cai_cose_ecdh_from_key(cai_p256_key_t *key);
+
+/**
+ * \brief Raw-key adapters for tools and tests: import priv into storage and
+ *        make a signer (ES256, kid) / key agreement over it.
+ * The caller wipes priv when it likes and calls cai_p256_key_destroy(storage)
+ * when done with the result.
+ * \retval CAI_COSE_OK        *signer / *ecdh is ready
+ * \retval CAI_COSE_ERR_ARG   a NULL argument (or kid NULL with kid_len > 0)
+ * \retval CAI_COSE_ERR_KEY   priv is 0 or >= n
+ * \retval CAI_COSE_ERR_CRYPTO the backend failed to import it
+ */
+cai_cose_err_t cai_cose_signer_from_raw(cai_p256_key_t *storage,
+                                        const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *kid,
+                                        size_t kid_len, cai_cose_signer_t *signer);
+cai_cose_err_t cai_cose_ecdh_from_raw(cai_p256_key_t *storage,
+                                      const uint8_t priv[CAI_P256_PRIV_LEN], cai_cose_ecdh_t *ecdh);
+
 /* ---------------- COSE_Key, EC2 P-256 ---------------- */
 
+/* A decoded or to-be-encoded COSE_Key. Its d is for the COSE_Key format
+ * itself (tools exporting or importing keys); COSE operations take keys by
+ * reference, never this struct. */
 typedef struct cai_cose_ec2_key {
-    uint8_t pub[65];  /* 0x04 || x || y */
-    uint8_t priv[32]; /* valid when has_priv */
+    uint8_t pub[CAI_P256_PUB_LEN];   /* 0x04 || x || y */
+    uint8_t priv[CAI_P256_PRIV_LEN]; /* valid when has_priv */
     bool has_priv;
     const uint8_t *kid; /* NULL when absent; decode: points into the input */
     size_t kid_len;
@@ -196,19 +288,35 @@ typedef struct cai_cose_sign1_info {
     int64_t alg;
 } cai_cose_sign1_info_t;
 
-/* 18([h'A10126', {4: kid} (or {} when kid_len is 0), payload, signature]).
- * RFC 6979 deterministic where the crypto backend supports it. */
-cai_cose_err_t cai_cose_sign1_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                   const uint8_t *payload, size_t payload_len,
-                                   const uint8_t *external_aad, size_t external_aad_len,
-                                   uint8_t *out, size_t cap, size_t *out_len);
+/**
+ * \brief 18([h'A10126', {4: kid} (or {} when the signer has no kid), payload,
+ *        signature]), signed through signer (RFC 6979 deterministic when the
+ *        key holder signs that way).
+ * The message is laid out first and the signer called only when it fits, so
+ * a too-small buffer costs no signature (and no call to another partition).
+ * \retval CAI_COSE_OK               out holds *out_len bytes
+ * \retval CAI_COSE_ERR_ARG          NULL argument, a pointer NULL with its
+ *                                   length > 0, or signer->sign_hash NULL
+ * \retval CAI_COSE_ERR_ALG_UNKNOWN  signer->alg is not ES256
+ * \retval CAI_COSE_ERR_BUFFER_TOO_SMALL cap too small; *out_len = size needed
+ * \retval CAI_COSE_ERR_KEY_REF      sign_hash failed (its status is the ctx
+ *                                   owner's to keep)
+ * \retval CAI_COSE_ERR_CRYPTO       hashing failed
+ * On any failure *out_len is 0 (except BUFFER_TOO_SMALL) and out holds no
+ * partial message (it is wiped).
+ */
+cai_cose_err_t cai_cose_sign1_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
+                                   size_t payload_len, const uint8_t *external_aad,
+                                   size_t external_aad_len, uint8_t *out, size_t cap,
+                                   size_t *out_len);
 /* Structure and header checks only, NO signature check: for looking up the
  * kid before choosing the key. Never trust the payload from this call. */
 cai_cose_err_t cai_cose_sign1_parse(const uint8_t *msg, size_t len, const cai_cose_opts_t *opts,
                                     cai_cose_sign1_info_t *info);
-/* Full verification with a P-256 public key (65 bytes, uncompressed). opts
- * may be NULL (tag required, no AAD). info may be NULL. */
-cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
+/* Full verification with a P-256 public key (uncompressed). opts may be NULL
+ * (tag required, no AAD). info may be NULL. */
+cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len,
+                                     const uint8_t pub[CAI_P256_PUB_LEN],
                                      const cai_cose_opts_t *opts, cai_cose_sign1_info_t *info);
 
 /* ---------------- COSE_Encrypt0 (AES-GCM) ---------------- */
@@ -262,7 +370,8 @@ typedef struct cai_cose_party_info {
 typedef struct cai_cose_recipient {
     int64_t alg;             /* ECDH-ES+A128/192/256KW, ECDH-ES (HKDF-256) direct,
                                A128/192/256KW, or direct */
-    const uint8_t *peer_pub; /* ECDH-ES: the recipient's static public key (65 bytes) */
+    const uint8_t *peer_pub; /* ECDH-ES: the recipient's static public key
+                                (CAI_P256_PUB_LEN bytes) */
     const uint8_t *key;      /* A*KW: the KEK; direct: the CEK */
     size_t key_len;
     const uint8_t *kid; /* optional, unprotected label 4 */
@@ -285,8 +394,8 @@ typedef struct cai_cose_encrypt_params {
  * of key are skipped; the first usable one (with a matching kid when kid is
  * set) is used. */
 typedef struct cai_cose_recipient_key {
-    const uint8_t *priv; /* ECDH-ES recipients: our P-256 private key (32 bytes) */
-    const uint8_t *key;  /* A*KW: the KEK; direct: the CEK */
+    const cai_cose_ecdh_t *ecdh; /* ECDH-ES recipients: our P-256 key, by reference */
+    const uint8_t *key;          /* A*KW: the KEK; direct: the CEK */
     size_t key_len;
     const uint8_t *kid; /* optional: only a recipient with this kid */
     size_t kid_len;
@@ -298,6 +407,18 @@ typedef struct cai_cose_recipient_key {
 cai_cose_err_t cai_cose_encrypt_seal(const cai_cose_encrypt_params_t *p, const uint8_t *plaintext,
                                      size_t plaintext_len, uint8_t *out, size_t cap,
                                      size_t *out_len);
+/**
+ * \brief Opens a COSE_Encrypt with the first recipient key fits (see
+ *        cai_cose_recipient_key_t); ECDH-ES goes through key->ecdh.
+ * \retval CAI_COSE_OK             out holds *out_len bytes of plaintext
+ * \retval CAI_COSE_ERR_ARG        NULL argument or pointer/length mismatch
+ * \retval CAI_COSE_ERR_BUFFER_TOO_SMALL cap too small; *out_len = size needed
+ * \retval CAI_COSE_ERR_NO_RECIPIENT no recipient fits the key given
+ * \retval CAI_COSE_ERR_KEY_REF    key->ecdh failed other than on the peer point
+ * \retval CAI_COSE_ERR_UNWRAP / CAI_COSE_ERR_DECRYPT wrong key or tampered message
+ * \retval (other CAI_COSE_ERR_*)  the message is invalid or not allowed by opts
+ * On any failure out holds no plaintext.
+ */
 cai_cose_err_t cai_cose_encrypt_open(const uint8_t *msg, size_t len,
                                      const cai_cose_recipient_key_t *key,
                                      const cai_cose_opts_t *opts, uint8_t *out, size_t cap,
@@ -311,25 +432,43 @@ cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_
                                     const cai_cose_party_info_t *party_v, uint8_t *out, size_t cap,
                                     size_t *out_len);
 
-/* ---------------- the cai profile (DESIGN.md §5) ---------------- */
+/* ---------------- the cai profile (docs/design.md §5) ---------------- */
 
-/* COSE_Sign1, ES256, tag 18, protected {1:-7}, unprotected {4: kid}. */
-cai_cose_err_t cai_cose_profile_sign(const uint8_t priv[32], const uint8_t *kid, size_t kid_len,
-                                     const uint8_t *payload, size_t payload_len, uint8_t *out,
-                                     size_t cap, size_t *out_len);
+/**
+ * \brief COSE_Sign1, ES256, tag 18, protected {1:-7}, unprotected {4: kid}
+ *        with the signer's kid (the device UUID for key 0x5002).
+ * Statuses as cai_cose_sign1_sign (no external AAD).
+ * \retval CAI_COSE_OK / _ERR_ARG / _ERR_ALG_UNKNOWN / _ERR_BUFFER_TOO_SMALL /
+ *         _ERR_KEY_REF / _ERR_CRYPTO
+ */
+cai_cose_err_t cai_cose_profile_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
+                                     size_t payload_len, uint8_t *out, size_t cap, size_t *out_len);
 /* Tag 18 required, alg ES256 in the protected header, deterministic CBOR,
  * no external AAD. */
-cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len, const uint8_t pub[65],
+cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len,
+                                       const uint8_t pub[CAI_P256_PUB_LEN],
                                        cai_cose_sign1_info_t *info);
 /* COSE_Encrypt, tag 96, A256GCM, one ECDH-ES+A256KW recipient whose
  * unprotected header is {4: kid, -1: ephemeral COSE_Key}. rng NULL = cai_random. */
-cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[65], const uint8_t *kid,
-                                        size_t kid_len, const uint8_t *plaintext,
-                                        size_t plaintext_len, cai_cose_rng_fn rng, void *rng_ctx,
-                                        uint8_t *out, size_t cap, size_t *out_len);
-/* Tag 96 required; only A256GCM content and an ECDH-ES+A256KW recipient are
- * accepted. Map order is not enforced (the cose-wg examples put -1 before 4). */
-cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32], const uint8_t *msg,
+cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[CAI_P256_PUB_LEN],
+                                        const uint8_t *kid, size_t kid_len,
+                                        const uint8_t *plaintext, size_t plaintext_len,
+                                        cai_cose_rng_fn rng, void *rng_ctx, uint8_t *out,
+                                        size_t cap, size_t *out_len);
+/**
+ * \brief Opens a profile COSE_Encrypt with the recipient key by reference.
+ * Tag 96 required; only A256GCM content and an ECDH-ES+A256KW recipient are
+ * accepted. Map order is not enforced (the cose-wg examples put -1 before 4).
+ * \retval CAI_COSE_OK             out holds *out_len bytes of plaintext
+ * \retval CAI_COSE_ERR_ARG        NULL argument (recipient, its ecdh callback)
+ * \retval CAI_COSE_ERR_ALG_NOT_ALLOWED another content or recipient alg
+ * \retval CAI_COSE_ERR_KEY_REF    recipient->ecdh failed
+ * \retval CAI_COSE_ERR_UNWRAP     not our key, or the recipient was tampered with
+ * \retval CAI_COSE_ERR_DECRYPT    the content was tampered with
+ * \retval (other CAI_COSE_ERR_*)  as cai_cose_encrypt_open
+ * On any failure out holds no plaintext.
+ */
+cai_cose_err_t cai_cose_profile_decrypt(const cai_cose_ecdh_t *recipient, const uint8_t *msg,
                                         size_t len, uint8_t *out, size_t cap, size_t *out_len,
                                         cai_cose_encrypt_info_t *info);
 
@@ -337,23 +476,36 @@ cai_cose_err_t cai_cose_profile_decrypt(const uint8_t recipient_priv[32], const 
  * plaintext of n bytes and a kid of k bytes. */
 size_t cai_cose_profile_encrypt_size(size_t n, size_t k);
 
-/* The `--format encrypt` result (DESIGN.md §5): a COSE_Sign1 (sign_priv,
- * kid) whose payload is the profile COSE_Encrypt of plaintext to
- * recipient_pub (recipient_kid). The inner message is built in scratch
- * (cai_cose_profile_encrypt_size() bytes), which is wiped before return. */
-cai_cose_err_t cai_cose_profile_sign_encrypt(const uint8_t sign_priv[32], const uint8_t *kid,
-                                             size_t kid_len, const uint8_t recipient_pub[65],
+/**
+ * \brief The `--format encrypt` result (docs/design.md §5): a COSE_Sign1
+ *        made through signer whose payload is the profile COSE_Encrypt of
+ *        plaintext to recipient_pub (recipient_kid).
+ * The inner message is built in scratch (cai_cose_profile_encrypt_size()
+ * bytes), which is wiped before return; the signer is called only once the
+ * inner message is made and the outer one fits.
+ * \retval CAI_COSE_OK             out holds *out_len bytes
+ * \retval CAI_COSE_ERR_ARG        NULL argument or pointer/length mismatch
+ * \retval CAI_COSE_ERR_KEY        recipient_pub is not a point of the curve
+ * \retval CAI_COSE_ERR_BUFFER_TOO_SMALL scratch or out too small
+ * \retval CAI_COSE_ERR_RNG        the random source failed
+ * \retval CAI_COSE_ERR_ALG_UNKNOWN signer->alg is not ES256
+ * \retval CAI_COSE_ERR_KEY_REF    the signer failed
+ * \retval CAI_COSE_ERR_CRYPTO     a crypto backend failure
+ * On any failure out holds no partial message.
+ */
+cai_cose_err_t cai_cose_profile_sign_encrypt(const cai_cose_signer_t *signer,
+                                             const uint8_t recipient_pub[CAI_P256_PUB_LEN],
                                              const uint8_t *recipient_kid, size_t recipient_kid_len,
                                              const uint8_t *plaintext, size_t plaintext_len,
                                              cai_cose_rng_fn rng, void *rng_ctx, uint8_t *scratch,
                                              size_t scratch_cap, uint8_t *out, size_t cap,
                                              size_t *out_len);
 /* Its receiving side: cai_cose_profile_verify with sign_pub, then
- * cai_cose_profile_decrypt of the payload with recipient_priv. sign_info
- * (may be NULL) points into msg. */
+ * cai_cose_profile_decrypt of the payload through recipient. sign_info (may
+ * be NULL) points into msg. */
 cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
-                                               const uint8_t sign_pub[65],
-                                               const uint8_t recipient_priv[32], uint8_t *out,
+                                               const uint8_t sign_pub[CAI_P256_PUB_LEN],
+                                               const cai_cose_ecdh_t *recipient, uint8_t *out,
                                                size_t cap, size_t *out_len,
                                                cai_cose_sign1_info_t *sign_info);
 

@@ -4,15 +4,20 @@
  * implement it, chosen at build time: mbedTLS (portable; also the an521
  * secure image) and OpenSSL libcrypto (host). Both pass the same tests.
  *
- * Conventions: every function returns a psa_status_t (PSA_SUCCESS, or
+ * Error shape: every function returns a psa_status_t, the status a partition
+ * returns too, so no mapping is needed at a service boundary: PSA_SUCCESS,
  * PSA_ERROR_INVALID_ARGUMENT for bad sizes/keys, PSA_ERROR_INVALID_SIGNATURE
  * when a signature, tag or key-wrap integrity check fails,
- * PSA_ERROR_BUFFER_TOO_SMALL, PSA_ERROR_GENERIC_ERROR for backend failures).
+ * PSA_ERROR_BUFFER_TOO_SMALL, PSA_ERROR_BAD_STATE for a prepared key that was
+ * never imported or is destroyed, PSA_ERROR_GENERIC_ERROR for backend failures.
  * Argument checks are done once, in front of both backends (lib/crypto/api_*.c),
  * so both return the same status for the same bad input. A pointer may be NULL
  * only when its length is 0.
- * P-256 keys are raw: private = 32-byte big-endian scalar, public = 65-byte
+ * Raw P-256 keys: private = 32-byte big-endian scalar, public = 65-byte
  * uncompressed point 0x04||X||Y. ECDSA signatures are raw r||s (64 bytes).
+ * A key holder imports a private key once into a cai_p256_key_t (below) and
+ * uses it by reference; the raw-scalar functions are for ephemeral keys,
+ * tools and tests.
  * cai code allocates nothing. mbedTLS itself allocates bignums and cipher/MD
  * contexts through mbedtls_calloc: with Debian's build that is libc calloc
  * (balanced within each call); a secure build with MBEDTLS_MEMORY_BUFFER_ALLOC_C
@@ -35,6 +40,7 @@ extern "C" {
 #define CAI_P256_PUB_LEN     65u
 #define CAI_P256_SIG_LEN     64u
 #define CAI_P256_SIG_DER_MAX 72u
+#define CAI_P256_ECDH_LEN    32u /* ECDH shared secret: the x-coordinate */
 #define CAI_AES_KW_OVERHEAD  8u
 
 /* Name of the backend compiled in, e.g. "mbedtls-2.28.3" or "openssl-3.0.19". */
@@ -107,7 +113,77 @@ psa_status_t cai_ecdsa_sig_der_to_raw(const uint8_t *der, size_t der_len,
 /* ECDH: shared secret = x-coordinate of priv * peer (32 bytes). The peer
  * point is validated (on curve, not infinity). */
 psa_status_t cai_ecdh_p256(const uint8_t priv[CAI_P256_PRIV_LEN], const uint8_t *peer_pub,
-                           size_t peer_pub_len, uint8_t shared_x[32]);
+                           size_t peer_pub_len, uint8_t shared_x[CAI_P256_ECDH_LEN]);
+
+/* ---- prepared P-256 private keys ---- */
+
+/* A private key imported once and then used by reference for many
+ * signatures and key agreements, so that no caller handles the scalar after
+ * init and no backend rebuilds its key object per call (OpenSSL 3.0 spends
+ * about twice a signature on that). Caller storage, fixed size, may be static;
+ * the backend keeps what it needs in it (mbedTLS: the scalar; OpenSSL: an
+ * EVP_PKEY and a signing context made at import). Not copyable: use it only
+ * at the address it was imported to. Sign, ECDH and public may be called from
+ * several threads at once; import and destroy must not race with any use.
+ * Ownership: cai_p256_key_destroy releases and wipes it; every successful
+ * import needs one destroy. */
+typedef struct cai_p256_key {
+    _Alignas(16) uint8_t opaque[192];
+} cai_p256_key_t;
+
+/**
+ * \brief Import a raw private scalar into key (the storage's previous content
+ *        is ignored: destroy a live key before importing over it).
+ * \param[out] key   storage for the prepared key
+ * \param[in]  priv  32-byte big-endian scalar; the caller may wipe it after
+ * \retval PSA_SUCCESS                 key is live
+ * \retval PSA_ERROR_INVALID_ARGUMENT  NULL argument, or scalar 0 or >= n
+ * \retval PSA_ERROR_INSUFFICIENT_MEMORY the backend could not allocate
+ * \retval PSA_ERROR_GENERIC_ERROR     backend failure
+ * On failure key holds nothing (wiped) and needs no destroy.
+ */
+psa_status_t cai_p256_key_import(cai_p256_key_t *key, const uint8_t priv[CAI_P256_PRIV_LEN]);
+
+/**
+ * \brief ECDSA P-256 over a SHA-256 digest with a prepared key (RFC 6979 on
+ *        mbedTLS, random k on OpenSSL 3.0, as cai_ecdsa_p256_sign_hash).
+ * \retval PSA_SUCCESS                 sig holds r||s
+ * \retval PSA_ERROR_INVALID_ARGUMENT  NULL argument
+ * \retval PSA_ERROR_BAD_STATE         key not imported, or destroyed
+ * \retval PSA_ERROR_INSUFFICIENT_MEMORY the backend could not allocate
+ * \retval PSA_ERROR_GENERIC_ERROR     backend failure
+ * On failure sig is zeroed.
+ */
+psa_status_t cai_p256_key_sign_hash(cai_p256_key_t *key, const uint8_t hash[CAI_SHA256_LEN],
+                                    uint8_t sig[CAI_P256_SIG_LEN]);
+
+/**
+ * \brief ECDH with a prepared key: shared_x = x(d * peer). The peer point is
+ *        validated (on the curve, not infinity).
+ * \param[in] peer_pub_len must be CAI_P256_PUB_LEN
+ * \retval PSA_SUCCESS                 shared_x holds the secret
+ * \retval PSA_ERROR_INVALID_ARGUMENT  NULL argument, bad length, or peer_pub
+ *                                      not a point of the curve
+ * \retval PSA_ERROR_BAD_STATE         key not imported, or destroyed
+ * \retval PSA_ERROR_INSUFFICIENT_MEMORY the backend could not allocate
+ * \retval PSA_ERROR_GENERIC_ERROR     backend failure
+ * On failure shared_x is wiped.
+ */
+psa_status_t cai_p256_key_ecdh(cai_p256_key_t *key, const uint8_t *peer_pub, size_t peer_pub_len,
+                               uint8_t shared_x[CAI_P256_ECDH_LEN]);
+
+/**
+ * \brief The public key of a prepared key (computed once, at import).
+ * \retval PSA_SUCCESS                 pub holds 0x04||X||Y
+ * \retval PSA_ERROR_INVALID_ARGUMENT  NULL argument
+ * \retval PSA_ERROR_BAD_STATE         key not imported, or destroyed
+ */
+psa_status_t cai_p256_key_public(const cai_p256_key_t *key, uint8_t pub[CAI_P256_PUB_LEN]);
+
+/* Release the backend's objects and wipe the storage. Safe on NULL, on zeroed
+ * storage and on a key already destroyed; afterwards every use of key gets
+ * PSA_ERROR_BAD_STATE until it is imported again. */
+void cai_p256_key_destroy(cai_p256_key_t *key);
 
 /* ---- symmetric ---- */
 

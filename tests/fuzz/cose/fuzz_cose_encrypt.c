@@ -17,18 +17,24 @@ static uint8_t g_out[1u << 16];
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bool ready;
-    static uint8_t priv[32], kek[16], cek[32];
+    static uint8_t kek[16], cek[32];
+    /* The recipient key is prepared once, as a key holder would. */
+    static cai_p256_key_t recipient;
+    static cai_cose_ecdh_t ecdh;
     if (!ready) {
+        uint8_t priv[32];
         fuzz_recipient_priv(priv);
         memset(kek, FUZZ_KEK_BYTE, sizeof kek);
         memset(cek, FUZZ_CEK_BYTE, sizeof cek);
-        if (cai_crypto_init() != PSA_SUCCESS) {
+        if (cai_crypto_init() != PSA_SUCCESS ||
+            cai_cose_ecdh_from_raw(&recipient, priv, &ecdh) != CAI_COSE_OK) {
             abort();
         }
+        cai_wipe(priv, sizeof priv);
         ready = true;
     }
     const cai_cose_opts_t lenient = { .flags = CAI_COSE_F_TAG_OPTIONAL };
-    const cai_cose_recipient_key_t keys[] = { { .priv = priv },
+    const cai_cose_recipient_key_t keys[] = { { .ecdh = &ecdh },
                                               { .key = kek, .key_len = sizeof kek },
                                               { .key = cek, .key_len = sizeof cek } };
     size_t n = 0;
@@ -44,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             lenient_ecdh = e;
         }
     }
-    if (cai_cose_profile_decrypt(priv, data, size, g_out, sizeof g_out, &n, NULL) == CAI_COSE_OK &&
+    if (cai_cose_profile_decrypt(&ecdh, data, size, g_out, sizeof g_out, &n, NULL) == CAI_COSE_OK &&
         lenient_ecdh != CAI_COSE_OK) {
         abort();
     }

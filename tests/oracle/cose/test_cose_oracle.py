@@ -81,7 +81,7 @@ def test_our_encrypt_decrypted_by_python(tool, n):
     msg = bytes.fromhex(r["msg"])
     pt, (prot, unprot, ct, recipients) = ref.decrypt(key, msg)
     assert pt == payload(n)
-    # the DESIGN.md §5 shape
+    # the docs/design.md §5 shape
     assert prot == b"\xa1\x01\x03" and set(unprot) == {5} and len(unprot[5]) == 12
     [[rprot, runprot, wrapped]] = recipients
     assert rprot == b"\xa1\x01\x38\x1e" and set(runprot) == {4, -1} and runprot[4] == b"cloud-key"
@@ -135,7 +135,7 @@ def test_python_encrypt_with_kdf_inputs(tool, ralg, calg):
 
 
 def test_sign_encrypt_both_ways(tool):
-    """DESIGN.md §5 `--format encrypt`: Sign1 whose payload is the COSE_Encrypt."""
+    """docs/design.md §5 `--format encrypt`: Sign1 whose payload is the COSE_Encrypt."""
     dev, cloud = ref.new_key(), ref.new_key()
     r = tool.call("profile_sign_encrypt", priv=ref.priv_bytes(dev), kid=b"uuid-bytes",
                   pub=ref.pub_bytes(cloud.public_key()), rkid=b"cloud", pt=b"result")

@@ -9,6 +9,16 @@ uint8_t g_priv[32];
 uint8_t g_pub[65];
 uint8_t g_priv2[32];
 uint8_t g_pub2[65];
+cai_p256_key_t g_key, g_key2;
+cai_cose_ecdh_t g_ecdh, g_ecdh2;
+static cai_cose_signer_t g_signer;
+
+const cai_cose_signer_t *signer_kid(const uint8_t *kid, size_t kid_len)
+{
+    g_signer.kid = kid;
+    g_signer.kid_len = kid_len;
+    return &g_signer;
+}
 
 int cose_test_setup(void **state)
 {
@@ -19,9 +29,12 @@ int cose_test_setup(void **state)
         cai_sha256((const uint8_t *)l1, sizeof l1 - 1, g_priv) != PSA_SUCCESS ||
         cai_sha256((const uint8_t *)l2, sizeof l2 - 1, g_priv2) != PSA_SUCCESS ||
         cai_p256_public_from_private(g_priv, g_pub) != PSA_SUCCESS ||
-        cai_p256_public_from_private(g_priv2, g_pub2) != PSA_SUCCESS) {
+        cai_p256_public_from_private(g_priv2, g_pub2) != PSA_SUCCESS ||
+        cai_cose_signer_from_raw(&g_key, g_priv, NULL, 0, &g_signer) != CAI_COSE_OK ||
+        cai_cose_ecdh_from_raw(&g_key2, g_priv2, &g_ecdh2) != CAI_COSE_OK) {
         return -1;
     }
+    g_ecdh = cai_cose_ecdh_from_key(&g_key);
     return 0;
 }
 

@@ -20,6 +20,13 @@ extern uint8_t g_priv[32];
 extern uint8_t g_pub[65];
 extern uint8_t g_priv2[32];
 extern uint8_t g_pub2[65];
+/* The same keys prepared, and by reference (raw adapters): g_ecdh is key 1,
+ * g_ecdh2 key 2. */
+extern cai_p256_key_t g_key, g_key2;
+extern cai_cose_ecdh_t g_ecdh, g_ecdh2;
+/* ES256 signer over key 1 with the given kid (NULL, 0 for none); points to
+ * one static signer, overwritten by the next call. */
+const cai_cose_signer_t *signer_kid(const uint8_t *kid, size_t kid_len);
 
 /* Derives the fixed key pairs (SHA-256 of labels; call from group setup). */
 int cose_test_setup(void **state);

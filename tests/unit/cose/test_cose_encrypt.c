@@ -184,7 +184,7 @@ static size_t profile_msg(uint8_t *m, size_t cap, counter_rng_t *rng)
     return n;
 }
 
-static cai_cose_err_t pdec(const uint8_t *m, size_t n, const uint8_t *priv)
+static cai_cose_err_t pdec(const uint8_t *m, size_t n, const cai_cose_ecdh_t *priv)
 {
     uint8_t out[64];
     size_t len = 0;
@@ -228,7 +228,7 @@ static void test_profile_shape(void **state)
     assert_int_equal(rng.next, 1 + 32 + 12 + 32);
     cai_cose_encrypt_info_t info;
     size_t len = 0;
-    assert_int_equal(cai_cose_profile_decrypt(g_priv, m, n, out, sizeof out, &len, &info),
+    assert_int_equal(cai_cose_profile_decrypt(&g_ecdh, m, n, out, sizeof out, &len, &info),
                      CAI_COSE_OK);
     assert_int_equal(len, 5);
     assert_int_equal(info.alg, CAI_COSE_ALG_A256GCM);
@@ -239,7 +239,7 @@ static void test_profile_shape(void **state)
     size_t n2 = profile_msg(m2, sizeof m2, NULL);
     assert_int_equal(n2, n);
     assert_memory_not_equal(m, m2, n);
-    assert_int_equal(pdec(m2, n2, g_priv), CAI_COSE_OK);
+    assert_int_equal(pdec(m2, n2, &g_ecdh), CAI_COSE_OK);
 }
 
 static void test_profile_rejections(void **state)
@@ -248,38 +248,38 @@ static void test_profile_rejections(void **state)
     uint8_t m[512];
     size_t n = profile_msg(m, sizeof m, NULL);
     /* wrong private key: the KEK differs, AES-KW integrity fails */
-    assert_int_equal(pdec(m, n, g_priv2), CAI_COSE_ERR_UNWRAP);
+    assert_int_equal(pdec(m, n, &g_ecdh2), CAI_COSE_ERR_UNWRAP);
     /* wrapped CEK changed */
     m[n - 1] ^= 1;
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_UNWRAP);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_UNWRAP);
     m[n - 1] ^= 1;
     /* content changed */
     size_t ct_at = 2 + 1 + 4 + 15 + 1;
     m[ct_at] ^= 1;
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_DECRYPT);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_DECRYPT);
     m[ct_at] ^= 1;
     /* body protected header changed to A128GCM: the profile refuses it */
     m[6] = 0x01;
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_NOT_ALLOWED);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_ALG_NOT_ALLOWED);
     m[6] = 0x03;
     /* recipient alg: ECDH-SS (known, not implemented), unknown, ECDH-ES+A128KW */
     uint8_t rprot[] = { 0x44, 0xA1, 0x01, 0x38, 0x1E };
     size_t at = find(m, n, rprot, sizeof rprot);
     assert_int_not_equal(at, SIZE_MAX);
     m[at + 4] = 0x1F; /* -32 */
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_UNSUPPORTED);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_UNSUPPORTED);
     m[at + 4] = 0x63; /* -100 */
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_UNKNOWN);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_ALG_UNKNOWN);
     m[at + 4] = 0x1C; /* -29 */
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_NOT_ALLOWED);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_ALG_NOT_ALLOWED);
     m[at + 4] = 0x1E;
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_OK);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_OK);
     /* ephemeral key off the curve */
     uint8_t epk[] = { 0xA4, 0x01, 0x02, 0x20, 0x01, 0x21, 0x58, 0x20 };
     size_t ex = find(m, n, epk, sizeof epk);
     assert_int_not_equal(ex, SIZE_MAX);
     m[ex + 8] ^= 1;
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_KEY);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_KEY);
     m[ex + 8] ^= 1;
     /* compressed ephemeral key: y replaced by true */
     uint8_t c[1024];
@@ -287,29 +287,29 @@ static void test_profile_rejections(void **state)
     memcpy(c, m, yat + 1);
     c[yat + 1] = 0xF5;
     memcpy(c + yat + 2, m + yat + 3 + 32, n - (yat + 3 + 32));
-    assert_int_equal(pdec(c, n - 34, g_priv), CAI_COSE_ERR_KEY);
+    assert_int_equal(pdec(c, n - 34, &g_ecdh), CAI_COSE_ERR_KEY);
     /* no recipients; too many; nested recipients */
     size_t rcp_at = ct_at + 21;
     assert_int_equal(m[rcp_at], 0x81);
     memcpy(c, m, rcp_at);
     c[rcp_at] = 0x80;
-    assert_int_equal(pdec(c, rcp_at + 1, g_priv), CAI_COSE_ERR_MALFORMED);
+    assert_int_equal(pdec(c, rcp_at + 1, &g_ecdh), CAI_COSE_ERR_MALFORMED);
     size_t one = n - rcp_at - 1;
     c[rcp_at] = 0x85;
     assert_true(rcp_at + 1 + 5 * one <= sizeof c);
     for (size_t i = 0; i < 5; i++) {
         memcpy(c + rcp_at + 1 + i * one, m + rcp_at + 1, one);
     }
-    assert_int_equal(pdec(c, rcp_at + 1 + 5 * one, g_priv), CAI_COSE_ERR_TOO_LARGE);
+    assert_int_equal(pdec(c, rcp_at + 1 + 5 * one, &g_ecdh), CAI_COSE_ERR_TOO_LARGE);
     memcpy(c, m, n);
     c[rcp_at + 1] = 0x84;
     c[n] = 0x80;
-    assert_int_equal(pdec(c, n + 1, g_priv), CAI_COSE_ERR_UNSUPPORTED);
+    assert_int_equal(pdec(c, n + 1, &g_ecdh), CAI_COSE_ERR_UNSUPPORTED);
     /* trailing, untagged */
     memcpy(c, m, n);
     c[n] = 0;
-    assert_int_equal(pdec(c, n + 1, g_priv), CAI_COSE_ERR_TRAILING);
-    assert_int_equal(pdec(m + 2, n - 2, g_priv), CAI_COSE_ERR_TAG_MISSING);
+    assert_int_equal(pdec(c, n + 1, &g_ecdh), CAI_COSE_ERR_TRAILING);
+    assert_int_equal(pdec(m + 2, n - 2, &g_ecdh), CAI_COSE_ERR_TAG_MISSING);
 }
 
 /* ---------------- Encrypt: other recipients ---------------- */
@@ -345,7 +345,7 @@ static void test_other_recipients(void **state)
     r.party_u.identity_len = 3;
     r.party_v.identity = (const uint8_t *)"cloud";
     r.party_v.identity_len = 5;
-    cai_cose_recipient_key_t k = { .priv = g_priv };
+    cai_cose_recipient_key_t k = { .ecdh = &g_ecdh };
     assert_int_equal(roundtrip(&r, CAI_COSE_ALG_A128GCM, &k, m, &n), CAI_COSE_OK);
     uint8_t hdrs[32];
     size_t hl = unhex("334473616C7434436465763745636C6F7564", hdrs, sizeof hdrs);
@@ -361,7 +361,7 @@ static void test_other_recipients(void **state)
     /* ECDH-ES direct (HKDF-256): wrong key fails at the content tag */
     cai_cose_recipient_t d = { .alg = CAI_COSE_ALG_ECDH_ES_HKDF_256, .peer_pub = g_pub };
     assert_int_equal(roundtrip(&d, CAI_COSE_ALG_A256GCM, &k, m, &n), CAI_COSE_OK);
-    cai_cose_recipient_key_t k2 = { .priv = g_priv2 };
+    cai_cose_recipient_key_t k2 = { .ecdh = &g_ecdh2 };
     assert_int_equal(cai_cose_encrypt_open(m, n, &k2, NULL, out, sizeof out, &len, NULL),
                      CAI_COSE_ERR_DECRYPT);
     /* static A192KW and direct */
@@ -399,10 +399,10 @@ static void test_other_recipients(void **state)
     assert_int_equal(roundtrip(&oc, CAI_COSE_ALG_A256GCM, &k, m, &n), CAI_COSE_ERR_KEY);
     /* a profile decrypt refuses a static-key recipient */
     assert_int_equal(roundtrip(&dir, CAI_COSE_ALG_A256GCM, &dk, m, &n), CAI_COSE_OK);
-    assert_int_equal(pdec(m, n, g_priv), CAI_COSE_ERR_ALG_NOT_ALLOWED);
+    assert_int_equal(pdec(m, n, &g_ecdh), CAI_COSE_ERR_ALG_NOT_ALLOWED);
 }
 
-/* DESIGN.md §5 `--format encrypt`: Sign1 over the profile COSE_Encrypt. */
+/* docs/design.md §5 `--format encrypt`: Sign1 over the profile COSE_Encrypt. */
 static void test_sign_encrypt(void **state)
 {
     (void)state;
@@ -410,13 +410,13 @@ static void test_sign_encrypt(void **state)
     size_t n = 0, len = 0;
     const size_t need = cai_cose_profile_encrypt_size(5, 5);
     assert_true(need <= sizeof scratch);
-    assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, (const uint8_t *)"dev", 3, g_pub2,
+    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid((const uint8_t *)"dev", 3), g_pub2,
                                                    (const uint8_t *)"cloud", 5, k_pt, 5, NULL, NULL,
                                                    scratch, need, m, sizeof m, &n),
                      CAI_COSE_OK);
     cai_cose_sign1_info_t info;
     assert_int_equal(
-        cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv2, out, sizeof out, &len, &info),
+        cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh2, out, sizeof out, &len, &info),
         CAI_COSE_OK);
     assert_int_equal(len, 5);
     assert_memory_equal(out, k_pt, 5);
@@ -426,13 +426,13 @@ static void test_sign_encrypt(void **state)
     assert_int_equal(info.payload[1], 0x60);
     /* wrong signer key, wrong recipient key, small scratch */
     assert_int_equal(
-        cai_cose_profile_verify_decrypt(m, n, g_pub2, g_priv2, out, sizeof out, &len, NULL),
+        cai_cose_profile_verify_decrypt(m, n, g_pub2, &g_ecdh2, out, sizeof out, &len, NULL),
         CAI_COSE_ERR_SIGNATURE);
     assert_int_equal(
-        cai_cose_profile_verify_decrypt(m, n, g_pub, g_priv, out, sizeof out, &len, NULL),
+        cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh, out, sizeof out, &len, NULL),
         CAI_COSE_ERR_UNWRAP);
-    assert_int_equal(cai_cose_profile_sign_encrypt(g_priv, NULL, 0, g_pub2, NULL, 0, k_pt, 5, NULL,
-                                                   NULL, scratch, 40, m, sizeof m, &n),
+    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid(NULL, 0), g_pub2, NULL, 0, k_pt, 5,
+                                                   NULL, NULL, scratch, 40, m, sizeof m, &n),
                      CAI_COSE_ERR_BUFFER_TOO_SMALL);
 }
 

@@ -50,8 +50,8 @@ static void test_emitted_form_and_roundtrip(void **state)
     (void)state;
     uint8_t out[256];
     size_t n = 0;
-    assert_int_equal(cai_cose_sign1_sign(g_priv, (const uint8_t *)"11", 2, k_payload, 2, NULL, 0,
-                                         out, sizeof out, &n),
+    assert_int_equal(cai_cose_sign1_sign(signer_kid((const uint8_t *)"11", 2), k_payload, 2, NULL,
+                                         0, out, sizeof out, &n),
                      CAI_COSE_OK);
     /* 18([h'A10126', {4: '11'}, 'hi', sig64]): protected never h'A0' */
     uint8_t head[32];
@@ -77,17 +77,18 @@ static void test_no_kid_and_buffer(void **state)
     uint8_t out[128];
     size_t n = 0;
     assert_int_equal(
-        cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, NULL, 0, out, sizeof out, &n),
+        cai_cose_sign1_sign(signer_kid(NULL, 0), k_payload, 2, NULL, 0, out, sizeof out, &n),
         CAI_COSE_OK);
     assert_int_equal(out[6], 0xA0); /* unprotected {} */
     cai_cose_sign1_info_t info;
     assert_int_equal(cai_cose_sign1_verify(out, n, g_pub, NULL, &info), CAI_COSE_OK);
     assert_null(info.kid);
     size_t need = 0;
-    assert_int_equal(cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, NULL, 0, out, 10, &need),
-                     CAI_COSE_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(
+        cai_cose_sign1_sign(signer_kid(NULL, 0), k_payload, 2, NULL, 0, out, 10, &need),
+        CAI_COSE_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(need, n);
-    assert_int_equal(cai_cose_sign1_sign(NULL, NULL, 0, k_payload, 2, NULL, 0, out, 10, &need),
+    assert_int_equal(cai_cose_sign1_sign(NULL, k_payload, 2, NULL, 0, out, 10, &need),
                      CAI_COSE_ERR_ARG);
 }
 
@@ -98,7 +99,7 @@ static void test_external_aad(void **state)
     size_t n = 0;
     const uint8_t aad[] = { 1, 2, 3 };
     assert_int_equal(
-        cai_cose_sign1_sign(g_priv, NULL, 0, k_payload, 2, aad, 3, out, sizeof out, &n),
+        cai_cose_sign1_sign(signer_kid(NULL, 0), k_payload, 2, aad, 3, out, sizeof out, &n),
         CAI_COSE_OK);
     cai_cose_opts_t o = { .external_aad = aad, .external_aad_len = 3 };
     assert_int_equal(cai_cose_sign1_verify(out, n, g_pub, &o, NULL), CAI_COSE_OK);
@@ -189,8 +190,8 @@ static void test_determinism(void **state)
     (void)state;
     uint8_t m[256], d[260];
     size_t n = 0;
-    assert_int_equal(cai_cose_sign1_sign(g_priv, (const uint8_t *)"11", 2, k_payload, 2, NULL, 0, m,
-                                         sizeof m, &n),
+    assert_int_equal(cai_cose_sign1_sign(signer_kid((const uint8_t *)"11", 2), k_payload, 2, NULL,
+                                         0, m, sizeof m, &n),
                      CAI_COSE_OK);
     /* payload head 42 -> 58 02: same Sig_structure, non-shortest head */
     memcpy(d, m, 11);
@@ -350,7 +351,7 @@ static void test_profile(void **state)
     uint8_t m[256], u[256];
     size_t n = 0;
     uint8_t kid[16] = { 0x12, 0x34 };
-    assert_int_equal(cai_cose_profile_sign(g_priv, kid, 16, k_payload, 2, m, sizeof m, &n),
+    assert_int_equal(cai_cose_profile_sign(signer_kid(kid, 16), k_payload, 2, m, sizeof m, &n),
                      CAI_COSE_OK);
     cai_cose_sign1_info_t info;
     assert_int_equal(cai_cose_profile_verify(m, n, g_pub, &info), CAI_COSE_OK);

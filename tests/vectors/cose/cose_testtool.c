@@ -158,9 +158,14 @@ static void do_op(const char *op, const args_t *a)
         bytes_t priv = get_bytes(a, "priv"), kid = get_bytes(a, "kid"),
                 pl = get_bytes(a, "payload");
         aad = get_bytes(a, "aad");
-        e = priv.len == 32 ? cai_cose_sign1_sign(priv.p, kid.p, kid.len, pl.p, pl.len, aad.p,
-                                                 aad.len, out, cap, &n)
+        cai_p256_key_t key;
+        cai_cose_signer_t signer;
+        e = priv.len == 32 ? cai_cose_signer_from_raw(&key, priv.p, kid.p, kid.len, &signer)
                            : CAI_COSE_ERR_ARG;
+        if (e == CAI_COSE_OK) {
+            e = cai_cose_sign1_sign(&signer, pl.p, pl.len, aad.p, aad.len, out, cap, &n);
+            cai_p256_key_destroy(&key);
+        }
         if (e == CAI_COSE_OK) {
             printf("ok");
             put_hex("msg", out, n);
@@ -254,20 +259,28 @@ static void do_op(const char *op, const args_t *a)
         bytes_t priv = get_bytes(a, "priv"), key = get_bytes(a, "key"), kid = get_bytes(a, "kid"),
                 msg = get_bytes(a, "msg");
         cai_cose_opts_t o = get_opts(a, &aad);
+        cai_p256_key_t pkey;
+        cai_cose_ecdh_t ecdh;
+        bool have_priv = priv.len == 32;
+        cai_cose_err_t ke = have_priv ? cai_cose_ecdh_from_raw(&pkey, priv.p, &ecdh) : CAI_COSE_OK;
         cai_cose_recipient_key_t k = {
-            .priv = priv.len == 32 ? priv.p : NULL,
+            .ecdh = have_priv ? &ecdh : NULL,
             .key = key.p,
             .key_len = key.len,
             .kid = kid.p,
             .kid_len = kid.len,
         };
         cai_cose_encrypt_info_t info;
-        if (op[0] == 'p') {
-            e = priv.len == 32
-                    ? cai_cose_profile_decrypt(priv.p, msg.p, msg.len, out, cap, &n, &info)
-                    : CAI_COSE_ERR_ARG;
+        if (ke != CAI_COSE_OK) {
+            e = ke; /* a scalar out of range is an invalid key, as before */
+        } else if (op[0] == 'p') {
+            e = have_priv ? cai_cose_profile_decrypt(&ecdh, msg.p, msg.len, out, cap, &n, &info)
+                          : CAI_COSE_ERR_ARG;
         } else {
             e = cai_cose_encrypt_open(msg.p, msg.len, &k, &o, out, cap, &n, &info);
+        }
+        if (have_priv) {
+            cai_p256_key_destroy(&pkey);
         }
         if (e == CAI_COSE_OK) {
             printf("ok");
@@ -280,11 +293,16 @@ static void do_op(const char *op, const args_t *a)
                 rkid = get_bytes(a, "rkid"), pt = get_bytes(a, "pt");
         size_t scap = cai_cose_profile_encrypt_size(pt.len, rkid.len);
         uint8_t *scratch = malloc(scap);
+        cai_p256_key_t key;
+        cai_cose_signer_t signer;
         e = scratch && priv.len == 32 && pub.len == 65
-                ? cai_cose_profile_sign_encrypt(priv.p, kid.p, kid.len, pub.p, rkid.p, rkid.len,
-                                                pt.p, pt.len, NULL, NULL, scratch, scap, out, cap,
-                                                &n)
+                ? cai_cose_signer_from_raw(&key, priv.p, kid.p, kid.len, &signer)
                 : CAI_COSE_ERR_ARG;
+        if (e == CAI_COSE_OK) {
+            e = cai_cose_profile_sign_encrypt(&signer, pub.p, rkid.p, rkid.len, pt.p, pt.len, NULL,
+                                              NULL, scratch, scap, out, cap, &n);
+            cai_p256_key_destroy(&key);
+        }
         free(scratch);
         if (e == CAI_COSE_OK) {
             printf("ok");
@@ -294,10 +312,14 @@ static void do_op(const char *op, const args_t *a)
     } else if (strcmp(op, "profile_verify_decrypt") == 0) {
         bytes_t pub = get_bytes(a, "pub"), priv = get_bytes(a, "priv"), msg = get_bytes(a, "msg");
         cai_cose_sign1_info_t info;
-        e = pub.len == 65 && priv.len == 32
-                ? cai_cose_profile_verify_decrypt(msg.p, msg.len, pub.p, priv.p, out, cap, &n,
-                                                  &info)
-                : CAI_COSE_ERR_ARG;
+        cai_p256_key_t key;
+        cai_cose_ecdh_t ecdh;
+        e = pub.len == 65 && priv.len == 32 ? cai_cose_ecdh_from_raw(&key, priv.p, &ecdh)
+                                            : CAI_COSE_ERR_ARG;
+        if (e == CAI_COSE_OK) {
+            e = cai_cose_profile_verify_decrypt(msg.p, msg.len, pub.p, &ecdh, out, cap, &n, &info);
+            cai_p256_key_destroy(&key);
+        }
         if (e == CAI_COSE_OK) {
             printf("ok");
             put_hex("pt", out, n);

@@ -23,7 +23,7 @@
  *   gcmenc KEY IV AAD MSG TAGLEN -> ok CT TAG
  *   gcmdec KEY IV AAD CT TAG    -> ok MSG
  *   wrap KEK KEY / unwrap KEK WRAPPED -> ok OUT
- *   huk HUK PARTITION_ID LABEL  -> ok OKM            (DESIGN.md §4, two HKDF steps)
+ *   huk HUK PARTITION_ID LABEL  -> ok OKM            (docs/design.md §4, two HKDF steps)
  *   name                        -> ok <backend name, not hex>
  */
 #include <stdio.h>
@@ -223,7 +223,7 @@ static void run(char *cmd, int argc)
         }
         reply(st, out1, n, NULL, 0);
     } else if (strcmp(cmd, "huk") == 0 && argc == 3) {
-        /* DESIGN.md §4: PK = HKDF(salt = empty, IKM = HUK, info = partition id
+        /* docs/design.md §4: PK = HKDF(salt = empty, IKM = HUK, info = partition id
          * as int32 little-endian, L = 32); okm = HKDF(salt = empty, IKM = PK,
          * info = label, L = 32). */
         uint8_t pid_le[4], pk[32];

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Cross-backend and third-party (python3-cryptography) checks of the crypto
-interface, plus the DESIGN.md §4 HUK derivation expressed with cai_hkdf_sha256.
+interface, plus the docs/design.md §4 HUK derivation expressed with cai_hkdf_sha256.
 
 usage: run_oracle.py <crypto_tool_mbedtls> <crypto_tool_openssl>
 
@@ -208,7 +208,7 @@ def kdf_mac_checks(tools, rounds=10):
 
 
 def huk_checks(tools):
-    """DESIGN.md §4: PK = HKDF(salt=empty, IKM=HUK, info=pid int32 LE, L=32);
+    """docs/design.md §4: PK = HKDF(salt=empty, IKM=HUK, info=pid int32 LE, L=32);
     okm = HKDF(salt=empty, IKM=PK, info=label, L=32); P-256 private = okm."""
     huks = [bytes(32), bytes(range(32)), b"\xff" * 32, rand(32)]
     pids = [(0, 0), (1, 1), (0x100, 0x100), (-1, 0xFFFFFFFF)]
@@ -244,7 +244,7 @@ def main():
                      ("AES-GCM interop", lambda: gcm_checks(tools)),
                      ("AES-KW interop", lambda: kw_checks(tools)),
                      ("HKDF/HMAC vs python", lambda: kdf_mac_checks(tools)),
-                     ("HUK derivation (DESIGN.md §4) vs python HKDF", lambda: huk_checks(tools))]:
+                     ("HUK derivation (docs/design.md §4) vs python HKDF", lambda: huk_checks(tools))]:
         before, nf = checks, len(failures)
         fn()
         print("%-58s %4d checks, %d failed" % (name, checks - before, len(failures) - nf))
