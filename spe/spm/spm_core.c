@@ -400,8 +400,11 @@ static psa_status_t stateless_service(int32_t client_id, psa_handle_t handle,
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
-                          size_t in_len, psa_outvec *out, size_t out_len)
+/* Everything cai_spm_call checks before it dispatches; *dispatched says
+ * whether a service ran (only then did dispatch() set the out lengths). */
+static psa_status_t call_checked(int32_t client_id, psa_handle_t handle, int32_t type,
+                                 const psa_invec *in, size_t in_len, psa_outvec *out,
+                                 size_t out_len, bool *dispatched)
 {
     if (spm.manifest == NULL || type < 0) {
         return PSA_ERROR_PROGRAMMER_ERROR;
@@ -432,7 +435,27 @@ psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, 
     if (!can_dispatch_to(s)) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
+    *dispatched = true;
     return dispatch(s, conn, client_id, type, in, in_len, out, out_len);
+}
+
+psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
+                          size_t in_len, psa_outvec *out, size_t out_len)
+{
+    bool dispatched = false;
+    psa_status_t st = call_checked(client_id, handle, type, in, in_len, out, out_len, &dispatched);
+    if (!dispatched && out != NULL) {
+        /* Nothing ran, so nothing was written: say so in every out vector,
+         * so no transport or caller has to guess from the status whether a
+         * length means anything. A count over PSA_MAX_IOVEC is itself the
+         * error and says nothing about the array's real size: the SPM never
+         * writes a length past out[PSA_MAX_IOVEC - 1]. */
+        size_t n = out_len < PSA_MAX_IOVEC ? out_len : PSA_MAX_IOVEC;
+        for (size_t i = 0; i < n; i++) {
+            out[i].len = 0;
+        }
+    }
+    return st;
 }
 
 psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle)

@@ -301,3 +301,19 @@ def test_spe_stop_never_signals_a_stranger(state_dir):
     finally:
         victim.kill()
         victim.wait()
+
+
+def test_refused_call_prints_no_stale_bytes(spe):
+    """A call the client library refuses (5 in-vectors) must not print the
+    previous call's bytes, which are still in the shell's output buffer."""
+    h = str(0x4000011F)  # the stateless echo: no connection needed
+    script = (f"psa call {h} 0 --in cafe --out 2\n"
+              f"psa call {h} 0 --in 01 --in 02 --in 03 --in 04 --in 05 --out 2\n"
+              f"psa call 12345 0 --in beef --out 2\n")
+    r = run_cai(spe.state_dir, input=script)
+    assert r.returncode == 1
+    results = r.stdout.split("status: ")[1:]
+    assert len(results) == 3, r.stdout
+    assert results[0] == "PSA_SUCCESS (0)\nout:\n  - cafe (2 bytes)\n"
+    for refused in results[1:]:
+        assert refused == "PSA_ERROR_PROGRAMMER_ERROR (-129)\nout:\n  -  (0 bytes)\n", r.stdout

@@ -228,23 +228,19 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
         out[i].len = req->out_len[i];
         out_off += req->out_len[i];
     }
-    /* g_out_buf is shared by all clients: clear what this call offers, so no
-     * path (a refusal that leaves lengths alone, a service that reports more
-     * than it wrote) can ever send another client's bytes. */
+    /* g_out_buf is shared by all clients: clear what this call offers, so
+     * even a service that reports more than it wrote could never send
+     * another client's bytes (defence in depth; the SPM counts only bytes
+     * written by this call). */
     memset(g_out_buf, 0, out_off);
+    /* The SPM sets every out[i].len: the bytes the service wrote, 0 when no
+     * service ran (refused, bad handle, too many vectors...). */
     rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out, req->n_out);
     rep->n_out = req->n_out;
-    bool refused = rep->status == PSA_ERROR_PROGRAMMER_ERROR ||
-                   rep->status == PSA_ERROR_CONNECTION_REFUSED ||
-                   rep->status == PSA_ERROR_CONNECTION_BUSY;
     for (size_t i = 0; i < req->n_out; i++) {
-        /* Never more than the caller offered, and no bytes at all when the
-         * SPM refused the call before a service ran. */
-        if (refused || out[i].len > req->out_len[i]) {
-            rep->out_len[i] = 0;
-        } else {
-            rep->out_len[i] = (uint32_t)out[i].len;
-        }
+        /* Never more than the caller offered (the SPM guarantees it; the
+         * frame must, whatever happens above). */
+        rep->out_len[i] = out[i].len <= req->out_len[i] ? (uint32_t)out[i].len : 0u;
     }
 }
 

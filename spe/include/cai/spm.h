@@ -88,9 +88,10 @@ uint32_t cai_spm_version(int32_t client_id, uint32_t sid);
 psa_handle_t cai_spm_connect(int32_t client_id, uint32_t sid, uint32_t version);
 /* in/out point at memory the transport has already made addressable and
  * checked; their lengths are still checked here (count, overlap, size cap).
- * On return out[i].len holds the bytes the service wrote (0 for all if the
- * service broke a rule; unchanged if the SPM rejected the call before
- * dispatching it). */
+ * On return every out[i].len (i < out_len, at most PSA_MAX_IOVEC of them)
+ * holds the bytes the service wrote: 0 for all when no service ran (the SPM
+ * refused the call: bad handle, too many vectors, ...) or when the service
+ * broke a rule. A transport sends back exactly out[i].len bytes. */
 psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
                           size_t in_len, psa_outvec *out, size_t out_len);
 psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle);
