@@ -89,8 +89,3 @@ const cai_manifest_t cai_manifest = {
     .services = services,
     .n_services = N_ELEMS(services) - 1,
 };
-
-const cai_manifest_t *cai_spe_manifest(void)
-{
-    return &cai_manifest;
-}

@@ -3,7 +3,7 @@
  * psa_connect, psa_call and psa_close, and the dispatch stack that runs a
  * service function (and, nested, the services it calls in turn).
  *
- * Everything is static and sized at compile time (spe/include/cai/spm.h); no OS
+ * Everything is static and sized at compile time (spe/include/cai/partition.h); no OS
  * call, no heap. See docs/spm.md for the rules and the handle format.
  */
 #include "spm_internal.h"
@@ -301,7 +301,7 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
     }
     psa_status_t st = spm_manifest_validate(manifest);
     if (st != PSA_SUCCESS) {
-        cai_spm_log("[SPM] invalid manifest: not serving");
+        spm_log("[SPM] invalid manifest: not serving");
         return st;
     }
     /* Set before the init functions run, so a partition may already call
@@ -317,13 +317,13 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
         spm.init_partition = 0;
         flush_pending_closes();
         if (st != PSA_SUCCESS) {
-            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name, (long)st);
+            spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name, (long)st);
             spm.manifest = NULL;
             return st;
         }
     }
-    cai_spm_log("[SPM] ready: %zu partitions, %zu services", manifest->n_partitions,
-                manifest->n_services);
+    spm_log("[SPM] ready: %zu partitions, %zu services", manifest->n_partitions,
+            manifest->n_services);
     return PSA_SUCCESS;
 }
 

@@ -105,26 +105,26 @@ static int open_listener(const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(sa.sun_path)) {
-        cai_spm_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
-                    path);
+        cai_host_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
+                     path);
         return -1;
     }
     strcpy(sa.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        cai_spm_log("[ERR] socket: %s", strerror(errno));
+        cai_host_log("[ERR] socket: %s", strerror(errno));
         return -1;
     }
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
-            cai_spm_log("[ERR] %s exists and is not a socket; refusing to replace it", path);
+            cai_host_log("[ERR] %s exists and is not a socket; refusing to replace it", path);
             close(fd);
             return -1;
         }
         int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            cai_spm_log("[ERR] another cai-spe is already serving %s", path);
+            cai_host_log("[ERR] another cai-spe is already serving %s", path);
             close(probe);
             close(fd);
             return -1;
@@ -138,7 +138,7 @@ static int open_listener(const char *path)
     int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
     umask(old);
     if (rc != 0 || listen(fd, 64) != 0) {
-        cai_spm_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
+        cai_host_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
@@ -149,7 +149,7 @@ static int write_pidfile(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        cai_spm_log("[ERR] cannot write pidfile %s: %s", path, strerror(errno));
+        cai_host_log("[ERR] cannot write pidfile %s: %s", path, strerror(errno));
         return -1;
     }
     dprintf(fd, "%ld\n", (long)getpid());
@@ -272,8 +272,8 @@ int main(int argc, char **argv)
         cai_spe_log_to(true, log);
     }
 
-    cai_spm_log("[Sec Thread] Secure image initializing!");
-    cai_spm_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());
+    cai_host_log("[Sec Thread] Secure image initializing!");
+    cai_host_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());
     char *huk_hex = getenv("CAI_HUK_HEX");
     int huk_rc = cai_host_huk_load(state_dir, o.huk_file, huk_hex, err, sizeof(err));
     if (huk_hex != NULL) {
@@ -281,12 +281,12 @@ int main(int argc, char **argv)
         memset(huk_hex, 'x', strlen(huk_hex));
     }
     if (huk_rc != 0) {
-        cai_spm_log("[ERR] %s", err);
+        cai_host_log("[ERR] %s", err);
         return 1;
     }
     psa_status_t st = cai_spm_init(&cai_manifest);
     if (st != PSA_SUCCESS) {
-        cai_spm_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
+        cai_host_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
         cai_host_huk_wipe();
         return 1;
     }
@@ -300,7 +300,7 @@ int main(int argc, char **argv)
         cai_host_huk_wipe();
         return 1;
     }
-    cai_spm_log("[SPE] serving PSA calls on %s", sock_path);
+    cai_host_log("[SPE] serving PSA calls on %s", sock_path);
     if (!o.foreground) {
         detach(ready_fd, log);
     }
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
     unlink(sock_path);
     unlink(pid_path);
     cai_host_huk_wipe();
-    cai_spm_log("[SPE] %s", rc == 0 ? "shut down cleanly" : "stopped on an error");
+    cai_host_log("[SPE] %s", rc == 0 ? "shut down cleanly" : "stopped on an error");
     if (log != NULL) {
         fclose(log);
     }
