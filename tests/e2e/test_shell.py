@@ -28,7 +28,7 @@ def test_help_command_matches_flag(state_dir, path):
 
 
 def test_program_help_and_version(state_dir):
-    for prog in ("cai", "cai-spe"):
+    for prog in ("cai", "cai-spe", "cai-spe-test"):
         for flag in ("-h", "--help"):
             r = subprocess.run([bin_path(prog), flag], capture_output=True, text=True)
             assert r.returncode == 0 and r.stdout.startswith("usage: " + prog)

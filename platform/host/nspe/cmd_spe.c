@@ -59,7 +59,7 @@ static int start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **arg
     return CAI_SHELL_OK;
 }
 
-/* The pid in the state directory's pidfile, if it names a live cai-spe
+/* The pid in the state directory's pidfile, if it names a live SPE image
  * (checked by its command name, so a recycled pid is never signalled). */
 static pid_t pidfile_spe(void)
 {
@@ -82,7 +82,9 @@ static pid_t pidfile_spe(void)
     if (f == NULL) {
         return -1;
     }
-    ok = fgets(comm, sizeof(comm), f) != NULL && strcmp(comm, "cai-spe\n") == 0;
+    /* Either SPE image: the default cai-spe or the test image cai-spe-test. */
+    ok = fgets(comm, sizeof(comm), f) != NULL &&
+         (strcmp(comm, "cai-spe\n") == 0 || strcmp(comm, "cai-spe-test\n") == 0);
     fclose(f);
     return ok ? (pid_t)pid : -1;
 }

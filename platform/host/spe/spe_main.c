@@ -1,5 +1,6 @@
 /*
- * cai-spe: the host backend's secure processing environment. One process,
+ * cai-spe / cai-spe-test: the host backend's secure processing environment
+ * (the two images differ only in their manifest). One process,
  * not dumpable, serving PSA calls from NS clients over a SOCK_SEQPACKET
  * socket in a 0700 state directory. By default it daemonizes once the
  * socket is ready (the parent exits 0 only then); --foreground keeps it
@@ -26,6 +27,12 @@
 #include "cai_host/state.h"
 #include "cai_host/version.h"
 
+/* Which image this is (platform/host/spe/CMakeLists.txt): cai-spe, or
+ * cai-spe-test with the [TEST] partitions. Same code, another manifest. */
+#ifndef CAI_SPE_IMAGE_NAME
+#error "CAI_SPE_IMAGE_NAME must name the image (cai-spe or cai-spe-test)"
+#endif
+
 /* Set by the serve loop when SIGTERM/SIGINT arrive (through its signalfd). */
 static volatile sig_atomic_t g_stop;
 
@@ -33,7 +40,8 @@ static void usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: cai-spe [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
+        "usage: " CAI_SPE_IMAGE_NAME
+        " [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
         "\n"
         "The cai secure processing environment (host backend).\n"
         "  --foreground      stay attached, log to stderr (default: daemonize once ready,\n"
@@ -84,16 +92,17 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
             usage(stdout);
             return 1;
         case 'V':
-            printf("cai-spe %s\n", CAI_VERSION_STRING);
+            printf(CAI_SPE_IMAGE_NAME " %s\n", CAI_VERSION_STRING);
             return 1;
         default:
-            fprintf(stderr, "cai-spe: unknown or incomplete option '%s' (try --help)\n",
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": unknown or incomplete option '%s' (try --help)\n",
                     argv[optind - 1]);
             return 2;
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "cai-spe: unexpected argument '%s' (try --help)\n", argv[optind]);
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": unexpected argument '%s' (try --help)\n",
+                argv[optind]);
         return 2;
     }
     return 0;
@@ -164,12 +173,12 @@ static int daemonize(void)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
-        fprintf(stderr, "cai-spe: pipe: %s\n", strerror(errno));
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": pipe: %s\n", strerror(errno));
         exit(1);
     }
     pid_t pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "cai-spe: fork: %s\n", strerror(errno));
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": fork: %s\n", strerror(errno));
         exit(1);
     }
     if (pid > 0) {
@@ -237,16 +246,16 @@ int main(int argc, char **argv)
     char state_dir[CAI_STATE_PATH_MAX];
     if (o.state_dir != NULL) {
         if (snprintf(state_dir, sizeof(state_dir), "%s", o.state_dir) >= (int)sizeof(state_dir)) {
-            fprintf(stderr, "cai-spe: state directory path too long\n");
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": state directory path too long\n");
             return 1;
         }
     } else if (cai_state_dir_default(state_dir, sizeof(state_dir)) != 0) {
-        fprintf(stderr, "cai-spe: cannot build the default state directory path\n");
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot build the default state directory path\n");
         return 1;
     }
     char err[512];
     if (cai_state_dir_prepare(state_dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, "cai-spe: %s\n", err);
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": %s\n", err);
         return 1;
     }
     char sock_path[CAI_STATE_PATH_MAX], pid_path[CAI_STATE_PATH_MAX], log_path[CAI_STATE_PATH_MAX];
@@ -256,7 +265,7 @@ int main(int argc, char **argv)
          snprintf(sock_path, sizeof(sock_path), "%s", o.socket_path) >= (int)sizeof(sock_path)) ||
         cai_state_path(pid_path, sizeof(pid_path), state_dir, CAI_SPE_PIDFILE_NAME) != 0 ||
         cai_state_path(log_path, sizeof(log_path), state_dir, CAI_SPE_LOG_NAME) != 0) {
-        fprintf(stderr, "cai-spe: path too long\n");
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": path too long\n");
         return 1;
     }
 
@@ -266,14 +275,16 @@ int main(int argc, char **argv)
         ready_fd = daemonize();
         log = fopen(log_path, "ae");
         if (log == NULL) {
-            fprintf(stderr, "cai-spe: cannot open log %s: %s\n", log_path, strerror(errno));
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot open log %s: %s\n", log_path,
+                    strerror(errno));
             return 1;
         }
         cai_spe_log_to(true, log);
     }
 
     cai_host_log("[Sec Thread] Secure image initializing!");
-    cai_host_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());
+    cai_host_log("Booting " CAI_SPE_IMAGE_NAME " %s (host backend, pid %ld)", CAI_VERSION_STRING,
+                 (long)getpid());
     char *huk_hex = getenv("CAI_HUK_HEX");
     int huk_rc = cai_host_huk_load(state_dir, o.huk_file, huk_hex, err, sizeof(err));
     if (huk_hex != NULL) {
