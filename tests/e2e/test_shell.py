@@ -317,3 +317,51 @@ def test_refused_call_prints_no_stale_bytes(spe):
     assert results[0] == "PSA_SUCCESS (0)\nout:\n  - cafe (2 bytes)\n"
     for refused in results[1:]:
         assert refused == "PSA_ERROR_PROGRAMMER_ERROR (-129)\nout:\n  -  (0 bytes)\n", r.stdout
+
+
+def test_shell_port_struct(spe):
+    """A backend hands the shell one cai_shell_port_t: its info hook, its
+    psa_close with status and its commands are used; no port works too."""
+    r = subprocess.run([bin_path("cai-e2e-shell-port"), spe.sock], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok shell port" in r.stdout
+
+
+def test_interactive_without_secure_side_warns_once(state_dir):
+    """On a terminal, cai tries the secure side once before the first prompt
+    (booting fails here: a huk.bin with the wrong mode) and warns once."""
+    import pty
+    import select
+    import time
+    huk = os.path.join(state_dir, "huk.bin")
+    with open(huk, "wb") as f:
+        f.write(bytes(32))
+    os.chmod(huk, 0o644)
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="dumb")
+    env.pop("CAI_HUK_HEX", None)
+    p = subprocess.Popen([bin_path("cai"), "--state-dir", state_dir], stdin=slave, stdout=slave,
+                         stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"cai:~$ " not in out and time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], 0.2)
+            if r:
+                try:
+                    out += os.read(master, 4096)
+                except OSError:
+                    break
+        assert b"cai:~$ " in out, out
+        os.write(master, b"exit\r")
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+        os.close(master)
+    text = out.decode(errors="replace")
+    assert text.count("booting secure side...") == 1, text
+    assert text.count("warning: ") == 1, text
+    assert "warning: no secure side is running; commands that need it will fail" in text
