@@ -144,7 +144,7 @@ static void test_manifest_is_the_tables(void **state)
     assert_int_equal(cai_manifest.services[0].n_secure_clients, 0);
 }
 
-/* The stateless handle layout of FF-M 1.1 / TF-M (standards.md §4.3), values
+/* The stateless handle layout of FF-M 1.1 / TF-M (docs/spm.md "Handles"), values
  * worked out by hand: TF-M's crypto service (index 1, version 1) is
  * 0x40000100; ours (index 32, version 1) is 0x4000011F. */
 static void test_stateless_handle_layout(void **state)
