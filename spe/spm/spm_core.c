@@ -18,7 +18,8 @@
 #define SPM_SLOT_MASK 0xFFu
 #define SPM_GEN_MAX   0x3FFFFFu
 
-/* Stateless handle (spe/partitions/test/include/cai/test_services.h): bit 30, version in 15:8, index-1 in 4:0. */
+/* Stateless handle (CAI_STATELESS_HANDLE, include/cai/services.h): bit 30,
+ * version in 15:8, index-1 in 4:0. */
 #define SPM_STATELESS_BIT          0x40000000u
 #define SPM_STATELESS_ALLOWED_BITS (SPM_STATELESS_BIT | 0xFF00u | 0x1Fu)
 

@@ -56,9 +56,12 @@ typedef struct cai_shell_port {
      * builds its output; NULL: no backend facts. */
     void (*info)(cai_shell_t *sh);
     /* psa_close that reports the SPM's answer (FF-M's psa_close is void), for
-     * `psa close`: PSA_SUCCESS, or PSA_ERROR_PROGRAMMER_ERROR for a handle
-     * that is not the caller's open connection. NULL: plain psa_close, and
-     * `psa close` reports PSA_SUCCESS (the backend cannot tell). */
+     * `psa close`. Returns:
+     *   PSA_SUCCESS                      closed (or PSA_NULL_HANDLE)
+     *   PSA_ERROR_PROGRAMMER_ERROR       not the caller's open connection
+     *   PSA_ERROR_COMMUNICATION_FAILURE  the secure side did not answer
+     * NULL: plain psa_close, and `psa close` reports PSA_SUCCESS (the
+     * backend cannot tell). */
     psa_status_t (*psa_close_status)(psa_handle_t handle);
     /* The backend's own commands (host: `spe`), NULL-terminated, searched
      * after the portable ones (cai_shell_commands); NULL: none. */
