@@ -12,7 +12,11 @@
 /* The SPE is single-threaded and the sink never calls back: one buffer. */
 static char g_line[CAI_SPE_PORT_LOG_LINE_MAX + 1];
 
-static void spm_vlog(const char *fmt, va_list ap)
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
+static void
+spm_vlog(const char *fmt, va_list ap)
 {
     int n = vsnprintf(g_line, sizeof(g_line), fmt, ap);
     if (n < 0) {
