@@ -9,7 +9,8 @@
  * path (client library, frame checks on both sides, SPM dispatch to a
  * service function) with no payload. Goal: median within 1.25x of raw.
  *
- * usage: cai-bench-ipc [CALLS]   (default 20000; needs cai-spe beside it or
+ * usage: cai-bench-ipc [CALLS]   (default 20000; needs cai-spe-test, the
+ *                                 image with the test partition, beside it or
  *                                 in $CAI_BIN_DIR)
  */
 #define _GNU_SOURCE
@@ -146,7 +147,7 @@ static pid_t spe_start(const char *dir, const char *sock)
     char exe[PATH_MAX];
     const char *bin = getenv("CAI_BIN_DIR");
     if (bin != NULL) {
-        snprintf(exe, sizeof(exe), "%s/cai-spe", bin);
+        snprintf(exe, sizeof(exe), "%s/cai-spe-test", bin);
     } else {
         char self[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -154,7 +155,7 @@ static pid_t spe_start(const char *dir, const char *sock)
             return -1;
         }
         self[n] = '\0';
-        snprintf(exe, sizeof(exe), "%s/cai-spe", dirname(self));
+        snprintf(exe, sizeof(exe), "%s/cai-spe-test", dirname(self));
     }
     pid_t pid = fork();
     if (pid == 0) {
@@ -199,7 +200,7 @@ int main(int argc, char **argv)
     int rc = 1;
     psa_handle_t h = -1;
     if (spe < 0 || raw < 0 || t_psa == NULL || t_raw == NULL) {
-        fprintf(stderr, "bench.ipc: setup failed (cai-spe not found or did not start)\n");
+        fprintf(stderr, "bench.ipc: setup failed (cai-spe-test not found or did not start)\n");
         goto out;
     }
     h = psa_connect(CAI_TEST_ECHO_SID, CAI_TEST_ECHO_VERSION);

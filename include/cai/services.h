@@ -1,8 +1,40 @@
 /*
- * The RoT services of the cai SPE as clients see them: what to pass to
- * psa_connect/psa_call. Test services are not here: they belong to the test
- * partition (spe/partitions/test/include/cai/test_services.h) and only the
- * test image serves them.
+ * The RoT services of the cai SPE: one table, read by everything that needs
+ * to know a service. The manifest (spe/partitions/manifest.c) makes its
+ * entries from it, the shell's `info` (nspe/shell/services.c) probes it, and
+ * clients use the names it generates (<ID>_SID, <ID>_VERSION, <ID>_INDEX).
+ * A service is written down exactly once, as one row here.
+ *
+ * Test services are not here: they belong to the test partition
+ * (spe/partitions/test/include/cai/test_services.h, same table shape) and
+ * only the test image cai-spe-test serves them.
+ *
+ * One row: X(ID, NAME, SID, VERSION, POLICY, STATELESS_INDEX, NON_SECURE,
+ *            SECURE_CLIENTS, PARTITION, SFN)
+ *   ID               C name of the service, e.g. CAI_IDENTITY; also its
+ *                    manifest name. Generates ID##_SID, ID##_VERSION and
+ *                    ID##_INDEX (constants of an enum, so SIDs must be below
+ *                    0x80000000).
+ *   NAME             how people see it (`info`), e.g. "identity"
+ *   SID, VERSION     what psa_connect/psa_version take; VERSION >= 1
+ *   POLICY           STRICT (requested == VERSION) or RELAXED (<= VERSION)
+ *   STATELESS_INDEX  0 for a connection-based service, else 1..32: called
+ *                    through CAI_STATELESS_HANDLE(index, version), no connect
+ *   NON_SECURE       true if the non-secure side may call it. Services that
+ *                    sign or encrypt bytes the caller chose must say false
+ *                    (docs/design.md §3)
+ *   SECURE_CLIENTS   partition ids allowed to call it, in parentheses:
+ *                    () for none, (CAI_X_PARTITION_ID, CAI_Y_PARTITION_ID)
+ *   PARTITION        id of the owner partition
+ *   SFN              its service function, psa_status_t sfn(const psa_msg_t *)
+ * The last three name SPE-side things: only the manifest expands them, so
+ * the non-secure side never references them (tests/unit/layout checks it).
+ * The SPM checks every row at boot (docs/spm.md "Manifest").
+ *
+ * Adding a service (docs/spm.md "Adding a service"): one row below; its
+ * partition (ids, init, sfn) under spe/partitions/<name>/ and listed in
+ * CAI_SPE_PARTITIONS (spe/partitions/manifest.c); nothing else: the manifest
+ * and `info` pick it up.
  */
 #ifndef CAI_SERVICES_H
 #define CAI_SERVICES_H
@@ -10,6 +42,13 @@
 #include <stdint.h>
 
 #include "psa/client.h"
+
+/* The real services: none yet (identity, inference and attestation come
+ * next). A row looks like (a connection-based service only NS may call):
+ *   X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 0u, true, (),
+ *     CAI_IDENTITY_PARTITION_ID, cai_identity_sfn)
+ */
+#define CAI_SERVICES(X)
 
 /*
  * Stateless handle layout (FF-M 1.1, as in TF-M): bit 30 set, bits 15:8 the
@@ -19,5 +58,15 @@
 #define CAI_STATELESS_HANDLE(index, version)                           \
     ((psa_handle_t)(0x40000000u | (((uint32_t)(version)&0xFFu) << 8) | \
                     (((uint32_t)(index)-1u) & 0x1Fu)))
+
+/* X for a service table: the names clients use, ID##_SID, ID##_VERSION and
+ * ID##_INDEX, as enum constants. */
+#define CAI_SERVICE_CONSTANTS(id, name, sid, version, policy, index, ns, clients, part, sfn) \
+    id##_SID = (sid), id##_VERSION = (version), id##_INDEX = (index),
+
+enum cai_service_constants {
+    CAI_SERVICES_FIRST_ = 0,
+    CAI_SERVICES(CAI_SERVICE_CONSTANTS)
+};
 
 #endif /* CAI_SERVICES_H */

@@ -31,6 +31,7 @@ typedef int32_t psa_status_t;
 #define PSA_ERROR_COMMUNICATION_FAILURE ((psa_status_t)-145)
 #define PSA_ERROR_STORAGE_FAILURE       ((psa_status_t)-146)
 #define PSA_ERROR_HARDWARE_FAILURE      ((psa_status_t)-147)
+#define PSA_ERROR_INSUFFICIENT_ENTROPY  ((psa_status_t)-148)
 #define PSA_ERROR_INVALID_SIGNATURE     ((psa_status_t)-149)
 #define PSA_ERROR_CORRUPTION_DETECTED   ((psa_status_t)-151)
 #define PSA_ERROR_DATA_CORRUPT          ((psa_status_t)-152)

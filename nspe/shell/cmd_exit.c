@@ -1,7 +1,7 @@
 /* `exit`: leave the interactive shell (or stop reading a script). */
 #include "commands.h"
 
-static int exit_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t exit_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {

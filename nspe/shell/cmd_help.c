@@ -3,7 +3,7 @@
 
 #include "commands.h"
 
-static int help_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t help_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)cmd;
     if (argc > 1) {

@@ -4,7 +4,7 @@
 #include "commands.h"
 #include "psa/client.h"
 
-static int info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {
@@ -18,8 +18,8 @@ static int info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv
     snprintf(ver, sizeof(ver), "%u.%u", (unsigned)(fw >> 8), (unsigned)(fw & 0xff));
     cai_out_begin(sh);
     cai_out_str(sh, "framework_version", ver);
-    if (sh->platform_info != NULL) {
-        sh->platform_info(sh);
+    if (sh->port->info != NULL) {
+        sh->port->info(sh);
     }
     cai_out_list_begin(sh, "services");
     for (size_t i = 0; i < cai_known_services_count; i++) {

@@ -17,7 +17,7 @@
 static uint8_t g_in_pool[PSA_CMD_POOL];
 static uint8_t g_out_pool[PSA_CMD_POOL];
 
-static int version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     uint32_t sid;
     if (argc != 2) {
@@ -37,7 +37,7 @@ static int version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **a
     return CAI_SHELL_OK;
 }
 
-static int connect_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t connect_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     uint32_t sid, ver;
     if (argc != 3) {
@@ -64,7 +64,7 @@ static int connect_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **a
     return CAI_SHELL_OK;
 }
 
-static int call_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t call_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     int32_t handle, type;
     psa_invec in[PSA_CMD_MAX_VECS];
@@ -134,7 +134,7 @@ static int call_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv
     return CAI_SHELL_OK;
 }
 
-static int close_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t close_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     int32_t handle;
     if (argc != 2) {
@@ -143,7 +143,12 @@ static int close_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **arg
     if (cai_parse_i32(argv[1], &handle) != 0) {
         return cai_shell_usage_error(sh, cmd, "HANDLE '%s' is not a 32-bit number", argv[1]);
     }
-    psa_status_t st = cai_shell_psa_close(handle);
+    psa_status_t st = PSA_SUCCESS;
+    if (sh->port->psa_close_status != NULL) {
+        st = sh->port->psa_close_status(handle);
+    } else {
+        psa_close(handle); /* the backend cannot tell us what the SPM said */
+    }
     cai_out_begin(sh);
     cai_out_status(sh, st);
     cai_out_end(sh);

@@ -44,6 +44,8 @@ const char *cai_psa_status_name(psa_status_t st)
         return "PSA_ERROR_STORAGE_FAILURE";
     case PSA_ERROR_HARDWARE_FAILURE:
         return "PSA_ERROR_HARDWARE_FAILURE";
+    case PSA_ERROR_INSUFFICIENT_ENTROPY:
+        return "PSA_ERROR_INSUFFICIENT_ENTROPY";
     case PSA_ERROR_INVALID_SIGNATURE:
         return "PSA_ERROR_INVALID_SIGNATURE";
     case PSA_ERROR_CORRUPTION_DETECTED:

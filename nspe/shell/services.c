@@ -1,11 +1,23 @@
-/* RoT services `info` looks for (spe/partitions/test/include/cai/test_services.h); add new ones here. */
+/*
+ * The services `info` probes with psa_version: every row of the service
+ * table (CAI_SERVICES, include/cai/services.h) and of the test partition's
+ * table (CAI_TEST_SERVICES), which only the test image serves; the default
+ * image answers PSA_VERSION_NONE for those, so `info` does not show them.
+ * Nothing to add here for a new service: its row in the table is enough.
+ */
+#include "cai/services.h"
 #include "cai/test_services.h"
 #include "commands.h"
 
+/* Only the NS-side columns: the SPE-side ones (partition, sfn) are never
+ * expanded here. */
+#define KNOWN_SERVICE(id, name, sid, version, policy, index, ns, clients, part, sfn) \
+    { name, (sid) },
+
 const cai_known_service_t cai_known_services[] = {
-    { "test.echo", CAI_TEST_ECHO_SID },
-    { "test.relaxed", CAI_TEST_RELAXED_SID },
-    { "test.secure_only", CAI_TEST_SECURE_ONLY_SID },
-    { "test.stateless", CAI_TEST_STATELESS_SID },
+    CAI_SERVICES(KNOWN_SERVICE)      /* the real services */
+    CAI_TEST_SERVICES(KNOWN_SERVICE) /* the [TEST] ones */
+    { NULL, 0 },                     /* end marker, not counted */
 };
-const size_t cai_known_services_count = sizeof(cai_known_services) / sizeof(cai_known_services[0]);
+const size_t cai_known_services_count =
+    sizeof(cai_known_services) / sizeof(cai_known_services[0]) - 1;

@@ -8,16 +8,18 @@
 
 #include "cai/shell.h"
 
-void cai_shell_init(cai_shell_t *sh, const cai_cmd_t *const *platform_cmds)
+void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
 {
+    static const cai_shell_port_t no_port = { 0 };
     memset(sh, 0, sizeof(*sh));
     sh->out = stdout;
     sh->err = stderr;
+    sh->port = port != NULL ? port : &no_port;
     sh->tables[0] = cai_shell_commands;
-    sh->tables[1] = platform_cmds;
+    sh->tables[1] = sh->port->commands;
 }
 
-int cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
+cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -29,7 +31,8 @@ int cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
     return CAI_SHELL_FAIL;
 }
 
-int cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt, ...)
+cai_shell_status_t cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt,
+                                         ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -92,7 +95,7 @@ static bool is_help_flag(const char *s)
     return strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0;
 }
 
-int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
+cai_shell_status_t cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
 {
     if (argc <= 0) {
         return CAI_SHELL_OK;
@@ -128,7 +131,7 @@ int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
         return cai_shell_usage_error(sh, NULL, "'%s' needs a subcommand (try '%s -h')", path, path);
     }
     snprintf(sh->cmd_path, sizeof(sh->cmd_path), "%s", path);
-    int rc = cmd->fn(sh, cmd, argc - at, argv + at);
+    cai_shell_status_t rc = cmd->fn(sh, cmd, argc - at, argv + at);
     fflush(sh->out);
     return rc;
 }
@@ -136,7 +139,7 @@ int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
 /* Tokenizer: words separated by blanks; '...' literal, "..." with \" and \\
  * escapes, a backslash outside quotes escapes the next character, '#' at a
  * word start comments out the rest of the line. */
-int cai_shell_exec_line(cai_shell_t *sh, const char *line)
+cai_shell_status_t cai_shell_exec_line(cai_shell_t *sh, const char *line)
 {
     static char buf[CAI_SHELL_MAX_LINE];
     char *argv[CAI_SHELL_MAX_ARGS];

@@ -1,86 +1,80 @@
 /*
- * The manifest of the cai SPE: every secure partition and every RoT service
- * it serves, with who may call what. The SPM checks it at boot
+ * The manifest of a cai SPE image: every secure partition and every RoT
+ * service it serves, with who may call what. The SPM checks it at boot
  * (cai_spm_init) and refuses to serve if a rule is broken (docs/spm.md).
  *
- * Adding a partition: one line in `partitions`, one entry per service in
- * `services` (SIDs and versions go in spe/partitions/test/include/cai/test_services.h), and its library in
- * spe/partitions/CMakeLists.txt. Services that sign or encrypt bytes the
- * caller chose must have non_secure_clients = false (DESIGN.md §3).
+ * Nothing is listed here by hand: the services come from the service table
+ * (CAI_SERVICES, include/cai/services.h), the partitions from
+ * CAI_SPE_PARTITIONS below. This file is built twice:
+ *   cai_manifest       the default image cai-spe: the real services only
+ *   cai_manifest_test  the test image cai-spe-test and the SPM unit tests
+ *                      (CAI_MANIFEST_TEST=1): the same, plus the [TEST]
+ *                      partitions and services of spe/partitions/test
+ * Two images, not a build option: the default image never serves a test
+ * service, whatever the configuration.
  */
-#include "cai/test_services.h"
+#include "cai/services.h"
 #include "cai/spm.h"
 
-#if CAI_WITH_TEST_PARTITION
+/* The real partitions, in boot order (a partition's init may call the
+ * services of those before it): none yet. One row per partition,
+ *   X(ID, NAME, PARTITION_ID, INIT)
+ * e.g. X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID,
+ *        cai_identity_init), with its header included above. */
+#define CAI_SPE_PARTITIONS(X)
+
+#if CAI_MANIFEST_TEST
 #include "test_partition.h"
+#define IMAGE_TEST_PARTITIONS(X) CAI_TEST_PARTITIONS(X)
+#define IMAGE_TEST_SERVICES(X)   CAI_TEST_SERVICES(X)
+#else
+#define IMAGE_TEST_PARTITIONS(X)
+#define IMAGE_TEST_SERVICES(X)
 #endif
+
+#define IMAGE_PARTITIONS(X) CAI_SPE_PARTITIONS(X) IMAGE_TEST_PARTITIONS(X)
+#define IMAGE_SERVICES(X)   CAI_SERVICES(X) IMAGE_TEST_SERVICES(X)
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+/* (a, b) -> a, b: a row's SECURE_CLIENTS column is a parenthesized list. */
+#define UNPAREN(...) __VA_ARGS__
 
 /* Each list ends with an unused marker entry so that it is never empty (ISO C
- * has no empty arrays) whatever is configured out; the counts leave it out. */
+ * has no empty arrays), whatever the image holds; the counts leave it out. */
+
+#define PARTITION_ENTRY(p_id, p_name, p_pid, p_init) \
+    { .name = p_name, .id = p_pid, .init = p_init },
 
 static const cai_partition_t partitions[] = {
-#if CAI_WITH_TEST_PARTITION
-    { .name = "CAI_TEST", .id = CAI_TEST_PARTITION_ID, .init = cai_test_partition_init },
-    { .name = "CAI_TEST_SECURE",
-      .id = CAI_TEST_SECURE_PARTITION_ID,
-      .init = cai_test_secure_partition_init },
-#endif
-    { .name = NULL }, /* end marker, not counted */
+    IMAGE_PARTITIONS(PARTITION_ENTRY) /* one entry per row */
+    { .name = NULL },                 /* end marker, not counted */
 };
 
-#if CAI_WITH_TEST_PARTITION
-static const int32_t test_secure_only_clients[] = { CAI_TEST_PARTITION_ID };
-#endif
+/* One array of allowed secure clients per service, led by an unused 0 so an
+ * empty list is still an array; the entry points past it. */
+#define SECURE_CLIENTS(s_id, s_name, s_sid, s_ver, s_pol, s_idx, s_ns, s_clients, s_part, s_sfn) \
+    static const int32_t s_id##_secure_clients[] = { 0, UNPAREN s_clients };
+
+IMAGE_SERVICES(SECURE_CLIENTS)
+
+#define SERVICE_ENTRY(s_id, s_name, s_sid, s_ver, s_pol, s_idx, s_ns, s_clients, s_part, s_sfn) \
+    {                                                                                           \
+        .name = #s_id,                                                                          \
+        .sid = (s_sid),                                                                         \
+        .version = (s_ver),                                                                     \
+        .version_policy = CAI_VERSION_POLICY_##s_pol,                                           \
+        .connection_based = (s_idx) == 0,                                                       \
+        .stateless_index = (s_idx),                                                             \
+        .non_secure_clients = (s_ns),                                                           \
+        .secure_clients = s_id##_secure_clients + 1,                                            \
+        .n_secure_clients = N_ELEMS(s_id##_secure_clients) - 1,                                 \
+        .partition_id = (s_part),                                                               \
+        .sfn = s_sfn,                                                                           \
+    },
 
 static const cai_service_t services[] = {
-#if CAI_WITH_TEST_PARTITION
-    {
-        .name = "CAI_TEST_ECHO",
-        .sid = CAI_TEST_ECHO_SID,
-        .version = CAI_TEST_ECHO_VERSION,
-        .version_policy = CAI_VERSION_POLICY_STRICT,
-        .connection_based = true,
-        .non_secure_clients = true,
-        .partition_id = CAI_TEST_PARTITION_ID,
-        .sfn = cai_test_echo_sfn,
-    },
-    {
-        .name = "CAI_TEST_RELAXED",
-        .sid = CAI_TEST_RELAXED_SID,
-        .version = CAI_TEST_RELAXED_VERSION,
-        .version_policy = CAI_VERSION_POLICY_RELAXED,
-        .connection_based = true,
-        .non_secure_clients = true,
-        .partition_id = CAI_TEST_PARTITION_ID,
-        .sfn = cai_test_relaxed_sfn,
-    },
-    {
-        .name = "CAI_TEST_SECURE_ONLY",
-        .sid = CAI_TEST_SECURE_ONLY_SID,
-        .version = CAI_TEST_SECURE_ONLY_VERSION,
-        .version_policy = CAI_VERSION_POLICY_STRICT,
-        .connection_based = true,
-        .non_secure_clients = false,
-        .secure_clients = test_secure_only_clients,
-        .n_secure_clients = N_ELEMS(test_secure_only_clients),
-        .partition_id = CAI_TEST_SECURE_PARTITION_ID,
-        .sfn = cai_test_secure_only_sfn,
-    },
-    {
-        .name = "CAI_TEST_STATELESS",
-        .sid = CAI_TEST_STATELESS_SID,
-        .version = CAI_TEST_STATELESS_VERSION,
-        .version_policy = CAI_VERSION_POLICY_STRICT,
-        .connection_based = false,
-        .stateless_index = CAI_TEST_STATELESS_INDEX,
-        .non_secure_clients = true,
-        .partition_id = CAI_TEST_PARTITION_ID,
-        .sfn = cai_test_stateless_sfn,
-    },
-#endif
-    { .name = NULL }, /* end marker, not counted */
+    IMAGE_SERVICES(SERVICE_ENTRY) /* one entry per row */
+    { .name = NULL },             /* end marker, not counted */
 };
 
 const cai_manifest_t cai_manifest = {
@@ -89,8 +83,3 @@ const cai_manifest_t cai_manifest = {
     .services = services,
     .n_services = N_ELEMS(services) - 1,
 };
-
-const cai_manifest_t *cai_spe_manifest(void)
-{
-    return &cai_manifest;
-}

@@ -8,7 +8,7 @@
  * NS side has its own implementation of the same names (the host socket
  * client in platform/host, the veneers on an521).
  */
-#include "cai/spm.h"
+#include "spm_internal.h"
 
 uint32_t psa_framework_version(void)
 {

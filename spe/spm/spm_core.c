@@ -3,7 +3,7 @@
  * psa_connect, psa_call and psa_close, and the dispatch stack that runs a
  * service function (and, nested, the services it calls in turn).
  *
- * Everything is static and sized at compile time (spe/include/cai/spm.h); no OS
+ * Everything is static and sized at compile time (spe/include/cai/partition.h); no OS
  * call, no heap. See docs/spm.md for the rules and the handle format.
  */
 #include "spm_internal.h"
@@ -18,7 +18,8 @@
 #define SPM_SLOT_MASK 0xFFu
 #define SPM_GEN_MAX   0x3FFFFFu
 
-/* Stateless handle (spe/partitions/test/include/cai/test_services.h): bit 30, version in 15:8, index-1 in 4:0. */
+/* Stateless handle (CAI_STATELESS_HANDLE, include/cai/services.h): bit 30,
+ * version in 15:8, index-1 in 4:0. */
 #define SPM_STATELESS_BIT          0x40000000u
 #define SPM_STATELESS_ALLOWED_BITS (SPM_STATELESS_BIT | 0xFF00u | 0x1Fu)
 
@@ -301,7 +302,7 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
     }
     psa_status_t st = spm_manifest_validate(manifest);
     if (st != PSA_SUCCESS) {
-        cai_spm_log("[SPM] invalid manifest: not serving");
+        spm_log("[SPM] invalid manifest: not serving");
         return st;
     }
     /* Set before the init functions run, so a partition may already call
@@ -317,13 +318,13 @@ psa_status_t cai_spm_init(const cai_manifest_t *manifest)
         spm.init_partition = 0;
         flush_pending_closes();
         if (st != PSA_SUCCESS) {
-            cai_spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name, (long)st);
+            spm_log("[SPM] partition %s failed to start (%ld): not serving", p->name, (long)st);
             spm.manifest = NULL;
             return st;
         }
     }
-    cai_spm_log("[SPM] ready: %zu partitions, %zu services", manifest->n_partitions,
-                manifest->n_services);
+    spm_log("[SPM] ready: %zu partitions, %zu services", manifest->n_partitions,
+            manifest->n_services);
     return PSA_SUCCESS;
 }
 
@@ -400,8 +401,11 @@ static psa_status_t stateless_service(int32_t client_id, psa_handle_t handle,
     return PSA_SUCCESS;
 }
 
-psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
-                          size_t in_len, psa_outvec *out, size_t out_len)
+/* Everything cai_spm_call checks before it dispatches; *dispatched says
+ * whether a service ran (only then did dispatch() set the out lengths). */
+static psa_status_t call_checked(int32_t client_id, psa_handle_t handle, int32_t type,
+                                 const psa_invec *in, size_t in_len, psa_outvec *out,
+                                 size_t out_len, bool *dispatched)
 {
     if (spm.manifest == NULL || type < 0) {
         return PSA_ERROR_PROGRAMMER_ERROR;
@@ -432,7 +436,27 @@ psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, 
     if (!can_dispatch_to(s)) {
         return PSA_ERROR_PROGRAMMER_ERROR;
     }
+    *dispatched = true;
     return dispatch(s, conn, client_id, type, in, in_len, out, out_len);
+}
+
+psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
+                          size_t in_len, psa_outvec *out, size_t out_len)
+{
+    bool dispatched = false;
+    psa_status_t st = call_checked(client_id, handle, type, in, in_len, out, out_len, &dispatched);
+    if (!dispatched && out != NULL) {
+        /* Nothing ran, so nothing was written: say so in every out vector,
+         * so no transport or caller has to guess from the status whether a
+         * length means anything. A count over PSA_MAX_IOVEC is itself the
+         * error and says nothing about the array's real size: the SPM never
+         * writes a length past out[PSA_MAX_IOVEC - 1]. */
+        size_t n = out_len < PSA_MAX_IOVEC ? out_len : PSA_MAX_IOVEC;
+        for (size_t i = 0; i < n; i++) {
+            out[i].len = 0;
+        }
+    }
+    return st;
 }
 
 psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle)

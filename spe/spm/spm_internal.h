@@ -1,6 +1,8 @@
 /*
  * Internals shared by the files of the SPM (spe/spm). Not a public header:
- * backends and partitions use spe/include/cai/spm.h and spe/include/psa/service.h.
+ * images and transports use spe/include/cai/spm.h, partitions
+ * spe/include/cai/partition.h and spe/include/psa/service.h. (The SPM unit
+ * tests include it too: they check the SPM from the inside.)
  *
  * The SPM is single-threaded: the backend serializes every cai_spm_* call
  * (the host transport serves one request at a time; on an521 the secure
@@ -15,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cai/partition.h"
+#include "cai/spe_port.h"
 #include "cai/spm.h"
 
 /* Life of one connection slot. */
@@ -61,5 +65,19 @@ psa_status_t spm_vectors_check(const psa_invec *in, size_t in_len, const psa_out
 
 /* The frame whose service function is running now, or NULL. */
 spm_frame_t *spm_current_frame(void);
+
+/* The secure partition the SPM is running right now (the owner of the
+ * service whose message is being dispatched, or the partition whose init
+ * function runs); 0 when none. spm_client.c uses it as the client id of a
+ * partition calling psa_connect/psa_call/psa_close. */
+int32_t cai_spm_current_partition(void);
+
+/* The SPM's own log lines ("[SPM] ..."): formatted like cai_partition_log
+ * and handed to the port's sink (spm_log.c). */
+void spm_log(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 #endif /* CAI_SPM_INTERNAL_H */

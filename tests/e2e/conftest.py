@@ -1,9 +1,14 @@
 """Fixtures for the host end-to-end tests.
 
 Each test gets its own short state directory under /tmp (Unix socket paths
-are limited to 108 bytes), its own cai-spe in the foreground and a pinned
-HUK, and the SPE is stopped with SIGTERM afterwards: the test then also
-checks that it exited 0 and removed its socket.
+are limited to 108 bytes), its own SPE in the foreground and a pinned HUK,
+and the SPE is stopped with SIGTERM afterwards: the test then also checks
+that it exited 0 and removed its socket.
+
+The SPE is the test image, cai-spe-test (the default image plus the [TEST]
+partitions), unless a test asks for another: the default image cai-spe
+serves no test service (test_images.py). `cai` itself always boots the
+default image, the one found next to it.
 """
 import os
 import shutil
@@ -17,6 +22,8 @@ import pytest
 
 BIN_DIR = os.environ.get("CAI_BIN_DIR")
 HUK_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+TEST_IMAGE = "cai-spe-test"   # serves the [TEST] services
+DEFAULT_IMAGE = "cai-spe"     # the product image: no test service
 
 
 def bin_path(name):
@@ -48,10 +55,13 @@ def state_dir():
 
 
 class Spe:
-    """A cai-spe running in the foreground for one test."""
+    """An SPE image (cai-spe-test by default) running in the foreground for
+    one test."""
 
-    def __init__(self, state_dir, extra_args=(), env_extra=None, preexec_fn=None, sock=None):
+    def __init__(self, state_dir, extra_args=(), env_extra=None, preexec_fn=None, sock=None,
+                 image=TEST_IMAGE):
         self.state_dir = state_dir
+        self.image = image
         self.sock = sock or os.path.join(state_dir, "spe.sock")
         if sock:
             extra_args = ["--socket", sock, *extra_args]
@@ -63,11 +73,11 @@ class Spe:
             env.update(env_extra)
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [bin_path("cai-spe"), "--foreground", "--state-dir", state_dir, *extra_args],
+            [bin_path(image), "--foreground", "--state-dir", state_dir, *extra_args],
             stdout=self._log, stderr=subprocess.STDOUT, env=env, preexec_fn=preexec_fn)
         ok = wait_for(lambda: self._answers() or self.proc.poll() is not None)
         if not ok or self.proc.poll() is not None:
-            raise RuntimeError("cai-spe did not start:\n" + self.log())
+            raise RuntimeError(f"{image} did not start:\n" + self.log())
 
     def _answers(self):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -96,7 +106,7 @@ def spe(state_dir):
     s = Spe(state_dir)
     yield s
     rc = s.stop()
-    assert rc == 0, "cai-spe did not shut down cleanly:\n" + s.log()
+    assert rc == 0, f"{s.image} did not shut down cleanly:\n" + s.log()
     assert not os.path.exists(s.sock), "socket left behind"
     assert "ERROR: AddressSanitizer" not in s.log()
     assert "runtime error" not in s.log(), s.log()

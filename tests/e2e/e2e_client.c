@@ -139,23 +139,62 @@ static int api_checks(void)
         return fail("connect", h, 0);
     }
     static uint8_t big[70000], out[16];
+    /* Every call refused (locally or by the SPM) must come back with every
+     * out_vec[i].len at 0: nothing was written, whatever the buffer holds. */
     psa_invec in5[5] = { { big, 1 }, { big, 1 }, { big, 1 }, { big, 1 }, { big, 1 } };
     psa_outvec o1 = { out, sizeof(out) };
     if (psa_call(h, CAI_TEST_CALL_ECHO, in5, 5, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("5 in-vectors accepted", 0, 0);
     }
-    /* 3 + 2: each direction fits the frame, the total breaks FF-M's 4. */
+    if (o1.len != 0) {
+        return fail("5 in-vectors: out len left set", (long)o1.len, 0);
+    }
+    psa_outvec o5[5];
+    for (size_t i = 0; i < 5; i++) {
+        o5[i] = (psa_outvec){ out + 3 * i, 3 };
+    }
+    if (psa_call(h, CAI_TEST_CALL_ECHO, NULL, 0, o5, 5) != PSA_ERROR_PROGRAMMER_ERROR) {
+        return fail("5 out-vectors accepted", 0, 0);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        if (o5[i].len != 0) {
+            return fail("5 out-vectors: out len left set", (long)i, (long)o5[i].len);
+        }
+    }
+    o1.len = sizeof(out);
+    if (psa_call(h, CAI_TEST_CALL_ECHO, NULL, 1, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR ||
+        o1.len != 0) {
+        return fail("NULL in-vector array: accepted or out len left set", (long)o1.len, 0);
+    }
+    /* 3 + 2: each direction fits the frame, the total breaks FF-M's 4 (the
+     * SPM refuses it, and its reply carries no bytes). */
     psa_outvec o2[2] = { { out, 4 }, { out + 4, 4 } };
     if (psa_call(h, CAI_TEST_CALL_ECHO, in5, 3, o2, 2) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("3+2 vectors accepted", 0, 0);
     }
+    if (o2[0].len != 0 || o2[1].len != 0) {
+        return fail("3+2 vectors: out len left set", (long)o2[0].len, (long)o2[1].len);
+    }
     psa_invec in_big = { big, sizeof(big) };
+    o1.len = sizeof(out);
     if (psa_call(h, CAI_TEST_CALL_ECHO, &in_big, 1, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("oversized in-vector accepted", 0, 0);
+    }
+    if (o1.len != 0) {
+        return fail("oversized in-vector: out len left set", (long)o1.len, 0);
     }
     psa_outvec o_big = { big, sizeof(big) };
     if (psa_call(h, CAI_TEST_CALL_ECHO, &in5[0], 1, &o_big, 1) != PSA_ERROR_PROGRAMMER_ERROR) {
         return fail("oversized out-vector accepted", 0, 0);
+    }
+    if (o_big.len != 0) {
+        return fail("oversized out-vector: out len left set", (long)o_big.len, 0);
+    }
+    /* A bad handle is refused by the SPM: no bytes either. */
+    o1.len = sizeof(out);
+    if (psa_call(h + 1, CAI_TEST_CALL_ECHO, &in5[0], 1, &o1, 1) != PSA_ERROR_PROGRAMMER_ERROR ||
+        o1.len != 0) {
+        return fail("bad handle: accepted or out len left set", (long)o1.len, 0);
     }
     /* out_vec[i].len comes back as the bytes written, not the capacity. */
     uint8_t msg[3] = { 1, 2, 3 };

@@ -1,5 +1,7 @@
 """An independent Python implementation of the cai host frame format
 (docs/host.md), used to talk to cai-spe directly and to send it garbage."""
+import os
+import re
 import socket
 import struct
 
@@ -17,11 +19,28 @@ PSA_ERROR_CONNECTION_REFUSED = -130
 PSA_ERROR_CONNECTION_BUSY = -131
 PSA_ERROR_BUFFER_TOO_SMALL = -138
 
-ECHO_SID, ECHO_VERSION = 0xF000, 1
-RELAXED_SID, RELAXED_VERSION = 0xF001, 2
-SECURE_ONLY_SID = 0xF002
-STATELESS_SID = 0xF003
-STATELESS_HANDLE = 0x40000000 | (1 << 8) | (32 - 1)
+
+
+def test_services():
+    """The [TEST] service table (CAI_TEST_SERVICES in the test partition's
+    cai/test_services.h), read from the C header so that no SID is written
+    down twice: {ID: (name, sid, version, stateless_index, non_secure)}."""
+    src = os.environ.get("CAI_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+    path = os.path.join(src, "spe", "partitions", "test", "include", "cai", "test_services.h")
+    text = open(path).read().replace("\\\n", " ")
+    table = re.search(r"#define CAI_TEST_SERVICES\(X\)(.*)", text).group(1)
+    rows = re.findall(r'X\((\w+),\s*"([^"]+)",\s*(0x[0-9A-Fa-f]+)u,\s*(\d+)u,\s*\w+,\s*(\d+)u,'
+                      r"\s*(true|false)", table)
+    assert len(rows) >= 4, f"cannot read CAI_TEST_SERVICES from {path}"
+    return {r[0]: (r[1], int(r[2], 16), int(r[3]), int(r[4]), r[5] == "true") for r in rows}
+
+
+TEST_SERVICES = test_services()
+ECHO_SID, ECHO_VERSION = TEST_SERVICES["CAI_TEST_ECHO"][1:3]
+RELAXED_SID, RELAXED_VERSION = TEST_SERVICES["CAI_TEST_RELAXED"][1:3]
+SECURE_ONLY_SID = TEST_SERVICES["CAI_TEST_SECURE_ONLY"][1]
+_, STATELESS_SID, _sl_version, _sl_index, _ = TEST_SERVICES["CAI_TEST_STATELESS"]
+STATELESS_HANDLE = 0x40000000 | (_sl_version << 8) | (_sl_index - 1)
 CALL_ECHO, CALL_INFO, CALL_CONN_STATS = 0, 1, 7
 
 assert REQ_HDR.size == 52 and REP_HDR.size == 36

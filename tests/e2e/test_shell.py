@@ -28,7 +28,7 @@ def test_help_command_matches_flag(state_dir, path):
 
 
 def test_program_help_and_version(state_dir):
-    for prog in ("cai", "cai-spe"):
+    for prog in ("cai", "cai-spe", "cai-spe-test"):
         for flag in ("-h", "--help"):
             r = subprocess.run([bin_path(prog), flag], capture_output=True, text=True)
             assert r.returncode == 0 and r.stdout.startswith("usage: " + prog)
@@ -301,3 +301,67 @@ def test_spe_stop_never_signals_a_stranger(state_dir):
     finally:
         victim.kill()
         victim.wait()
+
+
+def test_refused_call_prints_no_stale_bytes(spe):
+    """A call the client library refuses (5 in-vectors) must not print the
+    previous call's bytes, which are still in the shell's output buffer."""
+    h = str(0x4000011F)  # the stateless echo: no connection needed
+    script = (f"psa call {h} 0 --in cafe --out 2\n"
+              f"psa call {h} 0 --in 01 --in 02 --in 03 --in 04 --in 05 --out 2\n"
+              f"psa call 12345 0 --in beef --out 2\n")
+    r = run_cai(spe.state_dir, input=script)
+    assert r.returncode == 1
+    results = r.stdout.split("status: ")[1:]
+    assert len(results) == 3, r.stdout
+    assert results[0] == "PSA_SUCCESS (0)\nout:\n  - cafe (2 bytes)\n"
+    for refused in results[1:]:
+        assert refused == "PSA_ERROR_PROGRAMMER_ERROR (-129)\nout:\n  -  (0 bytes)\n", r.stdout
+
+
+def test_shell_port_struct(spe):
+    """A backend hands the shell one cai_shell_port_t: its info hook, its
+    psa_close with status and its commands are used; no port works too."""
+    r = subprocess.run([bin_path("cai-e2e-shell-port"), spe.sock], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok shell port" in r.stdout
+
+
+def test_interactive_without_secure_side_warns_once(state_dir):
+    """On a terminal, cai tries the secure side once before the first prompt
+    (booting fails here: a huk.bin with the wrong mode) and warns once."""
+    import pty
+    import select
+    import time
+    huk = os.path.join(state_dir, "huk.bin")
+    with open(huk, "wb") as f:
+        f.write(bytes(32))
+    os.chmod(huk, 0o644)
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="dumb")
+    env.pop("CAI_HUK_HEX", None)
+    p = subprocess.Popen([bin_path("cai"), "--state-dir", state_dir], stdin=slave, stdout=slave,
+                         stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"cai:~$ " not in out and time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], 0.2)
+            if r:
+                try:
+                    out += os.read(master, 4096)
+                except OSError:
+                    break
+        assert b"cai:~$ " in out, out
+        os.write(master, b"exit\r")
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+        os.close(master)
+    text = out.decode(errors="replace")
+    assert text.count("booting secure side...") == 1, text
+    assert text.count("warning: ") == 1, text
+    assert "warning: no secure side is running; commands that need it will fail" in text

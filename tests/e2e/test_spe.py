@@ -1,5 +1,6 @@
-"""cai-spe as a process: state directory rules, HUK provisioning, signals,
-daemon mode and its command line."""
+"""The SPE as a process (the test image cai-spe-test, the same code as
+cai-spe with another manifest): state directory rules, HUK provisioning,
+signals, daemon mode and its command line."""
 import os
 import shutil
 import signal
@@ -8,13 +9,13 @@ import subprocess
 
 import pytest
 
-from conftest import HUK_HEX, Spe, bin_path, wait_for
+from conftest import HUK_HEX, TEST_IMAGE, Spe, bin_path, wait_for
 from frames import ECHO_SID, Conn
 
 
 def run_spe(state_dir, *args, huk_hex="", timeout=60):
     env = dict(os.environ, CAI_HUK_HEX=huk_hex)
-    return subprocess.run([bin_path("cai-spe"), "--state-dir", state_dir, *args],
+    return subprocess.run([bin_path(TEST_IMAGE), "--state-dir", state_dir, *args],
                           capture_output=True, text=True, timeout=timeout, env=env)
 
 

@@ -13,12 +13,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "psa/error.h"
+#include "psa/client.h"
 
-/* Command results, also the process exit codes of the one-shot CLI. */
-#define CAI_SHELL_OK    0
-#define CAI_SHELL_FAIL  1
-#define CAI_SHELL_USAGE 2
+/* Command results, also the process exit codes of the one-shot CLI
+ * (docs/design.md §6). Ordered: a script's status is the worst (largest) of
+ * its commands'. */
+typedef enum {
+    CAI_SHELL_OK = 0,    /* done */
+    CAI_SHELL_FAIL = 1,  /* the command ran and failed (one "error: " line) */
+    CAI_SHELL_USAGE = 2, /* bad input: unknown command, bad arguments */
+} cai_shell_status_t;
 
 #define CAI_SHELL_MAX_ARGS 64
 #define CAI_SHELL_MAX_LINE 4096
@@ -28,7 +32,8 @@ typedef struct cai_shell cai_shell_t;
 typedef struct cai_cmd cai_cmd_t;
 
 /* argv[0] is the command's own name; -h/--help never reaches a handler. */
-typedef int (*cai_cmd_fn)(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv);
+typedef cai_shell_status_t (*cai_cmd_fn)(cai_shell_t *sh, const cai_cmd_t *cmd, int argc,
+                                         char **argv);
 
 struct cai_cmd {
     const char *name;
@@ -39,16 +44,40 @@ struct cai_cmd {
     const cai_cmd_t *const *subs; /* NULL-terminated, or NULL */
 };
 
+/*
+ * The NS port: everything the shell asks of its backend, handed to
+ * cai_shell_init in one struct (the backend keeps it alive as long as the
+ * shell). Every member may be NULL; the host's is cai_host_shell_port
+ * (platform/host/nspe/cmd_spe.c), an521 will bring its own.
+ */
+typedef struct cai_shell_port {
+    /* Backend facts for `info`, printed with cai_out_* after the framework
+     * version (host: the SPE's socket and pid). Called only while `info`
+     * builds its output; NULL: no backend facts. */
+    void (*info)(cai_shell_t *sh);
+    /* psa_close that reports the SPM's answer (FF-M's psa_close is void), for
+     * `psa close`. Returns:
+     *   PSA_SUCCESS                      closed (or PSA_NULL_HANDLE)
+     *   PSA_ERROR_PROGRAMMER_ERROR       not the caller's open connection
+     *   PSA_ERROR_COMMUNICATION_FAILURE  the secure side did not answer
+     * NULL: plain psa_close, and `psa close` reports PSA_SUCCESS (the
+     * backend cannot tell). */
+    psa_status_t (*psa_close_status)(psa_handle_t handle);
+    /* The backend's own commands (host: `spe`), NULL-terminated, searched
+     * after the portable ones (cai_shell_commands); NULL: none. */
+    const cai_cmd_t *const *commands;
+} cai_shell_port_t;
+
 struct cai_shell {
     FILE *out;           /* results (stdout, or the --out FILE) */
     FILE *err;           /* the one-line errors */
     bool json;           /* results as one JSON object per command */
     bool exit_requested; /* set by `exit` */
     char cmd_path[128];  /* the command being run, e.g. "psa call" */
-    /* Command tables searched in order: the portable one, then the backend's. */
+    /* The backend's hooks (never NULL after cai_shell_init). */
+    const cai_shell_port_t *port;
+    /* Command tables searched in order: the portable one, then the port's. */
     const cai_cmd_t *const *tables[2];
-    /* Backend facts for `info` (host: SPE socket and pid); may be NULL. */
-    void (*platform_info)(cai_shell_t *sh);
     /* cai_out_* state */
     int depth;
     bool first[CAI_OUT_MAX_DEPTH];
@@ -58,21 +87,24 @@ struct cai_shell {
 /* The portable commands (cmd_table.c). */
 extern const cai_cmd_t *const cai_shell_commands[];
 
-void cai_shell_init(cai_shell_t *sh, const cai_cmd_t *const *platform_cmds);
-/* Run one command given as words; returns CAI_SHELL_OK/FAIL/USAGE. */
-int cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv);
+/* A shell on stdout/stderr with the portable commands and the port's; port
+ * may be NULL (no backend hooks at all). */
+void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port);
+/* Run one command given as words. */
+cai_shell_status_t cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv);
 /* Split a line into words (quotes '..' and "..", backslash escapes, # comments)
  * and run it. An empty line is OK. */
-int cai_shell_exec_line(cai_shell_t *sh, const char *line);
+cai_shell_status_t cai_shell_exec_line(cai_shell_t *sh, const char *line);
 
 /* One error line on sh->err: "error: <msg>". Returns CAI_SHELL_FAIL. */
-int cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
+cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /* One usage error line naming the command's usage. Returns CAI_SHELL_USAGE. */
-int cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt, ...)
+cai_shell_status_t cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt,
+                                         ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -95,10 +127,6 @@ long cai_parse_hex(const char *s, uint8_t *buf, size_t cap);
 /* PSA status to its standard name ("PSA_ERROR_CONNECTION_REFUSED"), or NULL
  * for a service-defined value. */
 const char *cai_psa_status_name(psa_status_t st);
-
-/* Provided by the backend: psa_close that reports the SPM's answer (FF-M's
- * psa_close is void; a backend that cannot tell returns PSA_SUCCESS). */
-psa_status_t cai_shell_psa_close(int32_t handle);
 
 /* Structured output: text "key: value" lines, or one JSON object. */
 void cai_out_begin(cai_shell_t *sh);

@@ -64,7 +64,7 @@ static char **complete_line(const char *word, int start, int end)
 }
 
 /* Interactive: libedit line editing, history in the state directory. */
-static int run_interactive(cai_shell_t *sh)
+static cai_shell_status_t run_interactive(cai_shell_t *sh)
 {
     g_complete_sh = sh;
     rl_attempted_completion_function = complete_line;
@@ -81,8 +81,11 @@ static int run_interactive(cai_shell_t *sh)
     if (have_hist) {
         read_history(hist);
     }
+    /* A person at the shell gets the board experience: the secure side
+     * boots (or is found) before the first prompt, not at first use. One
+     * attempt: the boot hook runs at most once per process anyway. */
     if (cai_psa_client_open() != 0) {
-        fprintf(stderr, "warning: the secure side is not available; PSA commands will fail\n");
+        fprintf(stderr, "warning: no secure side is running; commands that need it will fail\n");
     }
     printf("cai %s non-secure shell; 'help' lists the commands, 'exit' or Ctrl-D leaves\n",
            CAI_VERSION_STRING);
@@ -109,13 +112,13 @@ static int run_interactive(cai_shell_t *sh)
 
 /* From a pipe or file: no prompt, no echo; the exit status is the worst
  * status of the commands run (usage 2 > failed 1 > ok 0). */
-static int run_script(cai_shell_t *sh)
+static cai_shell_status_t run_script(cai_shell_t *sh)
 {
     char *line = NULL;
     size_t cap = 0;
-    int worst = CAI_SHELL_OK;
+    cai_shell_status_t worst = CAI_SHELL_OK;
     while (!sh->exit_requested && getline(&line, &cap, stdin) >= 0) {
-        int rc = cai_shell_exec_line(sh, line);
+        cai_shell_status_t rc = cai_shell_exec_line(sh, line);
         if (rc > worst) {
             worst = rc;
         }
@@ -128,8 +131,7 @@ int main(int argc, char **argv)
 {
     const char *state_dir = NULL, *out_file = NULL;
     cai_shell_t sh;
-    cai_shell_init(&sh, cai_host_commands);
-    sh.platform_info = cai_host_platform_info;
+    cai_shell_init(&sh, &cai_host_shell_port);
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -220,12 +222,6 @@ int main(int argc, char **argv)
         }
         rc = cai_shell_exec_argv(&sh, n, words);
     } else if (isatty(STDIN_FILENO)) {
-        /* A person at the shell gets the board experience: the secure side
-         * boots (or is found) before the first prompt, not at first use. */
-        if (cai_psa_client_open() != 0) {
-            fprintf(stderr,
-                    "warning: no secure side is running; commands that need it will fail\n");
-        }
         rc = run_interactive(&sh);
     } else {
         rc = run_script(&sh);

@@ -1,5 +1,7 @@
 /*
- * `spe` (host only): is the secure side up, start it, stop it. The SPE's pid
+ * The host's NS port for the shell (cai_host_shell_port: `info` facts,
+ * psa_close with the SPM's answer, the host-only commands), and `spe` (host
+ * only): is the secure side up, start it, stop it. The SPE's pid
  * comes from SO_PEERCRED on our connection, so we signal exactly the process
  * that serves the socket, never a stale pidfile's guess.
  */
@@ -14,18 +16,14 @@
 #include "cai_host/cli.h"
 #include "cai_host/psa_client_host.h"
 
-psa_status_t cai_shell_psa_close(int32_t handle)
-{
-    return cai_psa_close_status(handle);
-}
-
-void cai_host_platform_info(cai_shell_t *sh)
+/* `info`: where the SPE is. */
+static void host_info(cai_shell_t *sh)
 {
     cai_out_str(sh, "spe_socket", cai_psa_client_socket());
     cai_out_int(sh, "spe_pid", (long long)cai_psa_client_spe_pid());
 }
 
-static int status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {
@@ -43,7 +41,7 @@ static int status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **ar
     return up ? CAI_SHELL_OK : CAI_SHELL_FAIL;
 }
 
-static int start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {
@@ -59,7 +57,7 @@ static int start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **arg
     return CAI_SHELL_OK;
 }
 
-/* The pid in the state directory's pidfile, if it names a live cai-spe
+/* The pid in the state directory's pidfile, if it names a live SPE image
  * (checked by its command name, so a recycled pid is never signalled). */
 static pid_t pidfile_spe(void)
 {
@@ -82,7 +80,9 @@ static pid_t pidfile_spe(void)
     if (f == NULL) {
         return -1;
     }
-    ok = fgets(comm, sizeof(comm), f) != NULL && strcmp(comm, "cai-spe\n") == 0;
+    /* Either SPE image: the default cai-spe or the test image cai-spe-test. */
+    ok = fgets(comm, sizeof(comm), f) != NULL &&
+         (strcmp(comm, "cai-spe\n") == 0 || strcmp(comm, "cai-spe-test\n") == 0);
     fclose(f);
     return ok ? (pid_t)pid : -1;
 }
@@ -103,7 +103,7 @@ static bool process_gone(pid_t pid)
 
 /* The socket does not answer (SPE hung, socket removed): fall back to the
  * pidfile, which names the SPE of this state directory. */
-static int stop_by_pidfile(cai_shell_t *sh)
+static cai_shell_status_t stop_by_pidfile(cai_shell_t *sh)
 {
     pid_t pid = pidfile_spe();
     if (pid <= 0) {
@@ -128,7 +128,7 @@ static int stop_by_pidfile(cai_shell_t *sh)
     return cai_shell_error(sh, "cai-spe (pid %ld) did not stop within 10 s", (long)pid);
 }
 
-static int stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+static cai_shell_status_t stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {
@@ -178,4 +178,10 @@ static const cai_cmd_t cai_cmd_spe = {
     .subs = spe_subs,
 };
 
-const cai_cmd_t *const cai_host_commands[] = { &cai_cmd_spe, NULL };
+static const cai_cmd_t *const host_commands[] = { &cai_cmd_spe, NULL };
+
+const cai_shell_port_t cai_host_shell_port = {
+    .info = host_info,
+    .psa_close_status = cai_psa_close_status,
+    .commands = host_commands,
+};

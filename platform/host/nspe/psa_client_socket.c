@@ -203,11 +203,12 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
     return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
 }
 
-/* A call that did not complete wrote nothing: say so in every out-vector,
- * so no caller mistakes its buffer's old contents for a result. */
+/* A call that did not complete wrote nothing: say so in every out-vector
+ * the caller passed (its array has out_len entries, as psa_call's contract
+ * says), so no caller mistakes its buffer's old contents for a result. */
 static psa_status_t nothing_written(psa_outvec *out_vec, size_t out_len, psa_status_t st)
 {
-    for (size_t i = 0; i < out_len; i++) {
+    for (size_t i = 0; out_vec != NULL && i < out_len; i++) {
         out_vec[i].len = 0;
     }
     return st;
@@ -217,10 +218,11 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type, const psa_invec *in_vec
                       psa_outvec *out_vec, size_t out_len)
 {
     /* What the frame cannot express is refused here, as the SPM would:
-     * the frame has PSA_MAX_IOVEC slots per direction, the SPM a byte cap. */
+     * the frame has PSA_MAX_IOVEC slots per direction, the SPM a byte cap.
+     * Every early return goes through nothing_written. */
     if (in_len > CAI_FRAME_MAX_VECS || out_len > CAI_FRAME_MAX_VECS ||
         (in_len > 0 && in_vec == NULL) || (out_len > 0 && out_vec == NULL)) {
-        return PSA_ERROR_PROGRAMMER_ERROR;
+        return nothing_written(out_vec, out_len, PSA_ERROR_PROGRAMMER_ERROR);
     }
     cai_frame_req_t req = { .op = CAI_OP_CALL,
                             .arg0 = handle,

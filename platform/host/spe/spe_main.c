@@ -1,5 +1,6 @@
 /*
- * cai-spe: the host backend's secure processing environment. One process,
+ * cai-spe / cai-spe-test: the host backend's secure processing environment
+ * (the two images differ only in their manifest). One process,
  * not dumpable, serving PSA calls from NS clients over a SOCK_SEQPACKET
  * socket in a 0700 state directory. By default it daemonizes once the
  * socket is ready (the parent exits 0 only then); --foreground keeps it
@@ -26,6 +27,12 @@
 #include "cai_host/state.h"
 #include "cai_host/version.h"
 
+/* Which image this is (platform/host/spe/CMakeLists.txt): cai-spe, or
+ * cai-spe-test with the [TEST] partitions. Same code, another manifest. */
+#ifndef CAI_SPE_IMAGE_NAME
+#error "CAI_SPE_IMAGE_NAME must name the image (cai-spe or cai-spe-test)"
+#endif
+
 /* Set by the serve loop when SIGTERM/SIGINT arrive (through its signalfd). */
 static volatile sig_atomic_t g_stop;
 
@@ -33,7 +40,8 @@ static void usage(FILE *f)
 {
     fprintf(
         f,
-        "usage: cai-spe [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
+        "usage: " CAI_SPE_IMAGE_NAME
+        " [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
         "\n"
         "The cai secure processing environment (host backend).\n"
         "  --foreground      stay attached, log to stderr (default: daemonize once ready,\n"
@@ -84,16 +92,17 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
             usage(stdout);
             return 1;
         case 'V':
-            printf("cai-spe %s\n", CAI_VERSION_STRING);
+            printf(CAI_SPE_IMAGE_NAME " %s\n", CAI_VERSION_STRING);
             return 1;
         default:
-            fprintf(stderr, "cai-spe: unknown or incomplete option '%s' (try --help)\n",
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": unknown or incomplete option '%s' (try --help)\n",
                     argv[optind - 1]);
             return 2;
         }
     }
     if (optind != argc) {
-        fprintf(stderr, "cai-spe: unexpected argument '%s' (try --help)\n", argv[optind]);
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": unexpected argument '%s' (try --help)\n",
+                argv[optind]);
         return 2;
     }
     return 0;
@@ -105,26 +114,26 @@ static int open_listener(const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(sa.sun_path)) {
-        cai_spm_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
-                    path);
+        cai_host_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
+                     path);
         return -1;
     }
     strcpy(sa.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        cai_spm_log("[ERR] socket: %s", strerror(errno));
+        cai_host_log("[ERR] socket: %s", strerror(errno));
         return -1;
     }
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
-            cai_spm_log("[ERR] %s exists and is not a socket; refusing to replace it", path);
+            cai_host_log("[ERR] %s exists and is not a socket; refusing to replace it", path);
             close(fd);
             return -1;
         }
         int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            cai_spm_log("[ERR] another cai-spe is already serving %s", path);
+            cai_host_log("[ERR] another cai-spe is already serving %s", path);
             close(probe);
             close(fd);
             return -1;
@@ -138,7 +147,7 @@ static int open_listener(const char *path)
     int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
     umask(old);
     if (rc != 0 || listen(fd, 64) != 0) {
-        cai_spm_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
+        cai_host_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
@@ -149,7 +158,7 @@ static int write_pidfile(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        cai_spm_log("[ERR] cannot write pidfile %s: %s", path, strerror(errno));
+        cai_host_log("[ERR] cannot write pidfile %s: %s", path, strerror(errno));
         return -1;
     }
     dprintf(fd, "%ld\n", (long)getpid());
@@ -164,12 +173,12 @@ static int daemonize(void)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
-        fprintf(stderr, "cai-spe: pipe: %s\n", strerror(errno));
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": pipe: %s\n", strerror(errno));
         exit(1);
     }
     pid_t pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "cai-spe: fork: %s\n", strerror(errno));
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": fork: %s\n", strerror(errno));
         exit(1);
     }
     if (pid > 0) {
@@ -237,16 +246,16 @@ int main(int argc, char **argv)
     char state_dir[CAI_STATE_PATH_MAX];
     if (o.state_dir != NULL) {
         if (snprintf(state_dir, sizeof(state_dir), "%s", o.state_dir) >= (int)sizeof(state_dir)) {
-            fprintf(stderr, "cai-spe: state directory path too long\n");
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": state directory path too long\n");
             return 1;
         }
     } else if (cai_state_dir_default(state_dir, sizeof(state_dir)) != 0) {
-        fprintf(stderr, "cai-spe: cannot build the default state directory path\n");
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot build the default state directory path\n");
         return 1;
     }
     char err[512];
     if (cai_state_dir_prepare(state_dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, "cai-spe: %s\n", err);
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": %s\n", err);
         return 1;
     }
     char sock_path[CAI_STATE_PATH_MAX], pid_path[CAI_STATE_PATH_MAX], log_path[CAI_STATE_PATH_MAX];
@@ -256,7 +265,7 @@ int main(int argc, char **argv)
          snprintf(sock_path, sizeof(sock_path), "%s", o.socket_path) >= (int)sizeof(sock_path)) ||
         cai_state_path(pid_path, sizeof(pid_path), state_dir, CAI_SPE_PIDFILE_NAME) != 0 ||
         cai_state_path(log_path, sizeof(log_path), state_dir, CAI_SPE_LOG_NAME) != 0) {
-        fprintf(stderr, "cai-spe: path too long\n");
+        fprintf(stderr, CAI_SPE_IMAGE_NAME ": path too long\n");
         return 1;
     }
 
@@ -266,14 +275,16 @@ int main(int argc, char **argv)
         ready_fd = daemonize();
         log = fopen(log_path, "ae");
         if (log == NULL) {
-            fprintf(stderr, "cai-spe: cannot open log %s: %s\n", log_path, strerror(errno));
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot open log %s: %s\n", log_path,
+                    strerror(errno));
             return 1;
         }
         cai_spe_log_to(true, log);
     }
 
-    cai_spm_log("[Sec Thread] Secure image initializing!");
-    cai_spm_log("Booting cai-spe %s (host backend, pid %ld)", CAI_VERSION_STRING, (long)getpid());
+    cai_host_log("[Sec Thread] Secure image initializing!");
+    cai_host_log("Booting " CAI_SPE_IMAGE_NAME " %s (host backend, pid %ld)", CAI_VERSION_STRING,
+                 (long)getpid());
     char *huk_hex = getenv("CAI_HUK_HEX");
     int huk_rc = cai_host_huk_load(state_dir, o.huk_file, huk_hex, err, sizeof(err));
     if (huk_hex != NULL) {
@@ -281,12 +292,12 @@ int main(int argc, char **argv)
         memset(huk_hex, 'x', strlen(huk_hex));
     }
     if (huk_rc != 0) {
-        cai_spm_log("[ERR] %s", err);
+        cai_host_log("[ERR] %s", err);
         return 1;
     }
     psa_status_t st = cai_spm_init(&cai_manifest);
     if (st != PSA_SUCCESS) {
-        cai_spm_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
+        cai_host_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
         cai_host_huk_wipe();
         return 1;
     }
@@ -300,7 +311,7 @@ int main(int argc, char **argv)
         cai_host_huk_wipe();
         return 1;
     }
-    cai_spm_log("[SPE] serving PSA calls on %s", sock_path);
+    cai_host_log("[SPE] serving PSA calls on %s", sock_path);
     if (!o.foreground) {
         detach(ready_fd, log);
     }
@@ -311,7 +322,7 @@ int main(int argc, char **argv)
     unlink(sock_path);
     unlink(pid_path);
     cai_host_huk_wipe();
-    cai_spm_log("[SPE] %s", rc == 0 ? "shut down cleanly" : "stopped on an error");
+    cai_host_log("[SPE] %s", rc == 0 ? "shut down cleanly" : "stopped on an error");
     if (log != NULL) {
         fclose(log);
     }

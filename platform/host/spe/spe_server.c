@@ -87,8 +87,8 @@ static bool noisy_log_allowed(void)
     time_t now = time(NULL);
     if (now != g_noisy_second) {
         if (g_noisy_suppressed > 0) {
-            cai_spm_log("[SPE] %u more client drop/refusal messages suppressed",
-                        g_noisy_suppressed);
+            cai_host_log("[SPE] %u more client drop/refusal messages suppressed",
+                         g_noisy_suppressed);
         }
         g_noisy_second = now;
         g_noisy_count = 0;
@@ -105,7 +105,7 @@ static bool noisy_log_allowed(void)
 static void drop_client(spe_client_t *c, const char *why)
 {
     if (why != NULL && noisy_log_allowed()) {
-        cai_spm_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
+        cai_host_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
     }
     cai_spm_client_gone(c->client_id);
     close(c->fd);
@@ -129,7 +129,7 @@ static void refuse_without_fds(int listen_fd)
     }
     g_reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (noisy_log_allowed()) {
-        cai_spm_log("[SPE] refusing a client: out of file descriptors");
+        cai_host_log("[SPE] refusing a client: out of file descriptors");
     }
 }
 
@@ -146,7 +146,7 @@ static void accept_client(int listen_fd)
     socklen_t len = sizeof(cred);
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred)) {
         if (noisy_log_allowed()) {
-            cai_spm_log("[SPE] refusing a client: no peer credentials");
+            cai_host_log("[SPE] refusing a client: no peer credentials");
         }
         close(fd);
         return;
@@ -155,8 +155,8 @@ static void accept_client(int listen_fd)
      * lock: only our own uid (or root) is a legitimate NS client. */
     if (cred.uid != geteuid() && cred.uid != 0) {
         if (noisy_log_allowed()) {
-            cai_spm_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
-                        (unsigned)cred.uid);
+            cai_host_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
+                         (unsigned)cred.uid);
         }
         close(fd);
         return;
@@ -164,7 +164,7 @@ static void accept_client(int listen_fd)
     for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
         if (g_clients[i].fd < 0) {
             if (epoll_add(g_epoll_fd, fd, i) != 0) {
-                cai_spm_log("[SPE] refusing pid %d: %s", (int)cred.pid, strerror(errno));
+                cai_host_log("[SPE] refusing pid %d: %s", (int)cred.pid, strerror(errno));
                 close(fd);
                 return;
             }
@@ -175,8 +175,8 @@ static void accept_client(int listen_fd)
         }
     }
     if (noisy_log_allowed()) {
-        cai_spm_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
-                    CAI_SPE_MAX_CLIENTS);
+        cai_host_log("[SPE] refusing pid %d: all %u client slots busy", (int)cred.pid,
+                     CAI_SPE_MAX_CLIENTS);
     }
     close(fd);
 }
@@ -228,23 +228,19 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
         out[i].len = req->out_len[i];
         out_off += req->out_len[i];
     }
-    /* g_out_buf is shared by all clients: clear what this call offers, so no
-     * path (a refusal that leaves lengths alone, a service that reports more
-     * than it wrote) can ever send another client's bytes. */
+    /* g_out_buf is shared by all clients: clear what this call offers, so
+     * even a service that reports more than it wrote could never send
+     * another client's bytes (defence in depth; the SPM counts only bytes
+     * written by this call). */
     memset(g_out_buf, 0, out_off);
+    /* The SPM sets every out[i].len: the bytes the service wrote, 0 when no
+     * service ran (refused, bad handle, too many vectors...). */
     rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out, req->n_out);
     rep->n_out = req->n_out;
-    bool refused = rep->status == PSA_ERROR_PROGRAMMER_ERROR ||
-                   rep->status == PSA_ERROR_CONNECTION_REFUSED ||
-                   rep->status == PSA_ERROR_CONNECTION_BUSY;
     for (size_t i = 0; i < req->n_out; i++) {
-        /* Never more than the caller offered, and no bytes at all when the
-         * SPM refused the call before a service ran. */
-        if (refused || out[i].len > req->out_len[i]) {
-            rep->out_len[i] = 0;
-        } else {
-            rep->out_len[i] = (uint32_t)out[i].len;
-        }
+        /* Never more than the caller offered (the SPM guarantees it; the
+         * frame must, whatever happens above). */
+        rep->out_len[i] = out[i].len <= req->out_len[i] ? (uint32_t)out[i].len : 0u;
     }
 }
 
@@ -328,7 +324,7 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
     int sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
     if (g_epoll_fd < 0 || sig_fd < 0 || epoll_add(g_epoll_fd, listen_fd, TAG_LISTEN) != 0 ||
         epoll_add(g_epoll_fd, sig_fd, TAG_SIGNAL) != 0) {
-        cai_spm_log("[SPE] cannot set up the event loop: %s", strerror(errno));
+        cai_host_log("[SPE] cannot set up the event loop: %s", strerror(errno));
         return -1;
     }
 
@@ -339,7 +335,7 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
             if (errno == EINTR) {
                 continue;
             }
-            cai_spm_log("[SPE] epoll_wait failed: %s", strerror(errno));
+            cai_host_log("[SPE] epoll_wait failed: %s", strerror(errno));
             rc = -1;
             break;
         }

@@ -1,11 +1,32 @@
 /*
- * What the portable core asks of its platform backend (platform/host,
- * platform/an521). Kept deliberately small: each function is one hardware
- * (or host stand-in) capability.
+ * The SPE port contract: every hook a platform backend supplies to the
+ * portable secure side (SPM, partitions). platform/host implements it in
+ * platform/host/spe (library cai_host_spe_port); the an521 port implements
+ * exactly this header. Nothing else of the portable code knows the backend.
+ *
+ * Rules common to every hook:
+ *  - Only secure-side code calls them: the SPM, partitions (through the
+ *    narrower APIs noted per hook) and the platform itself. No non-secure
+ *    object may reference a cai_spe_port_* symbol (tests/unit/layout checks).
+ *  - The SPE is single-threaded (docs/spm.md): a hook is never entered twice
+ *    at once, and none may call back into the SPM.
+ *  - No hook allocates memory; all run to completion (no sleeping on a
+ *    client).
+ *
+ * Later hooks (not in this header yet; each arrives with the work that needs
+ * it, and is added here in the same form):
+ *  - storage backend: read/write/erase of the blocks behind protected storage
+ *    (docs/design.md §4.1: atomic writes, files on the host, a two-slot flash
+ *    area on an521), with the storage work;
+ *  - NV counter: a monotonic counter that survives resets (the sequence
+ *    number reservation of docs/design.md §5), with the inference work;
+ *  - UART: the console of the an521 images (the host's log sink below
+ *    already plays that role), with the an521 port.
  */
 #ifndef CAI_SPE_PORT_H
 #define CAI_SPE_PORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "psa/error.h"
@@ -14,13 +35,62 @@
 extern "C" {
 #endif
 
-#define CAI_HUK_SIZE 32u
+/* ---- Log sink ---------------------------------------------------------- */
 
-/* Copy the 32-byte hardware unique key into out. Only secure-side code may
- * call this (the identity partition derives its keys from it); the caller
- * wipes its copy after use. Returns PSA_SUCCESS, or PSA_ERROR_HARDWARE_FAILURE
- * when the platform has no HUK loaded (boot did not provision it). */
-psa_status_t cai_platform_huk_get(uint8_t out[CAI_HUK_SIZE]);
+/* Longest line the portable code hands to the sink, without the NUL; longer
+ * messages are cut at this length. */
+#define CAI_SPE_PORT_LOG_LINE_MAX 255u
+
+/*
+ * Write one log line (NUL-terminated, no trailing newline; the sink adds the
+ * line end its medium needs). The host writes to stderr and/or spe.log, an521
+ * to the secure UART.
+ * Who: the SPM (boot and manifest messages, "[SPM] ..."), partitions only
+ * through cai_partition_log (cai/partition.h, which formats and calls this),
+ * and the platform itself.
+ * When: any time, also before cai_spm_init (boot messages) and after the
+ * last call has been served.
+ * Failures: none reported. A sink that cannot write drops the line; logging
+ * must never stop the SPE.
+ */
+void cai_spe_port_log(const char *line);
+
+/* ---- Hardware unique key ------------------------------------------------ */
+
+#define CAI_SPE_PORT_HUK_SIZE 32u
+
+/*
+ * Copy the 32-byte hardware unique key into out (docs/design.md §4: the root
+ * of every device key). The caller wipes its copy (cai_wipe) after use.
+ * Who: only the identity partition (key derivation) and, later, the
+ * protected-storage backend; any other caller is a design error.
+ * When: after the platform's boot loaded the key, which happens before
+ * cai_spm_init, so partition init functions may already call it; until
+ * shutdown (the host wipes its copy then).
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT   out is NULL
+ *   PSA_ERROR_HARDWARE_FAILURE   no HUK is loaded (boot did not provision
+ *                                it, or it was wiped at shutdown); out is
+ *                                left untouched
+ */
+psa_status_t cai_spe_port_huk_get(uint8_t out[CAI_SPE_PORT_HUK_SIZE]);
+
+/* ---- Entropy --------------------------------------------------------------- */
+
+/*
+ * Fill out[0..len) with bytes from the platform's entropy source, suitable
+ * for seeding a DRBG or making a key (host: getrandom(2); an521: the
+ * board's TRNG). len 0 succeeds and writes nothing.
+ * Who: secure-side code only (a partition's DRBG seed, the host HUK's dummy
+ * provisioning).
+ * When: any time after the platform's early init, including before
+ * cai_spm_init and from partition init functions.
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT      out is NULL and len > 0
+ *   PSA_ERROR_INSUFFICIENT_ENTROPY  the source failed; out[0..len) is
+ *                                   zeroed, never partly random
+ */
+psa_status_t cai_spe_port_entropy(uint8_t *out, size_t len);
 
 #ifdef __cplusplus
 }

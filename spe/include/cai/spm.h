@@ -8,6 +8,12 @@
  * caller's vectors addressable from the SPE after checking them, and calls the
  * functions below. psa_read/psa_skip/psa_write (psa/service.h) are implemented
  * by the SPM on top of those vectors.
+ *
+ * This header is for the image and its transport only: the manifest types
+ * (spe/partitions/manifest.c fills them) and the cai_spm_* calls. Partitions
+ * include cai/partition.h instead (cai_spm_call takes any client id, which a
+ * partition must never be able to claim); the platform hooks the SPM itself
+ * calls are in cai/spe_port.h.
  */
 #ifndef CAI_SPM_H
 #define CAI_SPM_H
@@ -16,29 +22,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cai/ipc.h"
 #include "psa/client.h"
 #include "psa/service.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Bounds of the SPM's static tables. */
-#define CAI_SPM_MAX_CONNECTIONS 128u /* open connection handles, all clients */
-/* Total of all vector sizes in one psa_call: the limit both sides share. */
-#define CAI_SPM_MAX_CALL_BYTES CAI_IPC_MAX_CALL_BYTES
-/* One client (one NS connection of the transport, or one partition) holds at
- * most this many connection handles, so it cannot exhaust the table alone. */
-#define CAI_SPM_MAX_CONNECTIONS_PER_CLIENT 16u
-/* Slots only secure partitions may take: all NS clients together hold at most
- * CAI_SPM_MAX_CONNECTIONS - CAI_SPM_SECURE_RESERVED_CONNECTIONS handles, so
- * partition-to-partition connections always find room. */
-#define CAI_SPM_SECURE_RESERVED_CONNECTIONS 16u
-/* Deepest chain of nested dispatches (a partition calling a service from its
- * sfn, which calls another ...). A partition already on the chain cannot be
- * entered again (its sfn is not re-entrant). */
-#define CAI_SPM_MAX_NESTING 8u
 
 typedef enum {
     CAI_VERSION_POLICY_STRICT = 0,  /* requested == service version */
@@ -88,9 +77,10 @@ uint32_t cai_spm_version(int32_t client_id, uint32_t sid);
 psa_handle_t cai_spm_connect(int32_t client_id, uint32_t sid, uint32_t version);
 /* in/out point at memory the transport has already made addressable and
  * checked; their lengths are still checked here (count, overlap, size cap).
- * On return out[i].len holds the bytes the service wrote (0 for all if the
- * service broke a rule; unchanged if the SPM rejected the call before
- * dispatching it). */
+ * On return every out[i].len (i < out_len, at most PSA_MAX_IOVEC of them)
+ * holds the bytes the service wrote: 0 for all when no service ran (the SPM
+ * refused the call: bad handle, too many vectors, ...) or when the service
+ * broke a rule. A transport sends back exactly out[i].len bytes. */
 psa_status_t cai_spm_call(int32_t client_id, psa_handle_t handle, int32_t type, const psa_invec *in,
                           size_t in_len, psa_outvec *out, size_t out_len);
 psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle);
@@ -98,25 +88,11 @@ psa_status_t cai_spm_close(int32_t client_id, psa_handle_t handle);
  * sending PSA_IPC_DISCONNECT to each service. */
 void cai_spm_client_gone(int32_t client_id);
 
-/* The secure partition the SPM is running right now (the owner of the
- * service whose message is being dispatched, or the partition whose init
- * function runs); 0 when none. spe/spm/spm_client.c uses it as the client id
- * of a partition calling psa_connect/psa_call/psa_close. */
-int32_t cai_spm_current_partition(void);
-
-/* The manifest of the SPE image: spe/partitions/manifest.c (library
- * cai_manifest). Backends pass it to cai_spm_init; cai_spe_manifest()
- * returns &cai_manifest. */
+/* The manifest of this SPE image (spe/partitions/manifest.c): library
+ * cai_manifest in cai-spe (real services only), cai_manifest_test in
+ * cai-spe-test (plus the [TEST] partitions). The image passes it to
+ * cai_spm_init. */
 extern const cai_manifest_t cai_manifest;
-const cai_manifest_t *cai_spe_manifest(void);
-
-/* Log hook for boot messages ("[SPM] ..."): the backend decides where they go.
- * Default: stderr on the host, UART on an521. */
-void cai_spm_log(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
 
 #ifdef __cplusplus
 }

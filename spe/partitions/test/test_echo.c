@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "cai/test_services.h"
-#include "cai/spm.h"
+#include "cai/partition.h"
 #include "test_io.h"
 #include "test_partition.h"
 
@@ -175,7 +175,7 @@ psa_status_t cai_test_partition_init(void)
     }
     echo_state = (test_service_state_t){ 0 };
     relaxed_state = (test_service_state_t){ 0 };
-    cai_spm_log("[TEST] partition CAI_TEST up: CAI_TEST_ECHO, CAI_TEST_RELAXED, "
-                "CAI_TEST_STATELESS are test services, not for production");
+    cai_partition_log("[TEST] partition CAI_TEST up: CAI_TEST_ECHO, CAI_TEST_RELAXED, "
+                      "CAI_TEST_STATELESS are test services, not for production");
     return PSA_SUCCESS;
 }

@@ -6,7 +6,7 @@
  * CAI_TEST_SECURE partition.
  */
 #include "cai/test_services.h"
-#include "cai/spm.h"
+#include "cai/partition.h"
 #include "test_io.h"
 #include "test_partition.h"
 
@@ -29,7 +29,7 @@ psa_status_t cai_test_secure_only_sfn(const psa_msg_t *msg)
 
 psa_status_t cai_test_secure_partition_init(void)
 {
-    cai_spm_log("[TEST] partition CAI_TEST_SECURE up: CAI_TEST_SECURE_ONLY is a test "
-                "service, not for production");
+    cai_partition_log("[TEST] partition CAI_TEST_SECURE up: CAI_TEST_SECURE_ONLY is a test "
+                      "service, not for production");
     return PSA_SUCCESS;
 }

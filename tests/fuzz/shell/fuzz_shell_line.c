@@ -12,11 +12,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-psa_status_t cai_shell_psa_close(int32_t handle)
-{
-    (void)handle;
-    return PSA_SUCCESS;
-}
+/* The NS port of the fuzzed shell: the real client library's psa_close
+ * with status; no backend facts, no backend commands. */
+static const cai_shell_port_t fuzz_port = { .psa_close_status = cai_psa_close_status };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(line, data, size);
     line[size] = '\0'; /* lines arrive as C strings; embedded NULs end them */
     cai_shell_t sh;
-    cai_shell_init(&sh, NULL);
+    cai_shell_init(&sh, &fuzz_port);
     sh.out = sink;
     sh.err = sink;
     sh.json = size > 0 && (data[0] & 1);

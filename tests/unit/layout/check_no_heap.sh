@@ -1,5 +1,5 @@
 #!/bin/sh
-# Secure-side code allocates nothing after init (DESIGN.md §7). This check is
+# Secure-side code allocates nothing after init (docs/design.md §7). This check is
 # static and exact: no object of a secure-side library may even reference a
 # heap function. (What mbedTLS does inside its own shared library on the host
 # is outside this check: see docs/crypto.md.)

@@ -6,16 +6,8 @@
 static char log_buf[16384];
 static size_t log_len;
 
-void cai_spm_log(const char *fmt, ...)
+void cai_spe_port_log(const char *line)
 {
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return;
-    }
     printf("  log: %s\n", line);
     size_t len = strlen(line);
     if (log_len + len + 2 < sizeof(log_buf)) {

@@ -1,7 +1,9 @@
 /*
- * Shared pieces of the SPM unit tests: the cai_spm_log the backend would
- * provide (kept in memory so tests can look for a line), and a recording
- * service function whose behaviour each test scripts.
+ * Shared pieces of the SPM unit tests: the log sink the platform port would
+ * provide (cai_spe_port_log, kept in memory so tests can look for a line),
+ * and a recording service function whose behaviour each test scripts. The
+ * tests check the SPM from the inside, so they see its internal header too
+ * (cai_spm_current_partition).
  */
 #ifndef SPM_TEST_SUPPORT_H
 #define SPM_TEST_SUPPORT_H
@@ -14,14 +16,17 @@
 
 #include <cmocka.h>
 
-#include "cai/test_services.h"
+#include "cai/partition.h"
+#include "cai/spe_port.h"
 #include "cai/spm.h"
+#include "cai/test_services.h"
+#include "spm_internal.h"
 
 /* Non-secure client ids, as a transport would assign them. */
 #define NS_A ((int32_t)-1)
 #define NS_B ((int32_t)-2)
 
-/* True if some cai_spm_log line since spm_log_clear() contains `needle`. */
+/* True if some log line since spm_log_clear() contains `needle`. */
 bool spm_log_contains(const char *needle);
 void spm_log_clear(void);
 

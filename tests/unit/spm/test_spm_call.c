@@ -61,7 +61,10 @@ static void test_too_many_vectors(void **state)
     /* Counts whose sum wraps around to a small number. */
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, SIZE_MAX, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, SIZE_MAX), PSA_ERROR_PROGRAMMER_ERROR);
-    /* Exactly four is fine. */
+    /* Exactly four is fine (the refusals above set the lengths to 0). */
+    for (size_t i = 0; i < 5; i++) {
+        out[i].len = 4;
+    }
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out + 2, 2), PSA_SUCCESS);
 }
 
@@ -111,7 +114,8 @@ static void test_overlap(void **state)
     out[0] = (psa_outvec){ buf + 32, 16 };
     out[1] = (psa_outvec){ buf + 47, 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
-    /* Disjoint outputs: accepted. */
+    /* Disjoint outputs: accepted (the refusal above set both lengths to 0). */
+    out[0] = (psa_outvec){ buf + 32, 16 };
     out[1] = (psa_outvec){ buf + 48, 8 };
     assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 2), PSA_SUCCESS);
     assert_int_equal(out[0].len, 16);
@@ -194,10 +198,94 @@ static void test_out_len_is_bytes_written(void **state)
                      PSA_ERROR_BUFFER_TOO_SMALL);
     assert_int_equal(small.len, 3);
     assert_memory_equal(o2, "hel", 3);
-    /* Rejected before dispatch: the lengths are left alone. */
+    /* Rejected before dispatch: nothing was written, and the length says so. */
     small.len = sizeof(o2);
     assert_int_equal(cai_spm_call(NS_A, echo, -5, in, 1, &small, 1), PSA_ERROR_PROGRAMMER_ERROR);
-    assert_int_equal(small.len, sizeof(o2));
+    assert_int_equal(small.len, 0);
+}
+
+/* Every way a call can fail before a service runs leaves every out_vec[i].len
+ * at 0, so a transport can send back exactly out[i].len bytes without
+ * guessing from the status whether a service ran. */
+static void test_out_len_zero_when_not_dispatched(void **state)
+{
+    (void)state;
+    uint8_t in_buf[8] = { 0 }, o[5][8], overlap[16];
+    psa_invec in[4] = { { in_buf, 4 }, { in_buf + 4, 4 }, { NULL, 0 }, { NULL, 0 } };
+    psa_outvec out[5];
+#define RESET_OUT()                                         \
+    do {                                                    \
+        for (size_t i_ = 0; i_ < 5; i_++) {                 \
+            out[i_] = (psa_outvec){ o[i_], sizeof(o[i_]) }; \
+        }                                                   \
+    } while (0)
+#define ASSERT_OUT_ZERO(n)                    \
+    do {                                      \
+        for (size_t i_ = 0; i_ < (n); i_++) { \
+            assert_int_equal(out[i_].len, 0); \
+        }                                     \
+    } while (0)
+    /* Negative type. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, echo, -1, in, 1, out, 3), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(3);
+    /* Too many vectors (2 + 3 > 4), each count fine on its own. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 2, out, 3), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(3);
+    /* An out count over PSA_MAX_IOVEC says nothing about the array's size:
+     * the SPM clears the first PSA_MAX_IOVEC lengths and writes no further. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, NULL, 0, out, 5), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(PSA_MAX_IOVEC);
+    assert_int_equal(out[4].len, sizeof(o[4]));
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, SIZE_MAX), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(PSA_MAX_IOVEC);
+    /* Null, forged and another client's handle. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, PSA_NULL_HANDLE, 0, in, 1, out, 2),
+                     PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, echo ^ 0x100, 0, in, 1, out, 2),
+                     PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_B, echo, 0, in, 1, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    /* A stateless handle with no service behind it, or the wrong version. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_call(NS_A, CAI_STATELESS_HANDLE(3, 1), 0, in, 1, out, 2),
+                     PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    RESET_OUT();
+    assert_int_equal(
+        cai_spm_call(NS_A, CAI_STATELESS_HANDLE(CAI_TEST_STATELESS_INDEX, 2), 0, in, 1, out, 2),
+        PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    /* Overlapping vectors, and a NULL base with a length. */
+    RESET_OUT();
+    psa_outvec ov[2] = { { overlap, 8 }, { overlap + 4, 8 } };
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, ov, 2), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(ov[0].len, 0);
+    assert_int_equal(ov[1].len, 0);
+    RESET_OUT();
+    out[1].base = NULL;
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+    /* Over the size cap. */
+    RESET_OUT();
+    psa_outvec huge = { big, CAI_SPM_MAX_CALL_BYTES + 1 };
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, NULL, 0, &huge, 1), PSA_ERROR_PROGRAMMER_ERROR);
+    assert_int_equal(huge.len, 0);
+    /* Not booted: nothing is served, nothing written. */
+    RESET_OUT();
+    assert_int_equal(cai_spm_init(NULL), PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(cai_spm_call(NS_A, echo, 0, in, 1, out, 2), PSA_ERROR_PROGRAMMER_ERROR);
+    ASSERT_OUT_ZERO(2);
+#undef RESET_OUT
+#undef ASSERT_OUT_ZERO
 }
 
 /* test_identity: the service sees who calls and the sizes the client gave. */
@@ -396,6 +484,7 @@ int main(void)
         cmocka_unit_test_setup(test_size_cap, setup),
         cmocka_unit_test_setup(test_service_status_passes_through, setup),
         cmocka_unit_test_setup(test_out_len_is_bytes_written, setup),
+        cmocka_unit_test_setup(test_out_len_zero_when_not_dispatched, setup),
         cmocka_unit_test_setup(test_identity_and_sizes, setup),
         cmocka_unit_test_setup(test_psa_write_past_end, setup),
         cmocka_unit_test_setup(test_psa_read_bad_index, setup),

@@ -1,6 +1,7 @@
 /*
  * Manifest checks at boot (docs/spm.md "Manifest"): every broken rule makes
- * cai_spm_init fail and the SPM serve nothing; the real SPE manifest passes.
+ * cai_spm_init fail and the SPM serve nothing; the test image's manifest
+ * (cai_manifest_test) passes and is exactly the service tables.
  */
 #include "spm_test_support.h"
 
@@ -79,12 +80,11 @@ static void test_base_manifest_is_valid(void **state)
     assert_true(spm_log_contains("[SPM] ready: 2 partitions, 3 services"));
 }
 
-static void test_real_spe_manifest_boots(void **state)
+static void test_test_image_manifest_boots(void **state)
 {
     (void)state;
     spm_log_clear();
-    assert_ptr_equal(cai_spe_manifest(), &cai_manifest);
-    assert_int_equal(cai_spm_init(cai_spe_manifest()), PSA_SUCCESS);
+    assert_int_equal(cai_spm_init(&cai_manifest), PSA_SUCCESS);
     /* The test partitions say loudly that they are test services. */
     assert_true(spm_log_contains("[TEST] partition CAI_TEST up"));
     assert_true(spm_log_contains("[TEST] partition CAI_TEST_SECURE up"));
@@ -97,7 +97,54 @@ static void test_real_spe_manifest_boots(void **state)
     }
 }
 
-/* The stateless handle layout of FF-M 1.1 / TF-M (standards.md §4.3), values
+/* The test image's manifest is made from the tables and nothing else: every
+ * row of CAI_SERVICES and CAI_TEST_SERVICES is one manifest entry, in order,
+ * with the row's facts; no entry comes from anywhere else. */
+typedef struct {
+    const char *id;
+    uint32_t sid, version, index;
+    bool ns;
+    cai_version_policy_t policy;
+} table_row_t;
+
+#define TABLE_ROW(id, name, sid, version, policy, index, ns, clients, part, sfn) \
+    { #id, (sid), (version), (index), (ns), CAI_VERSION_POLICY_##policy },
+
+static const table_row_t table_rows[] = {
+    CAI_SERVICES(TABLE_ROW)      /* the real services */
+    CAI_TEST_SERVICES(TABLE_ROW) /* the [TEST] ones */
+    { NULL, 0, 0, 0, false, 0 }, /* end marker, not counted */
+};
+
+static void test_manifest_is_the_tables(void **state)
+{
+    (void)state;
+    size_t n_rows = sizeof(table_rows) / sizeof(table_rows[0]) - 1;
+    assert_int_equal(cai_manifest.n_services, n_rows);
+    for (size_t i = 0; i < n_rows; i++) {
+        const cai_service_t *s = &cai_manifest.services[i];
+        assert_string_equal(s->name, table_rows[i].id);
+        assert_int_equal(s->sid, table_rows[i].sid);
+        assert_int_equal(s->version, table_rows[i].version);
+        assert_int_equal(s->version_policy, table_rows[i].policy);
+        assert_int_equal(s->stateless_index, table_rows[i].index);
+        assert_int_equal(s->connection_based, table_rows[i].index == 0);
+        assert_int_equal(s->non_secure_clients, table_rows[i].ns);
+    }
+    /* The generated names clients use are the table's values. */
+    assert_int_equal(CAI_TEST_ECHO_SID, 0x0000F000u);
+    assert_int_equal(CAI_TEST_RELAXED_VERSION, 2);
+    assert_int_equal(CAI_TEST_STATELESS_INDEX, 32);
+    assert_int_equal(CAI_TEST_STATELESS_HANDLE, 0x4000011F);
+    /* The secure-only service's caller list is the row's (CAI_TEST_PARTITION_ID). */
+    const cai_service_t *so = &cai_manifest.services[n_rows - 2];
+    assert_string_equal(so->name, "CAI_TEST_SECURE_ONLY");
+    assert_int_equal(so->n_secure_clients, 1);
+    assert_int_equal(so->secure_clients[0], CAI_TEST_PARTITION_ID);
+    assert_int_equal(cai_manifest.services[0].n_secure_clients, 0);
+}
+
+/* The stateless handle layout of FF-M 1.1 / TF-M (docs/spm.md "Handles"), values
  * worked out by hand: TF-M's crypto service (index 1, version 1) is
  * 0x40000100; ours (index 32, version 1) is 0x4000011F. */
 static void test_stateless_handle_layout(void **state)
@@ -305,7 +352,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_manifest_is_valid),
-        cmocka_unit_test(test_real_spe_manifest_boots),
+        cmocka_unit_test(test_test_image_manifest_boots),
+        cmocka_unit_test(test_manifest_is_the_tables),
         cmocka_unit_test(test_stateless_handle_layout),
         cmocka_unit_test(test_duplicate_sid),
         cmocka_unit_test(test_duplicate_stateless_index),

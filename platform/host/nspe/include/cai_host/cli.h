@@ -17,8 +17,9 @@ extern cai_host_ctx_t cai_host;
  * directory (it daemonizes once ready). 0 when it reported ready. */
 int cai_host_boot_spe(void *ctx);
 
-/* Host-only shell commands (cmd_spe.c) and the `info` lines about the SPE. */
-extern const cai_cmd_t *const cai_host_commands[];
-void cai_host_platform_info(cai_shell_t *sh);
+/* The host's NS port for the shell (cmd_spe.c): the `info` lines about the
+ * SPE, psa_close with the SPM's answer (cai_psa_close_status) and the
+ * host-only commands (`spe`). */
+extern const cai_shell_port_t cai_host_shell_port;
 
 #endif /* CAI_HOST_CLI_H */

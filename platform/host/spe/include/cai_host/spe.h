@@ -1,5 +1,6 @@
 /*
- * cai-spe internals: the log sink behind cai_spm_log and the request server.
+ * cai-spe internals: where the log sink (cai_spe_port_log) writes, the host's
+ * own formatted log, and the request server.
  */
 #ifndef CAI_HOST_SPE_H
 #define CAI_HOST_SPE_H
@@ -12,9 +13,17 @@
  * once (the client sees PSA_ERROR_COMMUNICATION_FAILURE). */
 #define CAI_SPE_MAX_CLIENTS 64u
 
-/* Where cai_spm_log lines go: stderr, a log file, or both (while booting a
- * daemon, so the console shows the boot log like a board's UART). */
+/* Where log lines go: stderr, a log file, or both (while booting a daemon,
+ * so the console shows the boot log like a board's UART). */
 void cai_spe_log_to(bool to_stderr, FILE *file);
+
+/* One printf-formatted line from the host's own code to the same sink (cut
+ * at 511 characters; a trailing newline is optional). */
+void cai_host_log(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* Serve requests on listen_fd until SIGTERM/SIGINT (or *stop set by a
  * handler before the loop started). The caller keeps those signals blocked:

@@ -1,13 +1,18 @@
 /*
- * Service IDs, versions, stateless handles and secure partition ids of every
- * RoT service the cai SPE serves. This is the one place a client (NS or
- * secure) looks up what to pass to psa_connect/psa_call; the manifest
- * (spe/partitions/manifest.c) uses the same names, so the two cannot drift.
+ * The [TEST] services: services that exist only to exercise the SPM rules
+ * from unit and end-to-end tests, and only the test image (cai-spe-test, and
+ * the SPM unit tests) serves them; the default cai-spe does not. Their
+ * table, SIDs, partition ids and call types live here, with the test
+ * partition, and nowhere else.
  *
- * Ranges: 0x0000F0xx is reserved for test services (CAI_TEST_*), which exist
- * only to exercise the SPM rules and are left out of a build configured with
- * -DCAI_WITH_TEST_PARTITION=OFF. Stateless index 32 is the test one; real
- * stateless services take indices from 1 upwards.
+ * The table has the shape of CAI_SERVICES (include/cai/services.h, which
+ * documents each column) and generates the same names: CAI_TEST_ECHO_SID,
+ * CAI_TEST_ECHO_VERSION, CAI_TEST_ECHO_INDEX, ... The test image's manifest
+ * (spe/partitions/manifest.c, built as cai_manifest_test) and the shell's
+ * `info` read it.
+ *
+ * Ranges: 0x0000F0xx is reserved for test services. Stateless index 32 is the
+ * test one; real stateless services take indices from 1 upwards.
  */
 #ifndef CAI_TEST_SERVICES_H
 #define CAI_TEST_SERVICES_H
@@ -28,26 +33,32 @@ extern "C" {
 
 /* ---- [TEST] services: for tests only, never for a product -------------- */
 
-/* Connection-based, NS allowed, version 1 STRICT. Call types below. */
-#define CAI_TEST_ECHO_SID     (0x0000F000u)
-#define CAI_TEST_ECHO_VERSION (1u)
+/*
+ * CAI_TEST_ECHO: connection-based, NS allowed, version 1 STRICT. Call types
+ *   below.
+ * CAI_TEST_RELAXED: connection-based, NS allowed, version 2 RELAXED (versions
+ *   0..2 accepted); the same call types as CAI_TEST_ECHO.
+ * CAI_TEST_SECURE_ONLY: connection-based, NOT callable from NS; its only
+ *   allowed secure client is CAI_TEST_PARTITION_ID. Call type 0 writes the
+ *   caller's client id (int32, little-endian) to out_vec[0].
+ * CAI_TEST_STATELESS: stateless (no connect/close, CAI_TEST_STATELESS_HANDLE),
+ *   NS allowed, version 1 STRICT, index 32; call types ECHO and INFO.
+ */
+#define CAI_TEST_SERVICES(X)                                                                    \
+    X(CAI_TEST_ECHO, "test.echo", 0x0000F000u, 1u, STRICT, 0u, true, (), CAI_TEST_PARTITION_ID, \
+      cai_test_echo_sfn)                                                                        \
+    X(CAI_TEST_RELAXED, "test.relaxed", 0x0000F001u, 2u, RELAXED, 0u, true, (),                 \
+      CAI_TEST_PARTITION_ID, cai_test_relaxed_sfn)                                              \
+    X(CAI_TEST_SECURE_ONLY, "test.secure_only", 0x0000F002u, 1u, STRICT, 0u, false,             \
+      (CAI_TEST_PARTITION_ID), CAI_TEST_SECURE_PARTITION_ID, cai_test_secure_only_sfn)          \
+    X(CAI_TEST_STATELESS, "test.stateless", 0x0000F003u, 1u, STRICT, 32u, true, (),             \
+      CAI_TEST_PARTITION_ID, cai_test_stateless_sfn)
 
-/* Connection-based, NS allowed, version 2 RELAXED (versions 0..2 accepted).
- * Understands the same call types as CAI_TEST_ECHO. */
-#define CAI_TEST_RELAXED_SID     (0x0000F001u)
-#define CAI_TEST_RELAXED_VERSION (2u)
+enum cai_test_service_constants {
+    CAI_TEST_SERVICES_FIRST_ = 0,
+    CAI_TEST_SERVICES(CAI_SERVICE_CONSTANTS)
+};
 
-/* Connection-based, NOT callable from NS; its only allowed secure client is
- * CAI_TEST_PARTITION_ID. Call type 0 writes the caller's client id (int32,
- * little-endian) to out_vec[0]. */
-#define CAI_TEST_SECURE_ONLY_SID     (0x0000F002u)
-#define CAI_TEST_SECURE_ONLY_VERSION (1u)
-
-/* Stateless (no connect/close), NS allowed, version 1 STRICT, index 32.
- * Understands call types ECHO and INFO. */
-#define CAI_TEST_STATELESS_SID     (0x0000F003u)
-#define CAI_TEST_STATELESS_VERSION (1u)
-#define CAI_TEST_STATELESS_INDEX   (32u)
 #define CAI_TEST_STATELESS_HANDLE \
     CAI_STATELESS_HANDLE(CAI_TEST_STATELESS_INDEX, CAI_TEST_STATELESS_VERSION)
 

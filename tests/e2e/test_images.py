@@ -1,0 +1,66 @@
+"""The two SPE images: cai-spe (the default, product image) serves no test
+service; cai-spe-test (the same code plus the [TEST] partitions) does. And
+`cai` boots the default image, found next to itself."""
+import json
+import os
+
+import pytest
+
+from conftest import DEFAULT_IMAGE, TEST_IMAGE, Spe, run_cai
+from frames import (PSA_ERROR_CONNECTION_REFUSED, PSA_ERROR_PROGRAMMER_ERROR, STATELESS_HANDLE,
+                    TEST_SERVICES, Conn)
+
+
+@pytest.fixture
+def default_spe(state_dir):
+    s = Spe(state_dir, image=DEFAULT_IMAGE)
+    yield s
+    assert s.stop() == 0, s.log()
+
+
+def test_default_image_refuses_test_services(default_spe):
+    c = Conn(default_spe.sock)
+    for sid_name, (_, sid, version, index, _) in TEST_SERVICES.items():
+        assert c.version(sid) == 0, f"{sid_name} is visible in the default image"
+        if index == 0:
+            assert c.connect(sid, version) == PSA_ERROR_CONNECTION_REFUSED, sid_name
+    # No stateless service sits behind the test's static handle, and no byte
+    # comes back.
+    assert c.call(STATELESS_HANDLE, 0, [b"ab"], [2]) == (PSA_ERROR_PROGRAMMER_ERROR, [b""])
+    log = default_spe.log()
+    assert "[TEST]" not in log
+    assert "[SPM] ready: 0 partitions, 0 services" in log
+
+
+def test_test_image_serves_test_services(spe):
+    assert spe.image == TEST_IMAGE
+    c = Conn(spe.sock)
+    for sid_name, (_, sid, version, _, non_secure) in TEST_SERVICES.items():
+        assert c.version(sid) == (version if non_secure else 0), sid_name
+    assert "[TEST] partition CAI_TEST up" in spe.log()
+
+
+def test_shell_sees_no_test_service_in_default_image(default_spe):
+    r = run_cai(default_spe.state_dir, "--json", "info")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["services"] == []
+    r = run_cai(default_spe.state_dir, "psa", "connect", "0xf000", "1")
+    assert r.returncode == 1 and "PSA_ERROR_CONNECTION_REFUSED" in r.stdout
+
+
+def test_cai_boots_the_default_image(state_dir):
+    r = run_cai(state_dir, "--json", "info")
+    try:
+        assert r.returncode == 0, r.stderr
+        assert r.stderr.startswith("booting secure side...\n")
+        assert "Booting cai-spe " in r.stderr and "[TEST]" not in r.stderr
+        info = json.loads(r.stdout)
+        assert info["services"] == [], "the default image serves no test service"
+        with open(f"/proc/{info['spe_pid']}/comm") as f:
+            assert f.read() == DEFAULT_IMAGE + "\n"
+        r = run_cai(state_dir, "psa", "version", "0xf000")
+        assert r.returncode == 1 and "not visible" in r.stderr
+    finally:
+        stop = run_cai(state_dir, "spe", "stop")
+    assert stop.returncode == 0, stop.stderr
+    assert not os.path.exists(os.path.join(state_dir, "spe.sock"))
