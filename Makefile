@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cai — the two commands a user needs are `make run` and `make test`.
 # Everything else is plumbing around CMake/CTest.
 

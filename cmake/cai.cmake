@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Project-wide compiler rules and test helpers.
 
 add_compile_options(-Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes
@@ -132,7 +133,7 @@ function(cai_layout_checks)
     list(APPEND _nspe_files $<TARGET_FILE:${_t}>)
   endforeach()
   set(_dir ${CMAKE_SOURCE_DIR}/tests/unit/layout)
-  # Secure-side code allocates nothing after init (DESIGN.md §7). The control
+  # Secure-side code allocates nothing after init (docs/design.md §7). The control
   # is a host tool library known to allocate.
   cai_add_test(NAME layout.secure_libs_no_heap
                COMMAND sh ${_dir}/check_no_heap.sh $<TARGET_FILE:cai_train_sine> -- ${_secure_files}

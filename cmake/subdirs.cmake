@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cai_add_subdirs(): add every direct subfolder (and every second-level one)
 # of the current folder that has a CMakeLists.txt, in name order, so that
 # tests/ and bench/ pick up each part's suite without a central list.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Make sure the Debian packages cai needs are installed. As root it installs
 # what is missing with apt-get; otherwise it prints the exact command and fails.
 # usage: scripts/deps.sh [run|test|fuzz|target]

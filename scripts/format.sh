@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The one code style (.clang-format) over every C file of the tree.
 #   scripts/format.sh          rewrite the files in place
 #   scripts/format.sh --check  list the files that differ; exit 1 if any does

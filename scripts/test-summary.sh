@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Sums the CTest results of the `make test` stages into one closing line:
 # "total: N passed, N failed, N skipped".
 # usage: test-summary.sh LOG...   (each LOG is one stage's ctest output)

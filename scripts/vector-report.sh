@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Prints, from a CTest log (Testing/Temporary/LastTest.log), what each test
 # against an independent reference ran: its run/passed/skipped counts and the
 # reason of every skip. CTest shows a passing test's output only in that log,

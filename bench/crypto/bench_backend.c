@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime: a host-only benchmark */
 /*
  * bench_crypto_<backend>: operations per second of one crypto backend (and,

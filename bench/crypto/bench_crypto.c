@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* popen: a host-only benchmark driver */
 /*
  * bench_crypto: the crypto figures of both backends next to the baseline

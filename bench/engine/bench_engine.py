@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """bench.engine: cost of one inference in the cai engine, per model.
 
 For each model it prints

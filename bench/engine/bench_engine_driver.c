@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Driver for bench/engine: load one .tflite model into the cai engine, fill
  * its input, and either run it N times (for callgrind, which counts the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench.ipc: cost of a null psa_call on the host backend, next to the floor
  * it is built on: a raw SOCK_SEQPACKET ping-pong between two processes with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Limits of one PSA call that both sides of the isolation boundary must agree
  * on: the NS client library checks them before sending, the transport sizes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The RoT services of the cai SPE: one table, read by everything that needs
  * to know a service. The manifest (spe/partitions/manifest.c) makes its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Firmware Framework-M 1.1 client API: what the non-secure side (and a
  * secure partition acting as a client) uses to reach a Root of Trust service.

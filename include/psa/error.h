@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA status codes (PSA Firmware Framework-M 1.1 and PSA Crypto API values).
  * Written for cai from the published specifications; the values are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pull decoder for untrusted CBOR (RFC 8949 §3). No recursion: open arrays,
  * maps, tags and indefinite strings live on a fixed stack inside the decoder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Deterministic encoding check, RFC 8949 §4.2.1 (core deterministic encoding
  * requirements): preferred serialization (shortest heads, shortest exact

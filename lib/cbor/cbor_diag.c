@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Diagnostic notation (RFC 8949 §8, §8.1) with the conventions of RFC 8949
  * Appendix A: h'..' byte strings, JSON-escaped "..." text, _ for indefinite

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CBOR encoder into a caller buffer (RFC 8949 §3, preferred serialization
  * §4.1). Each put writes a whole head or nothing: when an item does not fit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Error texts for logs and tool output, and the psa_status_t of each. */
 #include "cai/cbor.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * IEEE 754 binary16/32/64 conversions on bit patterns. CBOR's preferred
  * serialization (RFC 8949 §4.1) picks the shortest width that keeps the value

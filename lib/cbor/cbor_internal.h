@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers shared by the files of cai_cbor. Not installed, not part of
  * the API: float bit conversions (done on integer bit patterns so that no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Re-encoding one well-formed item in preferred serialization (RFC 8949
  * §4.1): definite lengths, shortest heads, shortest exact floats. Used to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * UTF-8 validation for CBOR text strings (RFC 8949 §3.1 major type 3: a text
  * string is UTF-8 per RFC 3629; a decoder must treat invalid UTF-8 as not

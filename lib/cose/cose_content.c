@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AES-GCM content layer that COSE_Encrypt0 and COSE_Encrypt share on the
  * consuming side: which content headers are acceptable, and the decryption

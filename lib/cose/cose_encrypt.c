@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Encrypt (RFC 9052 §5.1) with AES-GCM content and one recipient layer:
  *   ECDH-ES + A128/192/256KW  (RFC 9053 §6.4; the cai profile uses A256KW)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Encrypt0 with AES-GCM (RFC 9052 §5.2, RFC 9053 §4.1): the key is
  * known to both sides, the 12-byte IV travels in the unprotected header and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Texts and names of the COSE error codes, and their psa_status_t. */
 #include "cai/cose.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Header maps (RFC 9052 §3): labels are integers or text strings, unique
  * across the protected and unprotected buckets of one layer. We record the

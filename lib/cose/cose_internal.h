@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal helpers shared by the COSE sources: header-map parsing, the
  * common message envelope (size limit, determinism, tag, array), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key agreement for ECDH-ES recipients (RFC 9053 §5 and §6.3): the shared
  * secret Z (x-coordinate) goes through HKDF-SHA-256 with the CBOR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Key for EC2 P-256 (RFC 9052 §7, RFC 9053 §7.1.1). Only uncompressed
  * points are accepted: a boolean y (point compression) is rejected, as is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Adapters from a prepared P-256 key held in this process to the COSE key
  * references (cai_cose_signer_t, cai_cose_ecdh_t), and the raw-key adapters

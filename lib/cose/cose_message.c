@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The parts every COSE message shares: size limit, optional determinism
  * check, tag handling, the outer array, the Enc_structure, and small

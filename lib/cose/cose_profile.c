@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cai profile (docs/design.md §5) as one-call functions, so that partitions
  * and cai-cloud cannot drift apart on flags or algorithms.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RFC 3394 AES key wrap (the "index-based" form of §2.2.1/§2.2.2), with the
  * default IV A6A6A6A6A6A6A6A6. This is the one primitive cai writes itself:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AES-GCM: argument checks in front of the backend, and the "no plaintext on
  * failure" rule enforced once for both backends.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SHA-256, HMAC-SHA256 and HKDF-SHA256: argument checks in front of the
  * backend.

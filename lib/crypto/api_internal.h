@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Checks shared by the front-end files (api_p256.c, api_p256_key.c), so the
  * raw-scalar and the prepared-key functions accept exactly the same keys.

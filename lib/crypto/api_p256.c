@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * P-256 key handling, ECDSA and ECDH: argument checks in front of the backend.
  * The private-scalar range check lives here (once for both backends) and runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Prepared P-256 keys: argument and state checks in front of the backend.
  * The front end owns the head of cai_p256_key_t (a live marker and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Utilities of the crypto interface that do not depend on a backend, and the
  * thin front of the backend's init/random/name.

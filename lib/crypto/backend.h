@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What each crypto backend provides (internal to lib/crypto).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ECDSA signature encodings: raw r||s (COSE, RFC 9053 §2.1) <-> DER
  * Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (X9.62, RFC 3279

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Minimal printf-style formatter for error messages (see errfmt.h). */
 #include "errfmt.h"
 

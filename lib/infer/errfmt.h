@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Error messages without stdio (the engine core must build for a secure image
  * with no libc I/O): a tiny formatter for the few conversions messages need.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The engine's status codes: names and the PSA status a partition returns
  * (the table is in cai/infer.h and docs/engine.md, "Status codes"). */
 #include "cai/infer.h"

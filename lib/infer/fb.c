@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Checked flatbuffer access (see fb.h). The rules follow the flatbuffers
  * binary format: little-endian; a table starts with an int32 soffset to its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A checked flatbuffer reader: every access to a table, field, vector or
  * string is bounds- and alignment-checked against the buffer before it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Read-only views of a loaded model for callers and host tools. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interpreter: prepare binds the planned arena, invoke runs the operators in
  * order. Everything was verified and precomputed at load time; invoke only

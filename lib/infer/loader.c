@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * .tflite loader: walks the flatbuffer once with the checked reader (fb.c),
  * verifying the structure, then the semantics the engine relies on (tensor

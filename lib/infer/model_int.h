@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Engine-internal declarations shared by the loader, the operator setup, the
  * memory planner and the interpreter. Not part of the public API.

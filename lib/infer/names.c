@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Names of TFLite schema enums, for messages and host tools. */
 #include "model_int.h"
 

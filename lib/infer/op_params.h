@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Parameter structs of the few operators whose kernels take plain
  * arguments instead of a kernels.h params struct (stored in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What an operator's setup function (ops/NAME.c) works with: the context of one
  * operator and the checks shared by all of them (defined in ops_setup.c).

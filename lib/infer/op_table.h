@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * THE operator table: one row per TFLite builtin operator the engine runs.
  * Everything else is generated from it (docs/engine.md, "Adding an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Operator verification and preparation: the operator table (op_table.h)
  * and the checks every operator's setup (ops/NAME.c) shares. For each operator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Memory planner: places every runtime tensor (and every op's scratch
  * buffer) in one arena so that buffers whose lifetimes overlap never share

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tensor helpers shared by the loader, the operator setup and the
  * introspection functions (declared in model_int.h). They sit in their own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Strict hex decoding shared by the shell, the tools and the test drivers. */
 #include "cai/hex.h"
 

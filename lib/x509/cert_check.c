@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Is this the certificate of this device key? Parsing is mbedTLS's X.509
  * parser (untrusted input goes to a well-kept parser, not a new one); the

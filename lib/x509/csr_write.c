@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PKCS#10 certification request of a P-256 device key (RFC 2986 §4):
  *

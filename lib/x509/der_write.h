@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A DER writer that fills a buffer from its end towards its start, so every
  * length is known when its header is written (each TLV is written after its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "cai/x509.h"
 
 const char *cai_x509_strerror(cai_x509_err_t err)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `exit`: leave the interactive shell (or stop reading a script). */
 #include "commands.h"
 

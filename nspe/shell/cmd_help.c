@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `help [COMMAND [SUBCOMMAND...]]`: the command list, or one command's help. */
 #include <string.h>
 

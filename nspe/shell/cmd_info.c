@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `info`: framework version, the backend's facts, the services we can see. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `psa`: the raw PSA client API, for exploring and testing services by hand.
  * Handles live as long as the shell's connection to the secure side (one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The shell's top-level commands. Adding one: write cmd_<name>.c defining a
  * cai_cmd_t, declare it in commands.h, list it here. Backend-only commands

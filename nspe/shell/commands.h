@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The portable shell commands; each is defined in its own cmd_<name>.c. */
 #ifndef CAI_SHELL_COMMANDS_H
 #define CAI_SHELL_COMMANDS_H

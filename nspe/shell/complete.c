@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tab completion over the command tree: the words already typed select a
  * node, and the candidates are that node's subcommands (or the top-level

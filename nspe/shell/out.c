@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Structured command output. Text mode prints "key: value" lines (list items
  * as one indented line of key=value pairs); JSON mode prints one object per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Number and hex parsing for shell arguments: strict, whole-word, ranged. */
 #include <errno.h>
 #include <stdlib.h>

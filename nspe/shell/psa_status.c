@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Standard names of PSA status codes, for messages a person reads. */
 #include "cai/shell.h"
 

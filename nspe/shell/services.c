@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The services `info` probes with psa_version: every row of the service
  * table (CAI_SERVICES, include/cai/services.h) and of the test partition's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Command dispatch for the cai shell: walk the command tree with the words
  * of a line, answer -h/--help anywhere, and turn every malformed input into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The manifest of a cai SPE image: every secure partition and every RoT
  * service it serves, with who may call what. The SPM checks it at boot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * psa/client.h for code running INSIDE the SPE: a secure partition calling
  * another RoT service from its service function (or its init function).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The SPM proper: the connection table, the FF-M rules of psa_version,
  * psa_connect, psa_call and psa_close, and the dispatch stack that runs a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the files of the SPM (spe/spm). Not a public header:
  * images and transports use spe/include/cai/spm.h, partitions

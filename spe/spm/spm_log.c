@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Log lines of the SPM and of the partitions: formatted here, in portable
  * code, into one static line, then handed to the platform's sink

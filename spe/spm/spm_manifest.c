@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Boot-time checks of the manifest. A manifest that breaks a rule is a build
  * mistake; refusing to serve is better than serving with an ambiguous SID,

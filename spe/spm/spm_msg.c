@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The service side of a message: psa_read, psa_skip, psa_write and
  * psa_set_rhandle (spe/include/psa/service.h), over the vectors of the message

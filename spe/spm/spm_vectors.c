@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The psa_call vector rules. The transport has already made the memory
  * addressable (host: copied into SPE buffers; an521: NS ranges checked with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fixtures for the host end-to-end tests.
 
 Each test gets its own short state directory under /tmp (Unix socket paths

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-e2e-client: a C NS client for the end-to-end tests, built on the real
  * client library (cai_psa_client), so the tests exercise the same path as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """An independent Python implementation of the cai host frame format
 (docs/host.md), used to talk to cai-spe directly and to send it garbage."""
 import os

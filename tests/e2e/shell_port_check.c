@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-e2e-shell-port: the shell's NS port (cai_shell_port_t) seen from a
  * backend that is not the host's `cai`: its info hook, its psa_close with

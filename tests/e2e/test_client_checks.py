@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The client library checks replies as strictly as the SPE checks
 requests: a fake SPE (Python) answers `cai psa call` with malformed reply
 frames, and every one must end as PSA_ERROR_COMMUNICATION_FAILURE, never as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The two SPE images: cai-spe (the default, product image) serves no test
 service; cai-spe-test (the same code plus the [TEST] partitions) does. And
 `cai` boots the default image, found next to itself."""

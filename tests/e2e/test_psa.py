@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """PSA client API semantics end to end: raw frames (frames.py) and the C
 client library (cai-e2e-client) against a real cai-spe."""
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The SPE under hostile or broken clients: garbage frames, clients that die
 mid-call, too many clients, and many honest clients at once. After each
 abuse the SPE must still serve an old connection and a new one."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`cai` as a one-shot CLI and as a shell reading a pipe."""
 import json
 import os

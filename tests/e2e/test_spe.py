@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The SPE as a process (the test image cai-spe-test, the same code as
 cai-spe with another manifest): state directory rules, HUK provisioning,
 signals, daemon mode and its command line."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-cbor-tool: a thin command-line front end of cai_cbor, used by the
  * vector and oracle tests (and handy when debugging):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The cai-cloud certificate authority's OpenSSL work (see ca_issue.h). */
 #include "ca_issue.h"
 

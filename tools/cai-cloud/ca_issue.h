@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The certificate authority of cai-cloud (OpenSSL): a P-256 CA key and
  * self-signed certificate, the checks a device CSR must pass, and the X.509 v3

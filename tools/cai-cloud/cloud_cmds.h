@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The cai-cloud subcommand table entry and the commands it lists. */
 #ifndef CAI_CLOUD_CMDS_H
 #define CAI_CLOUD_CMDS_H

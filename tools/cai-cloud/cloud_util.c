@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared plumbing of the cai-cloud subcommands (see cloud_util.h). */
 #define _GNU_SOURCE
 #include "cloud_util.h"

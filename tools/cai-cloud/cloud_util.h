@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared plumbing of the cai-cloud subcommands: exit codes, option parsing,
  * whole-file I/O, hex, key ids and JSON string output.

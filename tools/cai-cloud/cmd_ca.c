@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-cloud ca: a small certificate authority for device keys.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `cai-cloud cose ...`: sign, verify, encrypt, decrypt and print COSE
  * messages with PEM keys, using the same COSE library as the device, in the

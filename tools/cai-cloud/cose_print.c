@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `cai-cloud cose print`: a COSE message as diagnostic notation (RFC 8949
  * §8, via cai_cbor_diag) or as JSON with the protected headers decoded.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `cai-cloud cose print` back ends (see cose_print.c). */
 #ifndef CAI_CLOUD_COSE_PRINT_H
 #define CAI_CLOUD_COSE_PRINT_H

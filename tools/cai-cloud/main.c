@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-cloud: the off-device tool (verifier, CA, ingest ...). Each subcommand
  * is one entry of the table below; later capabilities add theirs (ca,

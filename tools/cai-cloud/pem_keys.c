@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* P-256 keys from PEM files with OpenSSL 3 (see pem_keys.h). */
 #define _GNU_SOURCE
 #include "pem_keys.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * P-256 keys from PEM files (off-device only: OpenSSL parses the PEM/DER).
  * Accepts "EC PRIVATE KEY" (openssl ecparam -genkey), "PRIVATE KEY"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cai-model bench: wall time of cai_model_invoke on the host. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

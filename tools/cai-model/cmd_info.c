@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cai-model info: everything the loader verified, as text or JSON. */
 #include <stdio.h>
 #include <string.h>

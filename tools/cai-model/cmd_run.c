@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cai-model run: one inference on a given input. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Subcommands of cai-model. Each takes argv[0] = its own name and returns
  * the process exit status: 0 ok, 1 failure, 2 usage error. */
 #ifndef CAI_MODEL_CMDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* See input_parse.h. */
 #include "input_parse.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Filling an input tensor from a file of raw bytes or from a list of values. */
 #ifndef CAI_MODEL_INPUT_PARSE_H
 #define CAI_MODEL_INPUT_PARSE_H

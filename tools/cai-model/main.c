@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-model: host tool for .tflite models and the cai inference engine.
  *   info MODEL [--json]       structure, quantization, arena size, SHA-256

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* See model_file.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "model_file.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host-side helpers of cai-model: read a model file into aligned memory,
  * load + prepare it with the engine, hash it. */
 #ifndef CAI_MODEL_FILE_H

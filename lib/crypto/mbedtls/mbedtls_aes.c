@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mbedTLS backend: AES-GCM (mbedtls_gcm_*) and the single-block AES-ECB used
  * by the RFC 3394 key wrap.

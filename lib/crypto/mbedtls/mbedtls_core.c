@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mbedTLS backend: initialisation (allocator arena, entropy, CTR_DRBG, the
  * P-256 group), randomness and error mapping.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mbedTLS backend: SHA-256, HMAC-SHA256 (md layer) and HKDF (mbedtls_hkdf).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * State shared by the mbedTLS backend's files: the DRBG and the P-256 group,
  * both set up once by cai_be_init (mbedtls_core.c) and read-only afterwards.

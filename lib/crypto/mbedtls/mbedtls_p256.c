@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mbedTLS backend: P-256 public keys, deterministic ECDSA (RFC 6979 through
  * mbedtls_ecdsa_sign_det_ext) and ECDH with peer-point validation.

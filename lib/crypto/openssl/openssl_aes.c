@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenSSL 3.0 backend: AES-GCM and single-block AES-ECB (EVP_CIPHER).
  */

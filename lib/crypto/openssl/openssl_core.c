@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* pthread_once: the OpenSSL backend is host-only */
 /*
  * OpenSSL 3.0 backend: name, init, randomness and P-256 key objects.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenSSL 3.0 backend: SHA-256 (EVP_Digest*), HMAC-SHA256 (EVP_Q_mac) and
  * HKDF (the EVP_KDF "HKDF" provider).

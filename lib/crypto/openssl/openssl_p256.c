@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenSSL 3.0 backend: P-256 public keys, ECDSA and ECDH.
  *

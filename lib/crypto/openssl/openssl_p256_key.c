@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* pthread mutex: the OpenSSL backend is host-only */
 /*
  * OpenSSL 3.0 backend: prepared P-256 keys.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CBOR (RFC 8949) encoder and decoder for cai. No allocation anywhere.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE (RFC 9052 / RFC 9053) for cai: COSE_Sign1 with ES256, COSE_Encrypt0
  * with AES-GCM, COSE_Encrypt with one recipient (ECDH-ES + AES key wrap,

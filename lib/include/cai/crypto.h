@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one narrow crypto interface of cai. Partitions and the COSE layer call
  * only these functions, never a crypto library directly. Two backends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Hex text <-> bytes, for tools, the shell and test drivers. Strict: an even
  * number of digits, nothing else; never writes past the caller's buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai inference engine: a TensorFlow Lite (.tflite flatbuffer) interpreter for
  * the secure side. Portable C11, no heap, no stdio: all memory is the caller's.

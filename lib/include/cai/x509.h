@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * X.509 for the device identity: the PKCS#10 certificate request of a device
  * key (RFC 2986), written here, and the check of a certificate issued for it,

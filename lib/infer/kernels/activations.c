@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Element-wise activations: RELU / RELU6 int8 (TFLM's standalone ops),
  * LOGISTIC and TANH int8 (TFLM reference_integer_ops: gemmlowp fixed point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CONV_2D, int8 input/output, int8 weights (OHWI), int32 bias, per-channel
  * or per-tensor requantization (TFLM reference semantics, docs/kernels.md 1.5).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * DEPTHWISE_CONV_2D, int8, per-channel (docs/kernels.md 1.6): filter
  * [1][fh][fw][out_c], out channel oc = ic * depth_multiplier + m.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The multiply-accumulate core shared by FULLY_CONNECTED, CONV_2D and
  * single-input-channel DEPTHWISE_CONV_2D.

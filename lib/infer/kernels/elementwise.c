@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ADD and MUL, int8 (TFLM reference integer_ops arithmetic) and float32,
  * with NumPy broadcasting over up to 4 dimensions (TFLM's "4DSlow" path).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gemmlowp-style fixed-point helpers (int32 raw values, Qm.n with m integer
  * bits), as used by TFLM's SOFTMAX, LOGISTIC and TANH int8 kernels.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai inference kernels: the pure arithmetic of each TFLite operator.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Inline helpers shared by the kernel files (not part of the API).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Quantization arithmetic shared by all int8 kernels: multiplier/shift
  * derivation, the gemmlowp fixed-point primitives, activation ranges and

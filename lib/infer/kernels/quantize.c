@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QUANTIZE (float -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float),
  * docs/kernels.md 1.9, plus the RESHAPE copy helper.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SOFTMAX int8 -> int8 (TFLM reference, docs/kernels.md 1.8), and float32.
  *

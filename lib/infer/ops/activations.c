@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * LOGISTIC, TANH, RELU and RELU6: element-wise, int8 and float32; one shared setup.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/activations.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CONV_2D and DEPTHWISE_CONV_2D (int8, per-channel), one shared setup.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/conv.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ADD and MUL, int8 and float32, with broadcasting up to 4-D; one shared setup.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/elementwise.c.

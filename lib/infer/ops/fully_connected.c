@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * FULLY_CONNECTED, int8 (per-tensor or per-channel weights) and float32.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/fully_connected.c.

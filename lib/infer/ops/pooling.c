@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AVERAGE_POOL_2D and MAX_POOL_2D, int8 and float32, one shared setup.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/pooling.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QUANTIZE (float32 -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float32).
  * Setup and eval of the op_table.h rows; arithmetic in kernels/quantize.c.

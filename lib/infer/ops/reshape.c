@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RESHAPE: a byte copy, or nothing when the planner runs it in place.
  * Setup and eval of the op_table.h row; the copy is cai_k_copy (kernels/quantize.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SOFTMAX, int8 and float32, over the last dimension.
  * Setup and eval of the op_table.h rows; arithmetic in kernels/softmax.c.

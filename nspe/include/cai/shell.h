@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cai NS shell: a Zephyr-shell-style command tree, the same on every
  * backend. A command is one cai_cmd_t in its own file plus one entry in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Encoding and strict checking of cai host IPC frames (see frame.h and
  * docs/host.md). Pure byte manipulation: shared by cai-spe and the NS client

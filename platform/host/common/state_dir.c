@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * State directory: default location, creation and the owner/mode check that
  * both cai-spe and cai apply before trusting anything inside it.

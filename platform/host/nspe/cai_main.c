@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `cai`: the host's non-secure shell and one-shot CLI.
  *   cai [global options] COMMAND [ARGS...]   run one command; exit 0/1/2

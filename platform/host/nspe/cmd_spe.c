@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host's NS port for the shell (cai_host_shell_port: `info` facts,
  * psa_close with the SPM's answer, the host-only commands), and `spe` (host

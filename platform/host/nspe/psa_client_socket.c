@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * NS client library for the host backend: psa_* from include/psa/client.h,
  * each call one request frame out (one send/sendmsg: header + the caller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Booting the secure side from `cai`: like a board that starts its secure
  * image before the NS one, `cai` starts cai-spe (found next to its own

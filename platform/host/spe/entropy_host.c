@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host entropy (cai_spe_port_entropy, spe/include/cai/spe_port.h): the
  * kernel's CSPRNG through getrandom(2), which blocks only until the pool is

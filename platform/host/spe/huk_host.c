@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host HUK (cai_spe_port_huk_get, spe/include/cai/spe_port.h): a 32-byte file
  * in the state directory stands in for the fused key of a real device. Created

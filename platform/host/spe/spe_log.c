@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host's log sink (cai_spe_port_log, spe/include/cai/spe_port.h): one
  * line per message to stderr and/or the log file in the state directory. Also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-spe / cai-spe-test: the host backend's secure processing environment
  * (the two images differ only in their manifest). One process,

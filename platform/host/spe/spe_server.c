@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-spe request server: a single-threaded epoll loop over the listening
  * socket, a signalfd for SIGTERM/SIGINT and a static table of NS clients.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What a secure partition may use besides psa/service.h and psa/client.h:
  * a log call and the SPM limits it may size its tables by. A partition never

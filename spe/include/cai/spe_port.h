@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The SPE port contract: every hook a platform backend supplies to the
  * portable secure side (SPM, partitions). platform/host implements it in

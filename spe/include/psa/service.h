@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Firmware Framework-M 1.1 service-side API, SFN model: each RoT service
  * is one function that receives a message and returns its reply status. The

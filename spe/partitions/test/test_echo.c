@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * [TEST] CAI_TEST_ECHO (version 1 STRICT) and CAI_TEST_RELAXED (version 2
  * RELAXED): connection-based services NS clients may call. Call types in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* [TEST] helpers: echo and info replies, little-endian fields. */
 #include "test_io.h"
 

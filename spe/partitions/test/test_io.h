@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the [TEST] services (internal to spe/partitions/test). */
 #ifndef CAI_TEST_IO_H
 #define CAI_TEST_IO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * [TEST] partitions: services that exist only to exercise the SPM rules
  * from unit and end-to-end tests (CAI_TEST_*, cai/test_services.h). They hold

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * [TEST] CAI_TEST_SECURE_ONLY: not callable from the non-secure side; the
  * manifest lists CAI_TEST_PARTITION_ID as its only secure client. Call type

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* [TEST] CAI_TEST_STATELESS: stateless (called through its static handle,
  * never connected), NS allowed, version 1 STRICT. */
 #include "cai/test_services.h"

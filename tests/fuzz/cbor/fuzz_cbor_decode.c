@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the CBOR decoder, cai_cbor_skip, the typed helpers, the
  * deterministic check and the preferred re-encoder, with cross-checks that

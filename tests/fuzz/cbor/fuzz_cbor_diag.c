@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the diagnostic notation printer. For every input: sizing with
  * no buffer and printing into an exact buffer agree; a short buffer is never

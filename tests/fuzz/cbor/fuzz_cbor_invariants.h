@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the cbor fuzz targets: stop loudly when an invariant breaks. */
 #ifndef FUZZ_CBOR_INVARIANTS_H
 #define FUZZ_CBOR_INVARIANTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Runs a fuzz target's entry point over files, outside libFuzzer, so the
  * seed corpus and every saved crash input (regressions/) are checked by the

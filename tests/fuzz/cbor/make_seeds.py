@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpus of the cbor fuzz targets into a build folder
 (nothing is stored in the repository):
   - every RFC 8949 Appendix A example from $CAI_SHARED_DIR (when present),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz COSE_Encrypt / COSE_Encrypt0 decryption with every key kind we
  * implement. Invariants: no crash, hang or sanitizer report; a plaintext is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the COSE_Key decoder. Invariants: no crash or sanitizer report; a
  * decoded key re-encodes to something that decodes to the same key.

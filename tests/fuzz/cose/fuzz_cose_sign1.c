@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz COSE_Sign1 parsing and verification. Invariants: no crash, hang or
  * sanitizer report; an accepted message's payload and kid lie inside the

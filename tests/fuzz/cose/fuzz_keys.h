@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fixed keys of the COSE fuzz targets. make_seeds.py uses the same values,
  * so its seeds carry valid signatures / wraps / tags and the fuzzer starts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Writes fuzz seeds for the COSE targets: valid messages made with the
 independent Python COSE (tests/oracle/cose/cose_ref.py) under the fixed keys
 of fuzz_keys.h, plus a few deliberate near-misses. Run at configure time:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Runs a fuzz entry point over every file of the given folders, so that
  * non-fuzz builds (gcc, ASan) check the seeds through the same invariants.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the crypto interface's parsers of untrusted bytes:
  *   byte 0 % 3 == 0: DER signature -> raw; anything accepted must re-encode

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the IPC frame decoders: arbitrary bytes as a request
  * (what a hostile NS client can send cai-spe) and as a reply to a fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: load + prepare + invoke of arbitrary bytes as a .tflite
  * model. Seeded with the shared models ($CAI_SHARED_DIR/models). The model

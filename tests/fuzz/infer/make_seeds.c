@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Writes small valid .tflite models that exercise every operator kind the
  * engine supports (the shared models only use some), as extra seeds for

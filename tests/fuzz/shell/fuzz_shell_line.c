@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for shell input: any bytes as one line through the
  * tokenizer, the command tree and every command's argument parsing. PSA

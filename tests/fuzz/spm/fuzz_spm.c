@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the SPM: the input is a script of client operations
  * (connect, call, close, client gone, version) with attacker-chosen handles,

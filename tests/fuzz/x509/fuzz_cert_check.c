@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Untrusted certificate bytes through cai_x509_cert_check: never a crash, a
  * leak or a hang, and never accepted (the expected key is one no random input
  * can carry). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`cai-cloud ca` checked by python3-cryptography and the openssl CLI: the
 certificates it issues chain to its root, carry the extensions each device key
 needs, and are accepted by the device-side check (cai_x509_cert_check); CSRs

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """cai_cbor against cbor2 (Debian python3-cbor2), an independent
 implementation, on random structures from a fixed seed:
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pytest plumbing for the COSE oracle tests: the cai-cose-testtool client
 (shared with tests/vectors/cose) and the optional cai-cloud path."""
 import os

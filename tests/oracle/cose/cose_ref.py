@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """An independent COSE implementation for the oracle tests, written from
 RFC 9052/9053 on Debian's python3-cbor2 and python3-cryptography (no code
 shared with the C library): COSE_Sign1/ES256 and COSE_Encrypt with one

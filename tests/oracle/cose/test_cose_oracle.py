@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Oracle tests: cai_cose against an independent Python COSE (cose_ref.py on
 python3-cbor2 + python3-cryptography), both directions, and the cai-cloud
 CLI end to end (PEM keys made by the openssl CLI)."""

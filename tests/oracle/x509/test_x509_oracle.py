@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """cai_x509 against independent references: python3-cryptography (RFC 2986 /
 RFC 5280 parsing, signature verification) and the openssl CLI.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Command-line front end of cai_x509 for the oracle tests (hex in and out):
  *   x509_tool csr PRIV_HEX ORG CN OU        -> DER hex of the request, signed

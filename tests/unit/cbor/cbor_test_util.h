@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers shared by the cbor unit tests. */
 #ifndef CBOR_TEST_UTIL_H
 #define CBOR_TEST_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Decoder unit tests: item contents, shortest-form flags, limits, typed
  * helpers, skip/peek/finish, UTF-8 and float handling. Inputs are written by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai_cbor_check_deterministic against RFC 8949 §4.2.1: positive and negative
  * cases written by hand.

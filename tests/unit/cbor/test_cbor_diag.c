@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Diagnostic notation printer: output forms (RFC 8949 §8, §8.1, Appendix A
  * style) and the output-buffer contract (truncation, NUL, size needed).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Encoder unit tests. Expected bytes are worked out by hand from the rules of
  * RFC 8949 §3 (heads), §3.3 (simple values, floats) and §4.1 (preferred

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one error shape of cai_cbor: every cai_cbor_err_t value has a text and
  * maps to a standard PSA status (the documented table, written out here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Not-well-formed CBOR: the examples of RFC 8949 Appendix F.1, transcribed by
  * hand from the RFC text, grouped as the RFC groups them. Every one must be

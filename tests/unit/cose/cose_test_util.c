@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers for the COSE unit tests (see cose_test_util.h). */
 #include "cose_test_util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for the COSE unit tests: a fixed test key pair and hand-assembled
  * messages (arbitrary headers, tags and encodings) signed or encrypted with

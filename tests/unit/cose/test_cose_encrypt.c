@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Encrypt0 and COSE_Encrypt unit tests: round trips for every
  * recipient kind we implement, the profile's exact shape, and each rejection

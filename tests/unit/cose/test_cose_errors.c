@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one error shape of cai_cose: every cai_cose_err_t value has a text, a
  * name, and maps to a standard PSA status (the documented table, written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Key (EC2 P-256) unit tests: exact encoding, round trip, and every
  * rejection of the strict decoder.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Keys by reference: COSE_Sign1 and the `encrypt` format made through a
  * signer that holds only a key id (as the inference partition will, asking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * COSE_Sign1 unit tests: the emitted form, and every rejection path of
  * cai_cose_sign1_verify with an otherwise valid message (signed over exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test helper: hex string -> bytes (test code only). */
 #ifndef CAI_TEST_CRYPTO_HEX_H
 #define CAI_TEST_CRYPTO_HEX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Argument checking and error paths of every function of the crypto
  * interface. The checks live in the backend-independent front end, so both

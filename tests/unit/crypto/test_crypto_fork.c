@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* fork, pipe, waitpid: a host-only test */
 /*
  * A process that forks after cai_crypto_init must not hand the same random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Heap use of the mbedTLS backend after cai_crypto_init, measured by
  * interposing the C allocator (host only; glibc exports __libc_malloc & co.).

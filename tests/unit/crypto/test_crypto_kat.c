@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Known-answer tests of the crypto interface against published values,
  * transcribed from the documents cited at each vector (never produced by the

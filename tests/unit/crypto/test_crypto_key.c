@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Prepared P-256 keys (cai_p256_key_*), on each backend. References are
  * independent of the code under test: published vectors (RFC 6979 A.2.5,

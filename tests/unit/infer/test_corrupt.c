@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Robustness of the loader on the real models: every prefix (truncation)
  * and many single-byte mutations of each shared model. A mutated model must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Loader verification tests: a valid model built from a description (tools/lib/tflite_writer)
  * loads and computes y = Wx + b exactly; every single fault injected into it

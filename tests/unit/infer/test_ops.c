@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Operators the shared golden models do not use (QUANTIZE, DEQUANTIZE,
  * RELU, RELU6, ADD, MUL, LOGISTIC, TANH, MAX_POOL_2D, float AVERAGE_POOL_2D,

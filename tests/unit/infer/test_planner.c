@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Memory plan check, black-box: run each model with a visitor that
  * snapshots every tensor when it is written and verifies, after every op,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Status codes of the engine and the kernels: every value has a name, the
  * values are 0 and a contiguous run of negatives (so a new code cannot be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Independent reference arithmetic for the kernel tests: textbook forms of
  * the TFLM formulas (docs/kernels.md section 1), written without looking at the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Whole FULLY_CONNECTED-only models through the FC kernels, against TFLM's
 golden tables: hello_world_float on the 1000-point grid (float32 bits must
 match exactly) and the two int8 sine models on all 256 inputs.

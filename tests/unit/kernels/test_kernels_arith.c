@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fixed-point helpers of the kernels against the textbook reference (ref.h)
  * and against properties that define QuantizeMultiplier.

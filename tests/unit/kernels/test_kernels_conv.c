@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D int8 against naive loops
  * written from the TFLM reference formulas (docs/kernels.md 1.4-1.6): random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Driver of run_fc_models.py: chains the FULLY_CONNECTED kernels of a whole
  * FC-only model and compares every golden row (float32 bits or int8 values).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Driver of run_layers.py: runs one kernel per input line on TFLM's recorded
  * input activation and compares with TFLM's recorded output (golden dumps

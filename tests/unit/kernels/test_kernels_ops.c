@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pooling, softmax, quantize/requantize/dequantize, ADD/MUL (with
  * broadcasting), RELU/RELU6, LOGISTIC/TANH (int8 and float) against naive

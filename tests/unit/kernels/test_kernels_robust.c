@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Robustness: random and hostile parameters (zero/negative/huge dims,
  * strides, zero points, scales including 0, negative, inf, NaN) go through

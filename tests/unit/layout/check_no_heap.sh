@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Secure-side code allocates nothing after init (docs/design.md §7). This check is
 # static and exact: no object of a secure-side library may even reference a
 # heap function. (What mbedTLS does inside its own shared library on the host

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # An NS target cannot include an SPE header: build each probe object of
 # tests/unit/layout and check that the control compiles and that every other
 # probe fails on exactly the SPE header it includes (not on something else).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # No non-secure object reaches into the SPE's own API: no NS library or
 # program defines or references an SPM function (cai_spm_*), an SPE port hook
 # (cai_spe_port_*) or a PSA service-side call (psa_read, psa_write, ...).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A partition sees the SPM only through cai/partition.h and psa/*.h: no file
 # of a partition folder (spe/partitions/<name>/) includes the SPM's transport
 # API (cai/spm.h, which takes any client id), its internals or the platform

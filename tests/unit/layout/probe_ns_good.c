@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Control: what NS code may include compiles for an NS target. */
 #include "cai/cbor.h"
 #include "cai/ipc.h"

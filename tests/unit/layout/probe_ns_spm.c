@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Must not compile: an NS target including an SPE-only header (cai/spm.h). */
 #include "cai/spm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "spm_test_support.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared pieces of the SPM unit tests: the log sink the platform port would
  * provide (cai_spe_port_log, kept in memory so tests can look for a line),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * psa_call: the checks the SPM makes before a message reaches a service
  * (type, vector count, NULL bases, overlap, size cap, handle kinds), what

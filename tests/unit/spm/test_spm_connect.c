@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * psa_version, psa_connect, psa_close and the connection-handle table, on the
  * real SPE manifest's [TEST] services (and a scripted manifest for the table

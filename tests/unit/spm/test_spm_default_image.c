@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The default image's manifest (library cai_manifest, what cai-spe serves):
  * it boots, holds exactly the real service table (CAI_SERVICES) and serves

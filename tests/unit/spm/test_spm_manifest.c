@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Manifest checks at boot (docs/spm.md "Manifest"): every broken rule makes
  * cai_spm_init fail and the SPM serve nothing; the test image's manifest

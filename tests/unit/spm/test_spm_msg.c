@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The service side: psa_read, psa_skip, psa_write, psa_set_rhandle and the
  * message a service function receives (types, handles, sizes, client id,

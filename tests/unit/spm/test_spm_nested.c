@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Secure partitions as clients: nested dispatch (a service calling another
  * service from its sfn), the client id the SPM gives them, the nesting bound,

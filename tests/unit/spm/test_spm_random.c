@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Long random sequences of connect / call / close / client_gone from many
  * non-secure clients against the real [TEST] services, checked against a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Independent check of models/sine.tflite with check_sine_model.py (structure
 # and integer inference in Python), plus agreement with the cai engine: on all
 # 256 int8 inputs through `train-sine --check --table` and, when the cai-model

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Independent check of a sine .tflite file (models/sine.tflite).
 
 Written from the flatbuffer rules and the TFLM int8 arithmetic described in

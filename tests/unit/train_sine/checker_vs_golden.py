@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Validate check_sine_model.py's integer arithmetic against TFLM's golden
 output for hello_world_int8 over all 256 int8 inputs ($CAI_SHARED_DIR/models/golden). Exit 77
 (skipped) when the shared data is absent."""

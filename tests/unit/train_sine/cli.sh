@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # train-sine command line: usage errors exit 2, a model over the error limit
 # exits 1, --help exits 0.
 . "$(dirname "$0")/common.sh"

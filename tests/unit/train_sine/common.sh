@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the train_sine test scripts (POSIX sh).
 # The command line that produced models/sine.tflite (models/README.md).
 SINE_ARGS="--seed 2 --epochs 8000 --qat-epochs 2000 --grid 128 --lr 0.01 --qat-lr 0.003"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Print "q_in q_out" for int8 inputs of a one-input, one-output int8 model,
 as `cai-model run MODEL --input FILE --output FILE` computes them: every
 STEP-th input from -128, plus 127 (STEP 1 = all 256). One process per

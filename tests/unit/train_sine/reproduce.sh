@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Re-run the committed trainer command and compare the bytes with
 # models/sine.tflite. The trainer uses only IEEE-754 double + - * / sqrt
 # round (no FMA contraction, no libm transcendental: the targets come from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the trainer's parts whose expected values can be stated
  * independently: the portable sine against libm, TFLite's asymmetric

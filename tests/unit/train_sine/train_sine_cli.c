@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test front end: `train_sine_cli train-sine ARGS...` behaves like
  * `cai-model train-sine ARGS...` (same function), for builds without the
  * cai-model tool. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Strict hex decoding: every digit form, every rejection, no write past cap. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cai_x509: argument and buffer rules, signer failures, error names. The
  * encoding itself is checked against python3-cryptography and openssl in
  * tests/oracle/x509. */

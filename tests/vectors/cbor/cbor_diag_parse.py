@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reads CBOR diagnostic notation (the subset cai_cbor_diag prints) back into
 Python values, so tests can compare what our decoder saw with an independent
 value: the JSON `decoded` field of the RFC 8949 Appendix A vectors, or

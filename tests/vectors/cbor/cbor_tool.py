@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Drives build/bin/cai-cbor-tool in batch mode: one process, one line per
 request ("COMMAND HEX" -> "ok OUTPUT" / "err NAME")."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """RFC 8949 Appendix A examples (the cbor/test-vectors file in
 $CAI_SHARED_DIR/vectors/cbor/appendix_a.json) against cai_cbor, through
 cai-cbor-tool:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pytest plumbing for the COSE vector and oracle drivers: --tool/--backend
 options, the shared-data check (exit 77 = CTest "Skipped") and a session-wide
 connection to cai-cose-testtool."""

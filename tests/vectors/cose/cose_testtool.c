@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-cose-testtool: a line-oriented front end to the COSE library for the
  * Python vector and oracle drivers. One request per line on stdin:

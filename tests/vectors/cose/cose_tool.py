@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Client of cai-cose-testtool (tests/vectors/cose/cose_testtool.c), shared by
 the COSE vector and oracle drivers."""
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """cose-wg/Examples vectors (../shared/vectors/cose) against cai_cose.
 
 Verify/decrypt direction: every pass case must verify/decrypt to the

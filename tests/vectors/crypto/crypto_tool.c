@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L /* strtok_r: a host-only test tool */
 /*
  * crypto_tool: a line-oriented front of the crypto interface for the test

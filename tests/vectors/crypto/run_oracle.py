@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Cross-backend and third-party (python3-cryptography) checks of the crypto
 interface, plus the docs/design.md §4 HUK derivation expressed with cai_hkdf_sha256.
 

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Run one Wycheproof file against one crypto backend through crypto_tool.
 
 usage: run_wycheproof.py <crypto_tool> <file stem, e.g. aes_gcm_test>
 
-Reads $CAI_SHARED_DIR/vectors/wycheproof/<stem>.json (layouts in
-notes/standards.md §3), feeds every test case to the tool in one batch and
+Reads $CAI_SHARED_DIR/vectors/wycheproof/<stem>.json (Wycheproof's layout:
+testGroups[], each with its key or parameters and tests[] of tcId, inputs and
+result valid/invalid/acceptable), feeds every test case to the tool in one batch and
 checks each verdict: "valid" must be accepted with the expected output,
 "invalid" must be rejected (or, for MACs, must not match), "acceptable" may go
 either way and is reported. Prints run / passed / skipped (with reasons) and

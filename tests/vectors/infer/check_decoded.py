@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Compare the engine's view of each shared model (`cai-model info --json`)
 with the independent decoding in $CAI_SHARED_DIR/models/decoded/<model>.json:
 every tensor's name, shape, type, constness, constant data offset and size,

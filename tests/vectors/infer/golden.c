@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Golden tests of the inference engine against the outputs of the reference
  * TFLM interpreter in $CAI_SHARED_DIR/models/golden (see its README.md):

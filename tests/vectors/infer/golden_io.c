@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* See golden_io.h. */
 #include "golden_io.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test helpers: read the shared golden data (files, CSV rows, the simple
  * JSON of the golden files) without any third-party parser. */
 #ifndef CAI_TEST_INFER_GOLDEN_IO_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """End-to-end tests of the `cai-model` tool against the reference TFLM golden
 data in $CAI_SHARED_DIR/models/golden. Run as a script (exits 77 when the
 shared data is absent) or with pytest."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `cai-model train-sine`: train, quantize, write, then check with the engine. */
 #include "train_sine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `cai-model train-sine`: train the project's own sine model (1-16-16-1 ReLU
  * network on sin(x), x in [0, 2*pi]) in plain C, quantize it to full int8,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Accuracy of a sine model file as the cai engine runs it: every grid point
  * is quantized the way TFLM's QUANTIZE kernel does it, run through the

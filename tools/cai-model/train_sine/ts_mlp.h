@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The float64 network the sine model is trained as: 1 -> 16 -> 16 -> 1,
  * ReLU after the two hidden layers, none after the output (the same shape as

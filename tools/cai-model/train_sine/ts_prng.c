@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* xoshiro256** with splitmix64 seeding (public-domain algorithms by Blackman
  * and Vigna, written here from their published description). */
 #include "ts_prng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Deterministic pseudo-random numbers for the sine trainer: xoshiro256**
  * seeded through splitmix64. Not for cryptography; its only job is to make

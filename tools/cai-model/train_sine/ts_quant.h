@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Full-integer (int8) quantization of the trained network, following the
  * conventions of the TensorFlow Lite converter so that any TFLite-compatible

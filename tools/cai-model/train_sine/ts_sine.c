@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ts_sine.h"
 
 /* 2*pi split into a head exact in double and a tail, so that the reduction

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A sine computed with + - * / only, used for the training targets so that
  * the trained weights (and so the model bytes) do not depend on which libm

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Serialise the quantized sine network as a .tflite flatbuffer (schema
  * version 3, identifier "TFL3"): one subgraph, three FULLY_CONNECTED

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Training of the sine network: full-batch Adam on an even grid of [0, 2*pi]
  * (targets from ts_sine), in two phases:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A minimal flatbuffer *writer* that lays the buffer out front to back:
  * a parent table is written first with placeholder reference slots, its

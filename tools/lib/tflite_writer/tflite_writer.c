@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* See tflite_writer.h: a model description serialized on fb_writer.h. */
 #include "tflite_writer.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The project's one .tflite writer (host-only: tools and tests). A model is
  * described as plain data (tflw_model_t: the schema's tables with every field

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cai host IPC frame: one SOCK_SEQPACKET message per request and one per
  * reply between the NS client library and cai-spe. Layout in docs/host.md.

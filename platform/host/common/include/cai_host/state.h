@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host state directory: where cai-spe keeps its socket, pidfile, log and
  * HUK, and cai its history. It must be a real directory owned by us with mode

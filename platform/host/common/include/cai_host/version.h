@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Version string of the host tools (cai, cai-spe). */
 #ifndef CAI_HOST_VERSION_H
 #define CAI_HOST_VERSION_H

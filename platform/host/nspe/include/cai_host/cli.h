@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host parts of the `cai` binary: where the SPE is and how to boot/stop it. */
 #ifndef CAI_HOST_CLI_H
 #define CAI_HOST_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host extras of the NS client library (library cai_psa_client), which
  * implements include/psa/client.h over the cai-spe socket.

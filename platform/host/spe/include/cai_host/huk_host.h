@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host stand-in for the hardware unique key: loaded once at cai-spe boot,
  * then served to the secure side through cai_spe_port_huk_get()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cai-spe internals: where the log sink (cai_spe_port_log) writes, the host's
  * own formatted log, and the request server.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The [TEST] services: services that exist only to exercise the SPM rules
  * from unit and end-to-end tests, and only the test image (cai-spe-test, and
