@@ -17,6 +17,10 @@ EVP_PKEY *cai_ossl_pkey_from_private(const uint8_t priv[CAI_P256_PRIV_LEN], cons
 /* EVP_PKEY for a 65-byte uncompressed point, or NULL when it is not a point
  * of the curve. */
 EVP_PKEY *cai_ossl_pkey_from_public(const uint8_t pub[CAI_P256_PUB_LEN]);
+/* A validated key object for pub (a new reference the caller frees), from
+ * the table of recently used public keys (openssl_pubkeys.c); NULL when pub
+ * is not a valid point. */
+EVP_PKEY *cai_ossl_public_key(const uint8_t pub[CAI_P256_PUB_LEN]);
 
 /* ECDSA with a context on which EVP_PKEY_sign_init succeeded; raw r||s out. */
 psa_status_t cai_ossl_sign(EVP_PKEY_CTX *ctx, const uint8_t hash[CAI_SHA256_LEN],

@@ -50,16 +50,9 @@ static EVP_PKEY_CTX *ctx_of(EVP_PKEY *pkey)
 
 psa_status_t cai_be_p256_check_public(const uint8_t pub[CAI_P256_PUB_LEN])
 {
-    /* Decoding checks x, y < p and the curve equation; the "quick" check adds
-     * what remains. For P-256 (cofactor 1) every such point other than
-     * infinity (which has no 65-byte encoding) has order n, so this is the
-     * full validation of SP 800-56A §5.6.2.3.3. */
-    EVP_PKEY *pkey = cai_ossl_pkey_from_public(pub);
-    EVP_PKEY_CTX *ctx = ctx_of(pkey);
-    int ok = ctx != NULL && EVP_PKEY_public_check_quick(ctx) == 1;
-    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY *pkey = cai_ossl_public_key(pub);
     EVP_PKEY_free(pkey);
-    return ok ? PSA_SUCCESS : PSA_ERROR_INVALID_ARGUMENT;
+    return pkey != NULL ? PSA_SUCCESS : PSA_ERROR_INVALID_ARGUMENT;
 }
 
 psa_status_t cai_ossl_sign(EVP_PKEY_CTX *ctx, const uint8_t hash[CAI_SHA256_LEN],
@@ -98,10 +91,10 @@ psa_status_t cai_be_ecdsa_verify(const uint8_t pub[CAI_P256_PUB_LEN],
         return PSA_ERROR_GENERIC_ERROR;
     }
     psa_status_t st;
-    EVP_PKEY *pkey = cai_ossl_pkey_from_public(pub);
+    EVP_PKEY *pkey = cai_ossl_public_key(pub);
     EVP_PKEY_CTX *ctx = ctx_of(pkey);
     if (pkey == NULL) {
-        st = PSA_ERROR_INVALID_ARGUMENT; /* decoding found it off the curve */
+        st = PSA_ERROR_INVALID_ARGUMENT; /* not a valid point */
     } else if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1) {
         st = PSA_ERROR_GENERIC_ERROR;
     } else {
@@ -121,16 +114,14 @@ psa_status_t cai_ossl_derive(EVP_PKEY *own, const uint8_t peer[CAI_P256_PUB_LEN]
 {
     psa_status_t st = PSA_ERROR_GENERIC_ERROR;
     size_t len = CAI_P256_ECDH_LEN;
-    EVP_PKEY *peer_key = cai_ossl_pkey_from_public(peer);
+    EVP_PKEY *peer_key = cai_ossl_public_key(peer);
     EVP_PKEY_CTX *ctx = ctx_of(own);
     if (peer_key == NULL) {
-        st = PSA_ERROR_INVALID_ARGUMENT; /* decoding found it off the curve */
+        st = PSA_ERROR_INVALID_ARGUMENT; /* not a valid point */
     } else if (ctx != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
-               /* validate_peer = 0: decoding the point already checked
-                * x, y < p and the curve equation, and a 65-byte point is
-                * never infinity; with cofactor 1 that is the complete
-                * validation of SP 800-56A §5.6.2.3.4. OpenSSL's own check
-                * would add a full scalar multiplication by n per call. */
+               /* validate_peer = 0: cai_ossl_public_key validated the point
+                * completely (SP 800-56A §5.6.2.3.4 with cofactor 1); OpenSSL's
+                * own check would add a scalar multiplication by n per call. */
                EVP_PKEY_derive_set_peer_ex(ctx, peer_key, 0) == 1 &&
                EVP_PKEY_derive(ctx, shared_x, &len) == 1 && len == CAI_P256_ECDH_LEN) {
         st = PSA_SUCCESS;
