@@ -158,6 +158,7 @@ void cai_out_list_begin(cai_shell_t *sh, const char *key)
         json_open(sh, '[');
     } else {
         fprintf(sh->out, "%s:\n", key);
+        sh->list_empty = true;
     }
 }
 
@@ -165,6 +166,9 @@ void cai_out_list_end(cai_shell_t *sh)
 {
     if (sh->json) {
         json_close(sh, ']');
+    } else if (sh->list_empty) {
+        fputs("  (none)\n", sh->out); /* an empty list still says so */
+        sh->list_empty = false;
     }
 }
 
@@ -176,6 +180,7 @@ void cai_out_item_begin(cai_shell_t *sh)
     } else {
         fputs("  -", sh->out);
         sh->in_item = true;
+        sh->list_empty = false;
     }
 }
 
@@ -197,6 +202,7 @@ void cai_out_list_hex(cai_shell_t *sh, const uint8_t *buf, size_t len)
         hex_bytes(sh->out, buf, len);
         fputc('"', sh->out);
     } else {
+        sh->list_empty = false;
         fputs("  - ", sh->out);
         hex_bytes(sh->out, buf, len);
         fprintf(sh->out, " (%zu bytes)\n", len);

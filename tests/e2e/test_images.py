@@ -45,6 +45,10 @@ def test_shell_sees_no_test_service_in_default_image(default_spe):
     r = run_cai(default_spe.state_dir, "--json", "info")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["services"] == []
+    # In text, an empty list says so rather than ending on a bare heading.
+    r = run_cai(default_spe.state_dir, "info")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith("services:\n  (none)\n"), r.stdout
     r = run_cai(default_spe.state_dir, "psa", "connect", "0xf000", "1")
     assert r.returncode == 1 and "PSA_ERROR_CONNECTION_REFUSED" in r.stdout
 

@@ -83,6 +83,7 @@ struct cai_shell {
     int depth;
     bool first[CAI_OUT_MAX_DEPTH];
     bool in_item;
+    bool list_empty; /* text mode: no item since the last cai_out_list_begin */
 };
 
 /* The portable commands (cmd_table.c). */
