@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "cai_test/psa_standard.h"
+
 #include "cai/cbor.h"
 
 #define INV PSA_ERROR_INVALID_ARGUMENT
@@ -34,49 +36,12 @@ static const struct {
 };
 #define N_TABLE (sizeof k_table / sizeof k_table[0])
 
-/* The status codes PSA defines (FF-M 1.1 §4 and PSA Crypto 1.1 §9.1 values). */
-static bool is_standard_psa(psa_status_t st)
-{
-    static const psa_status_t k_psa[] = {
-        PSA_SUCCESS,
-        PSA_ERROR_PROGRAMMER_ERROR,
-        PSA_ERROR_CONNECTION_REFUSED,
-        PSA_ERROR_CONNECTION_BUSY,
-        PSA_ERROR_GENERIC_ERROR,
-        PSA_ERROR_NOT_PERMITTED,
-        PSA_ERROR_NOT_SUPPORTED,
-        PSA_ERROR_INVALID_ARGUMENT,
-        PSA_ERROR_INVALID_HANDLE,
-        PSA_ERROR_BAD_STATE,
-        PSA_ERROR_BUFFER_TOO_SMALL,
-        PSA_ERROR_ALREADY_EXISTS,
-        PSA_ERROR_DOES_NOT_EXIST,
-        PSA_ERROR_INSUFFICIENT_MEMORY,
-        PSA_ERROR_INSUFFICIENT_STORAGE,
-        PSA_ERROR_INSUFFICIENT_DATA,
-        PSA_ERROR_SERVICE_FAILURE,
-        PSA_ERROR_COMMUNICATION_FAILURE,
-        PSA_ERROR_STORAGE_FAILURE,
-        PSA_ERROR_HARDWARE_FAILURE,
-        PSA_ERROR_INVALID_SIGNATURE,
-        PSA_ERROR_CORRUPTION_DETECTED,
-        PSA_ERROR_DATA_CORRUPT,
-        PSA_ERROR_DATA_INVALID,
-    };
-    for (size_t i = 0; i < sizeof k_psa / sizeof k_psa[0]; i++) {
-        if (k_psa[i] == st) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static void test_every_value_maps(void **state)
 {
     (void)state;
     for (size_t i = 0; i < N_TABLE; i++) {
         psa_status_t st = cai_cbor_to_psa(k_table[i].err);
-        assert_true(is_standard_psa(st));
+        assert_true(cai_test_is_standard_psa(st));
         assert_int_equal(st, k_table[i].psa);
         assert_true((k_table[i].err == CAI_CBOR_OK) == (st == PSA_SUCCESS));
         assert_string_not_equal(cai_cbor_strerror(k_table[i].err), "unknown CBOR error");

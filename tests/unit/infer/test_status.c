@@ -15,29 +15,8 @@
 #include <cmocka.h>
 
 #include "cai/infer.h"
+#include "cai_test/psa_standard.h"
 #include "kernels.h"
-
-static const psa_status_t k_standard[] = {
-    PSA_SUCCESS,
-    PSA_ERROR_NOT_PERMITTED,
-    PSA_ERROR_NOT_SUPPORTED,
-    PSA_ERROR_INVALID_ARGUMENT,
-    PSA_ERROR_BAD_STATE,
-    PSA_ERROR_BUFFER_TOO_SMALL,
-    PSA_ERROR_INSUFFICIENT_MEMORY,
-    PSA_ERROR_DATA_INVALID,
-    PSA_ERROR_DATA_CORRUPT,
-};
-
-static int is_standard(psa_status_t s)
-{
-    for (size_t i = 0; i < sizeof k_standard / sizeof k_standard[0]; i++) {
-        if (k_standard[i] == s) {
-            return 1;
-        }
-    }
-    return 0;
-}
 
 static void test_infer_status(void **state)
 {
@@ -55,7 +34,7 @@ static void test_infer_status(void **state)
         }
         assert_int_equal(v, -named); /* contiguous from 0 */
         named++;
-        assert_true(is_standard(cai_infer_to_psa(e)));
+        assert_true(cai_test_is_standard_psa(cai_infer_to_psa(e)));
         assert_true(v == 0 || cai_infer_to_psa(e) != PSA_SUCCESS);
     }
     assert_int_equal(named, 1 - CAI_INFER_ERR_ARG); /* the last one */
