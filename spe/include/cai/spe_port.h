@@ -16,9 +16,6 @@
  *
  * Later hooks (not in this header yet; each arrives with the work that needs
  * it, and is added here in the same form):
- *  - storage backend: read/write/erase of the blocks behind protected storage
- *    (docs/design.md §4.1: atomic writes, files on the host, a two-slot flash
- *    area on an521), with the storage work;
  *  - NV counter: a monotonic counter that survives resets (the sequence
  *    number reservation of docs/design.md §5), with the inference work;
  *  - UART: the console of the an521 images (the host's log sink below
