@@ -90,6 +90,64 @@ psa_status_t cai_spe_port_huk_get(uint8_t out[CAI_SPE_PORT_HUK_SIZE]);
  */
 psa_status_t cai_spe_port_entropy(uint8_t *out, size_t len);
 
+/* ---- Storage backend ---------------------------------------------------- */
+/*
+ * The medium behind protected storage (docs/design.md §4.1). An object is
+ * named by (owner, uid): the id of the partition that owns it and its 64-bit
+ * PSA storage uid. Its bytes are opaque here: the storage partition seals
+ * them (AES-GCM, AAD binding owner and uid) before they reach the backend, so
+ * the backend need not be secret, only atomic and bounded. The host keeps one
+ * file per object in the persistent state directory, an521 a two-slot flash
+ * area.
+ * Who: only the storage partition.
+ * When: after the platform's early init (the host opens its state directory
+ * before cai_spm_init, so partition init functions may use storage).
+ */
+/* Largest object the backend must hold, in bytes (a sealed 4096-byte entry
+ * with its 28-byte header and 16-byte tag). */
+#define CAI_SPE_PORT_STORAGE_OBJECT_MAX 4140u
+/* Most objects the backend must hold at once. */
+#define CAI_SPE_PORT_STORAGE_OBJECTS_MAX 64u
+
+/*
+ * Read object (owner, uid) into buf[0..cap); *len gets its size.
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT  buf or len is NULL
+ *   PSA_ERROR_DOES_NOT_EXIST    no such object
+ *   PSA_ERROR_BUFFER_TOO_SMALL  the object is larger than cap (nothing read)
+ *   PSA_ERROR_STORAGE_FAILURE   the medium failed, or holds something that is
+ *                               not an object (not a regular file, hard-linked,
+ *                               larger than CAI_SPE_PORT_STORAGE_OBJECT_MAX)
+ * On failure *len is 0.
+ */
+psa_status_t cai_spe_port_storage_read(int32_t owner, uint64_t uid, uint8_t *buf, size_t cap,
+                                       size_t *len);
+
+/*
+ * Create or replace object (owner, uid) with buf[0..len), len <=
+ * CAI_SPE_PORT_STORAGE_OBJECT_MAX. Atomic: if the SPE dies or the power
+ * fails at any moment, a later read returns the old object (or none, if there
+ * was none) or the new one, never a mix; on success the new object is durable
+ * before the call returns.
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT      buf is NULL with len > 0, or len too large
+ *   PSA_ERROR_INSUFFICIENT_STORAGE  the medium is full, or
+ *                                   CAI_SPE_PORT_STORAGE_OBJECTS_MAX objects
+ *                                   exist already
+ *   PSA_ERROR_STORAGE_FAILURE       the medium failed; the old object, if any,
+ *                                   is still there
+ */
+psa_status_t cai_spe_port_storage_write(int32_t owner, uint64_t uid, const uint8_t *buf,
+                                        size_t len);
+
+/*
+ * Remove object (owner, uid), durably.
+ * Failures:
+ *   PSA_ERROR_DOES_NOT_EXIST   no such object
+ *   PSA_ERROR_STORAGE_FAILURE  the medium failed
+ */
+psa_status_t cai_spe_port_storage_remove(int32_t owner, uint64_t uid);
+
 #ifdef __cplusplus
 }
 #endif
