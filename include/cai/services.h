@@ -44,12 +44,17 @@
 
 #include "psa/client.h"
 
-/* The real services: none yet (identity, inference and attestation come
- * next). A row looks like (a connection-based service only NS may call):
- *   X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 0u, true, (),
- *     CAI_IDENTITY_PARTITION_ID, cai_identity_sfn)
- */
-#define CAI_SERVICES(X)
+/* The real services.
+ *   CAI_IDENTITY  device UUID, public keys, CSRs, certificates, TLS digest
+ *                 signing (include/cai/identity.h); NS may call it
+ *   CAI_ITS       PSA Internal Trusted Storage (spe/include/psa/
+ *                 internal_trusted_storage.h); secure partitions only, each
+ *                 entry owned by its caller */
+#define CAI_SERVICES(X)                                                                           \
+    X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 1u, true, (), CAI_IDENTITY_PARTITION_ID, \
+      cai_identity_sfn)                                                                           \
+    X(CAI_ITS, "its", 0x00000101u, 1u, STRICT, 2u, false, (CAI_IDENTITY_PARTITION_ID),            \
+      CAI_STORAGE_PARTITION_ID, cai_its_sfn)
 
 /*
  * Stateless handle layout (FF-M 1.1, as in TF-M): bit 30 set, bits 15:8 the

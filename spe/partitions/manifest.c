@@ -17,12 +17,15 @@
 #include "cai/services.h"
 #include "cai/spm.h"
 
+#include "identity/identity_partition.h"
+#include "storage/storage_partition.h"
+
 /* The real partitions, in boot order (a partition's init may call the
- * services of those before it): none yet. One row per partition,
- *   X(ID, NAME, PARTITION_ID, INIT)
- * e.g. X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID,
- *        cai_identity_init), with its header included above. */
-#define CAI_SPE_PARTITIONS(X)
+ * services of those before it). One row per partition,
+ *   X(ID, NAME, PARTITION_ID, INIT) */
+#define CAI_SPE_PARTITIONS(X)                                                 \
+    X(CAI_STORAGE, "CAI_STORAGE", CAI_STORAGE_PARTITION_ID, cai_storage_init) \
+    X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID, cai_identity_init)
 
 #if CAI_MANIFEST_TEST
 #include "test_partition.h"
