@@ -17,9 +17,6 @@
 #include "cai/services.h"
 #include "cai/spm.h"
 
-#include "identity/identity_partition.h"
-#include "storage/storage_partition.h"
-
 /* The real partitions, in boot order (a partition's init may call the
  * services of those before it). One row per partition,
  *   X(ID, NAME, PARTITION_ID, INIT) */
@@ -36,8 +33,23 @@
 #define IMAGE_TEST_SERVICES(X)
 #endif
 
-#define IMAGE_PARTITIONS(X) CAI_SPE_PARTITIONS(X) IMAGE_TEST_PARTITIONS(X)
-#define IMAGE_SERVICES(X)   CAI_SERVICES(X) IMAGE_TEST_SERVICES(X)
+/* CAI_MANIFEST_REAL=0 (the SPM's own tests): no real partition, so the SPM
+ * rules are tested without a platform port. */
+#ifndef CAI_MANIFEST_REAL
+#define CAI_MANIFEST_REAL 1
+#endif
+#if CAI_MANIFEST_REAL
+#include "identity/identity_partition.h"
+#include "storage/storage_partition.h"
+#define IMAGE_REAL_PARTITIONS(X) CAI_SPE_PARTITIONS(X)
+#define IMAGE_REAL_SERVICES(X)   CAI_SERVICES(X)
+#else
+#define IMAGE_REAL_PARTITIONS(X)
+#define IMAGE_REAL_SERVICES(X)
+#endif
+
+#define IMAGE_PARTITIONS(X) IMAGE_REAL_PARTITIONS(X) IMAGE_TEST_PARTITIONS(X)
+#define IMAGE_SERVICES(X)   IMAGE_REAL_SERVICES(X) IMAGE_TEST_SERVICES(X)
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 /* (a, b) -> a, b: a row's SECURE_CLIENTS column is a parenthesized list. */

@@ -22,20 +22,28 @@ PSA_ERROR_BUFFER_TOO_SMALL = -138
 
 
 
-def test_services():
-    """The [TEST] service table (CAI_TEST_SERVICES in the test partition's
-    cai/test_services.h), read from the C header so that no SID is written
-    down twice: {ID: (name, sid, version, stateless_index, non_secure)}."""
+def service_table(rel_path, macro, min_rows):
+    """A service table (an X-macro of rows, cai/services.h or the test
+    partition's cai/test_services.h), read from the C header so that no SID
+    is written down twice: {ID: (name, sid, version, stateless_index,
+    non_secure)}."""
     src = os.environ.get("CAI_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
-    path = os.path.join(src, "spe", "partitions", "test", "include", "cai", "test_services.h")
+    path = os.path.join(src, *rel_path)
     text = open(path).read().replace("\\\n", " ")
-    table = re.search(r"#define CAI_TEST_SERVICES\(X\)(.*)", text).group(1)
+    table = re.search(r"#define " + macro + r"\(X\)(.*)", text).group(1)
     rows = re.findall(r'X\((\w+),\s*"([^"]+)",\s*(0x[0-9A-Fa-f]+)u,\s*(\d+)u,\s*\w+,\s*(\d+)u,'
                       r"\s*(true|false)", table)
-    assert len(rows) >= 4, f"cannot read CAI_TEST_SERVICES from {path}"
+    assert len(rows) >= min_rows, f"cannot read {macro} from {path}"
     return {r[0]: (r[1], int(r[2], 16), int(r[3]), int(r[4]), r[5] == "true") for r in rows}
 
 
+def test_services():
+    return service_table(("spe", "partitions", "test", "include", "cai", "test_services.h"),
+                         "CAI_TEST_SERVICES", 4)
+
+
+# The real services, which both images serve.
+REAL_SERVICES = service_table(("include", "cai", "services.h"), "CAI_SERVICES", 1)
 TEST_SERVICES = test_services()
 ECHO_SID, ECHO_VERSION = TEST_SERVICES["CAI_TEST_ECHO"][1:3]
 RELAXED_SID, RELAXED_VERSION = TEST_SERVICES["CAI_TEST_RELAXED"][1:3]

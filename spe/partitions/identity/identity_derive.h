@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key derivation from the hardware unique key (docs/design.md §4): the two
  * HKDF-SHA256 steps TF-M uses for keys derived from its HUK, the device UUID,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The sealed form of one protected-storage entry (docs/design.md §4.1), as the
  * storage backend keeps it:
