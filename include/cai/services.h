@@ -47,13 +47,19 @@
 /* The real services.
  *   CAI_IDENTITY  device UUID, public keys, CSRs, certificates, TLS digest
  *                 signing (include/cai/identity.h); NS may call it
+ *   CAI_KEYSTORE  device keys by reference: digest signing with 0x5002, ECDH
+ *                 with 0x5003 (spe/partitions/identity/keystore_service.c);
+ *                 secure partitions only, and only those listed (none until
+ *                 the inference partition arrives)
  *   CAI_ITS       PSA Internal Trusted Storage (spe/include/psa/
  *                 internal_trusted_storage.h); secure partitions only, each
  *                 entry owned by its caller */
-#define CAI_SERVICES(X)                                                                           \
-    X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 1u, true, (), CAI_IDENTITY_PARTITION_ID, \
-      cai_identity_sfn)                                                                           \
-    X(CAI_ITS, "its", 0x00000101u, 1u, STRICT, 2u, false, (CAI_IDENTITY_PARTITION_ID),            \
+#define CAI_SERVICES(X)                                                                            \
+    X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 1u, true, (), CAI_IDENTITY_PARTITION_ID,  \
+      cai_identity_sfn)                                                                            \
+    X(CAI_KEYSTORE, "keystore", 0x00000102u, 1u, STRICT, 3u, false, (), CAI_IDENTITY_PARTITION_ID, \
+      cai_keystore_sfn)                                                                            \
+    X(CAI_ITS, "its", 0x00000101u, 1u, STRICT, 2u, false, (CAI_IDENTITY_PARTITION_ID),             \
       CAI_STORAGE_PARTITION_ID, cai_its_sfn)
 
 /*

@@ -70,3 +70,18 @@ def test_cai_boots_the_default_image(state_dir):
         stop = run_cai(state_dir, "spe", "stop")
     assert stop.returncode == 0, stop.stderr
     assert not os.path.exists(os.path.join(state_dir, "spe.sock"))
+
+
+def test_secure_only_services_refuse_the_ns_side(default_spe):
+    """CAI_KEYSTORE (signing with 0x5002, ECDH with 0x5003) and CAI_ITS sign,
+    derive or store for secure partitions only: the manifest refuses every
+    non-secure caller before a service sees a byte (docs/design.md §3)."""
+    c = Conn(default_spe.sock)
+    secure_only = {k: v for k, v in REAL_SERVICES.items() if not v[4]}
+    assert {"CAI_KEYSTORE", "CAI_ITS"} <= set(secure_only)
+    for sid_name, (_, sid, version, index, _) in secure_only.items():
+        assert c.version(sid) == 0, f"{sid_name} is visible to the NS side"
+        handle = 0x40000000 | (version << 8) | (index - 1)
+        # the keystore's SIGN_HASH with key 0x5002 and a digest: refused
+        status, out = c.call(handle, 1, [b"\x02\x50\x00\x00", b"\x00" * 32], [64])
+        assert (status, out) == (PSA_ERROR_CONNECTION_REFUSED, [b""]), sid_name

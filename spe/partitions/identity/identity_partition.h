@@ -21,6 +21,7 @@
 
 psa_status_t cai_identity_init(void);
 psa_status_t cai_identity_sfn(const psa_msg_t *msg);
+psa_status_t cai_keystore_sfn(const psa_msg_t *msg);
 
 /* ---- inside the partition ---- */
 
