@@ -14,6 +14,7 @@ from conftest import HUK_HEX, Spe, bin_path, run_cai
 from identity_oracle import IDENTITY_SID, Identity
 
 OTHER_HUK_HEX = "f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff"
+_running = []   # every Device of the current test, stopped at its end if a test failed early
 
 
 class Device:
@@ -24,6 +25,7 @@ class Device:
         self.state_dir = state_dir
         extra = ["--huk-file", huk_file] if huk_file else []
         self.spe = Spe(state_dir, extra_args=extra, env_extra={"CAI_HUK_HEX": huk_hex})
+        _running.append(self)
         self.huk = open(huk_file, "rb").read() if huk_file else bytes.fromhex(huk_hex)
         self.ident = Identity(self.huk)
         self.record = record if record is not None else []
@@ -54,12 +56,20 @@ class Device:
         return log
 
 
+@pytest.fixture(autouse=True)
+def stop_devices(state_dir):
+    """No SPE outlives its test, even one that failed half way (the stop
+    then checks its clean exit, as the conftest's spe fixture does)."""
+    yield
+    while _running:
+        d = _running.pop()
+        if d.spe.proc.poll() is None:
+            d.stop()
+
+
 @pytest.fixture
 def device(state_dir):
-    d = Device(state_dir)
-    yield d
-    if d.spe.proc.poll() is None:
-        d.stop()
+    return Device(state_dir)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from conftest import HUK_HEX
 from identity_e2e import (OTHER_HUK_HEX, Device, ca_sign, device, make_ca,  # noqa: F401
-                          workdir)
+                          stop_devices, workdir)
 from identity_oracle import KEYS, Identity
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from conftest import run_cai
 from identity_e2e import (ca_sign, device, make_ca, one_error_line,  # noqa: F401
-                          openssl_req_verifies, workdir)
+                          openssl_req_verifies, stop_devices, workdir)
 from identity_oracle import KEYS
 
 NOT_FOR_US = "the certificate is not for this key or device"
