@@ -1,9 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `info`: framework version, the backend's facts, the services we can see. */
+/*
+ * `info`: framework version, the backend's facts, the device UUID (when the
+ * image has the identity service), the services we can see; `info uuid`,
+ * `info version`.
+ */
 #include <stdio.h>
 
+#include "cai/identity_client.h"
 #include "commands.h"
 #include "psa/client.h"
+
+#ifndef CAI_SHELL_VERSION
+#error "CAI_SHELL_VERSION comes from the build (nspe/shell/CMakeLists.txt)"
+#endif
+
+static void framework_version_str(uint32_t fw, char ver[16])
+{
+    snprintf(ver, 16, "%u.%u", (unsigned)(fw >> 8), (unsigned)(fw & 0xff));
+}
 
 static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
@@ -16,11 +30,17 @@ static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
         return cai_shell_error(sh, "the secure side does not answer");
     }
     char ver[16];
-    snprintf(ver, sizeof(ver), "%u.%u", (unsigned)(fw >> 8), (unsigned)(fw & 0xff));
+    framework_version_str(fw, ver);
     cai_out_begin(sh);
     cai_out_str(sh, "framework_version", ver);
     if (sh->port->info != NULL) {
         sh->port->info(sh);
+    }
+    uint8_t uuid[CAI_IDENTITY_UUID_LEN];
+    if (cai_identity_uuid(uuid) == PSA_SUCCESS) { /* absent in an image without identity */
+        char u[CAI_IDENTITY_UUID_STR_LEN];
+        cai_identity_uuid_format(uuid, u);
+        cai_out_str(sh, "uuid", u);
     }
     cai_out_list_begin(sh, "services");
     for (size_t i = 0; i < cai_known_services_count; i++) {
@@ -41,9 +61,70 @@ static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
     return CAI_SHELL_OK;
 }
 
+static cai_shell_status_t uuid_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        return cai_shell_usage_error(sh, cmd, "info uuid takes no arguments");
+    }
+    uint8_t uuid[CAI_IDENTITY_UUID_LEN];
+    psa_status_t st = cai_identity_uuid(uuid);
+    if (st == PSA_ERROR_CONNECTION_REFUSED) {
+        return cai_shell_error(sh, "this secure image has no identity service (SID 0x00000100)");
+    }
+    if (st == PSA_ERROR_COMMUNICATION_FAILURE) {
+        return cai_shell_error(sh, "the secure side does not answer");
+    }
+    if (st != PSA_SUCCESS) {
+        const char *name = cai_psa_status_name(st);
+        return cai_shell_error(sh, "reading the UUID failed: the secure side answered %s (%d)",
+                               name != NULL ? name : "a service-defined status", (int)st);
+    }
+    char u[CAI_IDENTITY_UUID_STR_LEN];
+    cai_identity_uuid_format(uuid, u);
+    cai_out_begin(sh);
+    cai_out_str(sh, "uuid", u);
+    cai_out_end(sh);
+    return CAI_SHELL_OK;
+}
+
+static cai_shell_status_t version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) {
+        return cai_shell_usage_error(sh, cmd, "info version takes no arguments");
+    }
+    uint32_t fw = psa_framework_version();
+    if (fw == 0) {
+        return cai_shell_error(sh, "the secure side does not answer");
+    }
+    char ver[16];
+    framework_version_str(fw, ver);
+    cai_out_begin(sh);
+    cai_out_str(sh, "version", CAI_SHELL_VERSION);
+    cai_out_str(sh, "framework_version", ver);
+    cai_out_end(sh);
+    return CAI_SHELL_OK;
+}
+
+static const cai_cmd_t info_uuid_cmd = {
+    .name = "uuid",
+    .summary = "the device UUID (derived from the HUK in the secure side)",
+    .usage = NULL,
+    .fn = uuid_run,
+};
+static const cai_cmd_t info_version_cmd = {
+    .name = "version",
+    .summary = "the cai version and the PSA framework version of the secure side",
+    .usage = NULL,
+    .fn = version_run,
+};
+static const cai_cmd_t *const info_subs[] = { &info_uuid_cmd, &info_version_cmd, NULL };
+
 const cai_cmd_t cai_cmd_info = {
     .name = "info",
-    .summary = "framework version, secure side and visible services",
+    .summary = "framework version, secure side, device UUID and visible services",
     .usage = NULL,
     .fn = info_run,
+    .subs = info_subs,
 };

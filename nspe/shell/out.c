@@ -115,6 +115,15 @@ void cai_out_int(cai_shell_t *sh, const char *key, long long val)
     }
 }
 
+void cai_out_bool(cai_shell_t *sh, const char *key, bool val)
+{
+    key_prefix(sh, key);
+    fputs(val ? "true" : "false", sh->out);
+    if (!sh->json) {
+        text_end(sh);
+    }
+}
+
 static void hex_bytes(FILE *f, const uint8_t *buf, size_t len)
 {
     for (size_t i = 0; i < len; i++) {

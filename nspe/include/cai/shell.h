@@ -135,6 +135,7 @@ void cai_out_begin(cai_shell_t *sh);
 void cai_out_end(cai_shell_t *sh);
 void cai_out_str(cai_shell_t *sh, const char *key, const char *val);
 void cai_out_int(cai_shell_t *sh, const char *key, long long val);
+void cai_out_bool(cai_shell_t *sh, const char *key, bool val); /* true/false in both modes */
 void cai_out_hex(cai_shell_t *sh, const char *key, const uint8_t *buf, size_t len);
 void cai_out_status(cai_shell_t *sh, psa_status_t st); /* "status" + "status_code" */
 void cai_out_list_begin(cai_shell_t *sh, const char *key);
