@@ -48,7 +48,11 @@ static void object_name(char out[TMP_LEN + 1], int32_t owner, uint64_t uid, bool
     put_hex(out, (uint32_t)owner, 8);
     out[8] = '-';
     put_hex(out + 9, uid, 16);
-    memcpy(out + NAME_LEN, TMP_SUFFIX, tmp ? sizeof(TMP_SUFFIX) : 1);
+    if (tmp) {
+        memcpy(out + NAME_LEN, TMP_SUFFIX, sizeof(TMP_SUFFIX));
+    } else {
+        out[NAME_LEN] = '\0';
+    }
 }
 
 static bool is_lower_hex(const char *s, size_t n)
