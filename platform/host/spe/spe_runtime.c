@@ -123,8 +123,7 @@ int cai_spe_pidfile_write(int dirfd, const char *dir_path, const char *name)
     return 0;
 }
 
-int cai_spe_log_open(int dirfd, const char *dir_path, const char *name, char *err,
-                     size_t err_size)
+int cai_spe_log_open(int dirfd, const char *dir_path, const char *name, char *err, size_t err_size)
 {
     return cai_file_openat(dirfd, dir_path, name, O_WRONLY | O_APPEND | O_CREAT, 0600, "log file",
                            err, err_size);

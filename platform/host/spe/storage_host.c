@@ -109,8 +109,8 @@ static int scan(char *err, size_t err_size)
 int cai_host_storage_open(int state_fd, const char *state_path, char *err, size_t err_size)
 {
     cai_host_storage_close();
-    int fd = cai_subdir_open(state_fd, state_path, CAI_ITS_DIR_NAME, "storage directory", err,
-                             err_size);
+    int fd =
+        cai_subdir_open(state_fd, state_path, CAI_ITS_DIR_NAME, "storage directory", err, err_size);
     if (fd < 0) {
         return -1;
     }

@@ -122,8 +122,7 @@ static void test_round_trip(void **state)
     assert_int_equal(stat(g_its, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0700);
     /* Replace with a shorter value; no temporary is left. */
-    assert_int_equal(cai_spe_port_storage_write(OWNER, UID, (const uint8_t *)"hi", 2),
-                     PSA_SUCCESS);
+    assert_int_equal(cai_spe_port_storage_write(OWNER, UID, (const uint8_t *)"hi", 2), PSA_SUCCESS);
     assert_int_equal(cai_spe_port_storage_read(OWNER, UID, b, sizeof(b), &len), PSA_SUCCESS);
     assert_int_equal(len, 2);
     assert_memory_equal(b, "hi", 2);
@@ -348,8 +347,7 @@ static void test_uses_the_directory_it_opened(void **state)
     assert_int_equal(rename(g_dir, moved), 0);
     assert_int_equal(mkdir(g_dir, 0700), 0);
     assert_int_equal(mkdir(g_its, 0700), 0);
-    assert_int_equal(cai_spe_port_storage_write(OWNER, UID, (const uint8_t *)"v", 1),
-                     PSA_SUCCESS);
+    assert_int_equal(cai_spe_port_storage_write(OWNER, UID, (const uint8_t *)"v", 1), PSA_SUCCESS);
     its_path(p, sizeof(p), NAME);
     assert_int_equal(access(p, F_OK), -1);
     snprintf(p, sizeof(p), "%s/its/%s", moved, NAME);

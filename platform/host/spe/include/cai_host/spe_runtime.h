@@ -26,7 +26,6 @@ int cai_spe_pidfile_write(int dirfd, const char *dir_path, const char *name);
 /* Open the log name inside dirfd for appending (O_APPEND, 0600, no
  * symlink, no FIFO, not hard-linked). Returns the descriptor, or -1 with one
  * line in err. */
-int cai_spe_log_open(int dirfd, const char *dir_path, const char *name, char *err,
-                     size_t err_size);
+int cai_spe_log_open(int dirfd, const char *dir_path, const char *name, char *err, size_t err_size);
 
 #endif /* CAI_HOST_SPE_RUNTIME_H */
