@@ -188,7 +188,7 @@ static psa_status_t read_exact(int fd, uint8_t *buf, size_t size)
 psa_status_t cai_spe_port_storage_read(int32_t owner, uint64_t uid, uint8_t *buf, size_t cap,
                                        size_t *len)
 {
-    if (len == NULL || (buf == NULL && cap > 0)) {
+    if (len == NULL || buf == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     *len = 0;
@@ -208,8 +208,7 @@ psa_status_t cai_spe_port_storage_read(int32_t owner, uint64_t uid, uint8_t *buf
     size_t size = 0;
     psa_status_t st = check_object(fd, name, &size);
     if (st == PSA_SUCCESS && size > cap) {
-        *len = size;
-        st = PSA_ERROR_BUFFER_TOO_SMALL;
+        st = PSA_ERROR_BUFFER_TOO_SMALL; /* nothing read; *len stays 0 */
     } else if (st == PSA_SUCCESS) {
         st = read_exact(fd, buf, size);
         if (st == PSA_SUCCESS) {
