@@ -138,9 +138,9 @@ def test_symlinked_pidfile_is_replaced_not_followed(state_dir, tmp_path):
                          env=dict(os.environ, CAI_HUK_HEX=HUK_HEX), stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     try:
-        assert wait_for(lambda: os.path.exists(os.path.join(state_dir, "spe.sock")))
+        # The pidfile is written just after the socket listens: wait for it.
         pidfile = os.path.join(state_dir, "cai-spe.pid")
-        assert not os.path.islink(pidfile)
+        assert wait_for(lambda: not os.path.islink(pidfile) and os.path.exists(pidfile))
         assert open(pidfile).read() == f"{p.pid}\n"
     finally:
         p.terminate()

@@ -79,8 +79,9 @@ def test_defaults_without_xdg_runtime_dir(tmp_path):
     p = subprocess.Popen([bin_path(TEST_IMAGE), "--foreground"], cwd=tmp_path, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert wait_for(lambda: (sd / "spe.sock").exists() or p.poll() is not None)
-        assert (sd / "cai-spe.pid").exists()
+        # The pidfile comes last (after the socket listens): wait for it.
+        assert wait_for(lambda: (sd / "cai-spe.pid").exists() or p.poll() is not None)
+        assert (sd / "spe.sock").exists()
         for d in (home / ".local", home / ".local" / "state", sd):
             assert (os.stat(d).st_mode & 0o777) == 0o700
     finally:
@@ -108,8 +109,8 @@ def test_cai_state_dir_env_and_separate_runtime_dir(tmp_path):
     p = subprocess.Popen([bin_path(TEST_IMAGE), "--foreground", "--runtime-dir", str(rd)],
                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        assert wait_for(lambda: (rd / "spe.sock").exists() or p.poll() is not None)
-        assert (rd / "cai-spe.pid").exists() and (sd / "huk.bin").exists()
+        assert wait_for(lambda: (rd / "cai-spe.pid").exists() or p.poll() is not None)
+        assert (rd / "spe.sock").exists() and (sd / "huk.bin").exists()
         assert not (sd / "spe.sock").exists() and not (rd / "huk.bin").exists()
         r, st = status(tmp_path, env, "--runtime-dir", str(rd))
         assert r.returncode == 0, r.stderr
