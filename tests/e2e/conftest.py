@@ -10,7 +10,13 @@ The SPE is the test image, cai-spe-test (the default image plus the [TEST]
 partitions), unless a test asks for another: the default image cai-spe
 serves no test service (test_images.py). `cai` itself always boots the
 default image, the one found next to it.
+
+The tests never see the real state of whoever runs them: HOME,
+XDG_STATE_HOME and XDG_RUNTIME_DIR point into one temporary directory for
+the whole session (removed at exit), and CAI_STATE_DIR / CAI_SPE_SOCKET are
+cleared, so even a cai started without --state-dir stays in there.
 """
+import atexit
 import os
 import shutil
 import signal
@@ -23,6 +29,15 @@ import pytest
 
 BIN_DIR = os.environ.get("CAI_BIN_DIR")
 HUK_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+# Before any process is started: the environment every test inherits.
+ENV_ROOT = tempfile.mkdtemp(prefix="cai-e2e-env-", dir="/tmp")
+atexit.register(shutil.rmtree, ENV_ROOT, True)
+os.environ["HOME"] = os.path.join(ENV_ROOT, "home")
+os.environ["XDG_STATE_HOME"] = os.path.join(ENV_ROOT, "state")
+os.environ["XDG_RUNTIME_DIR"] = os.path.join(ENV_ROOT, "run")
+for _var in ("CAI_STATE_DIR", "CAI_SPE_SOCKET"):
+    os.environ.pop(_var, None)
+
 TEST_IMAGE = "cai-spe-test"   # serves the [TEST] services
 DEFAULT_IMAGE = "cai-spe"     # the product image: no test service
 

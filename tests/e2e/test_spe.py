@@ -60,7 +60,7 @@ def test_refuses_symlinked_state_dir(tmp_path):
     link = tmp_path / "link"
     link.symlink_to(real)
     r = run_spe(str(link), "--foreground")
-    assert r.returncode == 1 and "is not a directory (symlinks are refused)" in r.stderr
+    assert r.returncode == 1 and "is a symbolic link; refusing it" in r.stderr
 
 
 def test_dummy_provisioning_creates_huk(state_dir):
@@ -99,7 +99,7 @@ def test_huk_symlink_refused(state_dir, tmp_path):
     os.chmod(target, 0o600)
     os.symlink(target, os.path.join(state_dir, "huk.bin"))
     r = run_spe(state_dir, "--foreground")
-    assert r.returncode == 1 and "cannot open HUK file" in r.stderr
+    assert r.returncode == 1 and "huk.bin is a symbolic link; refusing it" in r.stderr
 
 
 def test_huk_file_option(state_dir, tmp_path):

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <editline/readline.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +25,23 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: cai [--state-dir DIR] [--spe-socket PATH] [--json] [--out FILE] [COMMAND "
-            "[ARGS...]]\n"
+            "usage: cai [--state-dir DIR] [--runtime-dir DIR] [--spe-socket PATH] [--json]\n"
+            "           [--out FILE] [COMMAND [ARGS...]]\n"
             "\n"
             "The cai non-secure shell. Without COMMAND: an interactive shell (prompt 'cai:~$ '),\n"
             "or one command per line when stdin is not a terminal.\n"
-            "  --state-dir DIR    state directory (default $XDG_RUNTIME_DIR/cai, else ./var)\n"
-            "  --spe-socket PATH  talk to the SPE on PATH (default DIR/" CAI_SPE_SOCKET_NAME ")\n"
+            "  --state-dir DIR    persistent state: HUK, storage, history (default\n"
+            "                     $CAI_STATE_DIR, else $XDG_STATE_HOME/cai, else\n"
+            "                     $HOME/.local/state/cai)\n"
+            "  --runtime-dir DIR  the SPE's socket, pidfile and log (default: the state\n"
+            "                     directory when --state-dir or CAI_STATE_DIR names it, else\n"
+            "                     $XDG_RUNTIME_DIR/cai, else the state directory)\n"
+            "  --spe-socket PATH  talk to the SPE on PATH (default $CAI_SPE_SOCKET, else\n"
+            "                     RUNDIR/" CAI_SPE_SOCKET_NAME ")\n"
             "  --json             print results as JSON (one object per command)\n"
             "  --out FILE         write results to FILE instead of stdout\n"
             "  -h, --help         this help;  --version  print the version\n"
+            "Relative paths are taken from the current directory and shown absolute.\n"
             "Exit status: 0 ok, 1 failed, 2 usage error. 'cai help' lists the commands.\n");
 }
 
@@ -64,6 +72,26 @@ static char **complete_line(const char *word, int start, int end)
     return rl_completion_matches(word, complete_next);
 }
 
+/* The history file, opened once through the state directory's descriptor
+ * (no symlink, no FIFO, not hard-linked, ours, 0600) and kept open for the
+ * session: libedit reads and writes it by the name of that descriptor,
+ * /proc/self/fd/N, which always reaches this very file whatever happens to
+ * the path. false (with a warning) when there is no usable history file. */
+static int g_hist_fd = -1;
+
+static bool open_history(char *name, size_t size)
+{
+    char err[512];
+    g_hist_fd = cai_file_openat(cai_host.state_fd, cai_host.dirs.state, CAI_HISTORY_NAME,
+                                O_RDWR | O_CREAT, 0600, "history file", err, sizeof(err));
+    if (g_hist_fd < 0) {
+        fprintf(stderr, "warning: %s; no history this session\n", err);
+        return false;
+    }
+    snprintf(name, size, "/proc/self/fd/%d", g_hist_fd);
+    return true;
+}
+
 /* Interactive: libedit line editing, history in the state directory. */
 static cai_shell_status_t run_interactive(cai_shell_t *sh)
 {
@@ -75,8 +103,8 @@ static cai_shell_status_t run_interactive(cai_shell_t *sh)
      * and readline() returns as if at end of input. */
     rl_catch_signals = 0;
     signal(SIGINT, SIG_IGN);
-    char hist[CAI_STATE_PATH_MAX];
-    bool have_hist = cai_state_path(hist, sizeof(hist), cai_host.state_dir, CAI_HISTORY_NAME) == 0;
+    char hist[64];
+    bool have_hist = open_history(hist, sizeof(hist));
     using_history();
     stifle_history(1000);
     if (have_hist) {
@@ -107,6 +135,8 @@ static cai_shell_status_t run_interactive(cai_shell_t *sh)
     }
     if (have_hist) {
         write_history(hist);
+        close(g_hist_fd);
+        g_hist_fd = -1;
     }
     return CAI_SHELL_OK;
 }
@@ -128,9 +158,46 @@ static cai_shell_status_t run_script(cai_shell_t *sh)
     return worst;
 }
 
+/* Where the SPE and our state are: directories resolved, opened and
+ * checked once; the socket from --spe-socket, $CAI_SPE_SOCKET or the runtime
+ * directory. All absolute, whatever the current directory. */
+static int setup_host(const char *state_opt, const char *runtime_opt, const char *sock_opt)
+{
+    char err[512];
+    cai_host_ctx_t *h = &cai_host;
+    if (cai_host_dirs_resolve(&h->dirs, state_opt, runtime_opt, err, sizeof(err)) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return CAI_SHELL_USAGE;
+    }
+    h->state_fd = cai_dir_open(h->dirs.state, "state directory", err, sizeof(err));
+    if (h->state_fd < 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return CAI_SHELL_FAIL;
+    }
+    h->runtime_fd = strcmp(h->dirs.state, h->dirs.runtime) == 0
+                        ? h->state_fd
+                        : cai_dir_open(h->dirs.runtime, "runtime directory", err, sizeof(err));
+    if (h->runtime_fd < 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return CAI_SHELL_FAIL;
+    }
+    const char *env = getenv("CAI_SPE_SOCKET");
+    const char *sock = sock_opt != NULL ? sock_opt : (env != NULL && env[0] != '\0') ? env : NULL;
+    h->socket_custom = sock != NULL;
+    if ((sock != NULL && cai_path_absolute(h->socket, sizeof(h->socket), sock) != 0) ||
+        (sock == NULL &&
+         cai_state_path(h->socket, sizeof(h->socket), h->dirs.runtime, CAI_SPE_SOCKET_NAME) != 0) ||
+        cai_psa_client_set_socket(h->socket) != 0) {
+        fprintf(stderr, "error: socket path too long for a Unix socket: %s\n",
+                sock != NULL ? sock : h->socket);
+        return CAI_SHELL_USAGE;
+    }
+    return CAI_SHELL_OK;
+}
+
 int main(int argc, char **argv)
 {
-    const char *state_dir = NULL, *out_file = NULL;
+    const char *state_dir = NULL, *runtime_dir = NULL, *sock = NULL, *out_file = NULL;
     cai_shell_t sh;
     cai_shell_init(&sh, &cai_host_shell_port);
 
@@ -145,8 +212,8 @@ int main(int argc, char **argv)
             return CAI_SHELL_OK;
         } else if (strcmp(a, "--json") == 0) {
             sh.json = true;
-        } else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--spe-socket") == 0 ||
-                   strcmp(a, "--out") == 0) {
+        } else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--runtime-dir") == 0 ||
+                   strcmp(a, "--spe-socket") == 0 || strcmp(a, "--out") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "error: %s needs a value (try 'cai --help')\n", a);
                 return CAI_SHELL_USAGE;
@@ -154,8 +221,10 @@ int main(int argc, char **argv)
             const char *val = argv[++i];
             if (strcmp(a, "--state-dir") == 0) {
                 state_dir = val;
+            } else if (strcmp(a, "--runtime-dir") == 0) {
+                runtime_dir = val;
             } else if (strcmp(a, "--spe-socket") == 0) {
-                cai_host.spe_socket = val;
+                sock = val;
             } else {
                 out_file = val;
             }
@@ -165,33 +234,9 @@ int main(int argc, char **argv)
         }
     }
 
-    if (state_dir != NULL) {
-        if (snprintf(cai_host.state_dir, sizeof(cai_host.state_dir), "%s", state_dir) >=
-            (int)sizeof(cai_host.state_dir)) {
-            fprintf(stderr, "error: state directory path too long\n");
-            return CAI_SHELL_USAGE;
-        }
-    } else if (cai_state_dir_default(cai_host.state_dir, sizeof(cai_host.state_dir)) != 0) {
-        fprintf(stderr, "error: cannot build the default state directory path\n");
-        return CAI_SHELL_FAIL;
-    }
-    char err[512];
-    if (cai_state_dir_prepare(cai_host.state_dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, "error: %s\n", err);
-        return CAI_SHELL_FAIL;
-    }
-    char sock[CAI_STATE_PATH_MAX];
-    const char *sock_path = cai_host.spe_socket;
-    if (sock_path == NULL) {
-        if (cai_state_path(sock, sizeof(sock), cai_host.state_dir, CAI_SPE_SOCKET_NAME) != 0) {
-            fprintf(stderr, "error: state directory path too long\n");
-            return CAI_SHELL_USAGE;
-        }
-        sock_path = sock;
-    }
-    if (cai_psa_client_set_socket(sock_path) != 0) {
-        fprintf(stderr, "error: socket path too long for a Unix socket: %s\n", sock_path);
-        return CAI_SHELL_USAGE;
+    int src = setup_host(state_dir, runtime_dir, sock);
+    if (src != CAI_SHELL_OK) {
+        return src;
     }
     cai_psa_client_set_boot_hook(cai_host_boot_spe, &cai_host);
 

@@ -8,8 +8,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,7 +40,8 @@ static cai_shell_status_t status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int 
     if (up) {
         cai_out_int(sh, "pid", (long long)cai_psa_client_spe_pid());
     }
-    cai_out_str(sh, "state_dir", cai_host.state_dir);
+    cai_out_str(sh, "state_dir", cai_host.dirs.state);
+    cai_out_str(sh, "runtime_dir", cai_host.dirs.runtime);
     cai_out_end(sh);
     return up ? CAI_SHELL_OK : CAI_SHELL_FAIL;
 }
@@ -58,32 +62,44 @@ static cai_shell_status_t start_run(cai_shell_t *sh, const cai_cmd_t *cmd, int a
     return CAI_SHELL_OK;
 }
 
-/* The pid in the state directory's pidfile, if it names a live SPE image
- * (checked by its command name, so a recycled pid is never signalled). */
-static pid_t pidfile_spe(void)
+/* The pid in the runtime directory's pidfile (read through the directory's
+ * descriptor, never following a symlink or blocking on a FIFO there). */
+static long pidfile_pid(void)
 {
-    char path[CAI_STATE_PATH_MAX], comm[32] = "";
-    long pid = -1;
-    if (cai_state_path(path, sizeof(path), cai_host.state_dir, CAI_SPE_PIDFILE_NAME) != 0) {
+    char err[512], buf[32];
+    int fd = cai_file_openat(cai_host.runtime_fd, cai_host.dirs.runtime, CAI_SPE_PIDFILE_NAME,
+                             O_RDONLY, 0, "pidfile", err, sizeof(err));
+    if (fd < 0) {
         return -1;
     }
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    char *end = NULL;
+    long pid = strtol(buf, &end, 10);
+    return (end != buf && (*end == '\n' || *end == '\0') && pid > 1 && pid <= INT32_MAX) ? pid : -1;
+}
+
+/* The pidfile's pid, if it names a live SPE image (checked by its command
+ * name, so a recycled pid is never signalled). */
+static pid_t pidfile_spe(void)
+{
+    char path[64], comm[32] = "";
+    long pid = pidfile_pid();
+    if (pid <= 0) {
+        return -1;
+    }
+    snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
     FILE *f = fopen(path, "re");
     if (f == NULL) {
         return -1;
     }
-    int ok = fscanf(f, "%ld", &pid) == 1 && pid > 1 && pid <= INT32_MAX;
-    fclose(f);
-    if (!ok) {
-        return -1;
-    }
-    snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-    f = fopen(path, "re");
-    if (f == NULL) {
-        return -1;
-    }
     /* Either SPE image: the default cai-spe or the test image cai-spe-test. */
-    ok = fgets(comm, sizeof(comm), f) != NULL &&
-         (strcmp(comm, "cai-spe\n") == 0 || strcmp(comm, "cai-spe-test\n") == 0);
+    bool ok = fgets(comm, sizeof(comm), f) != NULL &&
+              (strcmp(comm, "cai-spe\n") == 0 || strcmp(comm, "cai-spe-test\n") == 0);
     fclose(f);
     return ok ? (pid_t)pid : -1;
 }
@@ -103,7 +119,7 @@ static bool process_gone(pid_t pid)
 }
 
 /* The socket does not answer (SPE hung, socket removed): fall back to the
- * pidfile, which names the SPE of this state directory. */
+ * pidfile, which names the SPE of this runtime directory. */
 static cai_shell_status_t stop_by_pidfile(cai_shell_t *sh)
 {
     pid_t pid = pidfile_spe();

@@ -52,17 +52,29 @@ int cai_psa_client_set_socket(const char *path)
     return 0;
 }
 
+/* The default: $CAI_SPE_SOCKET (made absolute), else spe.sock in the
+ * default runtime directory (cai_host_dirs_resolve). "" when neither can be
+ * worked out; connecting then fails like any absent SPE. */
+static void default_socket(void)
+{
+    const char *env = getenv("CAI_SPE_SOCKET");
+    cai_host_dirs_t dirs;
+    char err[256];
+    g_path[0] = '\0';
+    if (env != NULL && env[0] != '\0') {
+        if (cai_path_absolute(g_path, sizeof(g_path), env) != 0) {
+            g_path[0] = '\0';
+        }
+    } else if (cai_host_dirs_resolve(&dirs, NULL, NULL, err, sizeof(err)) != 0 ||
+               cai_state_path(g_path, sizeof(g_path), dirs.runtime, CAI_SPE_SOCKET_NAME) != 0) {
+        g_path[0] = '\0';
+    }
+}
+
 const char *cai_psa_client_socket(void)
 {
     if (!g_path_set) {
-        const char *env = getenv("CAI_SPE_SOCKET");
-        char dir[CAI_STATE_PATH_MAX];
-        if (env != NULL && env[0] != '\0' && strlen(env) < sizeof(g_path)) {
-            strcpy(g_path, env);
-        } else if (cai_state_dir_default(dir, sizeof(dir)) != 0 ||
-                   cai_state_path(g_path, sizeof(g_path), dir, CAI_SPE_SOCKET_NAME) != 0) {
-            g_path[0] = '\0';
-        }
+        default_socket();
         g_path_set = true;
     }
     return g_path;

@@ -2,7 +2,8 @@
 /*
  * Booting the secure side from `cai`: like a board that starts its secure
  * image before the NS one, `cai` starts cai-spe (found next to its own
- * executable) when no SPE answers. cai-spe returns only once its socket is
+ * executable) when no SPE answers, with cai's own state and runtime
+ * directories and socket. cai-spe returns only once its socket is
  * ready, so one waitpid is the whole handshake; its boot log goes to our
  * stderr.
  */
@@ -46,14 +47,18 @@ int cai_host_boot_spe(void *ctx)
     }
     fprintf(stderr, "booting secure side...\n");
     fflush(stderr);
-    char *argv[8];
+    /* The same directories and socket we use, all absolute: the SPE must
+     * not work out its own and find another. */
+    char *argv[10];
     int argc = 0;
     argv[argc++] = exe;
     argv[argc++] = (char *)"--state-dir";
-    argv[argc++] = h->state_dir;
-    if (h->spe_socket != NULL) {
+    argv[argc++] = h->dirs.state;
+    argv[argc++] = (char *)"--runtime-dir";
+    argv[argc++] = h->dirs.runtime;
+    if (h->socket_custom) {
         argv[argc++] = (char *)"--socket";
-        argv[argc++] = (char *)h->spe_socket;
+        argv[argc++] = h->socket;
     }
     argv[argc] = NULL;
     fflush(stdout);

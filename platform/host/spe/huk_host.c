@@ -63,73 +63,144 @@ static int load_hex(const char *hex, char *err, size_t err_size)
     return 0;
 }
 
-/* Read a key file: a regular file we own, no group/other access, 32 bytes. */
-static int load_file(const char *path, char *err, size_t err_size)
+/* The checks every HUK file passes (by descriptor): the generic ones of a
+ * state file (regular, ours, one link, no group/other bits), then exactly
+ * mode 0600 and exactly 32 bytes. */
+static int check_huk_fd(int fd, const char *path, char *err, size_t err_size)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, err_size, "cannot open HUK file %s: %s", path, strerror(errno));
+    struct stat st;
+    if (cai_file_check(fd, path, "HUK file", err, err_size) != 0) {
         return -1;
     }
-    struct stat st;
-    int rc = -1;
     if (fstat(fd, &st) != 0) {
         snprintf(err, err_size, "cannot stat HUK file %s: %s", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        snprintf(err, err_size, "HUK file %s is not a regular file", path);
-    } else if (st.st_uid != geteuid()) {
-        snprintf(err, err_size, "HUK file %s is not owned by us (uid %u)", path,
-                 (unsigned)geteuid());
-    } else if ((st.st_mode & 0777) != 0600) {
-        snprintf(err, err_size, "HUK file %s has mode %04o; it must be 0600", path,
+        return -1;
+    }
+    if ((st.st_mode & 07777) != 0600) {
+        snprintf(err, err_size, "HUK file %s has mode %04o; it must be 0600 (refused)", path,
                  (unsigned)(st.st_mode & 07777));
-    } else if (st.st_size != (off_t)CAI_SPE_PORT_HUK_SIZE) {
-        snprintf(err, err_size, "HUK file %s must be exactly %u bytes (it has %lld)", path,
-                 CAI_SPE_PORT_HUK_SIZE, (long long)st.st_size);
-    } else {
-        ssize_t n = read(fd, g_huk, CAI_SPE_PORT_HUK_SIZE);
-        if (n != (ssize_t)CAI_SPE_PORT_HUK_SIZE) {
-            cai_wipe(g_huk, sizeof(g_huk));
-            snprintf(err, err_size, "cannot read 32 bytes from HUK file %s", path);
-        } else {
-            rc = 0;
-        }
-    }
-    close(fd);
-    return rc;
-}
-
-static int create_file(const char *path, char *err, size_t err_size)
-{
-    if (cai_spe_port_entropy(g_huk, sizeof(g_huk)) != PSA_SUCCESS) {
-        snprintf(err, err_size, "the entropy source (getrandom) failed");
         return -1;
     }
-    /* O_EXCL: never follow or overwrite something another process put there. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        cai_wipe(g_huk, sizeof(g_huk));
-        snprintf(err, err_size, "cannot create HUK file %s: %s", path, strerror(errno));
-        return -1;
-    }
-    ssize_t n = write(fd, g_huk, CAI_SPE_PORT_HUK_SIZE);
-    int synced = fsync(fd);
-    close(fd);
-    if (n != (ssize_t)CAI_SPE_PORT_HUK_SIZE || synced != 0) {
-        cai_wipe(g_huk, sizeof(g_huk));
-        unlink(path);
-        snprintf(err, err_size, "cannot write HUK file %s", path);
+    if (st.st_size != (off_t)CAI_SPE_PORT_HUK_SIZE) {
+        snprintf(err, err_size, "HUK file %s must be exactly %u bytes (it has %lld); refusing it",
+                 path, CAI_SPE_PORT_HUK_SIZE, (long long)st.st_size);
         return -1;
     }
     return 0;
 }
 
-int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *hex, char *err,
-                      size_t err_size)
+static int read_huk_fd(int fd, const char *path, char *err, size_t err_size)
+{
+    if (check_huk_fd(fd, path, err, err_size) != 0) {
+        return -1;
+    }
+    ssize_t n;
+    do {
+        n = pread(fd, g_huk, CAI_SPE_PORT_HUK_SIZE, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)CAI_SPE_PORT_HUK_SIZE) {
+        cai_wipe(g_huk, sizeof(g_huk));
+        snprintf(err, err_size, "cannot read 32 bytes from HUK file %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* --huk-file: a path the operator chose; the last component must still not
+ * be a symlink, and nothing may block us (O_NONBLOCK against a FIFO). */
+static int load_pinned_file(const char *path, char *err, size_t err_size)
+{
+    int fd = cai_file_openat(AT_FDCWD, NULL, path, O_RDONLY, 0, "HUK file", err, err_size);
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            snprintf(err, err_size, "cannot open HUK file %s: %s", path, strerror(ENOENT));
+        }
+        return -1;
+    }
+    int rc = read_huk_fd(fd, path, err, err_size);
+    close(fd);
+    return rc;
+}
+
+/* Write the new key to a temporary file (O_EXCL), fsync it, then link it to
+ * huk.bin. linkat never replaces an existing name, so a HUK that appeared
+ * meanwhile is kept (and reported), and a crash at any point leaves either
+ * no huk.bin or a complete one, never a short one. The temporary name is
+ * removed at the next boot if a crash left it. */
+static int create_huk(int dirfd, const char *dir_path, char *err, size_t err_size)
+{
+    static const char tmp[] = CAI_HUK_FILE_NAME ".tmp";
+    if (cai_spe_port_entropy(g_huk, sizeof(g_huk)) != PSA_SUCCESS) {
+        snprintf(err, err_size, "the entropy source (getrandom) failed");
+        return -1;
+    }
+    int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        cai_wipe(g_huk, sizeof(g_huk));
+        snprintf(err, err_size, "cannot create %s/%s: %s", dir_path, tmp, strerror(errno));
+        return -1;
+    }
+    ssize_t n = write(fd, g_huk, CAI_SPE_PORT_HUK_SIZE);
+    int ok = n == (ssize_t)CAI_SPE_PORT_HUK_SIZE && fsync(fd) == 0;
+    close(fd);
+    int linked = ok ? linkat(dirfd, tmp, dirfd, CAI_HUK_FILE_NAME, 0) : -1;
+    int e = errno;
+    unlinkat(dirfd, tmp, 0);
+    if (linked != 0) {
+        cai_wipe(g_huk, sizeof(g_huk));
+        snprintf(err, err_size, "cannot create HUK file %s/%s: %s", dir_path, CAI_HUK_FILE_NAME,
+                 ok ? strerror(e) : "write or fsync failed");
+        return -1;
+    }
+    if (fsync(dirfd) != 0) {
+        cai_wipe(g_huk, sizeof(g_huk));
+        snprintf(err, err_size, "cannot fsync state directory %s: %s", dir_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* huk.bin in the state directory: read it, or (when there is none) make one
+ * by dummy provisioning. */
+static int load_state_huk(int dirfd, const char *dir_path, char *err, size_t err_size)
+{
+    /* A crash during an earlier creation may have left the temporary. */
+    unlinkat(dirfd, CAI_HUK_FILE_NAME ".tmp", 0);
+    char path[CAI_STATE_PATH_MAX];
+    if (cai_state_path(path, sizeof(path), dir_path, CAI_HUK_FILE_NAME) != 0) {
+        snprintf(err, err_size, "HUK path too long");
+        return -1;
+    }
+    int fd =
+        cai_file_openat(dirfd, dir_path, CAI_HUK_FILE_NAME, O_RDONLY, 0, "HUK file", err, err_size);
+    if (fd >= 0) {
+        int rc = read_huk_fd(fd, path, err, err_size);
+        close(fd);
+        if (rc == 0) {
+            cai_host_log("[WRN] HUK read from %s (host dummy provisioning, NOT for production)",
+                         path);
+        }
+        return rc;
+    }
+    if (errno != ENOENT) {
+        return -1; /* present but refused: never replaced */
+    }
+    cai_host_log("[INF] Beginning cai provisioning");
+    if (create_huk(dirfd, dir_path, err, err_size) != 0) {
+        return -1;
+    }
+    cai_host_log("[WRN] dummy provisioning: HUK created from OS entropy in %s/%s", dir_path,
+                 CAI_HUK_FILE_NAME);
+    cai_host_log("[WRN] dummy provisioning is NOT for production! This device is NOT SECURE");
+    return 0;
+}
+
+int cai_host_huk_load(int state_fd, const char *state_path, const char *huk_file, const char *hex,
+                      char *err, size_t err_size)
 {
     cai_host_huk_wipe();
     if (huk_file != NULL) {
-        if (load_file(huk_file, err, err_size) != 0) {
+        if (load_pinned_file(huk_file, err, err_size) != 0) {
             return -1;
         }
         cai_host_log("[WRN] HUK pinned from %s (tests/demos only): NOT for production", huk_file);
@@ -138,27 +209,8 @@ int cai_host_huk_load(const char *state_dir, const char *huk_file, const char *h
             return -1;
         }
         cai_host_log("[WRN] HUK pinned by CAI_HUK_HEX (tests/demos only): NOT for production");
-    } else {
-        char path[CAI_STATE_PATH_MAX];
-        if (cai_state_path(path, sizeof(path), state_dir, CAI_HUK_FILE_NAME) != 0) {
-            snprintf(err, err_size, "HUK path too long");
-            return -1;
-        }
-        struct stat st;
-        if (lstat(path, &st) != 0 && errno == ENOENT) {
-            cai_host_log("[INF] Beginning cai provisioning");
-            if (create_file(path, err, err_size) != 0) {
-                return -1;
-            }
-            cai_host_log("[WRN] dummy provisioning: HUK created from OS entropy in %s", path);
-            cai_host_log(
-                "[WRN] dummy provisioning is NOT for production! This device is NOT SECURE");
-        } else if (load_file(path, err, err_size) != 0) {
-            return -1;
-        } else {
-            cai_host_log("[WRN] HUK read from %s (host dummy provisioning, NOT for production)",
-                         path);
-        }
+    } else if (load_state_huk(state_fd, state_path, err, err_size) != 0) {
+        return -1;
     }
     g_huk_loaded = true;
     return 0;

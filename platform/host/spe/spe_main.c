@@ -3,9 +3,11 @@
  * cai-spe / cai-spe-test: the host backend's secure processing environment
  * (the two images differ only in their manifest). One process,
  * not dumpable, serving PSA calls from NS clients over a SOCK_SEQPACKET
- * socket in a 0700 state directory. By default it daemonizes once the
- * socket is ready (the parent exits 0 only then); --foreground keeps it
- * attached, logging to stderr.
+ * socket in a 0700 runtime directory, keeping its HUK and storage objects
+ * in a 0700 state directory (docs/host.md "Directories"). Both directories
+ * are opened once, before anything else, and used only through those
+ * descriptors. By default it daemonizes once the socket is ready (the parent
+ * exits 0 only then); --foreground keeps it attached, logging to stderr.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,16 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cai/spm.h"
 #include "cai_host/huk_host.h"
 #include "cai_host/spe.h"
+#include "cai_host/spe_runtime.h"
 #include "cai_host/state.h"
+#include "cai_host/storage_host.h"
 #include "cai_host/version.h"
 
 /* Which image this is (platform/host/spe/CMakeLists.txt): cai-spe, or
@@ -40,23 +43,30 @@ static volatile sig_atomic_t g_stop;
 static void usage(FILE *f)
 {
     fprintf(
-        f,
-        "usage: " CAI_SPE_IMAGE_NAME
-        " [--foreground] [--state-dir DIR] [--socket PATH] [--huk-file FILE]\n"
-        "\n"
-        "The cai secure processing environment (host backend).\n"
-        "  --foreground      stay attached, log to stderr (default: daemonize once ready,\n"
-        "                    log to DIR/" CAI_SPE_LOG_NAME ")\n"
-        "  --state-dir DIR   state directory, mode 0700 (default $XDG_RUNTIME_DIR/cai, else "
-        "./var)\n"
-        "  --socket PATH     listen here instead of DIR/" CAI_SPE_SOCKET_NAME "\n"
-        "  --huk-file FILE   pin the HUK (32 bytes, mode 0600); CAI_HUK_HEX=<64 hex> also pins it\n"
-        "  -h, --help        this help;  --version  print the version\n");
+        f, "usage: " CAI_SPE_IMAGE_NAME " [--foreground] [--state-dir DIR] [--runtime-dir DIR]\n"
+           "       [--socket PATH] [--huk-file FILE]\n"
+           "\n"
+           "The cai secure processing environment (host backend).\n"
+           "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
+           "                     log to RUNDIR/" CAI_SPE_LOG_NAME ")\n"
+           "  --state-dir DIR    persistent state: HUK, protected storage (mode 0700; default\n"
+           "                     $CAI_STATE_DIR, else $XDG_STATE_HOME/cai, else\n"
+           "                     $HOME/.local/state/cai)\n"
+           "  --runtime-dir DIR  socket, pidfile, log (mode 0700; default: the state\n"
+           "                     directory when --state-dir or CAI_STATE_DIR names it, else\n"
+           "                     $XDG_RUNTIME_DIR/cai, else the state directory)\n"
+           "  --socket PATH      listen here (default $CAI_SPE_SOCKET, else "
+           "RUNDIR/" CAI_SPE_SOCKET_NAME ")\n"
+           "  --huk-file FILE    pin the HUK (32 bytes, mode 0600); CAI_HUK_HEX=<64 hex> also pins "
+           "it\n"
+           "  -h, --help         this help;  --version  print the version\n"
+           "Relative paths are taken from the current directory and shown absolute.\n");
 }
 
 typedef struct spe_opts {
     int foreground;
     const char *state_dir;
+    const char *runtime_dir;
     const char *socket_path;
     const char *huk_file;
 } spe_opts_t;
@@ -67,6 +77,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
     static const struct option longopts[] = {
         { "foreground", no_argument, NULL, 'f' },
         { "state-dir", required_argument, NULL, 'd' },
+        { "runtime-dir", required_argument, NULL, 'r' },
         { "socket", required_argument, NULL, 's' },
         { "huk-file", required_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
@@ -82,6 +93,9 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
             break;
         case 'd':
             o->state_dir = optarg;
+            break;
+        case 'r':
+            o->runtime_dir = optarg;
             break;
         case 's':
             o->socket_path = optarg;
@@ -109,62 +123,94 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
     return 0;
 }
 
-/* Bind the listening socket. A socket file left by a dead SPE is replaced;
- * one that still answers means another SPE owns it: refuse. */
-static int open_listener(const char *path)
+/* Everything boot resolved and opened: absolute paths (for messages and
+ * clients) and the descriptors actually used. */
+typedef struct spe_boot {
+    cai_host_dirs_t dirs;
+    char sock_path[CAI_STATE_PATH_MAX];
+    char huk_file[CAI_STATE_PATH_MAX];
+    int state_fd, runtime_fd, sock_dir_fd;
+    const char *sock_name; /* inside sock_dir_fd */
+    bool state_on_tmpfs;
+} spe_boot_t;
+
+/* One error line on stderr (before the log exists); always -1. */
+static int fail(const char *what, const char *arg)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(path) >= sizeof(sa.sun_path)) {
-        cai_host_log("[ERR] socket path too long (max %zu bytes): %s", sizeof(sa.sun_path) - 1,
-                     path);
-        return -1;
-    }
-    strcpy(sa.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        cai_host_log("[ERR] socket: %s", strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            cai_host_log("[ERR] %s exists and is not a socket; refusing to replace it", path);
-            close(fd);
-            return -1;
-        }
-        int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-        if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            cai_host_log("[ERR] another cai-spe is already serving %s", path);
-            close(probe);
-            close(fd);
-            return -1;
-        }
-        if (probe >= 0) {
-            close(probe);
-        }
-        unlink(path); /* stale: its SPE died without cleaning up */
-    }
-    mode_t old = umask(0077);
-    int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-    umask(old);
-    if (rc != 0 || listen(fd, 64) != 0) {
-        cai_host_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
+    fprintf(stderr, CAI_SPE_IMAGE_NAME ": %s%s\n", what, arg);
+    return -1;
 }
 
-static int write_pidfile(const char *path)
+/* Paths first: options, then environment, then the defaults; all absolute. */
+static int resolve_paths(const spe_opts_t *o, spe_boot_t *b)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        cai_host_log("[ERR] cannot write pidfile %s: %s", path, strerror(errno));
-        return -1;
+    char err[512];
+    if (cai_host_dirs_resolve(&b->dirs, o->state_dir, o->runtime_dir, err, sizeof(err)) != 0) {
+        return fail("", err);
     }
-    dprintf(fd, "%ld\n", (long)getpid());
-    close(fd);
+    const char *env = getenv("CAI_SPE_SOCKET");
+    const char *sock = o->socket_path != NULL            ? o->socket_path
+                       : (env != NULL && env[0] != '\0') ? env
+                                                         : NULL;
+    if (sock == NULL) {
+        if (cai_state_path(b->sock_path, sizeof(b->sock_path), b->dirs.runtime,
+                           CAI_SPE_SOCKET_NAME) != 0) {
+            return fail("runtime directory path too long", "");
+        }
+    } else if (cai_path_absolute(b->sock_path, sizeof(b->sock_path), sock) != 0) {
+        return fail("socket path is empty or too long: ", sock);
+    }
+    if (o->huk_file != NULL &&
+        cai_path_absolute(b->huk_file, sizeof(b->huk_file), o->huk_file) != 0) {
+        return fail("HUK file path is empty or too long: ", o->huk_file);
+    }
     return 0;
+}
+
+/* The socket's directory: the runtime directory's descriptor when the
+ * socket is the default one there, else its parent as the operator named it. */
+static int open_sock_dir(spe_boot_t *b)
+{
+    char *slash = strrchr(b->sock_path, '/');
+    size_t dlen = (size_t)(slash - b->sock_path);
+    b->sock_name = slash + 1;
+    if (b->sock_name[0] == '\0') {
+        return fail("socket path names a directory: ", b->sock_path);
+    }
+    if (strlen(b->dirs.runtime) == dlen && strncmp(b->dirs.runtime, b->sock_path, dlen) == 0) {
+        b->sock_dir_fd = b->runtime_fd;
+        return 0;
+    }
+    *slash = '\0';
+    b->sock_dir_fd = open(dlen == 0 ? "/" : b->sock_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    *slash = '/';
+    if (b->sock_dir_fd < 0) {
+        return fail("cannot open the directory of socket ", b->sock_path);
+    }
+    return 0;
+}
+
+/* Open (creating them) and check both directories, once. The same path is
+ * opened only once, so state and runtime files can never end up in two
+ * different directories that happened to have the same name. */
+static int open_dirs(spe_boot_t *b)
+{
+    char err[512];
+    b->state_fd = cai_dir_open(b->dirs.state, "state directory", err, sizeof(err));
+    if (b->state_fd < 0) {
+        return fail("", err);
+    }
+    if (strcmp(b->dirs.state, b->dirs.runtime) == 0) {
+        b->runtime_fd = b->state_fd;
+    } else {
+        b->runtime_fd = cai_dir_open(b->dirs.runtime, "runtime directory", err, sizeof(err));
+        if (b->runtime_fd < 0) {
+            return fail("", err);
+        }
+    }
+    struct statfs fs;
+    b->state_on_tmpfs = fstatfs(b->state_fd, &fs) == 0 && fs.f_type == 0x01021994; /* TMPFS */
+    return open_sock_dir(b);
 }
 
 /* Fork; the parent waits until the child reports ready (one byte on the
@@ -209,18 +255,49 @@ static int daemonize(void)
 
 /* Detach from the terminal once ready: stdin/stdout to /dev/null, stderr
  * to the log file, and log only to the file from now on. */
-static void detach(int ready_fd, FILE *log)
+static void detach(int ready_fd, int log_fd)
 {
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull >= 0) {
         dup2(devnull, STDIN_FILENO);
         dup2(devnull, STDOUT_FILENO);
-        dup2(log != NULL ? fileno(log) : devnull, STDERR_FILENO);
+        dup2(log_fd >= 0 ? log_fd : devnull, STDERR_FILENO);
         close(devnull);
     }
-    cai_spe_log_to(false, log);
+    cai_spe_log_to(false, log_fd);
     (void)!write(ready_fd, "1", 1);
     close(ready_fd);
+}
+
+/* The SPE's own state, before any partition runs: the HUK, then the
+ * storage backend (partition init functions may already read both). */
+static int boot_state(const spe_opts_t *o, spe_boot_t *b)
+{
+    char err[512];
+    char *huk_hex = getenv("CAI_HUK_HEX");
+    int huk_rc =
+        cai_host_huk_load(b->state_fd, b->dirs.state, o->huk_file != NULL ? b->huk_file : NULL,
+                          huk_hex, err, sizeof(err));
+    if (huk_hex != NULL) {
+        /* The key must not stay readable in our environment block. */
+        memset(huk_hex, 'x', strlen(huk_hex));
+    }
+    if (huk_rc != 0) {
+        cai_host_log("[ERR] %s", err);
+        return -1;
+    }
+    if (cai_host_storage_open(b->state_fd, b->dirs.state, err, sizeof(err)) != 0) {
+        cai_host_log("[ERR] %s", err);
+        cai_host_huk_wipe();
+        return -1;
+    }
+    return 0;
+}
+
+static void shutdown_state(void)
+{
+    cai_host_storage_close();
+    cai_host_huk_wipe();
 }
 
 int main(int argc, char **argv)
@@ -244,88 +321,67 @@ int main(int argc, char **argv)
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
-    char state_dir[CAI_STATE_PATH_MAX];
-    if (o.state_dir != NULL) {
-        if (snprintf(state_dir, sizeof(state_dir), "%s", o.state_dir) >= (int)sizeof(state_dir)) {
-            fprintf(stderr, CAI_SPE_IMAGE_NAME ": state directory path too long\n");
-            return 1;
-        }
-    } else if (cai_state_dir_default(state_dir, sizeof(state_dir)) != 0) {
-        fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot build the default state directory path\n");
-        return 1;
-    }
-    char err[512];
-    if (cai_state_dir_prepare(state_dir, err, sizeof(err)) != 0) {
-        fprintf(stderr, CAI_SPE_IMAGE_NAME ": %s\n", err);
-        return 1;
-    }
-    char sock_path[CAI_STATE_PATH_MAX], pid_path[CAI_STATE_PATH_MAX], log_path[CAI_STATE_PATH_MAX];
-    if ((o.socket_path == NULL &&
-         cai_state_path(sock_path, sizeof(sock_path), state_dir, CAI_SPE_SOCKET_NAME) != 0) ||
-        (o.socket_path != NULL &&
-         snprintf(sock_path, sizeof(sock_path), "%s", o.socket_path) >= (int)sizeof(sock_path)) ||
-        cai_state_path(pid_path, sizeof(pid_path), state_dir, CAI_SPE_PIDFILE_NAME) != 0 ||
-        cai_state_path(log_path, sizeof(log_path), state_dir, CAI_SPE_LOG_NAME) != 0) {
-        fprintf(stderr, CAI_SPE_IMAGE_NAME ": path too long\n");
+    static spe_boot_t b;
+    if (resolve_paths(&o, &b) != 0 || open_dirs(&b) != 0) {
         return 1;
     }
 
-    int ready_fd = -1;
-    FILE *log = NULL;
+    int ready_fd = -1, log_fd = -1;
     if (!o.foreground) {
         ready_fd = daemonize();
-        log = fopen(log_path, "ae");
-        if (log == NULL) {
-            fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot open log %s: %s\n", log_path,
-                    strerror(errno));
+        char err[512];
+        log_fd = cai_spe_log_open(b.runtime_fd, b.dirs.runtime, CAI_SPE_LOG_NAME, err, sizeof(err));
+        if (log_fd < 0) {
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": cannot use the log: %s\n", err);
             return 1;
         }
-        cai_spe_log_to(true, log);
+        cai_spe_log_to(true, log_fd);
     }
 
     cai_host_log("[Sec Thread] Secure image initializing!");
     cai_host_log("Booting " CAI_SPE_IMAGE_NAME " %s (host backend, pid %ld)", CAI_VERSION_STRING,
                  (long)getpid());
-    char *huk_hex = getenv("CAI_HUK_HEX");
-    int huk_rc = cai_host_huk_load(state_dir, o.huk_file, huk_hex, err, sizeof(err));
-    if (huk_hex != NULL) {
-        /* The key must not stay readable in our environment block. */
-        memset(huk_hex, 'x', strlen(huk_hex));
+    cai_host_log("[SPE] state directory %s, runtime directory %s", b.dirs.state, b.dirs.runtime);
+    if (b.state_on_tmpfs) {
+        cai_host_log("[WRN] state directory %s is on a tmpfs: the HUK and stored objects will "
+                     "not survive a reboot",
+                     b.dirs.state);
     }
-    if (huk_rc != 0) {
-        cai_host_log("[ERR] %s", err);
+    if (boot_state(&o, &b) != 0) {
         return 1;
     }
     psa_status_t st = cai_spm_init(&cai_manifest);
     if (st != PSA_SUCCESS) {
         cai_host_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
-        cai_host_huk_wipe();
+        shutdown_state();
         return 1;
     }
-    int lfd = open_listener(sock_path);
+    int lfd = cai_spe_listen_at(b.sock_dir_fd, b.sock_name, b.sock_path);
     if (lfd < 0) {
-        cai_host_huk_wipe();
+        shutdown_state();
         return 1;
     }
-    if (write_pidfile(pid_path) != 0) {
-        unlink(sock_path);
-        cai_host_huk_wipe();
+    if (cai_spe_pidfile_write(b.runtime_fd, b.dirs.runtime, CAI_SPE_PIDFILE_NAME) != 0) {
+        unlinkat(b.sock_dir_fd, b.sock_name, 0);
+        shutdown_state();
         return 1;
     }
-    cai_host_log("[SPE] serving PSA calls on %s", sock_path);
+    cai_host_log("[SPE] serving PSA calls on %s", b.sock_path);
     if (!o.foreground) {
-        detach(ready_fd, log);
+        detach(ready_fd, log_fd);
     }
 
     int rc = cai_spe_serve(lfd, &g_stop);
 
     close(lfd);
-    unlink(sock_path);
-    unlink(pid_path);
-    cai_host_huk_wipe();
+    /* Through the descriptors: the files we made, wherever the paths now
+     * lead. */
+    unlinkat(b.sock_dir_fd, b.sock_name, 0);
+    unlinkat(b.runtime_fd, CAI_SPE_PIDFILE_NAME, 0);
+    shutdown_state();
     cai_host_log("[SPE] %s", rc == 0 ? "shut down cleanly" : "stopped on an error");
-    if (log != NULL) {
-        fclose(log);
+    if (log_fd >= 0) {
+        close(log_fd);
     }
     return rc == 0 ? 0 : 1;
 }

@@ -7,9 +7,11 @@
 #include "cai/shell.h"
 
 typedef struct cai_host_ctx {
-    char state_dir[CAI_STATE_PATH_MAX];
-    const char *spe_socket; /* --spe-socket, or NULL for <state_dir>/spe.sock */
-    bool booted;            /* this process started an SPE already */
+    cai_host_dirs_t dirs;            /* absolute paths */
+    int state_fd, runtime_fd;        /* opened and checked once, at start */
+    char socket[CAI_STATE_PATH_MAX]; /* absolute */
+    bool socket_custom;              /* --spe-socket or $CAI_SPE_SOCKET: told to a booted SPE */
+    bool booted;                     /* this process started an SPE already */
 } cai_host_ctx_t;
 
 extern cai_host_ctx_t cai_host;

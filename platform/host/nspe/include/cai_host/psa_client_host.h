@@ -22,7 +22,8 @@
 #include "psa/client.h"
 
 /* Socket to use from now on (closes any open connection). NULL restores the
- * default: $CAI_SPE_SOCKET, else <default state dir>/spe.sock.
+ * default: $CAI_SPE_SOCKET (made absolute), else spe.sock in the default
+ * runtime directory (cai_host_dirs_resolve, cai_host/state.h).
  * Returns -1 when the path does not fit a Unix socket address. */
 int cai_psa_client_set_socket(const char *path);
 const char *cai_psa_client_socket(void);

@@ -8,15 +8,15 @@
 
 #include <signal.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 /* Most NS connections served at once; one more is accepted and closed at
  * once (the client sees PSA_ERROR_COMMUNICATION_FAILURE). */
 #define CAI_SPE_MAX_CLIENTS 64u
 
-/* Where log lines go: stderr, a log file, or both (while booting a daemon,
- * so the console shows the boot log like a board's UART). */
-void cai_spe_log_to(bool to_stderr, FILE *file);
+/* Where log lines go: stderr, a log file descriptor (-1: none), or both
+ * (while booting a daemon, so the console shows the boot log like a board's
+ * UART). */
+void cai_spe_log_to(bool to_stderr, int fd);
 
 /* One printf-formatted line from the host's own code to the same sink (cut
  * at 511 characters; a trailing newline is optional). */

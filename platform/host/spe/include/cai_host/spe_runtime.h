@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cai-spe's runtime files (docs/host.md "Directories"): the listening
+ * socket, the pidfile and the log, each created relative to the descriptor
+ * of its directory, opened once at boot.
+ */
+#ifndef CAI_HOST_SPE_RUNTIME_H
+#define CAI_HOST_SPE_RUNTIME_H
+
+#include <stddef.h>
+
+/* Listen on name inside dirfd (path: the socket's absolute path, which
+ * clients will use; it must fit a Unix socket address). A socket left there
+ * by a dead SPE is replaced; one that still answers means another SPE owns
+ * it, and anything that is not a socket is never touched: both refused.
+ * Leaves the current directory at "/". Returns the listening descriptor or
+ * -1 (logged). */
+int cai_spe_listen_at(int dirfd, const char *name, const char *path);
+
+/* Write our pid to name inside dirfd: a temporary file renamed over it, so
+ * a reader sees the old pidfile or the new one, never a partial one, and a
+ * symlink or FIFO planted at the name is replaced, never followed. 0 or -1
+ * (logged). */
+int cai_spe_pidfile_write(int dirfd, const char *dir_path, const char *name);
+
+/* Open the log name inside dirfd for appending (O_APPEND, 0600, no
+ * symlink, no FIFO, not hard-linked). Returns the descriptor, or -1 with one
+ * line in err. */
+int cai_spe_log_open(int dirfd, const char *dir_path, const char *name, char *err, size_t err_size);
+
+#endif /* CAI_HOST_SPE_RUNTIME_H */
