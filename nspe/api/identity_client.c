@@ -8,18 +8,13 @@
 
 #include "cai/identity_client.h"
 
-/* The service row (CAI_IDENTITY in include/cai/services.h): SID, stateless
- * index and version. Kept here until that row exists; then CAI_IDENTITY_SID,
- * CAI_IDENTITY_INDEX and CAI_IDENTITY_VERSION replace these. */
-#define IDENTITY_CLIENT_SID             0x00000100u
-#define IDENTITY_CLIENT_STATELESS_INDEX 1u
-#define IDENTITY_CLIENT_VERSION         1u
-
+/* SID, stateless index and version come from the service table's row
+ * (CAI_IDENTITY in include/cai/services.h). */
 #include "cai/services.h"
 
 psa_handle_t cai_identity_handle(void)
 {
-    return CAI_STATELESS_HANDLE(IDENTITY_CLIENT_STATELESS_INDEX, IDENTITY_CLIENT_VERSION);
+    return CAI_STATELESS_HANDLE(CAI_IDENTITY_INDEX, CAI_IDENTITY_VERSION);
 }
 
 /* Every call goes through here. A static handle the image does not serve
@@ -30,7 +25,7 @@ static psa_status_t identity_call(int32_t type, const psa_invec *in, size_t n_in
                                   size_t n_out)
 {
     psa_status_t st = psa_call(cai_identity_handle(), type, in, n_in, out, n_out);
-    if (st == PSA_ERROR_PROGRAMMER_ERROR && psa_version(IDENTITY_CLIENT_SID) == PSA_VERSION_NONE) {
+    if (st == PSA_ERROR_PROGRAMMER_ERROR && psa_version(CAI_IDENTITY_SID) == PSA_VERSION_NONE) {
         st = PSA_ERROR_CONNECTION_REFUSED;
     }
     return st;

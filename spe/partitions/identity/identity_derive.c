@@ -5,8 +5,8 @@
 
 #define LABEL_MAX 64u
 
-psa_status_t cai_identity_partition_key(const uint8_t huk[CAI_HUK_LEN], int32_t partition_id,
-                                        uint8_t pk[CAI_OKM_LEN])
+psa_status_t identity_derive_partition_key(const uint8_t huk[CAI_HUK_LEN], int32_t partition_id,
+                                           uint8_t pk[CAI_OKM_LEN])
 {
     const uint32_t id = (uint32_t)partition_id;
     const uint8_t info[4] = { (uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16),
@@ -14,8 +14,8 @@ psa_status_t cai_identity_partition_key(const uint8_t huk[CAI_HUK_LEN], int32_t 
     return cai_hkdf_sha256(NULL, 0, huk, CAI_HUK_LEN, info, sizeof(info), pk, CAI_OKM_LEN);
 }
 
-psa_status_t cai_identity_okm(const uint8_t pk[CAI_OKM_LEN], const char *label,
-                              uint8_t okm[CAI_OKM_LEN])
+psa_status_t identity_derive_okm(const uint8_t pk[CAI_OKM_LEN], const char *label,
+                                 uint8_t okm[CAI_OKM_LEN])
 {
     size_t n = label == NULL ? 0 : strlen(label);
     if (n == 0 || n > LABEL_MAX) {
@@ -24,10 +24,10 @@ psa_status_t cai_identity_okm(const uint8_t pk[CAI_OKM_LEN], const char *label,
     return cai_hkdf_sha256(NULL, 0, pk, CAI_OKM_LEN, (const uint8_t *)label, n, okm, CAI_OKM_LEN);
 }
 
-psa_status_t cai_identity_p256(const uint8_t pk[CAI_OKM_LEN], const char *label,
-                               uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN])
+psa_status_t identity_derive_p256(const uint8_t pk[CAI_OKM_LEN], const char *label,
+                                  uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN])
 {
-    psa_status_t st = cai_identity_okm(pk, label, priv);
+    psa_status_t st = identity_derive_okm(pk, label, priv);
     if (st == PSA_SUCCESS) {
         /* Rejects 0 and >= n in constant time (lib/crypto/api_p256.c). */
         st = cai_p256_public_from_private(priv, pub);
@@ -39,10 +39,10 @@ psa_status_t cai_identity_p256(const uint8_t pk[CAI_OKM_LEN], const char *label,
     return st;
 }
 
-psa_status_t cai_identity_uuid(const uint8_t pk[CAI_OKM_LEN], uint8_t uuid[CAI_UUID_LEN])
+psa_status_t identity_derive_uuid(const uint8_t pk[CAI_OKM_LEN], uint8_t uuid[CAI_UUID_LEN])
 {
     uint8_t okm[CAI_OKM_LEN];
-    psa_status_t st = cai_identity_okm(pk, "UUID", okm);
+    psa_status_t st = identity_derive_okm(pk, "UUID", okm);
     if (st == PSA_SUCCESS) {
         memcpy(uuid, okm, CAI_UUID_LEN);
         uuid[6] = (uint8_t)((uuid[6] & 0x0fu) | 0x40u); /* version 4 */
@@ -52,7 +52,7 @@ psa_status_t cai_identity_uuid(const uint8_t pk[CAI_OKM_LEN], uint8_t uuid[CAI_U
     return st;
 }
 
-void cai_identity_uuid_str(const uint8_t uuid[CAI_UUID_LEN], char out[CAI_UUID_STR_LEN])
+void identity_derive_uuid_str(const uint8_t uuid[CAI_UUID_LEN], char out[CAI_UUID_STR_LEN])
 {
     static const char digits[] = "0123456789abcdef";
     size_t o = 0;

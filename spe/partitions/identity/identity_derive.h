@@ -22,24 +22,24 @@
 
 /* The partition-specific key: PK = HKDF-SHA256(salt = empty, IKM = huk,
  * info = partition_id as int32 little-endian, L = 32). */
-psa_status_t cai_identity_partition_key(const uint8_t huk[CAI_HUK_LEN], int32_t partition_id,
-                                        uint8_t pk[CAI_OKM_LEN]);
+psa_status_t identity_derive_partition_key(const uint8_t huk[CAI_HUK_LEN], int32_t partition_id,
+                                           uint8_t pk[CAI_OKM_LEN]);
 
 /* okm = HKDF-SHA256(salt = empty, IKM = pk, info = label, L = 32). label is
  * 1..64 bytes. */
-psa_status_t cai_identity_okm(const uint8_t pk[CAI_OKM_LEN], const char *label,
-                              uint8_t okm[CAI_OKM_LEN]);
+psa_status_t identity_derive_okm(const uint8_t pk[CAI_OKM_LEN], const char *label,
+                                 uint8_t okm[CAI_OKM_LEN]);
 
 /* The P-256 key of label: the scalar is okm read big-endian. Fails with
  * PSA_ERROR_INVALID_ARGUMENT when okm is 0 or >= n (no retry, no reduction:
  * a device whose HUK gives such a scalar has no such key, and says so). */
-psa_status_t cai_identity_p256(const uint8_t pk[CAI_OKM_LEN], const char *label,
-                               uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN]);
+psa_status_t identity_derive_p256(const uint8_t pk[CAI_OKM_LEN], const char *label,
+                                  uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_P256_PUB_LEN]);
 
 /* The UUID: the first 16 bytes of okm("UUID") with the RFC 9562 version 4
  * (byte 6 high nibble 0100) and variant (byte 8 top bits 10) set. */
-psa_status_t cai_identity_uuid(const uint8_t pk[CAI_OKM_LEN], uint8_t uuid[CAI_UUID_LEN]);
+psa_status_t identity_derive_uuid(const uint8_t pk[CAI_OKM_LEN], uint8_t uuid[CAI_UUID_LEN]);
 /* Lowercase 8-4-4-4-12 text of a UUID. */
-void cai_identity_uuid_str(const uint8_t uuid[CAI_UUID_LEN], char out[CAI_UUID_STR_LEN]);
+void identity_derive_uuid_str(const uint8_t uuid[CAI_UUID_LEN], char out[CAI_UUID_STR_LEN]);
 
 #endif /* CAI_IDENTITY_DERIVE_H */

@@ -22,7 +22,7 @@ static char g_uuid_str[CAI_UUID_STR_LEN];
 static psa_status_t derive_key(const uint8_t pk[CAI_OKM_LEN], identity_key_t *k)
 {
     uint8_t priv[CAI_P256_PRIV_LEN];
-    psa_status_t st = cai_identity_p256(pk, k->label, priv, k->pub);
+    psa_status_t st = identity_derive_p256(pk, k->label, priv, k->pub);
     if (st == PSA_SUCCESS) {
         st = cai_p256_key_import(&k->key, priv);
     }
@@ -46,11 +46,11 @@ psa_status_t identity_keys_init(void)
     uint8_t pk[CAI_OKM_LEN];
     psa_status_t st = cai_spe_port_huk_get(huk);
     if (st == PSA_SUCCESS) {
-        st = cai_identity_partition_key(huk, CAI_IDENTITY_PARTITION_ID, pk);
+        st = identity_derive_partition_key(huk, CAI_IDENTITY_PARTITION_ID, pk);
     }
     cai_wipe(huk, sizeof(huk));
     if (st == PSA_SUCCESS) {
-        st = cai_identity_uuid(pk, g_uuid);
+        st = identity_derive_uuid(pk, g_uuid);
     }
     if (st != PSA_SUCCESS) {
         cai_wipe(pk, sizeof(pk));
@@ -61,7 +61,7 @@ psa_status_t identity_keys_init(void)
         (void)derive_key(pk, &g_keys[i]); /* a missing key is reported per call */
     }
     cai_wipe(pk, sizeof(pk));
-    cai_identity_uuid_str(g_uuid, g_uuid_str);
+    identity_derive_uuid_str(g_uuid, g_uuid_str);
     cai_partition_log("[IDENTITY] Generated UUID: %s", g_uuid_str);
     return PSA_SUCCESS;
 }

@@ -17,10 +17,10 @@ psa_status_t cai_its_key_init(uint8_t key[32])
     uint8_t pk[CAI_OKM_LEN];
     psa_status_t st = cai_spe_port_huk_get(huk);
     if (st == PSA_SUCCESS) {
-        st = cai_identity_partition_key(huk, CAI_IDENTITY_PARTITION_ID, pk);
+        st = identity_derive_partition_key(huk, CAI_IDENTITY_PARTITION_ID, pk);
     }
     if (st == PSA_SUCCESS) {
-        st = cai_identity_okm(pk, "HUK_ITS_AEAD_KEY", key);
+        st = identity_derive_okm(pk, "HUK_ITS_AEAD_KEY", key);
     }
     cai_wipe(huk, sizeof(huk));
     cai_wipe(pk, sizeof(pk));

@@ -6,6 +6,7 @@
  * Its real partitions need a platform, so this test runs on the host's SPE
  * port (with a pinned HUK) and reads the boot log through the host's sink.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,9 +44,9 @@ static void test_default_image_has_no_test_service(void **state)
     (void)state;
     FILE *log = tmpfile();
     assert_non_null(log);
-    cai_spe_log_to(false, log);
+    cai_spe_log_to(false, fileno(log));
     char err[256];
-    assert_int_equal(cai_host_huk_load(NULL, NULL,
+    assert_int_equal(cai_host_huk_load(-1, NULL, NULL,
                                        "000102030405060708090a0b0c0d0e0f"
                                        "101112131415161718191a1b1c1d1e1f",
                                        err, sizeof(err)),
