@@ -3,6 +3,30 @@
 
 #include <string.h>
 
+#include "cai/crypto.h"
+
+static psa_status_t gcm_seal(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                             uint8_t tag[CAI_ITS_TAG_LEN])
+{
+    return cai_aes_gcm_encrypt(ctx, 32, iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, out, tag,
+                               CAI_ITS_TAG_LEN);
+}
+
+static psa_status_t gcm_open(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *in, size_t len,
+                             const uint8_t tag[CAI_ITS_TAG_LEN], uint8_t *out)
+{
+    return cai_aes_gcm_decrypt(ctx, 32, iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, tag,
+                               CAI_ITS_TAG_LEN, out);
+}
+
+cai_its_aead_t cai_its_aead_aes256_gcm(const uint8_t key[32])
+{
+    cai_its_aead_t a = { gcm_seal, gcm_open, (void *)(uintptr_t)key };
+    return a;
+}
+
 static const uint8_t MAGIC[4] = { 'C', 'A', 'I', 'S' };
 
 static void put_le32(uint8_t *p, uint32_t v)

@@ -48,6 +48,10 @@ typedef struct cai_its_aead {
     void *ctx;
 } cai_its_aead_t;
 
+/* The AEAD of a key the caller holds: AES-256-GCM through the crypto
+ * interface, key[0..32) read at every call (ctx points at it). */
+cai_its_aead_t cai_its_aead_aes256_gcm(const uint8_t key[32]);
+
 /* Seal data (len <= CAI_ITS_MAX_DATA) of (owner, uid) into blob, which must
  * hold CAI_ITS_SEALED_LEN(len) bytes.
  * \retval PSA_SUCCESS                 *blob_len set

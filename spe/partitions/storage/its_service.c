@@ -28,28 +28,11 @@ static uint8_t g_plain[CAI_ITS_MAX_DATA];
 
 psa_status_t cai_its_key_init(uint8_t key[32]); /* storage_key.c */
 
-static psa_status_t seal_cb(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
-                            uint8_t tag[CAI_ITS_TAG_LEN])
-{
-    (void)ctx;
-    return cai_aes_gcm_encrypt(g_key, sizeof(g_key), iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, out,
-                               tag, CAI_ITS_TAG_LEN);
-}
-
-static psa_status_t open_cb(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, size_t len,
-                            const uint8_t tag[CAI_ITS_TAG_LEN], uint8_t *out)
-{
-    (void)ctx;
-    return cai_aes_gcm_decrypt(g_key, sizeof(g_key), iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, tag,
-                               CAI_ITS_TAG_LEN, out);
-}
-
-static const cai_its_aead_t k_aead = { seal_cb, open_cb, NULL };
+static cai_its_aead_t k_aead;
 
 psa_status_t cai_storage_init(void)
 {
+    k_aead = cai_its_aead_aes256_gcm(g_key);
     psa_status_t st = cai_its_key_init(g_key);
     if (st != PSA_SUCCESS) {
         cai_partition_log("[ITS] cannot derive the storage key (%d): not serving", (int)st);
@@ -152,19 +135,23 @@ static psa_status_t its_get(const psa_msg_t *msg, int32_t owner)
     return st;
 }
 
+/* INFO and REMOVE: in[0] = uid, then the entry it names, opened. */
+static psa_status_t load_by_uid(const psa_msg_t *msg, int32_t owner, uint64_t *uid, size_t *len,
+                                uint32_t *flags)
+{
+    uint32_t unused;
+    psa_status_t st = read_request(msg, CAI_ITS_UID_LEN, uid, &unused);
+    return st == PSA_SUCCESS ? load(owner, *uid, len, flags) : st;
+}
+
 static psa_status_t its_info(const psa_msg_t *msg, int32_t owner)
 {
     uint64_t uid;
-    uint32_t unused;
     size_t len;
     uint32_t flags;
-    psa_status_t st = read_request(msg, CAI_ITS_UID_LEN, &uid, &unused);
-    if (st == PSA_SUCCESS && msg->out_size[0] < CAI_ITS_INFO_LEN) {
-        st = PSA_ERROR_BUFFER_TOO_SMALL;
-    }
-    if (st == PSA_SUCCESS) {
-        st = load(owner, uid, &len, &flags);
-    }
+    psa_status_t st = msg->out_size[0] < CAI_ITS_INFO_LEN
+                          ? PSA_ERROR_BUFFER_TOO_SMALL
+                          : load_by_uid(msg, owner, &uid, &len, &flags);
     if (st == PSA_SUCCESS) {
         uint8_t info[CAI_ITS_INFO_LEN];
         cai_its_put_le32(info, (uint32_t)len); /* capacity: entries are exactly their size */
@@ -178,13 +165,9 @@ static psa_status_t its_info(const psa_msg_t *msg, int32_t owner)
 static psa_status_t its_remove(const psa_msg_t *msg, int32_t owner)
 {
     uint64_t uid;
-    uint32_t unused;
     size_t len;
     uint32_t flags;
-    psa_status_t st = read_request(msg, CAI_ITS_UID_LEN, &uid, &unused);
-    if (st == PSA_SUCCESS) {
-        st = load(owner, uid, &len, &flags);
-    }
+    psa_status_t st = load_by_uid(msg, owner, &uid, &len, &flags);
     if (st == PSA_SUCCESS && (flags & PSA_STORAGE_FLAG_WRITE_ONCE) != 0) {
         st = PSA_ERROR_NOT_PERMITTED;
     }

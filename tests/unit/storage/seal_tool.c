@@ -11,15 +11,6 @@
 
 static uint8_t g_key[32];
 
-static psa_status_t seal_cb(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
-                            uint8_t tag[CAI_ITS_TAG_LEN])
-{
-    (void)ctx;
-    return cai_aes_gcm_encrypt(g_key, sizeof(g_key), iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, out,
-                               tag, CAI_ITS_TAG_LEN);
-}
-
 int main(int argc, char **argv)
 {
     static uint8_t data[CAI_ITS_MAX_DATA], blob[CAI_ITS_SEALED_MAX];
@@ -33,7 +24,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: seal_tool KEY OWNER UID FLAGS IV DATA (hex except the numbers)\n");
         return 2;
     }
-    cai_its_aead_t aead = { seal_cb, NULL, NULL };
+    cai_its_aead_t aead = cai_its_aead_aes256_gcm(g_key);
     if (cai_its_seal(&aead, (int32_t)strtol(argv[2], NULL, 0), strtoull(argv[3], NULL, 0),
                      (uint32_t)strtoul(argv[4], NULL, 0), iv, data, n_data, blob, sizeof(blob),
                      &n_blob) != PSA_SUCCESS) {

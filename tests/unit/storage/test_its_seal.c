@@ -18,25 +18,7 @@ static const uint8_t KEY[32] = { 1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12,
 static const uint8_t IV[CAI_ITS_IV_LEN] = { 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5,
                                             0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab };
 
-static psa_status_t seal_cb(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
-                            uint8_t tag[CAI_ITS_TAG_LEN])
-{
-    (void)ctx;
-    return cai_aes_gcm_encrypt(KEY, sizeof(KEY), iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, out,
-                               tag, CAI_ITS_TAG_LEN);
-}
-
-static psa_status_t open_cb(void *ctx, const uint8_t iv[CAI_ITS_IV_LEN], const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, size_t len,
-                            const uint8_t tag[CAI_ITS_TAG_LEN], uint8_t *out)
-{
-    (void)ctx;
-    return cai_aes_gcm_decrypt(KEY, sizeof(KEY), iv, CAI_ITS_IV_LEN, aad, aad_len, in, len, tag,
-                               CAI_ITS_TAG_LEN, out);
-}
-
-static const cai_its_aead_t AEAD = { seal_cb, open_cb, NULL };
+static cai_its_aead_t AEAD;
 
 static uint8_t g_data[CAI_ITS_MAX_DATA];
 static uint8_t g_blob[CAI_ITS_SEALED_MAX + 1];
@@ -169,5 +151,6 @@ int main(void)
     if (cai_crypto_init() != PSA_SUCCESS) {
         return 1;
     }
+    AEAD = cai_its_aead_aes256_gcm(KEY);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
