@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cai/cbor.h"
 #include "cai/pem.h"
 #include "commands.h"
 #include "keys_common.h"

@@ -1,11 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `keys csr`: a certificate request for a key, built and signed in the SPE. */
 
-#include <errno.h>
-#include <string.h>
-
-#include "cai/cbor.h"
-#include "cai/pem.h"
 #include "commands.h"
 #include "keys_common.h"
 

@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `keys public`: the public keys, as PEM SubjectPublicKeyInfo, hex point or COSE_Key. */
 
-#include <errno.h>
-#include <string.h>
-
 #include "cai/cbor.h"
 #include "cai/pem.h"
 #include "commands.h"

@@ -1,11 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `keys status`: each device key, derived and certified, as the SPE reports it. */
 
-#include <errno.h>
-#include <string.h>
-
-#include "cai/cbor.h"
-#include "cai/pem.h"
 #include "commands.h"
 #include "keys_common.h"
 
