@@ -15,6 +15,8 @@
 static const cloud_cmd_t k_commands[] = {
     { "ca", "a certificate authority for device keys: init, sign CSRs, list", cloud_cmd_ca },
     { "cose", "sign, verify, encrypt, decrypt and print COSE messages", cloud_cmd_cose },
+    { "verify", "check an inference result: signature, device, claims, freshness",
+      cloud_cmd_verify },
 };
 
 static void usage(FILE *f)
