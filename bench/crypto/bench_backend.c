@@ -174,13 +174,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: crypto setup failed\n");
         return 1;
     }
-    signer = cai_cose_signer_from_key(&key, kid, sizeof kid - 1);
+    signer = cai_cose_signer_from_key(&key, kid, 16); /* the UUID: the ueid's 16 bytes */
     printf("backend %s\n", cai_crypto_backend_name());
     report("ecdsa_sign", rate(op_sign, secs));
     report("ecdsa_sign_raw", rate(op_sign_raw, secs));
     report("ecdsa_verify", rate(op_verify, secs));
     report("ecdh", rate(op_ecdh, secs));
-    memset(payload, 0x42, sizeof payload);
+    /* A cai result (docs/design.md §5), which the profile verifier requires:
+     * {256: h'01' || UUID, -80007: 99-character text} = 128 bytes. */
+    static const uint8_t head[] = { 0xA2, 0x19, 0x01, 0x00, 0x51, 0x01 };
+    static const uint8_t mid[] = { 0x3A, 0x00, 0x01, 0x38, 0x86, 0x78, 99 };
+    _Static_assert(sizeof head + 16 + sizeof mid + 99 == PAYLOAD_LEN, "payload layout");
+    memcpy(payload, head, sizeof head);
+    memcpy(payload + sizeof head, kid, 16);
+    memcpy(payload + sizeof head + 16, mid, sizeof mid);
+    memset(payload + sizeof head + 16 + sizeof mid, 'x', 99);
     if (op_sign1_sign() != 0) {
         fprintf(stderr, "bench: COSE Sign1 setup failed\n");
         return 1;

@@ -56,6 +56,15 @@ static const cose_err_entry_t k_errors[] = {
     { CAI_COSE_ERR_RNG, "CAI_COSE_ERR_RNG", "random generator failure", PSA_ERROR_GENERIC_ERROR },
     { CAI_COSE_ERR_KEY_REF, "CAI_COSE_ERR_KEY_REF",
       "the key holder failed (signer or key-agreement callback)", PSA_ERROR_GENERIC_ERROR },
+    { CAI_COSE_ERR_HIGH_S, "CAI_COSE_ERR_HIGH_S",
+      "signature is not low-S (s > n/2), which the cai profile rejects",
+      PSA_ERROR_INVALID_SIGNATURE },
+    { CAI_COSE_ERR_KID_MISMATCH, "CAI_COSE_ERR_KID_MISMATCH",
+      "kid missing or not the device identity (ueid) the payload signs",
+      PSA_ERROR_INVALID_SIGNATURE },
+    { CAI_COSE_ERR_NO_IDENTITY, "CAI_COSE_ERR_NO_IDENTITY",
+      "payload carries no device identity (claim 256, ueid): not a cai result",
+      PSA_ERROR_INVALID_ARGUMENT },
 };
 
 static const cose_err_entry_t *find(cai_cose_err_t err)

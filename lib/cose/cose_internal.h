@@ -97,6 +97,11 @@ cai_cose_err_t cose_from_cbor(cai_cbor_err_t e);
 
 /* Options with NULL replaced by the defaults. */
 const cai_cose_opts_t *cose_opts_or_default(const cai_cose_opts_t *o);
+/* cai_cose_sign1_verify, and with require_low_s a high-S signature is
+ * CAI_COSE_ERR_HIGH_S (checked after the structure, before the signature). */
+cai_cose_err_t cose_sign1_verify(const uint8_t *msg, size_t len,
+                                 const uint8_t pub[CAI_P256_PUB_LEN], const cai_cose_opts_t *opts,
+                                 bool require_low_s, cai_cose_sign1_info_t *info);
 size_t cose_max_message(const cai_cose_opts_t *o);
 
 /* Size limit, determinism, tag handling and the message array head.

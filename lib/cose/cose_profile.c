@@ -3,8 +3,81 @@
  * The cai profile (docs/design.md §5) as one-call functions, so that partitions
  * and cai-cloud cannot drift apart on flags or algorithms.
  */
+#include <string.h>
+
 #include "cai/crypto.h"
 #include "cose_internal.h"
+
+/* Claim 256 (EAT ueid) of a cai result: bstr 0x01 || 16-byte UUID. */
+#define UEID_LABEL 256u
+#define UEID_LEN   17u
+#define UUID_LEN   16u
+
+/* The device identity a result signs, found in the top-level map of the
+ * payload: *uuid points into payload. Anything else (not one well-formed
+ * map, no claim 256, claim 256 twice or not a 17-byte bstr starting with
+ * 0x01) is CAI_COSE_ERR_NO_IDENTITY. Values of other claims are skipped,
+ * whatever their shape. */
+static cai_cose_err_t result_uuid(const uint8_t *payload, size_t len, const uint8_t **uuid)
+{
+    cai_cbor_dec_t d;
+    uint64_t pairs = 0;
+    const uint8_t *ueid = NULL;
+    size_t ueid_len = 0;
+    bool seen = false;
+    *uuid = NULL;
+    cai_cbor_dec_init(&d, payload, len, NULL);
+    if (cai_cbor_get_map(&d, &pairs) != CAI_CBOR_OK) {
+        return CAI_COSE_ERR_NO_IDENTITY;
+    }
+    for (uint64_t i = 0; i < pairs; i++) {
+        cai_cbor_item_t key;
+        if (cai_cbor_peek(&d, &key) != CAI_CBOR_OK) {
+            return CAI_COSE_ERR_NO_IDENTITY;
+        }
+        if (key.type == CAI_CBOR_UINT && key.v.u == UEID_LABEL) {
+            uint64_t label = 0;
+            if (seen || cai_cbor_get_uint(&d, &label) != CAI_CBOR_OK ||
+                cai_cbor_get_bstr(&d, &ueid, &ueid_len) != CAI_CBOR_OK) {
+                return CAI_COSE_ERR_NO_IDENTITY;
+            }
+            seen = true;
+        } else if (cai_cbor_skip(&d) != CAI_CBOR_OK || cai_cbor_skip(&d) != CAI_CBOR_OK) {
+            return CAI_COSE_ERR_NO_IDENTITY;
+        }
+    }
+    if (cai_cbor_dec_finish(&d) != CAI_CBOR_OK || !seen || ueid_len != UEID_LEN ||
+        ueid[0] != 0x01) {
+        return CAI_COSE_ERR_NO_IDENTITY;
+    }
+    *uuid = ueid + 1;
+    return CAI_COSE_OK;
+}
+
+/* docs/design.md §5: the kid is the 16 UUID bytes of the signed ueid. */
+static cai_cose_err_t check_kid(const uint8_t *payload, size_t len, const uint8_t *kid,
+                                size_t kid_len)
+{
+    const uint8_t *uuid = NULL;
+    cai_cose_err_t e = result_uuid(payload, len, &uuid);
+    if (e == CAI_COSE_OK && (kid == NULL || kid_len != UUID_LEN || memcmp(kid, uuid, UUID_LEN))) {
+        e = CAI_COSE_ERR_KID_MISMATCH;
+    }
+    return e;
+}
+
+/* The Sign1 checks of the profile without the identity (the payload of a
+ * sign+encrypt result carries it only once decrypted). */
+static cai_cose_err_t profile_verify_sig(const uint8_t *msg, size_t len,
+                                         const uint8_t pub[CAI_P256_PUB_LEN],
+                                         cai_cose_sign1_info_t *info)
+{
+    const cai_cose_opts_t o = {
+        .flags = CAI_COSE_F_DETERMINISTIC | CAI_COSE_F_PROTECTED_ALG,
+        .require_alg = CAI_COSE_ALG_ES256,
+    };
+    return cose_sign1_verify(msg, len, pub, &o, true, info);
+}
 
 cai_cose_err_t cai_cose_profile_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
                                      size_t payload_len, uint8_t *out, size_t cap, size_t *out_len)
@@ -16,11 +89,16 @@ cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len,
                                        const uint8_t pub[CAI_P256_PUB_LEN],
                                        cai_cose_sign1_info_t *info)
 {
-    const cai_cose_opts_t o = {
-        .flags = CAI_COSE_F_DETERMINISTIC | CAI_COSE_F_PROTECTED_ALG,
-        .require_alg = CAI_COSE_ALG_ES256,
-    };
-    return cai_cose_sign1_verify(msg, len, pub, &o, info);
+    cai_cose_sign1_info_t local;
+    cai_cose_sign1_info_t *inf = info ? info : &local;
+    cai_cose_err_t e = profile_verify_sig(msg, len, pub, inf);
+    if (e == CAI_COSE_OK) {
+        e = check_kid(inf->payload, inf->payload_len, inf->kid, inf->kid_len);
+    }
+    if (e != CAI_COSE_OK) {
+        memset(inf, 0, sizeof *inf);
+    }
+    return e;
 }
 
 cai_cose_err_t cai_cose_profile_encrypt(const uint8_t recipient_pub[CAI_P256_PUB_LEN],
@@ -99,10 +177,21 @@ cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
 {
     cai_cose_sign1_info_t local;
     cai_cose_sign1_info_t *info = sign_info ? sign_info : &local;
-    cai_cose_err_t e = cai_cose_profile_verify(msg, len, sign_pub, info);
+    cai_cose_err_t e = profile_verify_sig(msg, len, sign_pub, info);
     if (e != CAI_COSE_OK) {
         return e;
     }
-    return cai_cose_profile_decrypt(recipient, info->payload, info->payload_len, out, cap, out_len,
-                                    NULL);
+    e = cai_cose_profile_decrypt(recipient, info->payload, info->payload_len, out, cap, out_len,
+                                 NULL);
+    if (e == CAI_COSE_OK) {
+        e = check_kid(out, *out_len, info->kid, info->kid_len);
+        if (e != CAI_COSE_OK) {
+            cai_wipe(out, *out_len);
+            *out_len = 0;
+        }
+    }
+    if (e != CAI_COSE_OK) {
+        memset(info, 0, sizeof *info);
+    }
+    return e;
 }

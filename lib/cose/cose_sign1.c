@@ -208,6 +208,14 @@ cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len,
                                      const uint8_t pub[CAI_P256_PUB_LEN],
                                      const cai_cose_opts_t *opts, cai_cose_sign1_info_t *info)
 {
+    /* Generic COSE: ECDSA accepts (r, s) and (r, n - s) alike. */
+    return cose_sign1_verify(msg, len, pub, opts, false, info);
+}
+
+cai_cose_err_t cose_sign1_verify(const uint8_t *msg, size_t len,
+                                 const uint8_t pub[CAI_P256_PUB_LEN], const cai_cose_opts_t *opts,
+                                 bool require_low_s, cai_cose_sign1_info_t *info)
+{
     const cai_cose_opts_t *o = cose_opts_or_default(opts);
     cai_cose_sign1_info_t local;
     cai_cose_sign1_info_t *inf = info ? info : &local;
@@ -222,6 +230,10 @@ cai_cose_err_t cai_cose_sign1_verify(const uint8_t *msg, size_t len,
     if (e != CAI_COSE_OK) {
         memset(inf, 0, sizeof *inf);
         return e;
+    }
+    if (require_low_s && !cai_ecdsa_p256_sig_is_low_s(sig.ptr)) {
+        memset(inf, 0, sizeof *inf);
+        return CAI_COSE_ERR_HIGH_S;
     }
     uint8_t digest[CAI_SHA256_LEN];
     e = sig_structure_hash(prot.ptr, prot.len, o->external_aad, o->external_aad_len, inf->payload,

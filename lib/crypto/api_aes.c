@@ -17,6 +17,10 @@ static int aes_key_len_ok(size_t key_len)
  * the same inputs (COSE uses 12-byte IVs). */
 #define GCM_MAX_TEXT ((uint64_t)0xFFFFFFFE0ull)
 #define GCM_MAX_IV   128u
+/* Full-length tags only (the cai profile: COSE A256GCM content, protected
+ * storage). SP 800-38D allows 4..16 bytes, but a 4-byte tag is forged with
+ * probability 2^-32 per try, and no cai format uses a short tag. */
+#define GCM_TAG_LEN 16u
 
 static psa_status_t gcm_check(const uint8_t *key, size_t key_len, const uint8_t *iv, size_t iv_len,
                               const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t in_len,
@@ -24,7 +28,7 @@ static psa_status_t gcm_check(const uint8_t *key, size_t key_len, const uint8_t 
 {
     if (key == NULL || !aes_key_len_ok(key_len) || iv == NULL || iv_len == 0 ||
         iv_len > GCM_MAX_IV || (aad == NULL && aad_len != 0) || (in == NULL && in_len != 0) ||
-        (out == NULL && in_len != 0) || tag == NULL || tag_len < 4 || tag_len > 16 ||
+        (out == NULL && in_len != 0) || tag == NULL || tag_len != GCM_TAG_LEN ||
         (uint64_t)in_len > GCM_MAX_TEXT) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }

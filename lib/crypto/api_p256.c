@@ -15,6 +15,52 @@ static const uint8_t p256_n[32] = {
     0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 };
 
+/* (n - 1) / 2, the largest low-S value (n is odd). */
+static const uint8_t p256_half_n[32] = {
+    0x7f, 0xff, 0xff, 0xff, 0x80, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xde, 0x73, 0x7d, 0x56, 0xd3, 0x8b, 0xcf, 0x42, 0x79, 0xdc, 0xe5, 0x61, 0x7e, 0x31, 0x92, 0xa8,
+};
+
+/* out = a - b over 32 big-endian bytes (out may be NULL); returns the final
+ * borrow (1 when a < b). No branch on the data. */
+static unsigned sub32(const uint8_t a[32], const uint8_t b[32], uint8_t *out)
+{
+    unsigned borrow = 0;
+    for (size_t i = 32; i-- > 0;) {
+        unsigned diff = (unsigned)a[i] - (unsigned)b[i] - borrow;
+        borrow = (diff >> 8) & 1u;
+        if (out != NULL) {
+            out[i] = (uint8_t)diff;
+        }
+    }
+    return borrow;
+}
+
+int cai_ecdsa_p256_sig_is_low_s(const uint8_t sig[CAI_P256_SIG_LEN])
+{
+    /* s <= (n-1)/2 <=> (n-1)/2 - s does not borrow */
+    return sig != NULL && sub32(p256_half_n, sig + 32, NULL) == 0;
+}
+
+void cai_ecdsa_p256_sig_normalize(uint8_t sig[CAI_P256_SIG_LEN])
+{
+    if (sig == NULL) {
+        return;
+    }
+    uint8_t *s = sig + 32;
+    uint8_t neg[32];
+    unsigned high = sub32(p256_half_n, s, NULL); /* s > (n-1)/2 */
+    unsigned below_n = sub32(s, p256_n, NULL);   /* s < n */
+    (void)sub32(p256_n, s, neg);
+    /* Select n - s or s with a mask, not a branch: whether a signature was
+     * high-S says nothing secret, but it costs nothing to be uniform. */
+    uint8_t mask = (uint8_t)(0u - (high & below_n));
+    for (size_t i = 0; i < 32; i++) {
+        s[i] = (uint8_t)((s[i] & (uint8_t)~mask) | (neg[i] & mask));
+    }
+    cai_wipe(neg, sizeof neg);
+}
+
 /* 1 when 0 < d < n. Computes the borrow of d - n over all 32 bytes and ORs
  * all bytes together, with no branch or early exit on secret data. */
 int cai_api_scalar_in_range(const uint8_t d[CAI_P256_PRIV_LEN])
@@ -108,7 +154,9 @@ psa_status_t cai_ecdsa_p256_sign_hash(const uint8_t priv[CAI_P256_PRIV_LEN],
     if (st == PSA_SUCCESS) {
         st = cai_be_ecdsa_sign(priv, hash, sig);
     }
-    if (st != PSA_SUCCESS) {
+    if (st == PSA_SUCCESS) {
+        cai_ecdsa_p256_sig_normalize(sig); /* one encoding per signature */
+    } else {
         memset(sig, 0, CAI_P256_SIG_LEN);
     }
     return st;

@@ -75,7 +75,9 @@ psa_status_t cai_p256_key_sign_hash(cai_p256_key_t *key, const uint8_t hash[CAI_
         return PSA_ERROR_INVALID_ARGUMENT;
     }
     psa_status_t st = is_live(key) ? cai_be_p256_key_sign(key, hash, sig) : PSA_ERROR_BAD_STATE;
-    if (st != PSA_SUCCESS) {
+    if (st == PSA_SUCCESS) {
+        cai_ecdsa_p256_sig_normalize(sig); /* low-S, as cai_ecdsa_p256_sign_hash */
+    } else {
         memset(sig, 0, CAI_P256_SIG_LEN);
     }
     return st;

@@ -69,6 +69,9 @@ typedef enum {
     CAI_COSE_ERR_CRYPTO = -22,       /* crypto backend failure */
     CAI_COSE_ERR_RNG = -23,          /* random generator failed */
     CAI_COSE_ERR_KEY_REF = -24,      /* a signer / key-agreement callback failed */
+    CAI_COSE_ERR_HIGH_S = -25,       /* cai profile: signature s > n/2 (not low-S) */
+    CAI_COSE_ERR_KID_MISMATCH = -26, /* cai profile: kid missing or not the signed ueid's UUID */
+    CAI_COSE_ERR_NO_IDENTITY = -27,  /* cai profile: payload has no valid ueid (claim 256) */
 } cai_cose_err_t;
 
 /* Short English text for an error code ("signature does not verify"). */
@@ -87,7 +90,9 @@ const char *cai_cose_errname(cai_cose_err_t err);
  * ALG_UNKNOWN, UNSUPPORTED -> PSA_ERROR_NOT_SUPPORTED; ALG_NOT_ALLOWED ->
  * PSA_ERROR_NOT_PERMITTED; SIGNATURE, DECRYPT, UNWRAP (an integrity check
  * failed) -> PSA_ERROR_INVALID_SIGNATURE, as the crypto interface reports
- * them; CRYPTO, RNG, KEY_REF and any value not in the enum ->
+ * them; HIGH_S, KID_MISMATCH (the cai profile: a message the device cannot
+ * have emitted as it is) -> PSA_ERROR_INVALID_SIGNATURE; NO_IDENTITY (not a
+ * cai result) -> PSA_ERROR_INVALID_ARGUMENT; CRYPTO, RNG, KEY_REF and any value not in the enum ->
  * PSA_ERROR_GENERIC_ERROR. The exact status a failing signer or key-agreement
  * callback returned is known to its ctx's owner, not to COSE: a partition
  * that wants to pass it on keeps it there.
@@ -444,8 +449,26 @@ cai_cose_err_t cai_cose_kdf_context(int64_t alg, uint32_t key_bits, const uint8_
  */
 cai_cose_err_t cai_cose_profile_sign(const cai_cose_signer_t *signer, const uint8_t *payload,
                                      size_t payload_len, uint8_t *out, size_t cap, size_t *out_len);
-/* Tag 18 required, alg ES256 in the protected header, deterministic CBOR,
- * no external AAD. */
+/**
+ * \brief Verify a cai result (docs/design.md §5): tag 18 required, alg ES256
+ *        in the protected header, deterministic CBOR, no external AAD, and
+ *        one encoding per result:
+ * - the signature must be low-S (s <= (n-1)/2; cai signers always are), else
+ *   CAI_COSE_ERR_HIGH_S: (r, n - s) would verify as well, so a high-S
+ *   signature is a re-encoded message, not one the device emitted;
+ * - the payload must be a CBOR map carrying claim 256 (the EAT ueid,
+ *   0x01 || 16-byte UUID), else CAI_COSE_ERR_NO_IDENTITY: a payload without
+ *   the signed identity is not a cai result, and the kid cannot be checked,
+ *   so it is rejected rather than reported unverified;
+ * - the unprotected kid must be exactly those 16 UUID bytes, else
+ *   CAI_COSE_ERR_KID_MISMATCH (the kid is unprotected: anyone can replace it).
+ * So info->kid, on success, is the signed identity. Checks run: structure,
+ * low-S, signature, identity. The generic cai_cose_sign1_verify keeps
+ * accepting high-S signatures and any kid, as RFC 9052/9053 do.
+ * \retval CAI_COSE_OK  info (may be NULL) points into msg
+ * \retval CAI_COSE_ERR_HIGH_S / _KID_MISMATCH / _NO_IDENTITY  as above
+ * \retval (other CAI_COSE_ERR_*) as cai_cose_sign1_verify
+ */
 cai_cose_err_t cai_cose_profile_verify(const uint8_t *msg, size_t len,
                                        const uint8_t pub[CAI_P256_PUB_LEN],
                                        cai_cose_sign1_info_t *info);
@@ -501,9 +524,13 @@ cai_cose_err_t cai_cose_profile_sign_encrypt(const cai_cose_signer_t *signer,
                                              cai_cose_rng_fn rng, void *rng_ctx, uint8_t *scratch,
                                              size_t scratch_cap, uint8_t *out, size_t cap,
                                              size_t *out_len);
-/* Its receiving side: cai_cose_profile_verify with sign_pub, then
- * cai_cose_profile_decrypt of the payload through recipient. sign_info (may
- * be NULL) points into msg. */
+/* Its receiving side: the checks of cai_cose_profile_verify on the outer
+ * Sign1 with sign_pub (low-S, CAI_COSE_ERR_HIGH_S), then
+ * cai_cose_profile_decrypt of the payload through recipient, then the
+ * identity check on the decrypted result: its claim 256 must be there
+ * (CAI_COSE_ERR_NO_IDENTITY) and the outer kid must be its UUID
+ * (CAI_COSE_ERR_KID_MISMATCH); on those failures out holds no plaintext.
+ * sign_info (may be NULL) points into msg. */
 cai_cose_err_t cai_cose_profile_verify_decrypt(const uint8_t *msg, size_t len,
                                                const uint8_t sign_pub[CAI_P256_PUB_LEN],
                                                const cai_cose_ecdh_t *recipient, uint8_t *out,

@@ -93,14 +93,29 @@ psa_status_t cai_p256_generate(uint8_t priv[CAI_P256_PRIV_LEN], uint8_t pub[CAI_
 
 /* ECDSA over a SHA-256 digest; deterministic (RFC 6979) where the backend
  * supports it, so that signatures are reproducible in tests: mbedTLS yes,
- * OpenSSL 3.0 no (random k; RFC 6979 arrived in OpenSSL 3.2). */
+ * OpenSSL 3.0 no (random k; RFC 6979 arrived in OpenSSL 3.2).
+ * Every signature made through this interface is low-S (s <= (n-1)/2): the
+ * backend's s is replaced by n - s when it is higher (cai_ecdsa_p256_sig_normalize),
+ * so each signed message has exactly one encoding. On mbedTLS the result is
+ * still reproducible: RFC 6979's (r, s), or (r, n - s) when s > n/2. */
 psa_status_t cai_ecdsa_p256_sign_hash(const uint8_t priv[CAI_P256_PRIV_LEN],
                                       const uint8_t hash[CAI_SHA256_LEN],
                                       uint8_t sig[CAI_P256_SIG_LEN]);
-/* PSA_SUCCESS or PSA_ERROR_INVALID_SIGNATURE. pub_len must be 65. */
+/* PSA_SUCCESS or PSA_ERROR_INVALID_SIGNATURE. pub_len must be 65. Accepts
+ * both (r, s) and (r, n - s), as ECDSA does (Wycheproof, X.509, generic
+ * COSE); the cai COSE profile adds the low-S rule on top (cai/cose.h). */
 psa_status_t cai_ecdsa_p256_verify_hash(const uint8_t *pub, size_t pub_len,
                                         const uint8_t hash[CAI_SHA256_LEN],
                                         const uint8_t sig[CAI_P256_SIG_LEN]);
+
+/* 1 when the s half of r||s is at most (n-1)/2 (low-S, as BIP 62 / libsecp256k1
+ * normalise). s = 0 counts as low (the verifier rejects it anyway); s >= n
+ * as not low. Public data, but constant time anyway. 0 for NULL. */
+int cai_ecdsa_p256_sig_is_low_s(const uint8_t sig[CAI_P256_SIG_LEN]);
+/* In place: s -> n - s when (n-1)/2 < s < n; any other s is left as it is
+ * (r is never touched). Constant time. Both signing functions call it on
+ * every signature they return; exposed for tests and tools. */
+void cai_ecdsa_p256_sig_normalize(uint8_t sig[CAI_P256_SIG_LEN]);
 
 /* Strict DER (X9.62 Ecdsa-Sig-Value) <-> raw r||s, for CSRs, X.509 and tests.
  * der_to_raw accepts only the minimal DER encoding (short-form lengths, no
@@ -147,7 +162,7 @@ psa_status_t cai_p256_key_import(cai_p256_key_t *key, const uint8_t priv[CAI_P25
 
 /**
  * \brief ECDSA P-256 over a SHA-256 digest with a prepared key (RFC 6979 on
- *        mbedTLS, random k on OpenSSL 3.0, as cai_ecdsa_p256_sign_hash).
+ *        mbedTLS, random k on OpenSSL 3.0, low-S, as cai_ecdsa_p256_sign_hash).
  * \retval PSA_SUCCESS                 sig holds r||s
  * \retval PSA_ERROR_INVALID_ARGUMENT  NULL argument
  * \retval PSA_ERROR_BAD_STATE         key not imported, or destroyed
@@ -189,7 +204,10 @@ void cai_p256_key_destroy(cai_p256_key_t *key);
 /* ---- symmetric ---- */
 
 /* AES-GCM, key 16/24/32 bytes, IV 1..128 bytes (12 recommended; 128 is
- * OpenSSL 3.0's limit, applied to both backends), tag 4..16 bytes. out has
+ * OpenSSL 3.0's limit, applied to both backends), tag exactly 16 bytes
+ * (any other tag_len is PSA_ERROR_INVALID_ARGUMENT: truncated GCM tags are
+ * weaker and no cai format uses them; the cai profile's COSE content and
+ * protected storage both carry full tags). out has
  * the plaintext/ciphertext length; in and out may be the same buffer (exact
  * overlap only). Decrypt returns PSA_ERROR_INVALID_SIGNATURE on a tag
  * mismatch and then leaves no plaintext in out (it is zeroed). */

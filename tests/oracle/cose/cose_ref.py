@@ -52,10 +52,30 @@ def sig_structure(prot, aad, payload):
     return dumps(["Signature1", prot, aad, payload])
 
 
-def sign1(priv, payload, kid=None, aad=b""):
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+def other_encoding(msg):
+    """The same COSE_Sign1 with (r, n - s) for (r, s): ECDSA accepts both."""
+    obj = cbor2.loads(msg)
+    sig = obj.value[3]
+    s = int.from_bytes(sig[32:], "big")
+    obj.value[3] = sig[:32] + (P256_N - s).to_bytes(32, "big")
+    return dumps(obj)
+
+
+def is_low_s(msg):
+    return int.from_bytes(cbor2.loads(msg).value[3][32:], "big") <= P256_N // 2
+
+
+def sign1(priv, payload, kid=None, aad=b"", low_s=None):
+    """low_s None: python's signature as it comes (about half are high-S);
+    True / False: that form, by replacing s with n - s when needed."""
     prot = dumps({1: ES256})
     der = priv.sign(sig_structure(prot, aad, payload), ec.ECDSA(hashes.SHA256()))
     r, s = decode_dss_signature(der)
+    if low_s is not None and (s <= P256_N // 2) != low_s:
+        s = P256_N - s
     unprot = {4: kid} if kid is not None else {}
     return dumps(cbor2.CBORTag(18, [prot, unprot, payload,
                                     r.to_bytes(32, "big") + s.to_bytes(32, "big")]))

@@ -52,7 +52,10 @@ def test_python_sign1_verified_by_us(tool, n):
     r = tool.call("sign1_verify", pub=pub, msg=msg)
     assert r["ok"], r
     assert bytes.fromhex(r["payload"]) == payload(n) and r["kid"] == b"k".hex().upper()
-    assert tool.call("profile_verify", pub=pub, msg=msg)["ok"]
+    # not a cai result (no claim 256): the profile refuses it, for high-S
+    # first when python's s happens to be high
+    want = "CAI_COSE_ERR_NO_IDENTITY" if ref.is_low_s(msg) else "CAI_COSE_ERR_HIGH_S"
+    assert tool.call("profile_verify", pub=pub, msg=msg)["name"] == want
     # a different key, a changed payload: rejected
     other = ref.pub_bytes(ref.new_key().public_key())
     assert tool.call("sign1_verify", pub=other, msg=msg)["name"] == "CAI_COSE_ERR_SIGNATURE"
@@ -61,6 +64,63 @@ def test_python_sign1_verified_by_us(tool, n):
         obj.value[2] = bytes([obj.value[2][0] ^ 1]) + obj.value[2][1:]
         r = tool.call("sign1_verify", pub=pub, msg=ref.dumps(obj))
         assert r["name"] == "CAI_COSE_ERR_SIGNATURE"
+
+
+UUID = bytes.fromhex("8d2e3f40516247738495a6b7c8d9eafb")
+
+
+def cai_result(uuid=UUID, seq=1):
+    """A cai result (docs/design.md §5) made with cbor2."""
+    return ref.dumps({-80000: [0.5, 0.25], -80006: seq, -80007: "m", -80008: bytes(32),
+                      -80009: "cai-tflite/0.1.0", 256: b"\x01" + uuid})
+
+
+def test_our_signatures_are_low_s(tool):
+    """Issue 13 item 6: about half of raw ECDSA signatures are high-S; none of ours."""
+    key = ref.new_key()
+    pub = ref.pub_bytes(key.public_key())
+    for i in range(24):
+        r = tool.call("sign1_sign", priv=ref.priv_bytes(key), kid=UUID, payload=cai_result(seq=i))
+        assert r["ok"], r
+        msg = bytes.fromhex(r["msg"])
+        assert ref.is_low_s(msg)
+        ref.verify1(key.public_key(), msg)
+        assert tool.call("profile_verify", pub=pub, msg=msg)["ok"]
+        # python's (r, n - s) of it: valid ECDSA, accepted by python and by
+        # the generic verify, refused by the profile
+        twin = ref.other_encoding(msg)
+        ref.verify1(key.public_key(), twin)
+        assert tool.call("sign1_verify", pub=pub, msg=twin)["ok"]
+        assert tool.call("profile_verify", pub=pub, msg=twin)["name"] == "CAI_COSE_ERR_HIGH_S"
+
+
+def test_python_high_s_and_kid_swap(tool):
+    """Messages made by python3-cryptography + cbor2: a low-S cai result
+    verifies under the profile; its high-S twin and a kid-swapped copy
+    (kid replaced by deadbeef, as the review did) verify generically only."""
+    key = ref.new_key()
+    pub = ref.pub_bytes(key.public_key())
+    low = ref.sign1(key, cai_result(), kid=UUID, low_s=True)
+    r = tool.call("profile_verify", pub=pub, msg=low)
+    assert r["ok"], r
+    assert r["kid"] == UUID.hex().upper()
+    high = ref.sign1(key, cai_result(), kid=UUID, low_s=False)
+    ref.verify1(key.public_key(), high)
+    assert tool.call("sign1_verify", pub=pub, msg=high)["ok"]
+    assert tool.call("profile_verify", pub=pub, msg=high)["name"] == "CAI_COSE_ERR_HIGH_S"
+    obj = cbor2.loads(low)
+    for kid in (bytes.fromhex("deadbeef"), UUID[:-1] + b"\x00", b"\x01" + UUID, None):
+        obj.value[1] = {4: kid} if kid is not None else {}
+        swapped = ref.dumps(obj)
+        ref.verify1(key.public_key(), swapped)  # the kid is not signed
+        r = tool.call("sign1_verify", pub=pub, msg=swapped)
+        assert r["ok"], r
+        r = tool.call("profile_verify", pub=pub, msg=swapped)
+        assert r["name"] == "CAI_COSE_ERR_KID_MISMATCH", (kid, r)
+    # a result of another device, under its own UUID: fine
+    other = bytes(range(16))
+    msg = ref.sign1(key, cai_result(uuid=other), kid=other, low_s=True)
+    assert tool.call("profile_verify", pub=pub, msg=msg)["ok"]
 
 
 def test_python_sign1_with_aad(tool):
@@ -144,11 +204,22 @@ def test_sign_encrypt_both_ways(tool):
     inner, unprot = ref.verify1(dev.public_key(), bytes.fromhex(r["msg"]))
     assert unprot[4] == b"uuid-bytes"
     assert ref.decrypt(cloud, inner)[0] == b"result"
-    theirs = ref.sign1(dev, ref.encrypt(cloud.public_key(), b"from python", kid=b"c"), kid=b"d")
+    res = cai_result()
+    theirs = ref.sign1(dev, ref.encrypt(cloud.public_key(), res, kid=b"c"), kid=UUID, low_s=True)
     r = tool.call("profile_verify_decrypt", pub=ref.pub_bytes(dev.public_key()),
                   priv=ref.priv_bytes(cloud), msg=theirs)
     assert r["ok"], r
-    assert bytes.fromhex(r["pt"]) == b"from python" and r["kid"] == b"d".hex().upper()
+    assert bytes.fromhex(r["pt"]) == res and r["kid"] == UUID.hex().upper()
+    # the outer kid is checked against the ueid inside the encryption, and
+    # the outer signature must be low-S
+    for bad, name in ((ref.sign1(dev, ref.encrypt(cloud.public_key(), res), kid=b"d", low_s=True),
+                       "CAI_COSE_ERR_KID_MISMATCH"),
+                      (ref.sign1(dev, ref.encrypt(cloud.public_key(), b"x"), kid=UUID, low_s=True),
+                       "CAI_COSE_ERR_NO_IDENTITY"),
+                      (ref.other_encoding(theirs), "CAI_COSE_ERR_HIGH_S")):
+        r = tool.call("profile_verify_decrypt", pub=ref.pub_bytes(dev.public_key()),
+                      priv=ref.priv_bytes(cloud), msg=bad)
+        assert r["name"] == name, r
 
 
 def test_cose_key_both_ways(tool):

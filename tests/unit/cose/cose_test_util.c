@@ -141,3 +141,18 @@ psa_status_t counter_rng(void *ctx, uint8_t *out, size_t len)
     }
     return PSA_SUCCESS;
 }
+
+const uint8_t g_uuid[16] = { 0x8d, 0x2e, 0x3f, 0x40, 0x51, 0x62, 0x47, 0x73,
+                             0x84, 0x95, 0xa6, 0xb7, 0xc8, 0xd9, 0xea, 0xfb };
+
+size_t test_cai_result(const uint8_t uuid[16], uint8_t out[TEST_RESULT_LEN])
+{
+    /* A2: map(2); 19 0100: 256; 51: bstr(17); 01 || uuid;
+     * 3A 00013885: -80006 (-1 - 0x13885); 07 */
+    static const uint8_t head[] = { 0xA2, 0x19, 0x01, 0x00, 0x51, 0x01 };
+    static const uint8_t tail[] = { 0x3A, 0x00, 0x01, 0x38, 0x85, 0x07 };
+    memcpy(out, head, sizeof head);
+    memcpy(out + sizeof head, uuid, 16);
+    memcpy(out + sizeof head + 16, tail, sizeof tail);
+    return sizeof head + 16 + sizeof tail;
+}

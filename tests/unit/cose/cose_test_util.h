@@ -29,6 +29,14 @@ extern cai_cose_ecdh_t g_ecdh, g_ecdh2;
  * one static signer, overwritten by the next call. */
 const cai_cose_signer_t *signer_kid(const uint8_t *kid, size_t kid_len);
 
+/* A minimal cai result (docs/design.md §5) naming the device uuid:
+ * {256: h'01' || uuid, -80006: 7}, written out byte by byte (not by our
+ * encoder). Returns its length, TEST_RESULT_LEN. */
+#define TEST_RESULT_LEN 28u
+size_t test_cai_result(const uint8_t uuid[16], uint8_t out[TEST_RESULT_LEN]);
+/* The fixed device UUID of the tests. */
+extern const uint8_t g_uuid[16];
+
 /* Derives the fixed key pairs (SHA-256 of labels; call from group setup). */
 int cose_test_setup(void **state);
 

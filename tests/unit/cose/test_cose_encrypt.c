@@ -407,21 +407,68 @@ static void test_other_recipients(void **state)
 static void test_sign_encrypt(void **state)
 {
     (void)state;
-    uint8_t scratch[256], m[512], out[64];
-    size_t n = 0, len = 0;
-    const size_t need = cai_cose_profile_encrypt_size(5, 5);
+    uint8_t scratch[256], m[512], out[64], res[TEST_RESULT_LEN];
+    size_t n = 0, len = 0, rl = test_cai_result(g_uuid, res);
+    const size_t need = cai_cose_profile_encrypt_size(rl, 5);
     assert_true(need <= sizeof scratch);
-    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid((const uint8_t *)"dev", 3), g_pub2,
+    /* Not a cai result inside, or the outer kid not the inner ueid's UUID:
+     * decrypted, then refused, and no plaintext is left. */
+    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid(g_uuid, 16), g_pub2,
                                                    (const uint8_t *)"cloud", 5, k_pt, 5, NULL, NULL,
                                                    scratch, need, m, sizeof m, &n),
                      CAI_COSE_OK);
-    cai_cose_sign1_info_t info;
+    memset(out, 0x55, sizeof out);
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh2, out, sizeof out, &len, NULL),
+        CAI_COSE_ERR_NO_IDENTITY);
+    assert_int_equal(len, 0);
+    for (size_t i = 0; i < sizeof k_pt; i++)
+        assert_int_equal(out[i], 0);
+    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid((const uint8_t *)"dev", 3), g_pub2,
+                                                   (const uint8_t *)"cloud", 5, res, rl, NULL, NULL,
+                                                   scratch, need, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    cai_cose_sign1_info_t info = { .kid_len = 99 };
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh2, out, sizeof out, &len, &info),
+        CAI_COSE_ERR_KID_MISMATCH);
+    assert_int_equal(len, 0);
+    assert_int_equal(info.kid_len, 0);
+    /* The profile result: kid = UUID of the encrypted ueid. */
+    assert_int_equal(cai_cose_profile_sign_encrypt(signer_kid(g_uuid, 16), g_pub2,
+                                                   (const uint8_t *)"cloud", 5, res, rl, NULL, NULL,
+                                                   scratch, need, m, sizeof m, &n),
+                     CAI_COSE_OK);
     assert_int_equal(
         cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh2, out, sizeof out, &len, &info),
         CAI_COSE_OK);
-    assert_int_equal(len, 5);
-    assert_memory_equal(out, k_pt, 5);
-    assert_int_equal(info.kid_len, 3);
+    assert_int_equal(len, rl);
+    assert_memory_equal(out, res, rl);
+    assert_int_equal(info.kid_len, 16);
+    /* (r, n - s) of the outer signature: refused before any decryption.
+     * n - s = (n - 1 - s) + 1, with n written out. */
+    {
+        static const uint8_t nn[32] = {
+            0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
+            0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+        };
+        uint8_t hi[512];
+        memcpy(hi, m, n);
+        int borrow = 0;
+        for (int i = 31; i >= 0; i--) {
+            int d = nn[i] - hi[n - 32 + (size_t)i] - borrow;
+            borrow = d < 0;
+            hi[n - 32 + (size_t)i] = (uint8_t)(d + (borrow ? 256 : 0));
+        }
+        assert_int_equal(cai_cose_sign1_verify(hi, n, g_pub, NULL, NULL), CAI_COSE_OK);
+        assert_int_equal(
+            cai_cose_profile_verify_decrypt(hi, n, g_pub, &g_ecdh2, out, sizeof out, &len, NULL),
+            CAI_COSE_ERR_HIGH_S);
+    }
+    assert_int_equal(
+        cai_cose_profile_verify_decrypt(m, n, g_pub, &g_ecdh2, out, sizeof out, &len, &info),
+        CAI_COSE_OK);
     /* the payload is a tagged COSE_Encrypt */
     assert_int_equal(info.payload[0], 0xD8);
     assert_int_equal(info.payload[1], 0x60);

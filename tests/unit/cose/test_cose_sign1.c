@@ -349,14 +349,15 @@ static void test_parse_without_verify(void **state)
 static void test_profile(void **state)
 {
     (void)state;
-    uint8_t m[256], u[256];
-    size_t n = 0;
-    uint8_t kid[16] = { 0x12, 0x34 };
-    assert_int_equal(cai_cose_profile_sign(signer_kid(kid, 16), k_payload, 2, m, sizeof m, &n),
+    uint8_t m[256], u[256], res[TEST_RESULT_LEN];
+    size_t n = 0, rl = test_cai_result(g_uuid, res);
+    assert_int_equal(cai_cose_profile_sign(signer_kid(g_uuid, 16), res, rl, m, sizeof m, &n),
                      CAI_COSE_OK);
     cai_cose_sign1_info_t info;
     assert_int_equal(cai_cose_profile_verify(m, n, g_pub, &info), CAI_COSE_OK);
     assert_int_equal(info.kid_len, 16);
+    assert_memory_equal(info.kid, g_uuid, 16);
+    assert_int_equal(info.payload_len, rl);
     /* untagged: rejected by the profile */
     memcpy(u, m + 1, n - 1);
     assert_int_equal(cai_cose_profile_verify(u, n - 1, g_pub, NULL), CAI_COSE_ERR_TAG_MISSING);
@@ -365,6 +366,124 @@ static void test_profile(void **state)
     size_t ul = unhex("A10126", unprot, sizeof unprot);
     n = make_sign1(m, sizeof m, CAI_COSE_TAG_SIGN1, &a0, 1, NULL, 0, unprot, ul, k_payload, 2);
     assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_HEADER);
+}
+
+/* n - s on the s half of r||s, with n written out (FIPS 186-4 D.1.2.3):
+ * the other valid encoding of the same signature. Test-side arithmetic,
+ * independent of cai_ecdsa_p256_sig_normalize. */
+static void other_encoding(uint8_t *sig)
+{
+    static const uint8_t n[32] = {
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
+        0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+    };
+    int borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        int d = n[i] - sig[32 + i] - borrow;
+        borrow = d < 0;
+        sig[32 + i] = (uint8_t)(d + (borrow ? 256 : 0));
+    }
+}
+
+/* Issue 13 item 6: one encoding per result. Every signature is low-S; its
+ * (r, n - s) twin still verifies generically but the profile refuses it. */
+static void test_profile_low_s(void **state)
+{
+    (void)state;
+    uint8_t m[256], res[TEST_RESULT_LEN];
+    size_t rl = test_cai_result(g_uuid, res);
+    for (int i = 0; i < 16; i++) {
+        size_t n = 0;
+        res[TEST_RESULT_LEN - 1] = (uint8_t)i; /* another sequence number */
+        assert_int_equal(cai_cose_profile_sign(signer_kid(g_uuid, 16), res, rl, m, sizeof m, &n),
+                         CAI_COSE_OK);
+        uint8_t *sig = m + n - 64;
+        assert_true(sig[32] < 0x80); /* s < 2^255, the first test of s <= n/2 */
+        assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), 1);
+        assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_OK);
+        other_encoding(sig);
+        assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), 0);
+        assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, NULL, NULL), CAI_COSE_OK);
+        cai_cose_sign1_info_t info = { .kid_len = 99 };
+        assert_int_equal(cai_cose_profile_verify(m, n, g_pub, &info), CAI_COSE_ERR_HIGH_S);
+        assert_int_equal(info.kid_len, 0);
+        /* high-S is refused before the signature is checked */
+        sig[0] ^= 1;
+        assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_HIGH_S);
+    }
+}
+
+/* Issue 13 item 6: a kid replaced (here by deadbeef, as the review did) no
+ * longer verifies under the profile; the generic verify still reports it. */
+static void test_profile_kid(void **state)
+{
+    (void)state;
+    static const uint8_t deadbeef[4] = { 0xde, 0xad, 0xbe, 0xef };
+    uint8_t m[256], res[TEST_RESULT_LEN], other[16];
+    size_t n = 0, rl = test_cai_result(g_uuid, res);
+    cai_cose_sign1_info_t info;
+    /* The kid is unprotected: a signer with another kid makes exactly the
+     * message a swap would. */
+    assert_int_equal(cai_cose_profile_sign(signer_kid(deadbeef, 4), res, rl, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, NULL, &info), CAI_COSE_OK);
+    assert_int_equal(info.kid_len, 4);
+    assert_int_equal(cai_cose_profile_verify(m, n, g_pub, &info), CAI_COSE_ERR_KID_MISMATCH);
+    assert_null(info.kid);
+    /* 16 bytes but another UUID (last byte differs) */
+    memcpy(other, g_uuid, 16);
+    other[15] ^= 1;
+    assert_int_equal(cai_cose_profile_sign(signer_kid(other, 16), res, rl, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_KID_MISMATCH);
+    /* no kid at all */
+    assert_int_equal(cai_cose_profile_sign(signer_kid(NULL, 0), res, rl, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_KID_MISMATCH);
+    /* the kid of the UUID with the 0x01 type byte: 17 bytes, wrong */
+    uint8_t ueid[17] = { 0x01 };
+    memcpy(ueid + 1, g_uuid, 16);
+    assert_int_equal(cai_cose_profile_sign(signer_kid(ueid, 17), res, rl, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_KID_MISMATCH);
+}
+
+/* Payloads without a usable claim 256 are not cai results: rejected. */
+static void test_profile_no_identity(void **state)
+{
+    (void)state;
+    uint8_t m[256], p[64];
+    const char *bad[] = {
+        "6869",       /* 'hi', not CBOR */
+        "A0",         /* {} */
+        "A1390000A0", /* {-1: {}}: other claims only */
+        "A2190100510100000000000000000000000000000000190100"
+        "510100000000000000000000000000000000", /* 256 twice */
+        "A11901005102"
+        "8D2E3F40516247738495A6B7C8D9EAFB",           /* type byte 02 */
+        "A1190100508D2E3F40516247738495A6B7C8D9EAFB", /* 16 bytes, no type byte */
+        "A119010078"
+        "118D2E3F40516247738495A6B7C8D9EAFB", /* not a bstr (bad tstr) */
+        "A11901005101"
+        "8D2E3F40516247738495A6B7C8D9EAFB00",             /* bytes after the map */
+        "81A1190100510100000000000000000000000000000000", /* map inside an array */
+        "BF190100510100000000000000000000000000000000FF", /* indefinite map */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t pl = unhex(bad[i], p, sizeof p), n = 0;
+        assert_int_equal(cai_cose_profile_sign(signer_kid(g_uuid, 16), p, pl, m, sizeof m, &n),
+                         CAI_COSE_OK);
+        assert_int_equal(cai_cose_sign1_verify(m, n, g_pub, NULL, NULL), CAI_COSE_OK);
+        assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_ERR_NO_IDENTITY);
+    }
+    /* claim 256 among other claims, keys before and after it */
+    size_t pl = unhex("A30A410119010051018D2E3F40516247738495A6B7C8D9EAFB3A000138866474657374", p,
+                      sizeof p),
+           n = 0;
+    assert_int_equal(cai_cose_profile_sign(signer_kid(g_uuid, 16), p, pl, m, sizeof m, &n),
+                     CAI_COSE_OK);
+    assert_int_equal(cai_cose_profile_verify(m, n, g_pub, NULL), CAI_COSE_OK);
 }
 
 static void test_strerror(void **state)
@@ -401,6 +520,9 @@ int main(void)
         cmocka_unit_test(test_signature_checks),
         cmocka_unit_test(test_parse_without_verify),
         cmocka_unit_test(test_profile),
+        cmocka_unit_test(test_profile_low_s),
+        cmocka_unit_test(test_profile_kid),
+        cmocka_unit_test(test_profile_no_identity),
         cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests(tests, cose_test_setup, NULL);

@@ -25,6 +25,15 @@
 /* With SHA-256, message = "test" */
 #define RFC6979_TEST_R "F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367"
 #define RFC6979_TEST_S "019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083"
+/* The interface signs low-S (s <= (n-1)/2, crypto.h). "sample"'s s is
+ * high (F7CB... > 7FFF...), so what mbedTLS's RFC 6979 signer returns through
+ * the front end is (r, n - s): n - RFC6979_SAMPLE_S, computed outside the code
+ * under test (python3: hex(n - s)), with n of FIPS 186-4 D.1.2.3. "test"'s s
+ * (019F...) is already low and comes back unchanged. n - s is a bijection on
+ * [1, n-1], so comparing with it checks RFC 6979's k exactly as the raw value
+ * would; no raw-signing path is needed for the vector. */
+#define RFC6979_SAMPLE_S_LOW "0834E36AD29A83BF2BC9385E491D6099C8FDF9D1ED67AA7EA5F51F93782857A9"
+#define P256_N               "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551"
 
 static void test_sha256_abc(void **state)
 {
@@ -137,11 +146,17 @@ static void test_gcm_mcgrew_viega(void **state)
                      PSA_SUCCESS);
     assert_memory_equal(ct, want, 16);
     assert_memory_equal(tag, want + 16, 16);
-    /* Truncated tag = leftmost bytes (SP 800-38D §7.1). */
-    uint8_t tag8[8];
+    /* A truncated tag (SP 800-38D §7.1 allows 4..16 bytes) is refused both
+     * ways, even the true leftmost 8 or 4 bytes of the right tag: the
+     * interface takes full 16-byte tags only (crypto.h). */
+    uint8_t tag8[8], buf8[16];
     assert_int_equal(cai_aes_gcm_encrypt(key, 16, iv, 12, NULL, 0, pt, 16, ct, tag8, 8),
-                     PSA_SUCCESS);
-    assert_memory_equal(tag8, want + 16, 8);
+                     PSA_ERROR_INVALID_ARGUMENT);
+    memset(buf8, 0x5A, sizeof buf8);
+    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, want, 16, want + 16, 8, buf8),
+                     PSA_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(cai_aes_gcm_decrypt(key, 16, iv, 12, NULL, 0, want, 16, want + 16, 4, buf8),
+                     PSA_ERROR_INVALID_ARGUMENT);
     /* In-place decryption round trip. */
     uint8_t buf[16];
     memcpy(buf, want, 16);
@@ -169,22 +184,34 @@ static void test_rfc6979_public_key(void **state)
     assert_int_equal(cai_p256_check_public(got, 65), PSA_SUCCESS);
 }
 
-static void check_rfc6979(const char *msg, const char *r, const char *s)
+/* s: the RFC's value; s_low: what the interface returns (== s when s is
+ * already low). */
+static void check_rfc6979(const char *msg, const char *r, const char *s, const char *s_low)
 {
-    uint8_t x[32], pub[65], h[32], want[64], sig[64];
+    uint8_t x[32], pub[65], h[32], want[64], want_low[64], sig[64];
     test_unhex(RFC6979_X, x, 32);
     pub[0] = 0x04;
     test_unhex(RFC6979_UX RFC6979_UY, pub + 1, 64);
     test_unhex(r, want, 32);
     test_unhex(s, want + 32, 32);
+    test_unhex(r, want_low, 32);
+    test_unhex(s_low, want_low + 32, 32);
     assert_int_equal(cai_sha256((const uint8_t *)msg, strlen(msg), h), PSA_SUCCESS);
-    /* The RFC's signature verifies on every backend. */
+    /* The RFC's signature, and its other encoding, verify on every backend:
+     * plain ECDSA verification accepts both (the low-S rule is the cai COSE
+     * profile's). */
     assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, h, want), PSA_SUCCESS);
+    assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, h, want_low), PSA_SUCCESS);
+    assert_int_equal(cai_ecdsa_p256_sig_is_low_s(want_low), 1);
+    assert_int_equal(cai_ecdsa_p256_sig_is_low_s(want), strcmp(s, s_low) == 0);
     assert_int_equal(cai_ecdsa_p256_sign_hash(x, h, sig), PSA_SUCCESS);
     assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, h, sig), PSA_SUCCESS);
+    assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), 1);
 #if CAI_TEST_DETERMINISTIC_ECDSA
-    /* mbedTLS signs with RFC 6979: the very same bytes. */
-    assert_memory_equal(sig, want, 64);
+    /* mbedTLS signs with RFC 6979: the RFC's bytes, s normalised. */
+    assert_memory_equal(sig, want_low, 64);
+#else
+    assert_memory_not_equal(sig, want_low, 32); /* random k: another r */
 #endif
     /* A flipped hash bit must not verify. */
     h[0] ^= 1;
@@ -194,13 +221,77 @@ static void check_rfc6979(const char *msg, const char *r, const char *s)
 static void test_rfc6979_sample(void **state)
 {
     (void)state;
-    check_rfc6979("sample", RFC6979_SAMPLE_R, RFC6979_SAMPLE_S);
+    check_rfc6979("sample", RFC6979_SAMPLE_R, RFC6979_SAMPLE_S, RFC6979_SAMPLE_S_LOW);
 }
 
 static void test_rfc6979_test(void **state)
 {
     (void)state;
-    check_rfc6979("test", RFC6979_TEST_R, RFC6979_TEST_S);
+    check_rfc6979("test", RFC6979_TEST_R, RFC6979_TEST_S, RFC6979_TEST_S);
+}
+
+/* The normalisation at its edges, with s written out (n from FIPS 186-4
+ * D.1.2.3; (n-1)/2 and (n+1)/2 from python3): (n-1)/2 is the largest low
+ * value and stays; (n+1)/2 is the smallest high one and becomes (n-1)/2;
+ * n-1 becomes 1; 0, 1, n and 2^256-1 are left alone (0 and >= n are no
+ * signature); r is never touched. */
+static void check_norm(const char *s_in, const char *s_out, int low_before)
+{
+    uint8_t sig[64], want[64];
+    memset(sig, 0xC3, 32);
+    memset(want, 0xC3, 32);
+    test_unhex(s_in, sig + 32, 32);
+    test_unhex(s_out, want + 32, 32);
+    assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), low_before);
+    cai_ecdsa_p256_sig_normalize(sig);
+    assert_memory_equal(sig, want, 64);
+}
+
+#define HALF_N    "7FFFFFFF800000007FFFFFFFFFFFFFFFDE737D56D38BCF4279DCE5617E3192A8"
+#define HALF_N_P1 "7FFFFFFF800000007FFFFFFFFFFFFFFFDE737D56D38BCF4279DCE5617E3192A9"
+#define N_M1      "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632550"
+#define ZERO      "0000000000000000000000000000000000000000000000000000000000000000"
+#define ONE       "0000000000000000000000000000000000000000000000000000000000000001"
+#define ALL_FF    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+
+static void test_low_s_edges(void **state)
+{
+    (void)state;
+    check_norm(HALF_N, HALF_N, 1);
+    check_norm(HALF_N_P1, HALF_N, 0);
+    check_norm(N_M1, ONE, 0);
+    check_norm(ONE, ONE, 1);
+    check_norm(ZERO, ZERO, 1);
+    check_norm(P256_N, P256_N, 0);
+    check_norm(ALL_FF, ALL_FF, 0);
+    check_norm(RFC6979_SAMPLE_S, RFC6979_SAMPLE_S_LOW, 0);
+    check_norm(RFC6979_SAMPLE_S_LOW, RFC6979_SAMPLE_S_LOW, 1);
+    assert_int_equal(cai_ecdsa_p256_sig_is_low_s(NULL), 0);
+    cai_ecdsa_p256_sig_normalize(NULL); /* no crash */
+}
+
+/* About half of raw ECDSA signatures are high-S; none that the interface
+ * returns is, on either signing path. 64 digests: a backend that did not
+ * normalise would pass with probability 2^-64. */
+static void test_sign_always_low_s(void **state)
+{
+    (void)state;
+    uint8_t x[32], pub[65], h[32], sig[64];
+    cai_p256_key_t key;
+    test_unhex(RFC6979_X, x, 32);
+    pub[0] = 0x04;
+    test_unhex(RFC6979_UX RFC6979_UY, pub + 1, 64);
+    assert_int_equal(cai_p256_key_import(&key, x), PSA_SUCCESS);
+    for (int i = 0; i < 64; i++) {
+        memset(h, i, sizeof h);
+        assert_int_equal(cai_ecdsa_p256_sign_hash(x, h, sig), PSA_SUCCESS);
+        assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), 1);
+        assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, h, sig), PSA_SUCCESS);
+        assert_int_equal(cai_p256_key_sign_hash(&key, h, sig), PSA_SUCCESS);
+        assert_int_equal(cai_ecdsa_p256_sig_is_low_s(sig), 1);
+        assert_int_equal(cai_ecdsa_p256_verify_hash(pub, 65, h, sig), PSA_SUCCESS);
+    }
+    cai_p256_key_destroy(&key);
 }
 
 static void test_ecdh_agreement(void **state)
@@ -314,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_rfc6979_public_key), cmocka_unit_test(test_rfc6979_sample),
         cmocka_unit_test(test_rfc6979_test),       cmocka_unit_test(test_ecdh_agreement),
         cmocka_unit_test(test_der_roundtrip),      cmocka_unit_test(test_der_strictness),
+        cmocka_unit_test(test_low_s_edges),        cmocka_unit_test(test_sign_always_low_s),
     };
     if (cai_crypto_init() != PSA_SUCCESS) {
         return 1;

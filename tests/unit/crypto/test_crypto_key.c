@@ -25,7 +25,10 @@
     "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6" \
     "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299"
 #define RFC6979_SAMPLE_R "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716"
-#define RFC6979_SAMPLE_S "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"
+/* The vector's s is high; signatures come back low-S (crypto.h), so the
+ * expected bytes are (r, n - s), n - s computed with python3 (see
+ * test_crypto_kat.c). */
+#define RFC6979_SAMPLE_S_LOW "0834E36AD29A83BF2BC9385E491D6099C8FDF9D1ED67AA7EA5F51F93782857A9"
 
 /* NIST CAVS 14.1 KAS ECC CDH primitive test, P-256, COUNT = 0. */
 #define CDH_D "7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534"
@@ -75,7 +78,7 @@ static void test_public_and_sign_rfc6979(void **state)
         assert_int_equal(cai_ecdsa_p256_verify_hash(want_pub, 65, h, sig), PSA_SUCCESS);
     }
 #if CAI_TEST_DETERMINISTIC_ECDSA
-    test_unhex(RFC6979_SAMPLE_R RFC6979_SAMPLE_S, want, 64);
+    test_unhex(RFC6979_SAMPLE_R RFC6979_SAMPLE_S_LOW, want, 64);
     assert_memory_equal(sig, want, 64);
 #else
     (void)want;
