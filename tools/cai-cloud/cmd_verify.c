@@ -182,9 +182,35 @@ static bool load_device(const char *cert, const char *ca, const char *key, uint8
     return true;
 }
 
-/* Open an `encrypt` result's COSE_Encrypt with the cloud's private key. */
-static bool open_payload(const uint8_t *enc, size_t len, const char *key_path, uint8_t *out,
-                         size_t cap, size_t *out_len, char *why, size_t why_cap)
+/* Why the cai profile refused a result, in the words a user needs. */
+static void profile_reason(cai_cose_err_t e, char *why, size_t cap)
+{
+    switch (e) {
+    case CAI_COSE_ERR_KID_MISMATCH:
+        snprintf(why, cap, "the kid is not the UUID the device signed (claim 256)");
+        break;
+    case CAI_COSE_ERR_HIGH_S:
+        snprintf(why, cap, "the signature is not in its low-S form (one encoding per result)");
+        break;
+    case CAI_COSE_ERR_NO_IDENTITY:
+        snprintf(why, cap, "the payload is not a cai result (no device identity, claim 256)");
+        break;
+    case CAI_COSE_ERR_UNWRAP:
+    case CAI_COSE_ERR_DECRYPT:
+        snprintf(why, cap, "the encrypted payload does not open: %s", cai_cose_strerror(e));
+        break;
+    default:
+        snprintf(why, cap, "the signature does not verify: %s", cai_cose_strerror(e));
+        break;
+    }
+}
+
+/* An `encrypt` result: the Sign1 over a COSE_Encrypt, verified and opened in
+ * one call of the cai profile (which also checks the outer kid against the
+ * UUID inside), with the cloud's private key. */
+static bool verify_encrypted(const uint8_t *msg, size_t len, const uint8_t pub[65],
+                             const char *key_path, uint8_t *out, size_t cap, size_t *out_len,
+                             cai_cose_sign1_info_t *info, char *why, size_t why_cap)
 {
     if (key_path == NULL) {
         snprintf(why, why_cap, "the result is encrypted: --decrypt-key CLOUD.pem is needed");
@@ -200,14 +226,23 @@ static bool open_payload(const uint8_t *enc, size_t len, const char *key_path, u
     cai_cose_err_t e = cai_cose_ecdh_from_raw(&storage, k.priv, &ecdh);
     cloud_key_wipe(&k);
     if (e == CAI_COSE_OK) {
-        e = cai_cose_profile_decrypt(&ecdh, enc, len, out, cap, out_len, NULL);
+        e = cai_cose_profile_verify_decrypt(msg, len, pub, &ecdh, out, cap, out_len, info);
         cai_p256_key_destroy(&storage);
     }
     if (e != CAI_COSE_OK) {
-        snprintf(why, why_cap, "the encrypted payload does not open: %s", cai_cose_strerror(e));
+        profile_reason(e, why, why_cap);
         return false;
     }
     return true;
+}
+
+/* Is the (not yet verified) payload of this Sign1 a COSE_Encrypt (tag 96)?
+ * Only chooses which profile call verifies it. */
+static bool payload_is_encrypt(const uint8_t *msg, size_t len)
+{
+    cai_cose_sign1_info_t peek;
+    return cai_cose_sign1_parse(msg, len, NULL, &peek) == CAI_COSE_OK && peek.payload_len >= 2 &&
+           peek.payload[0] == 0xd8 && peek.payload[1] == 0x60;
 }
 
 int cloud_cmd_verify(int argc, char **argv)
@@ -268,45 +303,43 @@ int cloud_cmd_verify(int argc, char **argv)
     cai_cose_err_t e;
     if (!load_device(cert, cloud_opt(opts, n, "ca"), key, pub, cn, why, sizeof(why))) {
         rc = invalid(json, why);
+    } else if (payload_is_encrypt(msg, len)) {
+        format = "encrypt";
+        if (verify_encrypted(msg, len, pub, cloud_opt(opts, n, "decrypt-key"), plain, sizeof(plain),
+                             &payload_len, &info, why, sizeof(why))) {
+            payload = plain;
+        } else {
+            rc = invalid(json, why);
+        }
     } else if ((e = cai_cose_profile_verify(msg, len, pub, &info)) != CAI_COSE_OK) {
-        snprintf(why, sizeof(why), "the signature does not verify: %s", cai_cose_strerror(e));
+        profile_reason(e, why, sizeof(why));
         rc = invalid(json, why);
     } else {
         payload = info.payload;
         payload_len = info.payload_len;
-        if (payload_len >= 2 && payload[0] == 0xd8 && payload[1] == 0x60) { /* tag 96 */
-            format = "encrypt";
-            if (!open_payload(payload, payload_len, cloud_opt(opts, n, "decrypt-key"), plain,
-                              sizeof(plain), &payload_len, why, sizeof(why))) {
-                rc = invalid(json, why);
-                payload = NULL;
-            } else {
-                payload = plain;
-            }
-        }
-        if (payload != NULL && !result_claims_parse(payload, payload_len, &c, why, sizeof(why))) {
+    }
+    if (payload != NULL && !result_claims_parse(payload, payload_len, &c, why, sizeof(why))) {
+        rc = invalid(json, why);
+    } else if (payload != NULL) {
+        uuid_text(c.uuid, uuid);
+        const char *state = cloud_opt(opts, n, "state");
+        if (info.kid == NULL || info.kid_len != 16 || memcmp(info.kid, c.uuid, 16) != 0) {
+            rc = invalid(json, "the kid is not the UUID the device signed (claim 256)");
+        } else if (cn[0] != '\0' && strcmp(cn, uuid) != 0) {
+            rc = invalid(json, "the certificate is for another device (its CN is not the "
+                               "signed UUID)");
+        } else if (!digest_allowed(c.model_digest, cloud_opt(opts, n, "model-digest"),
+                                   cloud_opt(opts, n, "allow"), why, sizeof(why))) {
             rc = invalid(json, why);
-        } else if (payload != NULL) {
-            uuid_text(c.uuid, uuid);
-            const char *state = cloud_opt(opts, n, "state");
-            if (info.kid == NULL || info.kid_len != 16 || memcmp(info.kid, c.uuid, 16) != 0) {
-                rc = invalid(json, "the kid is not the UUID the device signed (claim 256)");
-            } else if (cn[0] != '\0' && strcmp(cn, uuid) != 0) {
-                rc = invalid(json, "the certificate is for another device (its CN is not the "
-                                   "signed UUID)");
-            } else if (!digest_allowed(c.model_digest, cloud_opt(opts, n, "model-digest"),
-                                       cloud_opt(opts, n, "allow"), why, sizeof(why))) {
-                rc = invalid(json, why);
-            } else if (want_nonce != NULL && (!c.has_nonce || c.nonce_len != want_nonce_len ||
-                                              memcmp(c.nonce, want_nonce, want_nonce_len) != 0)) {
-                rc = invalid(json, c.has_nonce ? "the nonce is not the one given"
-                                               : "the result carries no nonce");
-            } else if (state != NULL && !seq_state_advance(state, uuid, c.seq, why, sizeof(why))) {
-                rc = invalid(json, why);
-            } else {
-                print_claims(json, &c, uuid, format);
-                rc = CLOUD_OK;
-            }
+        } else if (want_nonce != NULL && (!c.has_nonce || c.nonce_len != want_nonce_len ||
+                                          memcmp(c.nonce, want_nonce, want_nonce_len) != 0)) {
+            rc = invalid(json, c.has_nonce ? "the nonce is not the one given"
+                                           : "the result carries no nonce");
+        } else if (state != NULL && !seq_state_advance(state, uuid, c.seq, why, sizeof(why))) {
+            rc = invalid(json, why);
+        } else {
+            print_claims(json, &c, uuid, format);
+            rc = CLOUD_OK;
         }
     }
     cai_wipe(plain, sizeof(plain));

@@ -233,3 +233,14 @@ def test_usage(world):
     assert run(f, "--key", world["devpub"], "--nonce", "xyz").returncode == 2
     assert run(f, "--key", world["devpub"], "--bogus").returncode == 2
     assert run("--help").returncode == 0
+
+
+def test_high_s_twin_is_refused(world):
+    """(r, n - s) verifies as ECDSA, but a result has one encoding: low-S."""
+    blob = cbor2.loads(result(world))
+    prot, unprot, payload, sig = blob.value
+    s = int.from_bytes(sig[32:], "big")
+    twin = sig[:32] + (ref.N - s).to_bytes(32, "big")
+    f = write(world, "highs.cose", cbor2.dumps(cbor2.CBORTag(18, [prot, unprot, payload, twin])))
+    r = run(f, "--key", world["devpub"])
+    assert r.returncode == 1 and "low-S" in r.stderr, r.stderr
