@@ -166,7 +166,13 @@ static cai_shell_status_t run_script(cai_shell_t *sh)
     char *line = NULL;
     size_t cap = 0;
     cai_shell_status_t worst = CAI_SHELL_OK;
-    while (!sh->exit_requested && getline(&line, &cap, stdin) >= 0) {
+    ssize_t n;
+    while (!sh->exit_requested && (n = getline(&line, &cap, stdin)) >= 0) {
+        /* The line ends at its newline: the newline does not count toward
+         * the CAI_SHELL_MAX_LINE - 1 characters a line may have. */
+        if (n > 0 && line[n - 1] == '\n') {
+            line[--n] = '\0';
+        }
         cai_shell_status_t rc = cai_shell_exec_line(sh, line);
         if (rc > worst) {
             worst = rc;
