@@ -118,6 +118,9 @@ static cai_shell_status_t call_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
             n_out++;
         }
     }
+    /* The pool still holds the last call's results: clear what this call
+     * offers, so only bytes it wrote can ever be shown. */
+    memset(g_out_pool, 0, out_used);
     psa_status_t st = psa_call(handle, type, in, n_in, out, n_out);
     cai_out_begin(sh);
     cai_out_status(sh, st);

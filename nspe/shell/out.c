@@ -23,6 +23,17 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void cai_fputs_safe(const char *s, FILE *f)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            fprintf(f, "\\x%02x", *p);
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
 /* JSON: comma before every member but the first of its container. */
 static void json_sep(cai_shell_t *sh)
 {
@@ -53,9 +64,12 @@ static void json_close(cai_shell_t *sh, char c)
 static void text_key(cai_shell_t *sh, const char *key)
 {
     if (sh->in_item) {
-        fprintf(sh->out, " %s=", key);
+        fputc(' ', sh->out);
+        cai_fputs_safe(key, sh->out);
+        fputc('=', sh->out);
     } else {
-        fprintf(sh->out, "%s: ", key);
+        cai_fputs_safe(key, sh->out);
+        fputs(": ", sh->out);
     }
 }
 
@@ -101,7 +115,7 @@ void cai_out_str(cai_shell_t *sh, const char *key, const char *val)
     if (sh->json) {
         json_string(sh->out, val);
     } else {
-        fputs(val, sh->out);
+        cai_fputs_safe(val, sh->out);
         text_end(sh);
     }
 }
@@ -166,7 +180,8 @@ void cai_out_list_begin(cai_shell_t *sh, const char *key)
         key_prefix(sh, key);
         json_open(sh, '[');
     } else {
-        fprintf(sh->out, "%s:\n", key);
+        cai_fputs_safe(key, sh->out);
+        fputs(":\n", sh->out);
         sh->list_empty = true;
     }
 }

@@ -5,6 +5,7 @@
  * one error line and a non-zero status.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cai/shell.h"
@@ -20,12 +21,21 @@ void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
     sh->tables[1] = sh->port->commands;
 }
 
+/* An error message usually quotes input: formatted first, then written
+ * with its control bytes escaped (cai_fputs_safe). */
+static void put_message(FILE *f, const char *fmt, va_list ap)
+{
+    static char msg[2 * CAI_SHELL_MAX_LINE];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    cai_fputs_safe(msg, f);
+}
+
 cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("error: ", sh->err);
-    vfprintf(sh->err, fmt, ap);
+    put_message(sh->err, fmt, ap);
     fputc('\n', sh->err);
     va_end(ap);
     fflush(sh->err);
@@ -38,7 +48,7 @@ cai_shell_status_t cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, 
     va_list ap;
     va_start(ap, fmt);
     fputs("error: ", sh->err);
-    vfprintf(sh->err, fmt, ap);
+    put_message(sh->err, fmt, ap);
     if (cmd != NULL) {
         fprintf(sh->err, " (usage: %s%s%s; try '%s -h')", sh->cmd_path, cmd->usage ? " " : "",
                 cmd->usage ? cmd->usage : "", sh->cmd_path);

@@ -25,8 +25,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: cai [--state-dir DIR] [--runtime-dir DIR] [--spe-socket PATH] [--json]\n"
-            "           [--out FILE] [COMMAND [ARGS...]]\n"
+            "usage: cai [--state-dir DIR] [--runtime-dir DIR] [--spe-socket PATH]\n"
+            "           [--spe-uid USER] [--json] [--out FILE] [COMMAND [ARGS...]]\n"
             "\n"
             "The cai non-secure shell. Without COMMAND: an interactive shell (prompt 'cai:~$ '),\n"
             "or one command per line when stdin is not a terminal.\n"
@@ -38,11 +38,29 @@ static void usage(FILE *f)
             "                     $XDG_RUNTIME_DIR/cai, else the state directory)\n"
             "  --spe-socket PATH  talk to the SPE on PATH (default $CAI_SPE_SOCKET, else\n"
             "                     RUNDIR/" CAI_SPE_SOCKET_NAME ")\n"
+            "  --spe-uid USER     the SPE's user (name or uid): a server of another uid is\n"
+            "                     refused (default $CAI_SPE_UID, else our own uid; root is\n"
+            "                     always accepted)\n"
             "  --json             print results as JSON (one object per command)\n"
             "  --out FILE         write results to FILE instead of stdout\n"
             "  -h, --help         this help;  --version  print the version\n"
             "Relative paths are taken from the current directory and shown absolute.\n"
-            "Exit status: 0 ok, 1 failed, 2 usage error. 'cai help' lists the commands.\n");
+            "CAI_SPE_TIMEOUT_MS (default %u) bounds each wait for the SPE.\n"
+            "Exit status: 0 ok, 1 failed, 2 usage error. 'cai help' lists the commands.\n",
+            CAI_PSA_TIMEOUT_DEFAULT_MS);
+}
+
+/* Why the SPE could not be used (a refused server, a timeout): one line,
+ * printed once, not again for every call of the same command that hits it. */
+static void transport_error(const char *msg, void *ctx)
+{
+    static char last[512];
+    (void)ctx;
+    if (strcmp(msg, last) != 0) {
+        snprintf(last, sizeof(last), "%s", msg);
+        fprintf(stderr, "error: %s\n", msg);
+        fflush(stderr);
+    }
 }
 
 /* libedit completion: candidates come from the shell's command tree. */
@@ -148,7 +166,13 @@ static cai_shell_status_t run_script(cai_shell_t *sh)
     char *line = NULL;
     size_t cap = 0;
     cai_shell_status_t worst = CAI_SHELL_OK;
-    while (!sh->exit_requested && getline(&line, &cap, stdin) >= 0) {
+    ssize_t n;
+    while (!sh->exit_requested && (n = getline(&line, &cap, stdin)) >= 0) {
+        /* The line ends at its newline: the newline does not count toward
+         * the CAI_SHELL_MAX_LINE - 1 characters a line may have. */
+        if (n > 0 && line[n - 1] == '\n') {
+            line[--n] = '\0';
+        }
         cai_shell_status_t rc = cai_shell_exec_line(sh, line);
         if (rc > worst) {
             worst = rc;
@@ -198,6 +222,7 @@ static int setup_host(const char *state_opt, const char *runtime_opt, const char
 int main(int argc, char **argv)
 {
     const char *state_dir = NULL, *runtime_dir = NULL, *sock = NULL, *out_file = NULL;
+    const char *spe_uid = NULL;
     cai_shell_t sh;
     cai_shell_init(&sh, &cai_host_shell_port);
 
@@ -213,7 +238,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--json") == 0) {
             sh.json = true;
         } else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--runtime-dir") == 0 ||
-                   strcmp(a, "--spe-socket") == 0 || strcmp(a, "--out") == 0) {
+                   strcmp(a, "--spe-socket") == 0 || strcmp(a, "--out") == 0 ||
+                   strcmp(a, "--spe-uid") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "error: %s needs a value (try 'cai --help')\n", a);
                 return CAI_SHELL_USAGE;
@@ -225,6 +251,8 @@ int main(int argc, char **argv)
                 runtime_dir = val;
             } else if (strcmp(a, "--spe-socket") == 0) {
                 sock = val;
+            } else if (strcmp(a, "--spe-uid") == 0) {
+                spe_uid = val;
             } else {
                 out_file = val;
             }
@@ -238,7 +266,16 @@ int main(int argc, char **argv)
     if (src != CAI_SHELL_OK) {
         return src;
     }
+    if (spe_uid != NULL) {
+        uid_t uid;
+        if (cai_psa_client_parse_uid(spe_uid, &uid) != 0) {
+            fprintf(stderr, "error: --spe-uid: no such user '%s'\n", spe_uid);
+            return CAI_SHELL_USAGE;
+        }
+        cai_psa_client_set_spe_uid(uid);
+    }
     cai_psa_client_set_boot_hook(cai_host_boot_spe, &cai_host);
+    cai_psa_client_set_error_hook(transport_error, NULL);
 
     FILE *out = NULL;
     if (out_file != NULL) {

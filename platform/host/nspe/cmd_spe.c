@@ -3,14 +3,16 @@
  * The host's NS port for the shell (cai_host_shell_port: `info` facts,
  * psa_close with the SPM's answer, the host-only commands), and `spe` (host
  * only): is the secure side up, start it, stop it. The SPE's pid
- * comes from SO_PEERCRED on our connection, so we signal exactly the process
- * that serves the socket, never a stale pidfile's guess.
+ * comes from SO_PEERCRED on our connection (whose server the client library
+ * already checked is the SPE's uid), and is signalled only if it is an SPE
+ * image of that uid that the pidfile names too: never a stale guess.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,25 +85,78 @@ static long pidfile_pid(void)
     return (end != buf && (*end == '\n' || *end == '\0') && pid > 1 && pid <= INT32_MAX) ? pid : -1;
 }
 
-/* The pidfile's pid, if it names a live SPE image (checked by its command
- * name, so a recycled pid is never signalled). */
-static pid_t pidfile_spe(void)
+/* Is pid a live SPE image (either cai-spe or the test image cai-spe-test,
+ * by its command name) of the SPE's user or root? /proc/PID/exe cannot be
+ * read: the SPE is not dumpable. */
+static bool is_spe_process(pid_t pid)
 {
-    char path[64], comm[32] = "";
-    long pid = pidfile_pid();
-    if (pid <= 0) {
-        return -1;
-    }
-    snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+    char path[64], line[128], comm[32] = "";
+    snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
     FILE *f = fopen(path, "re");
     if (f == NULL) {
-        return -1;
+        return false;
     }
-    /* Either SPE image: the default cai-spe or the test image cai-spe-test. */
     bool ok = fgets(comm, sizeof(comm), f) != NULL &&
               (strcmp(comm, "cai-spe\n") == 0 || strcmp(comm, "cai-spe-test\n") == 0);
     fclose(f);
-    return ok ? (pid_t)pid : -1;
+    snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+    f = ok ? fopen(path, "re") : NULL;
+    if (f == NULL) {
+        return false;
+    }
+    bool uid_ok = false;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        long ruid, euid;
+        if (sscanf(line, "Uid: %ld %ld", &ruid, &euid) == 2) {
+            uid_ok = euid == 0 || euid == (long)cai_psa_client_spe_uid();
+            break;
+        }
+    }
+    fclose(f);
+    return uid_ok;
+}
+
+/* The pidfile's pid, if it names a live SPE image (so a recycled pid is
+ * never signalled). */
+static pid_t pidfile_spe(void)
+{
+    long pid = pidfile_pid();
+    return pid > 0 && is_spe_process((pid_t)pid) ? (pid_t)pid : -1;
+}
+
+/* SIGTERM, then SIGCONT (a stopped SPE must get to read it). Through a
+ * pidfd checked after opening, so the pid cannot be recycled between the
+ * check and the signal; plain kill where pidfds are missing. */
+static int signal_spe(pid_t pid)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pfd >= 0) {
+        int rc = -1;
+        if (!is_spe_process(pid)) {
+            errno = ESRCH;
+        } else if (syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0) == 0) {
+            (void)syscall(SYS_pidfd_send_signal, pfd, SIGCONT, NULL, 0);
+            rc = 0;
+        }
+        int e = errno;
+        close(pfd);
+        errno = e;
+        return rc;
+    }
+    if (errno != ENOSYS) {
+        return -1;
+    }
+#endif
+    if (!is_spe_process(pid)) {
+        errno = ESRCH;
+        return -1;
+    }
+    if (kill(pid, SIGTERM) != 0) {
+        return -1;
+    }
+    (void)kill(pid, SIGCONT);
+    return 0;
 }
 
 /* Gone, or a zombie waiting for a parent that is not us. */
@@ -126,7 +181,7 @@ static cai_shell_status_t stop_by_pidfile(cai_shell_t *sh)
     if (pid <= 0) {
         return cai_shell_error(sh, "no SPE answers on %s", cai_psa_client_socket());
     }
-    if (kill(pid, SIGTERM) != 0) {
+    if (signal_spe(pid) != 0) {
         return cai_shell_error(sh, "cannot signal cai-spe (pid %ld): %s", (long)pid,
                                strerror(errno));
     }
@@ -145,25 +200,44 @@ static cai_shell_status_t stop_by_pidfile(cai_shell_t *sh)
     return cai_shell_error(sh, "cai-spe (pid %ld) did not stop within 10 s", (long)pid);
 }
 
+/* How long `spe stop` waits for the socket to accept: not the full client
+ * timeout, since a full backlog means a stuck SPE, which the pidfile
+ * fallback stops. */
+#define STOP_PROBE_MS 1000u
+
 static cai_shell_status_t stop_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) {
         return cai_shell_usage_error(sh, cmd, "no arguments expected");
     }
-    if (cai_psa_client_probe() != 0) {
+    int prc = cai_psa_client_probe_within(STOP_PROBE_MS);
+    if (prc != 0) {
         return stop_by_pidfile(sh);
     }
     pid_t pid = cai_psa_client_spe_pid();
     cai_psa_client_disconnect();
-    if (pid <= 0 || kill(pid, SIGTERM) != 0) {
+    long named = pidfile_pid();
+    if (pid <= 0 || !is_spe_process(pid)) {
+        return cai_shell_error(sh,
+                               "the server of %s (pid %ld) is not a cai-spe of uid %ld; not "
+                               "signalling it",
+                               cai_psa_client_socket(), (long)pid, (long)cai_psa_client_spe_uid());
+    }
+    if (named > 0 && named != (long)pid) {
+        return cai_shell_error(sh,
+                               "the pidfile names pid %ld but pid %ld serves %s; not "
+                               "signalling either",
+                               named, (long)pid, cai_psa_client_socket());
+    }
+    if (signal_spe(pid) != 0) {
         return cai_shell_error(sh, "cannot signal the SPE (pid %ld): %s", (long)pid,
                                strerror(errno));
     }
     /* Wait (up to 10 s) until the socket stops answering (the SPE removes it
      * on exit), so a following command never talks to a half-stopped SPE. */
     for (int i = 0; i < 1000; i++) {
-        if (cai_psa_client_probe() != 0) {
+        if (cai_psa_client_probe_within(STOP_PROBE_MS) != 0) {
             cai_host.booted = false; /* a later command may boot a new one */
             cai_out_begin(sh);
             cai_out_str(sh, "spe", "stopped");

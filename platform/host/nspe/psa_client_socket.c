@@ -7,13 +7,18 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cai_host/frame.h"
@@ -28,6 +33,109 @@ static cai_psa_boot_hook_t g_boot_hook;
 static void *g_boot_ctx;
 /* Replies are received here, checked, then copied to the caller's buffers. */
 static uint8_t g_rep_buf[CAI_FRAME_REP_MAX];
+/* Whom we accept as the SPE, and how long we wait for it (0: not yet
+ * worked out from the environment). */
+static bool g_uid_set;
+static uid_t g_spe_uid;
+static unsigned g_timeout_ms;
+static cai_psa_error_hook_t g_error_hook;
+static void *g_error_ctx;
+static char g_error[512];
+
+/* Record (and report through the hook) why the transport failed. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static void
+set_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g_error, sizeof(g_error), fmt, ap);
+    va_end(ap);
+    if (g_error_hook != NULL) {
+        g_error_hook(g_error, g_error_ctx);
+    }
+}
+
+const char *cai_psa_client_error(void)
+{
+    return g_error;
+}
+
+void cai_psa_client_set_error_hook(cai_psa_error_hook_t hook, void *ctx)
+{
+    g_error_hook = hook;
+    g_error_ctx = ctx;
+}
+
+int cai_psa_client_parse_uid(const char *s, uid_t *uid)
+{
+    if (s == NULL || s[0] == '\0') {
+        return -1;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (s[0] >= '0' && s[0] <= '9' && errno == 0 && *end == '\0' && v < (uid_t)-1) {
+        *uid = (uid_t)v;
+        return 0;
+    }
+    struct passwd *pw = getpwnam(s); /* a user name */
+    if (pw == NULL) {
+        return -1;
+    }
+    *uid = pw->pw_uid;
+    return 0;
+}
+
+void cai_psa_client_set_spe_uid(uid_t uid)
+{
+    g_spe_uid = uid;
+    g_uid_set = true;
+}
+
+/* $CAI_SPE_UID (a number or a user name), else our own effective uid: the
+ * same-uid development mode. An unusable value trusts nobody but root. */
+uid_t cai_psa_client_spe_uid(void)
+{
+    if (!g_uid_set) {
+        const char *env = getenv("CAI_SPE_UID");
+        g_spe_uid = geteuid();
+        if (env != NULL && env[0] != '\0' && cai_psa_client_parse_uid(env, &g_spe_uid) != 0) {
+            g_spe_uid = 0;
+        }
+        g_uid_set = true;
+    }
+    return g_spe_uid;
+}
+
+void cai_psa_client_set_timeout_ms(unsigned ms)
+{
+    g_timeout_ms = ms;
+}
+
+/* $CAI_SPE_TIMEOUT_MS (1..CAI_PSA_TIMEOUT_MAX_MS), else the default. */
+unsigned cai_psa_client_timeout_ms(void)
+{
+    if (g_timeout_ms == 0) {
+        const char *env = getenv("CAI_SPE_TIMEOUT_MS");
+        char *end = NULL;
+        unsigned long v = env != NULL ? strtoul(env, &end, 10) : 0;
+        g_timeout_ms = (env != NULL && env[0] >= '0' && env[0] <= '9' && *end == '\0' && v > 0 &&
+                        v <= CAI_PSA_TIMEOUT_MAX_MS)
+                           ? (unsigned)v
+                           : CAI_PSA_TIMEOUT_DEFAULT_MS;
+    }
+    return g_timeout_ms;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 void cai_psa_client_disconnect(void)
 {
@@ -86,28 +194,98 @@ void cai_psa_client_set_boot_hook(cai_psa_boot_hook_t hook, void *ctx)
     g_boot_ctx = ctx;
 }
 
-static int try_connect(void)
+/* Connect without ever blocking for good: a Unix socket whose backlog is
+ * full (SPE stopped or hung) answers a non-blocking connect with EAGAIN, so
+ * retry every 10 ms until the deadline. */
+static int connect_within(int fd, const struct sockaddr_un *sa, unsigned timeout_ms)
+{
+    uint64_t deadline = now_ms() + timeout_ms;
+    for (;;) {
+        if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+            return 0;
+        }
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno != EAGAIN || now_ms() >= deadline) {
+            return -1;
+        }
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The server must be the SPE's user (or root, who could be anyone
+ * anyway): anything else could answer with versions, handles and results
+ * of its choosing. */
+static int check_server(int fd, const char *path)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        set_error("cannot tell who serves %s: %s", path, strerror(errno));
+        return -1;
+    }
+    uid_t want = cai_psa_client_spe_uid();
+    if (cred.uid != want && cred.uid != 0) {
+        set_error("refusing the server of %s: it runs as uid %ld (pid %ld), not as the SPE's "
+                  "uid %ld (CAI_SPE_UID)",
+                  path, (long)cred.uid, (long)cred.pid, (long)want);
+        return -1;
+    }
+    return 0;
+}
+
+/* 0 connected; CONNECT_ABSENT nobody listens (booting may help);
+ * CONNECT_REFUSED someone listens but must not or cannot be used. */
+enum {
+    CONNECT_ABSENT = -1,
+    CONNECT_REFUSED = -2
+};
+
+static int try_connect_within(unsigned timeout_ms)
 {
     const char *path = cai_psa_client_socket();
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (path[0] == '\0' || strlen(path) >= sizeof(sa.sun_path)) {
-        return -1;
+        return CONNECT_ABSENT;
     }
     strcpy(sa.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        return -1;
+        return CONNECT_ABSENT;
     }
-    int rc;
-    do {
-        rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-    } while (rc != 0 && errno == EINTR);
-    if (rc != 0) {
+    if (connect_within(fd, &sa, timeout_ms) != 0) {
+        int e = errno;
         close(fd);
-        return -1;
+        if (e == EAGAIN) {
+            set_error("the SPE on %s accepts no connection within %u ms (stopped or hung?)", path,
+                      timeout_ms);
+            return CONNECT_REFUSED;
+        }
+        return CONNECT_ABSENT;
+    }
+    if (check_server(fd, path) != 0) {
+        close(fd);
+        return CONNECT_REFUSED;
+    }
+    /* Blocking from now on, each send and receive bounded by the timeout. */
+    unsigned t = cai_psa_client_timeout_ms();
+    struct timeval tv = { .tv_sec = t / 1000u, .tv_usec = (t % 1000u) * 1000 };
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) != 0) {
+        close(fd);
+        return CONNECT_ABSENT;
     }
     g_fd = fd;
     return 0;
+}
+
+static int try_connect(void)
+{
+    return try_connect_within(cai_psa_client_timeout_ms());
 }
 
 int cai_psa_client_probe(void)
@@ -115,13 +293,24 @@ int cai_psa_client_probe(void)
     return g_fd >= 0 ? 0 : try_connect();
 }
 
+int cai_psa_client_probe_within(unsigned timeout_ms)
+{
+    return g_fd >= 0 ? 0 : try_connect_within(timeout_ms);
+}
+
 int cai_psa_client_open(void)
 {
-    if (g_fd >= 0 || try_connect() == 0) {
+    if (g_fd >= 0) {
         return 0;
     }
-    if (g_boot_hook != NULL && g_boot_hook(g_boot_ctx) == 0) {
-        return try_connect();
+    int rc = try_connect();
+    if (rc == 0) {
+        return 0;
+    }
+    /* Only an absent SPE is booted: a refused or stuck server is not
+     * fixed by a second one (which would refuse to start anyway). */
+    if (rc == CONNECT_ABSENT && g_boot_hook != NULL && g_boot_hook(g_boot_ctx) == 0) {
+        return try_connect() == 0 ? 0 : -1;
     }
     return -1;
 }
@@ -169,12 +358,22 @@ static int transact(cai_frame_req_t *req, const psa_invec *in, psa_outvec *out,
                        : sendmsg(g_fd, &msg, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     if (n != (ssize_t)total) {
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            set_error("the SPE on %s took no request within %u ms (stopped or hung?)", g_path,
+                      cai_psa_client_timeout_ms());
+        }
         goto fail;
     }
     /* MSG_TRUNC: the real size comes back, so an oversized reply is seen. */
     do {
         n = recv(g_fd, g_rep_buf, sizeof(g_rep_buf), MSG_TRUNC);
     } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        set_error("the SPE on %s did not answer within %u ms (stopped or hung?; "
+                  "CAI_SPE_TIMEOUT_MS sets the limit)",
+                  g_path, cai_psa_client_timeout_ms());
+        goto fail;
+    }
     if (n <= 0 || (size_t)n > sizeof(g_rep_buf)) {
         goto fail;
     }

@@ -10,6 +10,7 @@
  * exits 0 only then); --foreground keeps it attached, logging to stderr.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -300,22 +302,63 @@ static void shutdown_state(void)
     cai_host_huk_wipe();
 }
 
+/* Close every descriptor above 2 (close_range where the kernel has it,
+ * else each one listed in /proc/self/fd). */
+static void close_inherited_fds(void)
+{
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0) {
+        return;
+    }
+#endif
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL) {
+        for (int fd = 3; fd < 1024; fd++) {
+            close(fd);
+        }
+        return;
+    }
+    int self = dirfd(d);
+    int fds[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < sizeof(fds) / sizeof(fds[0])) {
+        int fd = atoi(e->d_name);
+        if (fd > 2 && fd != self) {
+            fds[n++] = fd;
+        }
+    }
+    closedir(d);
+    for (size_t i = 0; i < n; i++) {
+        close(fds[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    /* Nothing inherited beyond stdin/stdout/stderr: no descriptor of the
+     * NS process that started us stays open in the SPE. */
+    close_inherited_fds();
+    /* During boot SIGTERM/SIGINT keep their default action (whatever the
+     * parent left blocked or ignored): a boot stuck on anything (an old SPE
+     * that accepts nothing, a slow disk) is ended by a plain stop request.
+     * Nothing boot leaves behind needs us: a stale socket is replaced and a
+     * leftover huk.bin.tmp removed at the next start. They are blocked
+     * (read from the serve loop's signalfd) once the socket is listening. */
+    sigset_t stop_sigs;
+    sigemptyset(&stop_sigs);
+    sigaddset(&stop_sigs, SIGTERM);
+    sigaddset(&stop_sigs, SIGINT);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &stop_sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
     spe_opts_t o = { 0 };
     int prc = parse_args(argc, argv, &o);
     if (prc != 0) {
         return prc == 1 ? 0 : 2;
     }
-    /* SIGTERM/SIGINT stay blocked for good: one arriving during boot stays
-     * pending and the serve loop reads it from its signalfd at once, so a
-     * stop request is never lost and never kills us half-initialised. */
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    sigprocmask(SIG_BLOCK, &block, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     /* Nobody (not even our own uid) may ptrace us or read a core dump of
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
@@ -361,6 +404,10 @@ int main(int argc, char **argv)
         shutdown_state();
         return 1;
     }
+    /* From here a stop request stays pending until the serve loop reads
+     * it from its signalfd, so it is never lost and the socket and pidfile
+     * are always removed. */
+    sigprocmask(SIG_BLOCK, &stop_sigs, NULL);
     if (cai_spe_pidfile_write(b.runtime_fd, b.dirs.runtime, CAI_SPE_PIDFILE_NAME) != 0) {
         unlinkat(b.sock_dir_fd, b.sock_name, 0);
         shutdown_state();

@@ -29,14 +29,20 @@ static int at_dir(int dirfd)
     return 0;
 }
 
-/* Another SPE answers on the name: it owns the socket. */
+/* Another SPE listens on the name: it owns the socket. Non-blocking, so an
+ * old SPE that is stopped with a full backlog cannot stall our boot: EAGAIN
+ * means someone listens too. */
 static bool still_served(const struct sockaddr_un *sa)
 {
-    int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (probe < 0) {
         return false;
     }
-    bool up = connect(probe, (const struct sockaddr *)sa, sizeof(*sa)) == 0;
+    int rc;
+    do {
+        rc = connect(probe, (const struct sockaddr *)sa, sizeof(*sa));
+    } while (rc != 0 && errno == EINTR);
+    bool up = rc == 0 || errno == EAGAIN;
     close(probe);
     return up;
 }

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cai/crypto.h"
 #include "cai/spm.h"
 #include "cai_host/frame.h"
 #include "cai_host/spe.h"
@@ -45,6 +46,7 @@ static int32_t g_next_client_id = -1;
 static uint8_t g_req_buf[CAI_FRAME_REQ_MAX];
 /* Out-vectors live here while the service writes them. */
 static uint8_t g_out_buf[CAI_IPC_MAX_CALL_BYTES];
+static size_t g_out_dirty; /* bytes of g_out_buf the current call offered */
 
 /* epoll tags: client slot index, or one of these. */
 #define TAG_LISTEN UINT64_MAX
@@ -234,6 +236,7 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
      * another client's bytes (defence in depth; the SPM counts only bytes
      * written by this call). */
     memset(g_out_buf, 0, out_off);
+    g_out_dirty = out_off;
     /* The SPM sets every out[i].len: the bytes the service wrote, 0 when no
      * service ran (refused, bad handle, too many vectors...). */
     rep->status = cai_spm_call(c->client_id, req->arg0, req->arg1, in, req->n_in, out, req->n_out);
@@ -244,6 +247,20 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
         rep->out_len[i] = out[i].len <= req->out_len[i] ? (uint32_t)out[i].len : 0u;
     }
 }
+
+/* The call's bytes must not outlive it: the request (in-vectors, used in
+ * place) and the out-vectors offered are wiped once the reply is sent (or
+ * the frame refused), so no plaintext waits in the SPE's memory for the
+ * next call to overwrite it. */
+
+static void wipe_call_buffers(size_t req_len)
+{
+    cai_wipe(g_req_buf, req_len < sizeof(g_req_buf) ? req_len : sizeof(g_req_buf));
+    cai_wipe(g_out_buf, g_out_dirty);
+    g_out_dirty = 0;
+}
+
+static void serve_frame(spe_client_t *c, size_t n);
 
 static void serve_client(spe_client_t *c)
 {
@@ -260,13 +277,19 @@ static void serve_client(spe_client_t *c)
         drop_client(c, NULL); /* orderly close or reset: the client is gone */
         return;
     }
-    if ((size_t)n > sizeof(g_req_buf)) {
+    serve_frame(c, (size_t)n);
+    wipe_call_buffers((size_t)n);
+}
+
+static void serve_frame(spe_client_t *c, size_t n)
+{
+    if (n > sizeof(g_req_buf)) {
         drop_client(c, "frame larger than the maximum");
         return;
     }
 
     cai_frame_req_t req;
-    cai_frame_result_t fr = cai_frame_req_decode(g_req_buf, (size_t)n, &req);
+    cai_frame_result_t fr = cai_frame_req_decode(g_req_buf, n, &req);
     if (fr != CAI_FRAME_OK && fr != CAI_FRAME_TOO_BIG) {
         drop_client(c, cai_frame_result_str(fr));
         return;
