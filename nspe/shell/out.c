@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "cai/escape.h"
 #include "cai/shell.h"
 
 static void json_string(FILE *f, const char *s)
@@ -25,13 +26,7 @@ static void json_string(FILE *f, const char *s)
 
 void cai_fputs_safe(const char *s, FILE *f)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            fprintf(f, "\\x%02x", *p);
-        } else {
-            fputc(*p, f);
-        }
-    }
+    cai_fputs_escaped(s, f);
 }
 
 /* JSON: comma before every member but the first of its container. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cai/escape.h"
 #include "cmds.h"
 #include "model_file.h"
 
@@ -154,7 +155,9 @@ static void print_tensor_line(const cai_model_t *m, uint32_t i)
         printf(" scale %.9g zp %d", (double)t.scale, (int)t.zero_point);
     else if (t.num_scales > 1)
         printf(" per-channel x%u (dim %d)", (unsigned)t.num_scales, (int)t.quantized_dim);
-    printf("  %s\n", t.name);
+    printf("  ");
+    cai_fputs_escaped(t.name, stdout); /* a name in the file may hold any byte */
+    printf("\n");
 }
 
 static void print_text(const model_file *mf, const char *path, const char *sha)
@@ -162,7 +165,9 @@ static void print_text(const model_file *mf, const char *path, const char *sha)
     const cai_model_t *m = mf->model;
     printf("model:       %s (%zu bytes)\n", path, mf->len);
     printf("sha256:      %s\n", sha);
-    printf("description: %s\n", cai_model_description(m));
+    printf("description: ");
+    cai_fputs_escaped(cai_model_description(m), stdout);
+    printf("\n");
     printf("arena:       %zu bytes (activations + scratch, lifetime-planned)\n",
            cai_model_arena_size(m));
     printf("model state: %zu bytes (cai_model_t)\n", sizeof(cai_model_t));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cai/escape.h"
 #include "cmds.h"
 #include "input_parse.h"
 #include "model_file.h"
@@ -27,7 +28,9 @@ static int print_output(const cai_model_t *m, uint32_t i)
 {
     cai_tensor_info_t t;
     cai_model_output(m, i, &t);
-    printf("output %u: tensor %d '%s' %s [", (unsigned)i, t.index, t.name, cai_dtype_name(t.type));
+    printf("output %u: tensor %d '", (unsigned)i, t.index);
+    cai_fputs_escaped(t.name, stdout); /* a name in the file may hold any byte */
+    printf("' %s [", cai_dtype_name(t.type));
     for (uint32_t d = 0; d < t.rank; d++)
         printf("%s%d", d ? "," : "", (int)t.dims[d]);
     printf("]");
