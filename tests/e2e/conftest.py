@@ -136,3 +136,100 @@ def run_cai(state_dir, *args, input=None, timeout=60, env_extra=None):
     return subprocess.run([bin_path("cai"), "--state-dir", state_dir, *args],
                           input=input, capture_output=True, text=True, timeout=timeout,
                           env=env)
+
+
+# ---- Peers of other uids and processes (test_uid.py, test_quota.py) ----
+#
+# Users and groups the separate-uid tests create (as root, once per machine;
+# left in place, like any system account). cai-e2e-spe runs the SPE;
+# cai-e2e-ns and cai-e2e-ns2 are NS users in the clients' group (as a
+# supplementary group); cai-e2e-out is in no group of ours.
+SPE_USER = "cai-e2e-spe"
+CLIENT_GROUP = "cai-e2e-clients"
+NS_USER, NS_USER2, OUT_USER = "cai-e2e-ns", "cai-e2e-ns2", "cai-e2e-out"
+
+
+def need_root():
+    if os.geteuid() != 0:
+        pytest.skip("needs root: creates users and runs processes under them (CI runs as root)")
+    for tool in ("useradd", "groupadd"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"needs {tool} to create test users")
+
+
+def _ensure(kind, name, *args):
+    import grp
+    import pwd
+    look = grp.getgrnam if kind == "group" else pwd.getpwnam
+    for _ in range(20):  # other test runs may be creating them at the same time
+        try:
+            return look(name)
+        except KeyError:
+            pass
+        subprocess.run([f"{kind}add", *args, name], capture_output=True)
+        time.sleep(0.1)
+    return look(name)
+
+
+def ensure_test_users():
+    """(spe_pw, clients_gr, ns_pw, ns2_pw, out_pw): created if missing."""
+    need_root()
+    gr = _ensure("group", CLIENT_GROUP, "--system")
+    spe_pw = _ensure("user", SPE_USER, "--system", "--no-create-home", "--user-group",
+                     "--shell", "/usr/sbin/nologin")
+    users = [_ensure("user", u, "--system", "--no-create-home", "--user-group", "--shell",
+                     "/usr/sbin/nologin", *(["--groups", CLIENT_GROUP] if u != OUT_USER else []))
+             for u in (NS_USER, NS_USER2, OUT_USER)]
+    return (spe_pw, gr, *users)
+
+
+def as_user(pw, groups=None):
+    """preexec_fn: become pw (its primary group plus `groups`, default its
+    supplementary groups from the group database)."""
+    import grp
+    if groups is None:
+        groups = [g.gr_gid for g in grp.getgrall() if pw.pw_name in g.gr_mem]
+
+    def _pre():
+        os.setgroups(groups)
+        os.setresgid(pw.pw_gid, pw.pw_gid, pw.pw_gid)
+        os.setresuid(pw.pw_uid, pw.pw_uid, pw.pw_uid)
+    return _pre
+
+
+def connect_from_child(path, preexec=None):
+    """A SOCK_SEQPACKET connection to path made by a forked child (after
+    preexec, e.g. as_user(...)), so SO_PEERCRED names that child's pid and
+    credentials; the descriptor is passed back and the child exits. Returns
+    the socket, or the OSError the child's connect raised."""
+    parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            parent.close()
+            if preexec:
+                preexec()
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            try:
+                s.connect(path)
+                socket.send_fds(child, [b"ok"], [s.fileno()])
+            except OSError as e:
+                child.send(f"err {e.errno}".encode())
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    child.close()
+    try:
+        msg, fds, _, _ = socket.recv_fds(parent, 64, 1)
+    finally:
+        parent.close()
+        os.waitpid(pid, 0)
+    if msg.startswith(b"err "):
+        e = int(msg.split()[1])
+        return OSError(e, os.strerror(e))
+    assert fds, msg
+    s = socket.socket(fileno=fds[0])
+    s.settimeout(20)
+    return s

@@ -12,9 +12,16 @@ import time
 
 import pytest
 
-from conftest import bin_path, wait_for
+from conftest import bin_path, connect_from_child, wait_for
 from frames import (CALL_CONN_STATS, CALL_ECHO, ECHO_SID, ECHO_VERSION, MAGIC, OP_CALL,
                     OP_CLOSE, OP_CONNECT, OP_VERSION, PSA_ERROR_CONNECTION_BUSY, PSA_SUCCESS, REQ_HDR, Conn, request)
+
+
+def conn_of(sock):
+    """A frames.Conn over a socket connected elsewhere (connect_from_child)."""
+    c = Conn.__new__(Conn)
+    c.s, c.seq = sock, 0
+    return c
 
 
 def assert_serving(spe, old=None):
@@ -166,8 +173,10 @@ def test_clients_killed_mid_call(spe):
     assert conn1 - conn0 == 4 * kills
     assert disc1 - disc0 == 4 * kills, "every handle of a dead client is closed"
     # Every NS handle slot is free again: all 112 (16 per client) can be
-    # opened, the probe's being one of them, and not one more.
-    conns = [Conn(spe.sock) for _ in range(7)]
+    # opened, the probe's being one of them, and not one more. Each of the 7
+    # connections from its own process: one process may hold only
+    # CAI_SPE_MAX_HANDLES_PER_PID (32) handles (test_quota.py).
+    conns = [conn_of(connect_from_child(spe.sock)) for _ in range(7)]
     hs = [c.connect(ECHO_SID, ECHO_VERSION) for c in conns for _ in range(16)]
     assert all(h > 0 for h in hs[:111]), hs
     assert hs[111] == PSA_ERROR_CONNECTION_BUSY
@@ -209,8 +218,9 @@ def test_client_dies_while_spe_busy(spe):
 
 def test_client_limit(spe):
     """Clients beyond the static table are refused cleanly; the others and
-    later clients are unaffected."""
-    conns = [Conn(spe.sock) for _ in range(64)]
+    later clients are unaffected. Each connection from its own process (one
+    process may have only 8, test_quota.py)."""
+    conns = [conn_of(connect_from_child(spe.sock)) for _ in range(64)]
     for c in conns:
         assert c.version(ECHO_SID) == ECHO_VERSION
     extra = Conn(spe.sock)

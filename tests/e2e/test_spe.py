@@ -227,7 +227,7 @@ def test_foreign_uid_refused_by_peer_credentials(state_dir):
             r = subprocess.run(["/usr/bin/python3", "-c", probe], preexec_fn=as_nobody,
                                capture_output=True, text=True, timeout=60)
             assert r.returncode == 0, "a foreign uid got an answer: " + r.stderr
-            assert "uid 65534 is not ours" in s.log()
+            assert "uid 65534 (gid 65534) is not allowed" in s.log()
             assert Conn(sock).version(ECHO_SID) == 1, "our own uid is still served"
         finally:
             assert s.stop() == 0

@@ -240,6 +240,39 @@ int cai_dir_open(const char *path, const char *what, char *err, size_t err_size)
     return open_checked(AT_FDCWD, path, path, what, err, err_size);
 }
 
+int cai_dir_open_group(const char *path, const char *what, gid_t group, char *err, size_t err_size)
+{
+    if (path[0] != '/') {
+        return say(err, err_size, "%s %s is not an absolute path", what, path);
+    }
+    if (make_parents(path, what, err, err_size) != 0) {
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return open_checked(AT_FDCWD, path, path, what, err, err_size); /* says why */
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+        close(fd);
+        return open_checked(AT_FDCWD, path, path, what, err, err_size);
+    }
+    /* Ours (checked by descriptor): give it to the group, by descriptor. */
+    if ((st.st_gid != group && fchown(fd, (uid_t)-1, group) != 0) ||
+        ((st.st_mode & 07777) != 0750 && fchmod(fd, 0750) != 0)) {
+        int e = errno;
+        close(fd);
+        return say(err, err_size, "cannot give %s %s to group %u with mode 0750: %s", what, path,
+                   (unsigned)group, strerror(e));
+    }
+    if (fstat(fd, &st) != 0 || st.st_gid != group || (st.st_mode & 07777) != 0750) {
+        close(fd);
+        return say(err, err_size, "%s %s is not mode 0750 of group %u", what, path,
+                   (unsigned)group);
+    }
+    return fd;
+}
+
 int cai_subdir_open(int dirfd, const char *dir_path, const char *name, const char *what, char *err,
                     size_t err_size)
 {

@@ -8,13 +8,16 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cai/spe_port.h"
 #include "cai_host/spe.h"
+#include "cai_host/state.h"
 
 /* Longest host line: cai_host_log's buffer plus the newline. */
 #define LOG_LINE_MAX 512
@@ -22,10 +25,72 @@
 static bool g_to_stderr = true;
 static int g_fd = -1;
 
+/* Rotation (cai_spe_log_rotate_at): where the log lives, and its size. */
+static int g_rot_dirfd = -1;
+static const char *g_rot_dir_path;
+static const char *g_rot_name;
+static size_t g_rot_max;
+static size_t g_size;
+
+static void note_size(void)
+{
+    struct stat st;
+    g_size = (g_fd >= 0 && fstat(g_fd, &st) == 0) ? (size_t)st.st_size : 0;
+}
+
 void cai_spe_log_to(bool to_stderr, int fd)
 {
     g_to_stderr = to_stderr;
     g_fd = fd;
+    note_size();
+}
+
+void cai_spe_log_rotate_at(int dirfd, const char *dir_path, const char *name, size_t max_bytes)
+{
+    g_rot_dirfd = dirfd;
+    g_rot_dir_path = dir_path;
+    g_rot_name = name;
+    g_rot_max = max_bytes;
+    note_size();
+}
+
+static bool same_file(int a, int b)
+{
+    struct stat sa, sb;
+    return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* name -> name.1 (replacing an older one), a new name opened like the first
+ * (no symlink, no FIFO, ours, one link), put in place of the old descriptor
+ * (and of stderr when that is the log too). On any failure the old file
+ * simply goes on growing: losing log lines would be worse. */
+static void rotate(void)
+{
+    char old_name[256], err[256];
+    if (g_rot_dirfd < 0 || g_fd < 0 ||
+        snprintf(old_name, sizeof(old_name), "%s.1", g_rot_name) >= (int)sizeof(old_name)) {
+        return;
+    }
+    bool stderr_too = g_fd != STDERR_FILENO && same_file(g_fd, STDERR_FILENO);
+    if (renameat(g_rot_dirfd, g_rot_name, g_rot_dirfd, old_name) != 0) {
+        return;
+    }
+    int fd =
+        cai_file_openat(g_rot_dirfd, g_rot_dir_path, g_rot_name,
+                        O_WRONLY | O_APPEND | O_CREAT | O_EXCL, 0600, "log file", err, sizeof(err));
+    if (fd < 0) {
+        return;
+    }
+    if (dup3(fd, g_fd, O_CLOEXEC) < 0) {
+        close(fd);
+        return;
+    }
+    if (stderr_too) {
+        (void)dup2(fd, STDERR_FILENO);
+    }
+    close(fd);
+    g_size = 0;
 }
 
 /* One write per line: with O_APPEND, lines of concurrent writers never
@@ -58,7 +123,11 @@ void cai_spe_port_log(const char *line)
         write_all(STDERR_FILENO, buf, len);
     }
     if (g_fd >= 0) {
+        if (g_rot_max > 0 && g_size + len > g_rot_max) {
+            rotate();
+        }
         write_all(g_fd, buf, len);
+        g_size += len;
     }
 }
 

@@ -30,6 +30,7 @@
 #include "cai_host/spe.h"
 #include "cai_host/spe_runtime.h"
 #include "cai_host/state.h"
+#include "cai_host/spe_user.h"
 #include "cai_host/storage_host.h"
 #include "cai_host/version.h"
 
@@ -46,7 +47,9 @@ static void usage(FILE *f)
 {
     fprintf(
         f, "usage: " CAI_SPE_IMAGE_NAME " [--foreground] [--state-dir DIR] [--runtime-dir DIR]\n"
-           "       [--socket PATH] [--huk-file FILE]\n"
+           "       [--socket PATH] [--huk-file FILE] [--user USER --group GROUP]\n"
+           "       [--allow-uid USER]... [--allow-gid GROUP]... [--idle-timeout SECONDS]\n"
+           "       [--rate-burst N] [--rate-per-second N]\n"
            "\n"
            "The cai secure processing environment (host backend).\n"
            "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
@@ -61,6 +64,19 @@ static void usage(FILE *f)
            "RUNDIR/" CAI_SPE_SOCKET_NAME ")\n"
            "  --huk-file FILE    pin the HUK (32 bytes, mode 0600); CAI_HUK_HEX=<64 hex> also pins "
            "it\n"
+           "  --user USER        run as USER (started as root: drops to it before opening\n"
+           "                     anything); the runtime directory becomes mode 0750 of\n"
+           "                     --group and the socket 0660; defaults /var/lib/cai, /run/cai.\n"
+           "                     Without it: same-uid development mode\n"
+           "  --group GROUP      the clients' group (with --user): may reach the socket, and\n"
+           "                     is allowed unless --allow-uid/--allow-gid say otherwise\n"
+           "  --allow-uid USER   admit this uid (repeatable; root and our uid always are)\n"
+           "  --allow-gid GROUP  admit members of this group (repeatable)\n"
+           "  --idle-timeout S   drop a connection without handles idle for S seconds\n"
+           "                     (default 30; 0 never)\n"
+           "  --rate-burst N, --rate-per-second N\n"
+           "                     expensive calls (CSR, TLS signing, certificate install) per uid\n"
+           "                     (default 64 at once, 16 per second; burst 0: unlimited)\n"
            "  -h, --help         this help;  --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
@@ -71,7 +87,53 @@ typedef struct spe_opts {
     const char *runtime_dir;
     const char *socket_path;
     const char *huk_file;
+    /* Separate user and admission (docs/host.md "Separate user"). */
+    const char *user;
+    const char *group;
+    const char *allow_uid[CAI_SPE_ALLOW_MAX];
+    size_t n_allow_uid;
+    const char *allow_gid[CAI_SPE_ALLOW_MAX];
+    size_t n_allow_gid;
+    const char *idle_timeout;
+    const char *rate_burst;
+    const char *rate_per_second;
 } spe_opts_t;
+
+/* The options of the separate-user mode and of the limits; 0, or 2 (usage)
+ * after one line on stderr. */
+static int parse_policy_opt(int ch, const char *arg, spe_opts_t *o)
+{
+    switch (ch) {
+    case 'u':
+        o->user = arg;
+        return 0;
+    case 'g':
+        o->group = arg;
+        return 0;
+    case 'U':
+    case 'G': {
+        size_t *n = ch == 'U' ? &o->n_allow_uid : &o->n_allow_gid;
+        if (*n >= CAI_SPE_ALLOW_MAX) {
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": at most %u --allow-uid and %u --allow-gid\n",
+                    CAI_SPE_ALLOW_MAX, CAI_SPE_ALLOW_MAX);
+            return 2;
+        }
+        (ch == 'U' ? o->allow_uid : o->allow_gid)[(*n)++] = arg;
+        return 0;
+    }
+    case 'i':
+        o->idle_timeout = arg;
+        return 0;
+    case 'b':
+        o->rate_burst = arg;
+        return 0;
+    case 'p':
+        o->rate_per_second = arg;
+        return 0;
+    default:
+        return -1;
+    }
+}
 
 /* 0: parsed; 1: help/version printed; 2: usage error. */
 static int parse_args(int argc, char **argv, spe_opts_t *o)
@@ -82,6 +144,13 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         { "runtime-dir", required_argument, NULL, 'r' },
         { "socket", required_argument, NULL, 's' },
         { "huk-file", required_argument, NULL, 'k' },
+        { "user", required_argument, NULL, 'u' },
+        { "group", required_argument, NULL, 'g' },
+        { "allow-uid", required_argument, NULL, 'U' },
+        { "allow-gid", required_argument, NULL, 'G' },
+        { "idle-timeout", required_argument, NULL, 'i' },
+        { "rate-burst", required_argument, NULL, 'b' },
+        { "rate-per-second", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -111,10 +180,18 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         case 'V':
             printf(CAI_SPE_IMAGE_NAME " %s\n", CAI_VERSION_STRING);
             return 1;
-        default:
+        default: {
+            int rc = parse_policy_opt(ch, optarg, o);
+            if (rc >= 0) {
+                if (rc != 0) {
+                    return rc;
+                }
+                break;
+            }
             fprintf(stderr, CAI_SPE_IMAGE_NAME ": unknown or incomplete option '%s' (try --help)\n",
                     argv[optind - 1]);
             return 2;
+        }
         }
     }
     if (optind != argc) {
@@ -134,6 +211,11 @@ typedef struct spe_boot {
     int state_fd, runtime_fd, sock_dir_fd;
     const char *sock_name; /* inside sock_dir_fd */
     bool state_on_tmpfs;
+    /* --user: who we became, and the clients' group; else same-uid mode. */
+    bool separate;
+    uid_t uid;
+    gid_t gid, client_group;
+    cai_spe_policy_t policy;
 } spe_boot_t;
 
 /* One error line on stderr (before the log exists); always -1. */
@@ -205,7 +287,10 @@ static int open_dirs(spe_boot_t *b)
     if (strcmp(b->dirs.state, b->dirs.runtime) == 0) {
         b->runtime_fd = b->state_fd;
     } else {
-        b->runtime_fd = cai_dir_open(b->dirs.runtime, "runtime directory", err, sizeof(err));
+        b->runtime_fd = b->separate
+                            ? cai_dir_open_group(b->dirs.runtime, "runtime directory",
+                                                 b->client_group, err, sizeof(err))
+                            : cai_dir_open(b->dirs.runtime, "runtime directory", err, sizeof(err));
         if (b->runtime_fd < 0) {
             return fail("", err);
         }
@@ -296,6 +381,134 @@ static int boot_state(const spe_opts_t *o, spe_boot_t *b)
     return 0;
 }
 
+static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = (s[0] >= '0' && s[0] <= '9') ? strtoul(s, &end, 10) : 0;
+    if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v > max) {
+        return fail(opt, s);
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* The admission list and the limits, from the options. */
+static int build_policy(const spe_opts_t *o, spe_boot_t *b)
+{
+    cai_spe_policy_t *p = &b->policy;
+    cai_spe_policy_default(p);
+    for (size_t i = 0; i < o->n_allow_uid; i++) {
+        if (cai_spe_user_lookup(o->allow_uid[i], &p->allow_uid[i], NULL) != 0) {
+            return fail("--allow-uid: no such user: ", o->allow_uid[i]);
+        }
+    }
+    p->n_allow_uid = o->n_allow_uid;
+    for (size_t i = 0; i < o->n_allow_gid; i++) {
+        if (cai_spe_group_lookup(o->allow_gid[i], &p->allow_gid[i]) != 0) {
+            return fail("--allow-gid: no such group: ", o->allow_gid[i]);
+        }
+    }
+    p->n_allow_gid = o->n_allow_gid;
+    if ((o->idle_timeout != NULL &&
+         parse_uint("--idle-timeout: not a number of seconds (0..86400): ", o->idle_timeout, 86400u,
+                    &p->idle_timeout_s) != 0) ||
+        (o->rate_burst != NULL && parse_uint("--rate-burst: not a count (0..100000): ",
+                                             o->rate_burst, 100000u, &p->rate_burst) != 0) ||
+        (o->rate_per_second != NULL &&
+         parse_uint("--rate-per-second: not a count (0..100000): ", o->rate_per_second, 100000u,
+                    &p->rate_per_second) != 0)) {
+        return -1;
+    }
+    return 0;
+}
+
+/* --user: become the SPE user before any path is resolved, created or
+ * opened, so that every directory and file is created by that user and
+ * every "owned by us" check means it; root never touches the directories.
+ * Without --user: the same-uid development mode. */
+static int become_spe_user(const spe_opts_t *o, spe_boot_t *b)
+{
+    char err[512];
+    if (build_policy(o, b) != 0) {
+        return -1;
+    }
+    if (o->user == NULL) {
+        if (o->group != NULL) {
+            return fail("--group needs --user", "");
+        }
+        return 0;
+    }
+    if (o->group == NULL) {
+        return fail("--user needs --group GROUP (the group whose members may use the SPE)", "");
+    }
+    if (cai_spe_user_lookup(o->user, &b->uid, &b->gid) != 0) {
+        return fail("--user: no such user: ", o->user);
+    }
+    if (cai_spe_group_lookup(o->group, &b->client_group) != 0) {
+        return fail("--group: no such group: ", o->group);
+    }
+    if (b->uid == 0) {
+        return fail("--user: the SPE user must not be root", "");
+    }
+    if (cai_spe_user_become(b->uid, b->gid, b->client_group, err, sizeof(err)) != 0) {
+        return fail("", err);
+    }
+    b->separate = true;
+    if (b->policy.n_allow_uid == 0 && b->policy.n_allow_gid == 0) {
+        b->policy.allow_gid[b->policy.n_allow_gid++] = b->client_group;
+    }
+    return 0;
+}
+
+/* In the separate-user mode, a system service's directories by default,
+ * and never one directory for both: the runtime one is group-readable. */
+static int separate_dirs(const spe_opts_t *o, spe_boot_t *b)
+{
+    if (!b->separate) {
+        return 0;
+    }
+    const char *env = getenv("CAI_STATE_DIR");
+    if (o->state_dir == NULL && (env == NULL || env[0] == '\0')) {
+        snprintf(b->dirs.state, sizeof(b->dirs.state), "%s", CAI_SPE_SYSTEM_STATE_DIR);
+        if (o->runtime_dir == NULL) {
+            snprintf(b->dirs.runtime, sizeof(b->dirs.runtime), "%s", CAI_SPE_SYSTEM_RUNTIME_DIR);
+            if (o->socket_path == NULL &&
+                (getenv("CAI_SPE_SOCKET") == NULL || getenv("CAI_SPE_SOCKET")[0] == '\0')) {
+                snprintf(b->sock_path, sizeof(b->sock_path), "%s/%s", CAI_SPE_SYSTEM_RUNTIME_DIR,
+                         CAI_SPE_SOCKET_NAME);
+            }
+        }
+    }
+    if (strcmp(b->dirs.state, b->dirs.runtime) == 0) {
+        return fail("with --user the runtime directory must not be the state directory "
+                    "(the socket's directory is open to the clients' group): add "
+                    "--runtime-dir DIR",
+                    "");
+    }
+    return 0;
+}
+
+/* Which mode this is, in the boot log: a development mode is announced the
+ * way TF-M announces dummy provisioning. */
+static void announce_mode(const spe_boot_t *b)
+{
+    if (!b->separate) {
+        cai_host_log("[WRN] same-uid development mode: the non-secure side can read the HUK "
+                     "(development only; use --user for a separate SPE user)");
+        return;
+    }
+    cai_host_log("[SPE] separate user: uid %u gid %u; runtime directory and socket open to "
+                 "group %u",
+                 (unsigned)b->uid, (unsigned)b->gid, (unsigned)b->client_group);
+    for (size_t i = 0; i < b->policy.n_allow_uid; i++) {
+        cai_host_log("[SPE] admitted: uid %u", (unsigned)b->policy.allow_uid[i]);
+    }
+    for (size_t i = 0; i < b->policy.n_allow_gid; i++) {
+        cai_host_log("[SPE] admitted: members of group %u", (unsigned)b->policy.allow_gid[i]);
+    }
+}
+
 static void shutdown_state(void)
 {
     cai_host_storage_close();
@@ -365,7 +578,10 @@ int main(int argc, char **argv)
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     static spe_boot_t b;
-    if (resolve_paths(&o, &b) != 0 || open_dirs(&b) != 0) {
+    if (become_spe_user(&o, &b) != 0) {
+        return 1;
+    }
+    if (resolve_paths(&o, &b) != 0 || separate_dirs(&o, &b) != 0 || open_dirs(&b) != 0) {
         return 1;
     }
 
@@ -379,12 +595,15 @@ int main(int argc, char **argv)
             return 1;
         }
         cai_spe_log_to(true, log_fd);
+        cai_spe_log_rotate_at(b.runtime_fd, b.dirs.runtime, CAI_SPE_LOG_NAME,
+                              CAI_SPE_LOG_MAX_BYTES);
     }
 
     cai_host_log("[Sec Thread] Secure image initializing!");
     cai_host_log("Booting " CAI_SPE_IMAGE_NAME " %s (host backend, pid %ld)", CAI_VERSION_STRING,
                  (long)getpid());
     cai_host_log("[SPE] state directory %s, runtime directory %s", b.dirs.state, b.dirs.runtime);
+    announce_mode(&b);
     if (b.state_on_tmpfs) {
         cai_host_log("[WRN] state directory %s is on a tmpfs: the HUK and stored objects will "
                      "not survive a reboot",
@@ -399,7 +618,8 @@ int main(int argc, char **argv)
         shutdown_state();
         return 1;
     }
-    int lfd = cai_spe_listen_at(b.sock_dir_fd, b.sock_name, b.sock_path);
+    int lfd = cai_spe_listen_at(b.sock_dir_fd, b.sock_name, b.sock_path,
+                                b.separate ? b.client_group : (gid_t)-1);
     if (lfd < 0) {
         shutdown_state();
         return 1;
@@ -418,6 +638,7 @@ int main(int argc, char **argv)
         detach(ready_fd, log_fd);
     }
 
+    cai_spe_server_set_policy(&b.policy);
     int rc = cai_spe_serve(lfd, &g_stop);
 
     close(lfd);

@@ -65,7 +65,7 @@ static int clear_stale(int dirfd, const char *name, const char *path, const stru
     return 0;
 }
 
-static int bind_listen(int dirfd, const char *name, const char *path)
+static int bind_listen(int dirfd, const char *name, const char *path, gid_t group)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -82,9 +82,19 @@ static int bind_listen(int dirfd, const char *name, const char *path)
         cai_host_log("[ERR] socket: %s", strerror(errno));
         return -1;
     }
-    mode_t old = umask(0077);
+    /* Private: srwx------. Shared with a client group: srw-rw---- and that
+     * group, set on the name we just bound inside our own directory. */
+    bool shared = group != (gid_t)-1;
+    mode_t old = umask(shared ? 0117 : 0077);
     int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
     umask(old);
+    if (rc == 0 && shared && fchownat(dirfd, name, (uid_t)-1, group, AT_SYMLINK_NOFOLLOW) != 0) {
+        cai_host_log("[ERR] cannot give socket %s to group %u: %s", path, (unsigned)group,
+                     strerror(errno));
+        unlinkat(dirfd, name, 0);
+        close(fd);
+        return -1;
+    }
     if (rc != 0 || listen(fd, 64) != 0) {
         cai_host_log("[ERR] cannot listen on %s: %s", path, strerror(errno));
         close(fd);
@@ -93,12 +103,12 @@ static int bind_listen(int dirfd, const char *name, const char *path)
     return fd;
 }
 
-int cai_spe_listen_at(int dirfd, const char *name, const char *path)
+int cai_spe_listen_at(int dirfd, const char *name, const char *path, gid_t group)
 {
     if (at_dir(dirfd) != 0) {
         return -1;
     }
-    int fd = bind_listen(dirfd, name, path);
+    int fd = bind_listen(dirfd, name, path, group);
     /* Nothing of ours is relative to the current directory: leave it at
      * the root, where a daemon pins no mount point. */
     (void)!chdir("/");

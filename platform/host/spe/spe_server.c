@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "cai/crypto.h"
+#include "cai/identity.h"
+#include "cai/services.h"
 #include "cai/spm.h"
 #include "cai_host/frame.h"
 #include "cai_host/spe.h"
@@ -32,7 +34,12 @@
 typedef struct spe_client {
     int fd;            /* -1: free slot */
     int32_t client_id; /* negative, unique among live clients */
-    pid_t pid;         /* from SO_PEERCRED, for the log */
+    pid_t pid;         /* from SO_PEERCRED: the peer, for quotas and the log */
+    uid_t uid;
+    uint64_t last_ms; /* monotonic time of the last request (or the accept) */
+    /* Handles this connection opened and has not closed (per-peer quotas). */
+    psa_handle_t handles[CAI_SPM_MAX_CONNECTIONS_PER_CLIENT];
+    size_t n_handles;
 } spe_client_t;
 
 static spe_client_t g_clients[CAI_SPE_MAX_CLIENTS];
@@ -81,7 +88,7 @@ static int32_t next_client_id(void)
 
 /* A hostile client can get itself dropped as fast as it reconnects: cap
  * these lines so it cannot fill the log (and the disk) with them. */
-#define NOISY_LOG_PER_SECOND 20u
+#define NOISY_LOG_PER_SECOND CAI_SPE_NOISY_LOG_PER_SECOND
 static time_t g_noisy_second;
 static unsigned g_noisy_count, g_noisy_suppressed;
 
@@ -108,17 +115,273 @@ static bool noisy_log_allowed(void)
 static void drop_client(spe_client_t *c, const char *why)
 {
     if (why != NULL && noisy_log_allowed()) {
-        cai_host_log("[SPE] client %d (pid %d) dropped: %s", (int)c->client_id, (int)c->pid, why);
+        cai_host_log("[SPE] client %d (pid %d, uid %u) dropped: %s", (int)c->client_id, (int)c->pid,
+                     (unsigned)c->uid, why);
     }
     cai_spm_client_gone(c->client_id);
     close(c->fd);
     c->fd = -1;
+    c->n_handles = 0;
 }
 
 /* One descriptor held in reserve: out of descriptors, a pending connection
  * would keep the listener readable and spin the loop; the reserve lets us
  * accept it and close it at once instead. */
 static int g_reserve_fd = -1;
+
+/* ---- Admission and per-peer quotas (docs/host.md "Admission", "Limits") */
+
+static cai_spe_policy_t g_policy = {
+    .idle_timeout_s = CAI_SPE_IDLE_TIMEOUT_DEFAULT_S,
+    .rate_burst = CAI_SPE_RATE_BURST_DEFAULT,
+    .rate_per_second = CAI_SPE_RATE_PER_SECOND_DEFAULT,
+};
+
+void cai_spe_policy_default(cai_spe_policy_t *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->idle_timeout_s = CAI_SPE_IDLE_TIMEOUT_DEFAULT_S;
+    p->rate_burst = CAI_SPE_RATE_BURST_DEFAULT;
+    p->rate_per_second = CAI_SPE_RATE_PER_SECOND_DEFAULT;
+}
+
+void cai_spe_server_set_policy(const cai_spe_policy_t *p)
+{
+    g_policy = *p;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static bool gid_allowed(gid_t g)
+{
+    for (size_t i = 0; i < g_policy.n_allow_gid; i++) {
+        if (g_policy.allow_gid[i] == g) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Root, our own uid, an allowed uid, or a member (primary or supplementary
+ * group at connect time) of an allowed group. */
+static bool peer_admitted(int fd, const struct ucred *cred)
+{
+    if (cred->uid == 0 || cred->uid == geteuid()) {
+        return true;
+    }
+    for (size_t i = 0; i < g_policy.n_allow_uid; i++) {
+        if (g_policy.allow_uid[i] == cred->uid) {
+            return true;
+        }
+    }
+    if (gid_allowed(cred->gid)) {
+        return true;
+    }
+    static gid_t groups[256];
+    socklen_t len = sizeof(groups);
+    if (g_policy.n_allow_gid > 0 && getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == 0) {
+        for (size_t i = 0; i < len / sizeof(gid_t); i++) {
+            if (gid_allowed(groups[i])) {
+                return true;
+            }
+        }
+    }
+    if (noisy_log_allowed()) {
+        cai_host_log("[SPE] refusing pid %d: uid %u (gid %u) is not allowed (not root, not the "
+                     "SPE's uid %u, not in --allow-uid, no group in --allow-gid)",
+                     (int)cred->pid, (unsigned)cred->uid, (unsigned)cred->gid, (unsigned)geteuid());
+    }
+    return false;
+}
+
+/* The per-uid quotas keep uids apart; root and our own uid are bound by
+ * the per-process ones only (spe_limits.h). */
+static bool uid_quota_applies(uid_t uid)
+{
+    return uid != 0 && uid != geteuid();
+}
+
+static void peer_counts(pid_t pid, uid_t uid, unsigned *conn_pid, unsigned *conn_uid,
+                        unsigned *handles_pid, unsigned *handles_uid)
+{
+    *conn_pid = *conn_uid = *handles_pid = *handles_uid = 0;
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        const spe_client_t *c = &g_clients[i];
+        if (c->fd < 0) {
+            continue;
+        }
+        if (c->pid == pid) {
+            (*conn_pid)++;
+            *handles_pid += (unsigned)c->n_handles;
+        }
+        if (c->uid == uid) {
+            (*conn_uid)++;
+            *handles_uid += (unsigned)c->n_handles;
+        }
+    }
+}
+
+static bool peer_has_room(const struct ucred *cred)
+{
+    unsigned cp, cu, hp, hu;
+    peer_counts(cred->pid, cred->uid, &cp, &cu, &hp, &hu);
+    const char *why = NULL;
+    unsigned limit = 0;
+    if (cp >= CAI_SPE_MAX_CONN_PER_PID) {
+        why = "process";
+        limit = CAI_SPE_MAX_CONN_PER_PID;
+    } else if (uid_quota_applies(cred->uid) && cu >= CAI_SPE_MAX_CONN_PER_UID) {
+        why = "uid";
+        limit = CAI_SPE_MAX_CONN_PER_UID;
+    }
+    if (why == NULL) {
+        return true;
+    }
+    if (noisy_log_allowed()) {
+        cai_host_log("[SPE] refusing pid %d (uid %u): the %s already has %u connections (limit)",
+                     (int)cred->pid, (unsigned)cred->uid, why, limit);
+    }
+    return false;
+}
+
+/* A new handle for c, within the peer's handle quotas? */
+static bool handle_quota_ok(const spe_client_t *c)
+{
+    unsigned cp, cu, hp, hu;
+    peer_counts(c->pid, c->uid, &cp, &cu, &hp, &hu);
+    bool ok = hp < CAI_SPE_MAX_HANDLES_PER_PID &&
+              (!uid_quota_applies(c->uid) || hu < CAI_SPE_MAX_HANDLES_PER_UID);
+    if (!ok && noisy_log_allowed()) {
+        cai_host_log("[SPE] pid %d (uid %u): handle quota reached (%u per process, %u per uid)",
+                     (int)c->pid, (unsigned)c->uid, CAI_SPE_MAX_HANDLES_PER_PID,
+                     CAI_SPE_MAX_HANDLES_PER_UID);
+    }
+    return ok;
+}
+
+static void handle_opened(spe_client_t *c, psa_handle_t h)
+{
+    if (h > 0 && c->n_handles < CAI_SPM_MAX_CONNECTIONS_PER_CLIENT) {
+        c->handles[c->n_handles++] = h;
+    }
+}
+
+/* Closed (or refused as not a handle of this client: then the SPM does not
+ * hold it either). */
+static void handle_closed(spe_client_t *c, psa_handle_t h)
+{
+    for (size_t i = 0; i < c->n_handles; i++) {
+        if (c->handles[i] == h) {
+            c->handles[i] = c->handles[--c->n_handles];
+            return;
+        }
+    }
+}
+
+/* Token buckets of the expensive calls, per uid. */
+typedef struct rate_peer {
+    bool used;
+    uid_t uid;
+    uint64_t tokens_milli; /* tokens x 1000 */
+    uint64_t at_ms;
+} rate_peer_t;
+static rate_peer_t g_rate[CAI_SPE_RATE_PEERS];
+
+static bool expensive_call(int32_t handle, int32_t type)
+{
+    return handle == CAI_STATELESS_HANDLE(CAI_IDENTITY_INDEX, CAI_IDENTITY_VERSION) &&
+           (type == CAI_IDENTITY_CALL_CSR || type == CAI_IDENTITY_CALL_SIGN_TLS_DIGEST ||
+            type == CAI_IDENTITY_CALL_CERT_SET);
+}
+
+static void rate_refill(rate_peer_t *r, uint64_t now)
+{
+    uint64_t cap = (uint64_t)g_policy.rate_burst * 1000u;
+    uint64_t add = (now - r->at_ms) * g_policy.rate_per_second; /* ms x per-s = milli */
+    r->tokens_milli = (r->tokens_milli + add > cap) ? cap : r->tokens_milli + add;
+    r->at_ms = now;
+}
+
+static rate_peer_t *rate_peer(uid_t uid, uint64_t now)
+{
+    rate_peer_t *best = NULL;
+    for (size_t i = 0; i < CAI_SPE_RATE_PEERS; i++) {
+        rate_peer_t *r = &g_rate[i];
+        if (r->used && r->uid == uid) {
+            rate_refill(r, now);
+            return r;
+        }
+    }
+    /* A free entry, else the fullest bucket (a full one is a new one). */
+    for (size_t i = 0; i < CAI_SPE_RATE_PEERS; i++) {
+        rate_peer_t *r = &g_rate[i];
+        if (!r->used) {
+            best = r;
+            break;
+        }
+        rate_refill(r, now);
+        if (best == NULL || r->tokens_milli > best->tokens_milli) {
+            best = r;
+        }
+    }
+    best->used = true;
+    best->uid = uid;
+    best->tokens_milli = (uint64_t)g_policy.rate_burst * 1000u;
+    best->at_ms = now;
+    return best;
+}
+
+/* May c make this call now? Takes a token for an expensive one. */
+static bool rate_ok(const spe_client_t *c, int32_t handle, int32_t type)
+{
+    if (g_policy.rate_burst == 0 || !expensive_call(handle, type)) {
+        return true;
+    }
+    rate_peer_t *r = rate_peer(c->uid, now_ms());
+    if (r->tokens_milli >= 1000u) {
+        r->tokens_milli -= 1000u;
+        return true;
+    }
+    if (noisy_log_allowed()) {
+        cai_host_log("[SPE] pid %d (uid %u): expensive calls throttled (%u at once, %u per "
+                     "second per uid)",
+                     (int)c->pid, (unsigned)c->uid, g_policy.rate_burst, g_policy.rate_per_second);
+    }
+    return false;
+}
+
+/* Drop connections that hold no handle and have sent nothing for the idle
+ * timeout. A client blocked in a call is never idle: the SPE serves one
+ * request at a time and stamps the connection when it reads the request. */
+static void drop_idle(uint64_t now)
+{
+    if (g_policy.idle_timeout_s == 0) {
+        return;
+    }
+    uint64_t limit = (uint64_t)g_policy.idle_timeout_s * 1000u;
+    for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
+        spe_client_t *c = &g_clients[i];
+        if (c->fd >= 0 && c->n_handles == 0 && now - c->last_ms >= limit) {
+            drop_client(c, "idle");
+        }
+    }
+}
+
+/* epoll_wait's timeout: until the next idle check is due (-1: none). */
+static int idle_wait_ms(void)
+{
+    if (g_policy.idle_timeout_s == 0) {
+        return -1;
+    }
+    /* Checked at least once a second: a dropped connection is at most one
+     * second late, and the loop never spins. */
+    return 1000;
+}
 
 static void refuse_without_fds(int listen_fd)
 {
@@ -154,13 +417,9 @@ static void accept_client(int listen_fd)
         close(fd);
         return;
     }
-    /* The 0700 state directory already keeps others out; this is the second
-     * lock: only our own uid (or root) is a legitimate NS client. */
-    if (cred.uid != geteuid() && cred.uid != 0) {
-        if (noisy_log_allowed()) {
-            cai_host_log("[SPE] refusing pid %d: uid %u is not ours", (int)cred.pid,
-                         (unsigned)cred.uid);
-        }
+    /* The runtime directory's mode already keeps others out; this is the
+     * second lock: the allow-list, then the per-peer connection quotas. */
+    if (!peer_admitted(fd, &cred) || !peer_has_room(&cred)) {
         close(fd);
         return;
     }
@@ -174,6 +433,9 @@ static void accept_client(int listen_fd)
             g_clients[i].fd = fd;
             g_clients[i].client_id = next_client_id();
             g_clients[i].pid = cred.pid;
+            g_clients[i].uid = cred.uid;
+            g_clients[i].last_ms = now_ms();
+            g_clients[i].n_handles = 0;
             return;
         }
     }
@@ -277,6 +539,7 @@ static void serve_client(spe_client_t *c)
         drop_client(c, NULL); /* orderly close or reset: the client is gone */
         return;
     }
+    c->last_ms = now_ms();
     serve_frame(c, (size_t)n);
     wipe_call_buffers((size_t)n);
 }
@@ -312,13 +575,25 @@ static void serve_frame(spe_client_t *c, size_t n)
             rep.value = cai_spm_version(c->client_id, (uint32_t)req.arg0);
             break;
         case CAI_OP_CONNECT:
+            if (!handle_quota_ok(c)) {
+                rep.status = PSA_ERROR_CONNECTION_BUSY;
+                break;
+            }
             rep.status = cai_spm_connect(c->client_id, (uint32_t)req.arg0, (uint32_t)req.arg1);
+            handle_opened(c, rep.status);
             break;
         case CAI_OP_CALL:
+            if (!rate_ok(c, req.arg0, req.arg1)) {
+                /* Nothing ran: every out length stays 0. */
+                rep.status = PSA_ERROR_CONNECTION_BUSY;
+                rep.n_out = req.n_out;
+                break;
+            }
             handle_call(c, &req, &rep, out);
             break;
         case CAI_OP_CLOSE:
             rep.status = cai_spm_close(c->client_id, req.arg0);
+            handle_closed(c, req.arg0);
             break;
         default:
             drop_client(c, "unknown operation");
@@ -327,6 +602,17 @@ static void serve_frame(spe_client_t *c, size_t n)
     }
     if (send_reply(c, &rep, out) != 0) {
         drop_client(c, "cannot deliver the reply (client not reading or gone)");
+    }
+}
+
+/* The idle check, at most once a second whatever the call rate. */
+static void idle_tick(void)
+{
+    static uint64_t next_ms;
+    uint64_t now = now_ms();
+    if (now >= next_ms) {
+        drop_idle(now);
+        next_ms = now + 1000u;
     }
 }
 
@@ -354,7 +640,8 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
 
     int rc = 0;
     while (!*stop) {
-        int n = epoll_wait(g_epoll_fd, g_events, (int)(sizeof(g_events) / sizeof(g_events[0])), -1);
+        int n = epoll_wait(g_epoll_fd, g_events, (int)(sizeof(g_events) / sizeof(g_events[0])),
+                           idle_wait_ms());
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -380,6 +667,7 @@ int cai_spe_serve(int listen_fd, volatile sig_atomic_t *stop)
         if (accept_pending && !*stop) {
             accept_client(listen_fd);
         }
+        idle_tick();
     }
     for (size_t i = 0; i < CAI_SPE_MAX_CLIENTS; i++) {
         if (g_clients[i].fd >= 0) {

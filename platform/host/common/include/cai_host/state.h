@@ -59,6 +59,13 @@ int cai_dir_open(const char *path, const char *what, char *err, size_t err_size)
 int cai_subdir_open(int dirfd, const char *dir_path, const char *name, const char *what, char *err,
                     size_t err_size);
 
+/* The runtime directory of an SPE running under its own user: like
+ * cai_dir_open, but the directory (ours, checked by descriptor) is made
+ * group-owned by group with mode exactly 0750 (fchown/fchmod on the
+ * descriptor), so members of that group can reach the socket inside and
+ * nobody else can. The caller must be a member of group. */
+int cai_dir_open_group(const char *path, const char *what, gid_t group, char *err, size_t err_size);
+
 /* The descriptor is a directory, ours, mode exactly 0700. 0 or -1 + err. */
 int cai_dir_check(int fd, const char *path, const char *what, char *err, size_t err_size);
 

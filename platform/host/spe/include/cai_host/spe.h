@@ -8,10 +8,37 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
-/* Most NS connections served at once; one more is accepted and closed at
- * once (the client sees PSA_ERROR_COMMUNICATION_FAILURE). */
-#define CAI_SPE_MAX_CLIENTS 64u
+#include "cai_host/spe_limits.h"
+
+/* Who may call, and the configurable limits (docs/host.md "Admission" and
+ * "Limits"). A peer is admitted when its uid is root, the SPE's own uid or
+ * in allow_uid, or when its primary or a supplementary group
+ * (SO_PEERCRED, SO_PEERGROUPS) is in allow_gid. */
+typedef struct cai_spe_policy {
+    uid_t allow_uid[CAI_SPE_ALLOW_MAX];
+    size_t n_allow_uid;
+    gid_t allow_gid[CAI_SPE_ALLOW_MAX];
+    size_t n_allow_gid;
+    unsigned idle_timeout_s; /* 0: never */
+    unsigned rate_burst;     /* expensive calls per uid at once (0: unlimited) */
+    unsigned rate_per_second;
+} cai_spe_policy_t;
+
+/* The defaults: nobody but root and our own uid, the limits of
+ * spe_limits.h. */
+void cai_spe_policy_default(cai_spe_policy_t *p);
+
+/* The policy cai_spe_serve applies (copied); call before it. */
+void cai_spe_server_set_policy(const cai_spe_policy_t *p);
+
+/* Rotate the log file once it reaches max_bytes: renamed to name.1 (an
+ * older name.1 is replaced) inside dirfd and a new one opened the same way
+ * (cai_spe_log_open); the old descriptor number is reused, so stderr of a
+ * daemon (a dup of it) follows. dirfd -1: never rotate. */
+void cai_spe_log_rotate_at(int dirfd, const char *dir_path, const char *name, size_t max_bytes);
 
 /* Where log lines go: stderr, a log file descriptor (-1: none), or both
  * (while booting a daemon, so the console shows the boot log like a board's

@@ -8,14 +8,17 @@
 #define CAI_HOST_SPE_RUNTIME_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Listen on name inside dirfd (path: the socket's absolute path, which
  * clients will use; it must fit a Unix socket address). A socket left there
  * by a dead SPE is replaced; one that still answers means another SPE owns
  * it, and anything that is not a socket is never touched: both refused.
- * Leaves the current directory at "/". Returns the listening descriptor or
- * -1 (logged). */
-int cai_spe_listen_at(int dirfd, const char *name, const char *path);
+ * group (gid_t)-1: the socket is private (mode 0700); else it is mode 0660
+ * and owned by that group (an SPE under its own user, docs/host.md
+ * "Separate user"). Leaves the current directory at "/". Returns the
+ * listening descriptor or -1 (logged). */
+int cai_spe_listen_at(int dirfd, const char *name, const char *path, gid_t group);
 
 /* Write our pid to name inside dirfd: a temporary file renamed over it, so
  * a reader sees the old pidfile or the new one, never a partial one, and a
