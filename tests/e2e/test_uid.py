@@ -53,6 +53,9 @@ class Separate:
             os.chown(home, pw.pw_uid, pw.pw_gid)
         env = {k: v for k, v in os.environ.items() if k != "CAI_HUK_HEX"}
         env["HOME"] = home
+        # The client trusts only the SPE's uid, named here as an NS user of a
+        # separate-uid SPE names it (docs/host.md).
+        env["CAI_SPE_UID"] = SPE_USER
         return subprocess.run([bin_path("cai"), "--state-dir", home, "--spe-socket", self.sock,
                                *args], capture_output=True, text=True, timeout=60, env=env,
                               preexec_fn=as_user(pw))

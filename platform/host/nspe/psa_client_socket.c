@@ -41,6 +41,10 @@ static unsigned g_timeout_ms;
 static cai_psa_error_hook_t g_error_hook;
 static void *g_error_ctx;
 static char g_error[512];
+/* Connection handles this process holds on the current connection: a new
+ * connection would not have them, so a dropped one is only replaced when
+ * there are none. */
+static unsigned g_handles_open;
 
 /* Record (and report through the hook) why the transport failed. */
 #if defined(__GNUC__)
@@ -139,6 +143,7 @@ static uint64_t now_ms(void)
 
 void cai_psa_client_disconnect(void)
 {
+    g_handles_open = 0; /* the SPE closes them with the connection */
     if (g_fd >= 0) {
         close(g_fd);
         g_fd = -1;
@@ -351,12 +356,25 @@ static int transact(cai_frame_req_t *req, const psa_invec *in, psa_outvec *out,
     }
     struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n_iov };
     ssize_t n;
-    do {
-        /* send() for a bare header: one syscall either way, this one
-         * without importing a msghdr and iovec array. */
-        n = n_iov == 1 ? send(g_fd, hdr, sizeof(hdr), MSG_NOSIGNAL)
-                       : sendmsg(g_fd, &msg, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
+    for (int attempt = 0;; attempt++) {
+        do {
+            /* send() for a bare header: one syscall either way, this one
+             * without importing a msghdr and iovec array. */
+            n = n_iov == 1 ? send(g_fd, hdr, sizeof(hdr), MSG_NOSIGNAL)
+                           : sendmsg(g_fd, &msg, MSG_NOSIGNAL);
+        } while (n < 0 && errno == EINTR);
+        /* The SPE drops connections left idle (docs/host.md): the request
+         * was not delivered, so one new connection may carry it, provided
+         * this one held no handle (those went with it). */
+        bool dropped = n < 0 && (errno == EPIPE || errno == ECONNRESET || errno == ENOTCONN);
+        if (!dropped || attempt > 0 || g_handles_open > 0) {
+            break;
+        }
+        cai_psa_client_disconnect();
+        if (cai_psa_client_open() != 0) {
+            return -1;
+        }
+    }
     if (n != (ssize_t)total) {
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             set_error("the SPE on %s took no request within %u ms (stopped or hung?)", g_path,
@@ -412,7 +430,13 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
     cai_frame_req_t req = { .op = CAI_OP_CONNECT, .arg0 = (int32_t)sid, .arg1 = (int32_t)version };
     cai_frame_rep_t rep;
-    return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
+    if (transact(&req, NULL, NULL, &rep) != 0) {
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    }
+    if (rep.status > 0) {
+        g_handles_open++;
+    }
+    return rep.status;
 }
 
 /* A call that did not complete wrote nothing: say so in every out-vector
@@ -472,7 +496,13 @@ psa_status_t cai_psa_close_status(psa_handle_t handle)
 {
     cai_frame_req_t req = { .op = CAI_OP_CLOSE, .arg0 = handle };
     cai_frame_rep_t rep;
-    return transact(&req, NULL, NULL, &rep) == 0 ? rep.status : PSA_ERROR_COMMUNICATION_FAILURE;
+    if (transact(&req, NULL, NULL, &rep) != 0) {
+        return PSA_ERROR_COMMUNICATION_FAILURE;
+    }
+    if (rep.status == PSA_SUCCESS && g_handles_open > 0) {
+        g_handles_open--;
+    }
+    return rep.status;
 }
 
 void psa_close(psa_handle_t handle)
