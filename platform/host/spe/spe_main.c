@@ -49,7 +49,7 @@ static void usage(FILE *f)
         f, "usage: " CAI_SPE_IMAGE_NAME " [--foreground] [--state-dir DIR] [--runtime-dir DIR]\n"
            "       [--socket PATH] [--huk-file FILE] [--user USER --group GROUP]\n"
            "       [--allow-uid USER]... [--allow-gid GROUP]... [--idle-timeout SECONDS]\n"
-           "       [--rate-burst N] [--rate-per-second N]\n"
+           "       [--rate-burst N] [--rate-per-second N] [--log-max BYTES]\n"
            "\n"
            "The cai secure processing environment (host backend).\n"
            "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
@@ -77,6 +77,9 @@ static void usage(FILE *f)
            "  --rate-burst N, --rate-per-second N\n"
            "                     expensive calls (CSR, TLS signing, certificate install) per uid\n"
            "                     (default 64 at once, 16 per second; burst 0: unlimited)\n"
+           "  --log-max BYTES    rotate RUNDIR/" CAI_SPE_LOG_NAME " to " CAI_SPE_LOG_NAME
+           ".1 at this size\n"
+           "                     (default 1 MiB; 4096..1 GiB)\n"
            "  -h, --help         this help;  --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
@@ -97,6 +100,7 @@ typedef struct spe_opts {
     const char *idle_timeout;
     const char *rate_burst;
     const char *rate_per_second;
+    const char *log_max;
 } spe_opts_t;
 
 /* The options of the separate-user mode and of the limits; 0, or 2 (usage)
@@ -130,6 +134,9 @@ static int parse_policy_opt(int ch, const char *arg, spe_opts_t *o)
     case 'p':
         o->rate_per_second = arg;
         return 0;
+    case 'L':
+        o->log_max = arg;
+        return 0;
     default:
         return -1;
     }
@@ -151,6 +158,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         { "idle-timeout", required_argument, NULL, 'i' },
         { "rate-burst", required_argument, NULL, 'b' },
         { "rate-per-second", required_argument, NULL, 'p' },
+        { "log-max", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -572,6 +580,15 @@ int main(int argc, char **argv)
     if (prc != 0) {
         return prc == 1 ? 0 : 2;
     }
+    unsigned log_max = CAI_SPE_LOG_MAX_BYTES;
+    if (o.log_max != NULL && (parse_uint("--log-max: not a size in bytes (4096..1073741824): ",
+                                         o.log_max, 1u << 30, &log_max) != 0 ||
+                              log_max < 4096u)) {
+        if (log_max < 4096u) {
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": --log-max: at least 4096 bytes\n");
+        }
+        return 2;
+    }
 
     /* Nobody (not even our own uid) may ptrace us or read a core dump of
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
@@ -595,8 +612,7 @@ int main(int argc, char **argv)
             return 1;
         }
         cai_spe_log_to(true, log_fd);
-        cai_spe_log_rotate_at(b.runtime_fd, b.dirs.runtime, CAI_SPE_LOG_NAME,
-                              CAI_SPE_LOG_MAX_BYTES);
+        cai_spe_log_rotate_at(b.runtime_fd, b.dirs.runtime, CAI_SPE_LOG_NAME, log_max);
     }
 
     cai_host_log("[Sec Thread] Secure image initializing!");
