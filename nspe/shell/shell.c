@@ -24,6 +24,11 @@ void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
 /* An error message usually quotes input: formatted first, then written
  * with its control bytes escaped (cai_fputs_safe). */
 static void put_message(FILE *f, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+static void put_message(FILE *f, const char *fmt, va_list ap)
 {
     static char msg[2 * CAI_SHELL_MAX_LINE];
     vsnprintf(msg, sizeof(msg), fmt, ap);
