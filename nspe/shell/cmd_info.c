@@ -14,23 +14,30 @@
 #error "CAI_SHELL_VERSION comes from the build (nspe/shell/CMakeLists.txt)"
 #endif
 
-static void framework_version_str(uint32_t fw, char ver[16])
+/* What `info` and `info version` both begin with: no argument, and the
+ * framework version "major.minor" from the SPE (which must answer). */
+static cai_shell_status_t no_args_and_version(cai_shell_t *sh, const cai_cmd_t *cmd, int argc,
+                                              const char *what, char ver[16])
 {
-    snprintf(ver, 16, "%u.%u", (unsigned)(fw >> 8), (unsigned)(fw & 0xff));
-}
-
-static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
-{
-    (void)argv;
     if (argc != 1) {
-        return cai_shell_usage_error(sh, cmd, "info takes no arguments");
+        return cai_shell_usage_error(sh, cmd, "%s takes no arguments", what);
     }
     uint32_t fw = psa_framework_version();
     if (fw == 0) {
         return cai_shell_error(sh, "the secure side does not answer");
     }
+    snprintf(ver, 16, "%u.%u", (unsigned)(fw >> 8), (unsigned)(fw & 0xff));
+    return CAI_SHELL_OK;
+}
+
+static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
+{
+    (void)argv;
     char ver[16];
-    framework_version_str(fw, ver);
+    cai_shell_status_t rc = no_args_and_version(sh, cmd, argc, "info", ver);
+    if (rc != CAI_SHELL_OK) {
+        return rc;
+    }
     cai_out_begin(sh);
     cai_out_str(sh, "framework_version", ver);
     if (sh->port->info != NULL) {
@@ -91,15 +98,11 @@ static cai_shell_status_t uuid_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
 static cai_shell_status_t version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
-    if (argc != 1) {
-        return cai_shell_usage_error(sh, cmd, "info version takes no arguments");
-    }
-    uint32_t fw = psa_framework_version();
-    if (fw == 0) {
-        return cai_shell_error(sh, "the secure side does not answer");
-    }
     char ver[16];
-    framework_version_str(fw, ver);
+    cai_shell_status_t rc = no_args_and_version(sh, cmd, argc, "info version", ver);
+    if (rc != CAI_SHELL_OK) {
+        return rc;
+    }
     cai_out_begin(sh);
     cai_out_str(sh, "version", CAI_SHELL_VERSION);
     cai_out_str(sh, "framework_version", ver);
