@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cai/escape.h"
 
-void cai_fputs_escaped(const char *s, FILE *f)
+#include <string.h>
+
+void cai_fwrite_escaped(const char *s, size_t n, FILE *f)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            fprintf(f, "\\x%02x", *p);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            fprintf(f, "\\x%02x", c);
         } else {
-            fputc(*p, f);
+            fputc(c, f);
         }
     }
+}
+
+void cai_fputs_escaped(const char *s, FILE *f)
+{
+    cai_fwrite_escaped(s, strlen(s), f);
 }

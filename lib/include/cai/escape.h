@@ -10,6 +10,10 @@
 
 #include <stdio.h>
 
+#include <stddef.h>
+
 void cai_fputs_escaped(const char *s, FILE *f);
+/* The same for n bytes that need not end in a NUL (a NUL is shown as \x00). */
+void cai_fwrite_escaped(const char *s, size_t n, FILE *f);
 
 #endif /* CAI_ESCAPE_H */

@@ -244,3 +244,13 @@ def test_high_s_twin_is_refused(world):
     f = write(world, "highs.cose", cbor2.dumps(cbor2.CBORTag(18, [prot, unprot, payload, twin])))
     r = run(f, "--key", world["devpub"])
     assert r.returncode == 1 and "low-S" in r.stderr, r.stderr
+
+
+def test_text_claims_are_escaped(world):
+    """The model name and engine come from the device: in text output their
+    control bytes are shown as \\xNN, never sent to the terminal."""
+    f = write(world, "esc.cose", result(world, model="sine\x1b[2J", engine="e\x07"))
+    r = subprocess.run([CLOUD, "verify", f, "--key", world["devpub"]], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    assert b"\x1b" not in r.stdout and b"\x07" not in r.stdout, r.stdout
+    assert b"model: sine\\x1b[2J" in r.stdout and b"engine: e\\x07" in r.stdout, r.stdout
