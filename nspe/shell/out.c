@@ -24,11 +24,6 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void cai_fputs_safe(const char *s, FILE *f)
-{
-    cai_fputs_escaped(s, f);
-}
-
 /* JSON: comma before every member but the first of its container. */
 static void json_sep(cai_shell_t *sh)
 {
@@ -60,10 +55,10 @@ static void text_key(cai_shell_t *sh, const char *key)
 {
     if (sh->in_item) {
         fputc(' ', sh->out);
-        cai_fputs_safe(key, sh->out);
+        cai_fputs_escaped(key, sh->out);
         fputc('=', sh->out);
     } else {
-        cai_fputs_safe(key, sh->out);
+        cai_fputs_escaped(key, sh->out);
         fputs(": ", sh->out);
     }
 }
@@ -110,7 +105,7 @@ void cai_out_str(cai_shell_t *sh, const char *key, const char *val)
     if (sh->json) {
         json_string(sh->out, val);
     } else {
-        cai_fputs_safe(val, sh->out);
+        cai_fputs_escaped(val, sh->out);
         text_end(sh);
     }
 }
@@ -175,7 +170,7 @@ void cai_out_list_begin(cai_shell_t *sh, const char *key)
         key_prefix(sh, key);
         json_open(sh, '[');
     } else {
-        cai_fputs_safe(key, sh->out);
+        cai_fputs_escaped(key, sh->out);
         fputs(":\n", sh->out);
         sh->list_empty = true;
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cai/escape.h"
 #include "cai/shell.h"
 
 void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
@@ -22,7 +23,7 @@ void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
 }
 
 /* An error message usually quotes input: formatted first, then written
- * with its control bytes escaped (cai_fputs_safe). */
+ * with its control bytes escaped (cai_fputs_escaped). */
 static void put_message(FILE *f, const char *fmt, va_list ap)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 0)))
@@ -32,7 +33,7 @@ static void put_message(FILE *f, const char *fmt, va_list ap)
 {
     static char msg[2 * CAI_SHELL_MAX_LINE];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    cai_fputs_safe(msg, f);
+    cai_fputs_escaped(msg, f);
 }
 
 cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)

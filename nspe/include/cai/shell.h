@@ -130,11 +130,9 @@ long cai_parse_hex(const char *s, uint8_t *buf, size_t cap);
  * for a service-defined value. */
 const char *cai_psa_status_name(psa_status_t st);
 
-/* Write s to f for a terminal: control bytes (0x00-0x1f, 0x7f) as \xNN, so
- * no input, file name or model string can move the cursor, recolour or
- * retitle the terminal. Every text-mode string and error line goes through
- * it (JSON mode escapes per RFC 8259 instead). */
-void cai_fputs_safe(const char *s, FILE *f);
+/* Every text-mode string and error line goes to the terminal through
+ * cai_fputs_escaped (cai/escape.h: control bytes as \xNN); JSON mode escapes
+ * per RFC 8259 instead. */
 
 /* Structured output: text "key: value" lines, or one JSON object. */
 void cai_out_begin(cai_shell_t *sh);
