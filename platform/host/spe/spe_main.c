@@ -25,7 +25,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cai/spe_port.h"
 #include "cai/spm.h"
+#include "cai_host/models_host.h"
 #include "cai_host/huk_host.h"
 #include "cai_host/spe.h"
 #include "cai_host/spe_runtime.h"
@@ -50,6 +52,7 @@ static void usage(FILE *f)
            "       [--socket PATH] [--huk-file FILE] [--user USER --group GROUP]\n"
            "       [--allow-uid USER]... [--allow-gid GROUP]... [--idle-timeout SECONDS]\n"
            "       [--rate-burst N] [--rate-per-second N] [--log-max BYTES]\n"
+           "       [--model NAME[@VERSION]=FILE]...\n"
            "\n"
            "The cai secure processing environment (host backend).\n"
            "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
@@ -80,6 +83,10 @@ static void usage(FILE *f)
            "  --log-max BYTES    rotate RUNDIR/" CAI_SPE_LOG_NAME " to " CAI_SPE_LOG_NAME
            ".1 at this size\n"
            "                     (default 1 MiB; 4096..1 GiB)\n"
+           "  --model NAME[@VERSION]=FILE\n"
+           "                     register a TFLite model after the built-in ones (repeatable,\n"
+           "                     8 models in all; NAME: 1..31 of a-z 0-9 _ -; VERSION default\n"
+           "                     1): read once at boot, verified and measured inside the SPE\n"
            "  -h, --help         this help;  --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
@@ -101,6 +108,8 @@ typedef struct spe_opts {
     const char *rate_burst;
     const char *rate_per_second;
     const char *log_max;
+    const char *model[CAI_SPE_PORT_MODELS_MAX];
+    size_t n_model;
 } spe_opts_t;
 
 /* The options of the separate-user mode and of the limits; 0, or 2 (usage)
@@ -137,6 +146,14 @@ static int parse_policy_opt(int ch, const char *arg, spe_opts_t *o)
     case 'L':
         o->log_max = arg;
         return 0;
+    case 'M':
+        if (o->n_model >= CAI_SPE_PORT_MODELS_MAX) {
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": at most %u models in all\n",
+                    CAI_SPE_PORT_MODELS_MAX);
+            return 2;
+        }
+        o->model[o->n_model++] = arg;
+        return 0;
     default:
         return -1;
     }
@@ -159,6 +176,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         { "rate-burst", required_argument, NULL, 'b' },
         { "rate-per-second", required_argument, NULL, 'p' },
         { "log-max", required_argument, NULL, 'L' },
+        { "model", required_argument, NULL, 'M' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -601,6 +619,15 @@ int main(int argc, char **argv)
     if (resolve_paths(&o, &b) != 0 || separate_dirs(&o, &b) != 0 || open_dirs(&b) != 0) {
         return 1;
     }
+    /* As the SPE user (with --user), before daemonizing: a file it cannot
+     * read is one error line on the console, not in a log. */
+    for (size_t i = 0; i < o.n_model; i++) {
+        char err[512];
+        if (cai_host_model_add(o.model[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, CAI_SPE_IMAGE_NAME ": %s\n", err);
+            return 1;
+        }
+    }
 
     int ready_fd = -1, log_fd = -1;
     if (!o.foreground) {
@@ -629,6 +656,7 @@ int main(int argc, char **argv)
         return 1;
     }
     psa_status_t st = cai_spm_init(&cai_manifest);
+    cai_host_boot_memory_close();
     if (st != PSA_SUCCESS) {
         cai_host_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
         shutdown_state();

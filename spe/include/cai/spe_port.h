@@ -16,10 +16,10 @@
  *
  * Later hooks (not in this header yet; each arrives with the work that needs
  * it, and is added here in the same form):
- *  - NV counter: a monotonic counter that survives resets (the sequence
- *    number reservation of docs/design.md §5), with the inference work;
  *  - UART: the console of the an521 images (the host's log sink below
  *    already plays that role), with the an521 port.
+ * (The sequence number of docs/design.md §5 needs no NV counter hook: it is a
+ * write-ahead reservation in protected storage, whose backend is below.)
  */
 #ifndef CAI_SPE_PORT_H
 #define CAI_SPE_PORT_H
@@ -147,6 +147,63 @@ psa_status_t cai_spe_port_storage_write(int32_t owner, uint64_t uid, const uint8
  *   PSA_ERROR_STORAGE_FAILURE  the medium failed
  */
 psa_status_t cai_spe_port_storage_remove(int32_t owner, uint64_t uid);
+
+/* ---- Model images --------------------------------------------------------- */
+/*
+ * The models this image runs (docs/design.md §5), in registry order: first
+ * the image's built-in models (spe/models, the project's sine model), then
+ * those the platform loaded at boot (host: `cai-spe --model NAME=FILE`, in
+ * command-line order; an521: none). The bytes are the SPE's own copy, never
+ * visible to the non-secure side, and stay valid and unchanged until
+ * shutdown. The platform checks only the name and the size: verifying the
+ * model is the inference partition's job, measuring it the attestation's.
+ * Who: the inference partition (registry, runs) and the attestation
+ * partition (measurements); nobody else.
+ * When: any time after the platform's early init (before cai_spm_init).
+ */
+#define CAI_SPE_PORT_MODELS_MAX     8u  /* images at most, built-in included */
+#define CAI_SPE_PORT_MODEL_NAME_MAX 31u /* [a-z0-9_-], 1..31 characters */
+#define CAI_SPE_PORT_MODEL_ALIGN    16u /* alignment of bytes (TFLite aligns data to 16) */
+
+typedef struct cai_spe_port_model {
+    const char *name;     /* NUL-terminated, unique among the images */
+    uint32_t version;     /* registry version, >= 1 */
+    const uint8_t *bytes; /* CAI_SPE_PORT_MODEL_ALIGN-aligned */
+    size_t len;           /* > 0 */
+    int builtin;          /* 1: part of the image; 0: registered at boot */
+} cai_spe_port_model_t;
+
+/* How many model images there are (<= CAI_SPE_PORT_MODELS_MAX). */
+size_t cai_spe_port_model_count(void);
+
+/*
+ * Image `index` (0 .. count-1) into *out.
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT  out is NULL
+ *   PSA_ERROR_DOES_NOT_EXIST    index >= cai_spe_port_model_count()
+ */
+psa_status_t cai_spe_port_model_get(size_t index, cai_spe_port_model_t *out);
+
+/* ---- Boot-time memory ---------------------------------------------------- */
+/*
+ * Memory for tables a partition can only size at boot, from what it will
+ * hold (the inference partition: each registered model's engine state, the
+ * shared activation arena, the result buffers). bytes > 0, handed out zeroed
+ * and CAI_SPE_PORT_BOOT_ALIGN-aligned, valid until shutdown, never freed.
+ * This is not a heap: it is only open while partitions initialise; once the
+ * SPM serves, every call fails, so nothing is allocated per request.
+ * Host: anonymous pages; an521: a region the linker script sizes.
+ * Who: partition init functions (through nothing narrower: the inference
+ * partition today).
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT     out is NULL, or bytes is 0
+ *   PSA_ERROR_BAD_STATE            boot is over (the SPM serves)
+ *   PSA_ERROR_INSUFFICIENT_MEMORY  not that much is left
+ *                                  (the platform's total; host: 64 MiB)
+ * On failure *out is NULL.
+ */
+#define CAI_SPE_PORT_BOOT_ALIGN 16u
+psa_status_t cai_spe_port_boot_memory(size_t bytes, void **out);
 
 #ifdef __cplusplus
 }
