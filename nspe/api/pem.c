@@ -367,3 +367,14 @@ cai_pem_err_t cai_p256_spki(const uint8_t pub[65], uint8_t out[CAI_P256_SPKI_LEN
     memcpy(out + sizeof(p256_spki_prefix), pub, 65);
     return CAI_PEM_OK;
 }
+
+cai_pem_err_t cai_p256_spki_point(const uint8_t *der, size_t len, uint8_t pub[65])
+{
+    if (der == NULL || pub == NULL || len != CAI_P256_SPKI_LEN ||
+        memcmp(der, p256_spki_prefix, sizeof(p256_spki_prefix)) != 0 ||
+        der[sizeof(p256_spki_prefix)] != 0x04) {
+        return CAI_PEM_ERR_NOT_DER;
+    }
+    memcpy(pub, der + sizeof(p256_spki_prefix), 65);
+    return CAI_PEM_OK;
+}

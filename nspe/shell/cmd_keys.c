@@ -14,7 +14,7 @@
 #include "keys_common.h"
 
 static const cai_cmd_t *const keys_subs[] = {
-    &keys_status_cmd, &keys_public_cmd, &keys_csr_cmd, &keys_cert_cmd, NULL,
+    &keys_status_cmd, &keys_public_cmd, &keys_csr_cmd, &keys_cert_cmd, &keys_cloud_cmd, NULL,
 };
 
 const cai_cmd_t cai_cmd_keys = {

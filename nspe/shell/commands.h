@@ -7,6 +7,7 @@
 
 extern const cai_cmd_t cai_cmd_help;
 extern const cai_cmd_t cai_cmd_info;
+extern const cai_cmd_t cai_cmd_infer;
 extern const cai_cmd_t cai_cmd_keys;
 extern const cai_cmd_t cai_cmd_psa;
 extern const cai_cmd_t cai_cmd_exit;

@@ -102,5 +102,6 @@ extern const cai_cmd_t keys_status_cmd;
 extern const cai_cmd_t keys_public_cmd;
 extern const cai_cmd_t keys_csr_cmd;
 extern const cai_cmd_t keys_cert_cmd;
+extern const cai_cmd_t keys_cloud_cmd;
 
 #endif /* CAI_SHELL_KEYS_COMMON_H */

@@ -222,3 +222,21 @@ void cai_out_list_hex(cai_shell_t *sh, const uint8_t *buf, size_t len)
         fprintf(sh->out, " (%zu bytes)\n", len);
     }
 }
+
+void cai_out_reals(cai_shell_t *sh, const char *key, const float *v, size_t n)
+{
+    key_prefix(sh, key);
+    if (sh->json) {
+        fputc('[', sh->out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* %.9g: enough digits that the float32 value reads back exactly */
+        fprintf(sh->out, sh->json ? "%s%.9g" : "%s%.6f", i > 0 ? (sh->json ? "," : " ") : "",
+                (double)v[i]);
+    }
+    if (sh->json) {
+        fputc(']', sh->out);
+    } else {
+        text_end(sh);
+    }
+}

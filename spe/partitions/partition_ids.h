@@ -13,5 +13,6 @@
 
 #define CAI_IDENTITY_PARTITION_ID ((int32_t)0x0100) /* device keys, UUID, CSRs, certificates */
 #define CAI_STORAGE_PARTITION_ID  ((int32_t)0x0101) /* protected storage (PSA ITS) */
+#define CAI_INFER_PARTITION_ID    ((int32_t)0x0102) /* model registry, signed inference results */
 
 #endif /* CAI_PARTITION_IDS_H */

@@ -81,6 +81,11 @@ cai_pem_err_t cai_der_check_sequence(const uint8_t *der, size_t n);
 /* The DER SubjectPublicKeyInfo (id-ecPublicKey, prime256v1) of the SEC1
  * uncompressed point pub = 0x04||X||Y. CAI_PEM_ERR_ARG if pub[0] != 0x04. */
 cai_pem_err_t cai_p256_spki(const uint8_t pub[65], uint8_t out[CAI_P256_SPKI_LEN]);
+/* Its inverse: the 65-byte point of a P-256 SubjectPublicKeyInfo that is
+ * exactly the prefix and an uncompressed point (whether the point is on the
+ * curve is the secure side's check); CAI_PEM_ERR_NOT_DER otherwise (not such
+ * a key). */
+cai_pem_err_t cai_p256_spki_point(const uint8_t *der, size_t len, uint8_t pub[65]);
 
 #ifdef __cplusplus
 }

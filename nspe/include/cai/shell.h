@@ -147,5 +147,8 @@ void cai_out_list_end(cai_shell_t *sh);
 void cai_out_item_begin(cai_shell_t *sh); /* an object inside a list */
 void cai_out_item_end(cai_shell_t *sh);
 void cai_out_list_hex(cai_shell_t *sh, const uint8_t *buf, size_t len); /* a bare hex string item */
+/* Numbers: a JSON array (each float32 exactly, %.9g), or one text line of
+ * values with six decimals. */
+void cai_out_reals(cai_shell_t *sh, const char *key, const float *v, size_t n);
 
 #endif /* CAI_SHELL_H */
