@@ -662,16 +662,18 @@ int main(int argc, char **argv)
         shutdown_state();
         return 1;
     }
+    /* From here a stop request stays pending until the serve loop reads
+     * it from its signalfd, so it is never lost and the socket and pidfile
+     * are always removed. Blocked before the socket exists: a client that
+     * sees the socket may stop us at once (a stop between listen and the
+     * block would kill the SPE and leave the socket behind). */
+    sigprocmask(SIG_BLOCK, &stop_sigs, NULL);
     int lfd = cai_spe_listen_at(b.sock_dir_fd, b.sock_name, b.sock_path,
                                 b.separate ? b.client_group : (gid_t)-1);
     if (lfd < 0) {
         shutdown_state();
         return 1;
     }
-    /* From here a stop request stays pending until the serve loop reads
-     * it from its signalfd, so it is never lost and the socket and pidfile
-     * are always removed. */
-    sigprocmask(SIG_BLOCK, &stop_sigs, NULL);
     if (cai_spe_pidfile_write(b.runtime_fd, b.dirs.runtime, CAI_SPE_PIDFILE_NAME) != 0) {
         unlinkat(b.sock_dir_fd, b.sock_name, 0);
         shutdown_state();

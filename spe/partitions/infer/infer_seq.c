@@ -7,11 +7,15 @@
  * result has carried yet and above every number ever handed out. Before
  * handing out `limit` itself, the partition stores limit + INFER_SEQ_BLOCK
  * (an atomic, durable ITS write) and only then uses the numbers below the new
- * limit. At boot counting resumes at the stored limit. Whenever the SPE dies,
+ * limit. Counting resumes at the stored limit, which is read at the first
+ * request after boot (not at init: a device whose storage fails still boots
+ * and lists its models; it only makes no results until storage answers). Whenever the SPE dies,
  * every number it handed out is below what storage says, so the next boot
  * never repeats one; the cost is a gap of at most INFER_SEQ_BLOCK - 1. One
  * storage write per INFER_SEQ_BLOCK results.
  */
+#include <stdbool.h>
+
 #include "cai/partition.h"
 #include "infer_partition.h"
 #include "psa/internal_trusted_storage.h"
@@ -20,6 +24,7 @@
 /* Numbers stay far below 2^63, so they are uints in every CBOR decoder. */
 #define SEQ_MAX (UINT64_C(1) << 62)
 
+static bool g_loaded;    /* the stored limit has been read since boot */
 static uint64_t g_next;  /* the next number to hand out */
 static uint64_t g_limit; /* the reserved (stored) limit: g_next < g_limit to use */
 
@@ -39,33 +44,45 @@ static uint64_t get_le64(const uint8_t b[8])
     return v;
 }
 
-psa_status_t infer_seq_init(void)
+static psa_status_t seq_load(void)
 {
     uint8_t b[8];
     size_t got = 0;
     psa_status_t st = psa_its_get(ITS_UID_SEQ, 0, sizeof(b), b, &got);
     if (st == PSA_ERROR_DOES_NOT_EXIST) {
         g_next = g_limit = 1; /* a new device: the first result carries 1 */
+        g_loaded = true;
         return PSA_SUCCESS;
     }
     if (st != PSA_SUCCESS || got != sizeof(b)) {
         /* Not knowing where we were must not become starting again. */
-        cai_partition_log("[INFER] the sequence reservation cannot be read (%d): not serving",
+        cai_partition_log("[INFER] the sequence reservation cannot be read (%d): no results",
                           (int)st);
         return st != PSA_SUCCESS ? st : PSA_ERROR_STORAGE_FAILURE;
     }
-    g_next = g_limit = get_le64(b);
-    if (g_next == 0 || g_next > SEQ_MAX) {
-        cai_partition_log("[INFER] the sequence reservation is out of range: not serving");
+    uint64_t limit = get_le64(b);
+    if (limit == 0 || limit > SEQ_MAX) {
+        cai_partition_log("[INFER] the sequence reservation is out of range: no results");
         return PSA_ERROR_STORAGE_FAILURE;
     }
+    g_next = g_limit = limit;
+    g_loaded = true;
+    return PSA_SUCCESS;
+}
+
+psa_status_t infer_seq_init(void)
+{
+    g_loaded = false;
     return PSA_SUCCESS;
 }
 
 psa_status_t infer_seq_next(uint64_t *seq)
 {
-    if (g_next == 0) {
-        return PSA_ERROR_BAD_STATE;
+    if (!g_loaded) {
+        psa_status_t st = seq_load();
+        if (st != PSA_SUCCESS) {
+            return st;
+        }
     }
     if (g_next >= g_limit) {
         uint64_t limit = g_next + INFER_SEQ_BLOCK;
