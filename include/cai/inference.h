@@ -22,6 +22,7 @@
  *   PSA_ERROR_INSUFFICIENT_STORAGE / PSA_ERROR_STORAGE_FAILURE
  *                                the sequence number could not be reserved:
  *                                no result is made without one
+ *   PSA_ERROR_NOT_PERMITTED      a cloud key is installed already (CLOUD_KEY_SET)
  *   PSA_ERROR_NOT_SUPPORTED      an unknown call type
  */
 #ifndef CAI_INFERENCE_H
@@ -45,9 +46,10 @@
  * (optional) <- its 32-byte kid. */
 #define CAI_INFER_CALL_CLOUD_KEY_GET 3
 /* in[0] = a cloud public key, 65 bytes 0x04||X||Y (a point of P-256); it is
- * stored in protected storage (replacing an earlier one) and used as the
- * recipient of `encrypt` results. Its kid is SHA-256 of its COSE_Key
- * (docs/design.md §5). */
+ * stored in protected storage, once: a device keeps the first cloud key it
+ * is given (PSA_ERROR_NOT_PERMITTED for another), so the NS side cannot
+ * redirect later results to a key of its own. It is the recipient of
+ * `encrypt` results; its kid is SHA-256 of its COSE_Key (docs/design.md §5). */
 #define CAI_INFER_CALL_CLOUD_KEY_SET 4
 
 /* Output formats (request byte 32). */

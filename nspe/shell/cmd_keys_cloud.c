@@ -22,6 +22,10 @@ static cai_shell_status_t cloud_error(cai_shell_t *sh, psa_status_t st, const ch
     if (st == PSA_ERROR_INVALID_ARGUMENT) {
         return cai_shell_error(sh, "the secure side refused the key: not a point of P-256");
     }
+    if (st == PSA_ERROR_NOT_PERMITTED) {
+        return cai_shell_error(sh, "a cloud key is installed already; a device keeps its first "
+                                   "one (re-provision the device to change it)");
+    }
     if (st == PSA_ERROR_CONNECTION_REFUSED) {
         return cai_shell_error(sh, "this SPE image has no inference service");
     }
@@ -136,6 +140,7 @@ const cai_cmd_t keys_cloud_cmd = {
     .help = "Without arguments: the installed cloud public key (PEM) and its kid\n"
             "(SHA-256 of its COSE_Key). install FILE: store a P-256 public key (PEM or\n"
             "DER SubjectPublicKeyInfo, e.g. from `openssl ec -pubout`) in the SPE's\n"
-            "protected storage, replacing an earlier one.",
+            "protected storage. Write-once: a device keeps the first cloud key, so the\n"
+            "non-secure side cannot redirect later results to another key.",
     .fn = cloud_fn,
 };

@@ -137,7 +137,11 @@ psa_status_t infer_cloud_key_set(const uint8_t pub[CAI_INFER_CLOUD_PUB_LEN])
     if (cai_p256_check_public(pub, CAI_INFER_CLOUD_PUB_LEN) != PSA_SUCCESS) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    psa_status_t st = psa_its_set(ITS_UID_CLOUD_KEY, CAI_INFER_CLOUD_PUB_LEN, pub, 0);
+    /* Write-once: the NS side provisions the recipient once. Were it
+     * replaceable, whoever controls the NS side could seal later results
+     * to a key of its own and read them. */
+    psa_status_t st =
+        psa_its_set(ITS_UID_CLOUD_KEY, CAI_INFER_CLOUD_PUB_LEN, pub, PSA_STORAGE_FLAG_WRITE_ONCE);
     if (st == PSA_SUCCESS) {
         cai_partition_log("[INFER] cloud key installed");
     }
