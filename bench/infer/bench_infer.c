@@ -85,6 +85,7 @@ typedef struct op {
     uint8_t input_type;
     double *t;
     size_t n;
+    size_t cap; /* the out vector offered: the model's largest result, as `cai` does */
 } op_t;
 
 static psa_handle_t g_echo = PSA_NULL_HANDLE;
@@ -102,7 +103,7 @@ static int run_op(op_t *o, double *us)
                                     .input = o->input,
                                     .input_len = o->input_len };
         size_t len = 0;
-        st = cai_infer_run(&req, g_result, sizeof(g_result), &len);
+        st = cai_infer_run(&req, g_result, o->cap, &len);
     }
     *us = now_us() - t0;
     if (st != PSA_SUCCESS) {
@@ -331,11 +332,20 @@ int main(int argc, char **argv)
     }
     float x = 1.0f;
     op_t ops[] = {
-        { "null psa_call", 0, NULL, 0, NULL, 0, 0, t, 0 },
-        { "sine cbor", 1, "sine", CAI_INFER_FORMAT_CBOR, &x, sizeof(x), 0, t + calls, 0 },
-        { "sine sign1", 1, "sine", CAI_INFER_FORMAT_SIGN1, &x, sizeof(x), 0, t + 2 * calls, 0 },
-        { "sine encrypt", 1, "sine", CAI_INFER_FORMAT_ENCRYPT, &x, sizeof(x), 0, t + 3 * calls, 0 },
+        { "null psa_call", 0, NULL, 0, NULL, 0, 0, t, 0, 0 },
+        { "sine cbor", 1, "sine", CAI_INFER_FORMAT_CBOR, &x, sizeof(x), 0, t + calls, 0, 0 },
+        { "sine sign1", 1, "sine", CAI_INFER_FORMAT_SIGN1, &x, sizeof(x), 0, t + 2 * calls, 0, 0 },
+        { "sine encrypt", 1, "sine", CAI_INFER_FORMAT_ENCRYPT, &x, sizeof(x), 0, t + 3 * calls, 0,
+          0 },
     };
+    cai_infer_model_info_t sine;
+    if (cai_infer_model_find("sine", &sine) != PSA_SUCCESS) {
+        fprintf(stderr, "bench.infer: no sine model\n");
+        goto out;
+    }
+    for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+        ops[k].cap = sine.result_max;
+    }
     op_t warm = ops[2];
     warm.t = t + 7 * calls;
     if (measure(&warm, 1, calls / 4 < 200 ? calls / 4 : 200) != 0 || measure(ops, 4, calls) != 0) {
@@ -372,10 +382,15 @@ int main(int argc, char **argv)
         cai_psa_client_set_socket(sock);
         op_t pd[] = {
             { "pd cbor", 1, "pd", CAI_INFER_FORMAT_CBOR, g_pd_input, sizeof(g_pd_input),
-              CAI_INFER_INPUT_RAW, t + 4 * calls, 0 },
+              CAI_INFER_INPUT_RAW, t + 4 * calls, 0, 0 },
             { "pd sign1", 1, "pd", CAI_INFER_FORMAT_SIGN1, g_pd_input, sizeof(g_pd_input),
-              CAI_INFER_INPUT_RAW, t + 5 * calls, 0 },
+              CAI_INFER_INPUT_RAW, t + 5 * calls, 0, 0 },
         };
+        cai_infer_model_info_t pdi;
+        if (cai_infer_model_find("pd", &pdi) != PSA_SUCCESS) {
+            goto out;
+        }
+        pd[0].cap = pd[1].cap = pdi.result_max;
         if (measure(pd, 2, PD_CALLS) != 0) {
             goto out;
         }

@@ -82,8 +82,11 @@
  *   108 4   arena bytes (activations and scratch of one run)
  *   112 1   inputs, 113 1 outputs
  *   114 1   1: built into the image; 0: registered at boot
- *   115 1   zero */
-#define CAI_INFER_MODEL_INFO_LEN 116u
+ *   115 1   zero
+ *   116 4   largest result of this model, any format (input bound, largest
+ *           nonce): an out vector of this size always holds a result, and a
+ *           client that offers no more keeps the call cheap */
+#define CAI_INFER_MODEL_INFO_LEN 120u
 
 /* A tensor record, CAI_INFER_TENSOR_INFO_LEN bytes:
  *   0   1   type (TFLite TensorType: 0 float32, 9 int8, 2 int32)

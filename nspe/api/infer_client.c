@@ -88,7 +88,8 @@ psa_status_t cai_infer_model_info(uint32_t index, cai_infer_model_info_t *info)
     bool ok = out[0].len == sizeof(rec) && out[1].len == sizeof(tensors) &&
               padded_string(rec, 32, info->name) && info->name[0] != '\0' &&
               padded_string(rec + 32, 32, info->engine) && rec[112] == 1 && rec[113] == 1 &&
-              rec[114] <= 1 && rec[115] == 0 && tensor_decode(tensors, &info->input) &&
+              rec[114] <= 1 && rec[115] == 0 && le32(rec + 116) > 0 &&
+              le32(rec + 116) <= CAI_INFER_RESULT_MAX && tensor_decode(tensors, &info->input) &&
               tensor_decode(tensors + CAI_INFER_TENSOR_INFO_LEN, &info->output);
     if (!ok) {
         memset(info, 0, sizeof(*info));
@@ -100,6 +101,7 @@ psa_status_t cai_infer_model_info(uint32_t index, cai_infer_model_info_t *info)
     info->state_bytes = le32(rec + 104);
     info->arena_bytes = le32(rec + 108);
     info->builtin = rec[114] == 1;
+    info->result_max = le32(rec + 116);
     return PSA_SUCCESS;
 }
 

@@ -95,7 +95,7 @@ static cai_shell_status_t get_one(cai_shell_t *sh, const infer_opts_t *o,
         .nonce_len = o->nonce_len,
     };
     size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, sizeof(g_infer_result), &len);
+    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(m), &len);
     if (st != PSA_SUCCESS) {
         return infer_run_error(sh, st, m->name);
     }

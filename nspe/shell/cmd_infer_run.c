@@ -158,7 +158,7 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
         return rc;
     }
     size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, sizeof(g_infer_result), &len);
+    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(&m), &len);
     if (st != PSA_SUCCESS) {
         return infer_run_error(sh, st, m.name);
     }

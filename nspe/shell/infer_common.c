@@ -13,6 +13,11 @@
 #include "cai/hex.h"
 
 uint8_t g_infer_result[CAI_INFER_RESULT_MAX];
+
+size_t infer_result_cap(const cai_infer_model_info_t *m)
+{
+    return m->result_max < sizeof(g_infer_result) ? m->result_max : sizeof(g_infer_result);
+}
 static char g_diag[65536];
 static FILE *g_out_file;
 

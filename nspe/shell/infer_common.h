@@ -94,6 +94,10 @@ cai_shell_status_t infer_out_close(cai_shell_t *sh);
 
 extern uint8_t g_infer_result[CAI_INFER_RESULT_MAX];
 
+/* The out vector to offer for a result of m: its largest result, not the
+ * whole buffer (the SPE clears and wipes what a call offers). */
+size_t infer_result_cap(const cai_infer_model_info_t *m);
+
 extern const cai_cmd_t infer_model_cmd;
 extern const cai_cmd_t infer_get_cmd;
 extern const cai_cmd_t infer_run_cmd;

@@ -43,6 +43,7 @@ typedef struct cai_infer_model_info {
     uint32_t version;
     uint32_t model_bytes, state_bytes, arena_bytes;
     bool builtin;
+    uint32_t result_max; /* an out vector of this size always holds its result */
     cai_infer_tensor_t input, output;
 } cai_infer_model_info_t;
 

@@ -493,11 +493,12 @@ static void handle_call(spe_client_t *c, const cai_frame_req_t *req, cai_frame_r
         out[i].len = req->out_len[i];
         out_off += req->out_len[i];
     }
-    /* g_out_buf is shared by all clients: clear what this call offers, so
-     * even a service that reports more than it wrote could never send
-     * another client's bytes (defence in depth; the SPM counts only bytes
-     * written by this call). */
-    memset(g_out_buf, 0, out_off);
+    /* g_out_buf is shared by all clients, and all zero outside a call: it
+     * starts zeroed (static) and every call's offered region is wiped after
+     * its reply (wipe_call_buffers). So even a service that reported more
+     * than it wrote could never send another client's bytes (defence in
+     * depth; the SPM counts only bytes written by this call), without
+     * clearing the region a second time before the call. */
     g_out_dirty = out_off;
     /* The SPM sets every out[i].len: the bytes the service wrote, 0 when no
      * service ran (refused, bad handle, too many vectors...). */

@@ -32,7 +32,8 @@ typedef struct infer_model {
     infer_engine_model_t engine;
     infer_engine_need_t need;
     cai_tensor_info_t in, out; /* input 0 and output 0, as loaded */
-    size_t result_max;         /* bound on a result of this model, every format */
+    size_t result_max;         /* bound on its claims map (input bound, largest nonce) */
+    size_t result_bound;       /* bound on a result of it in any format */
 } infer_model_t;
 
 /* Verify, measure and load every model image (cai_spe_port_model_get);
@@ -107,7 +108,7 @@ psa_status_t infer_cloud_key_set(const uint8_t pub[CAI_INFER_CLOUD_PUB_LEN]);
 
 /* Numbers are reserved in protected storage in blocks of this many before
  * any is used: a crash or power loss costs at most a gap, never a repeat. */
-#define INFER_SEQ_BLOCK 128u
+#define INFER_SEQ_BLOCK 4096u
 psa_status_t infer_seq_init(void);
 /* The next number, reserving a new block first when needed. */
 psa_status_t infer_seq_next(uint64_t *seq);

@@ -138,6 +138,8 @@ psa_status_t infer_registry_init(void)
                               m->name, m->result_max, (unsigned)CAI_INFER_RESULT_MAX);
             return PSA_ERROR_NOT_SUPPORTED;
         }
+        m->result_bound =
+            sign1_bound(cai_cose_profile_encrypt_size(m->result_max, CAI_INFER_CLOUD_KID_LEN));
         g_n_models = i + 1;
         arena = max_size(arena, m->need.arena_bytes);
         input = max_size(input, m->in.bytes);

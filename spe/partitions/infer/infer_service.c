@@ -86,6 +86,7 @@ static psa_status_t call_model_info(const psa_msg_t *msg)
     rec[112] = 1;
     rec[113] = 1;
     rec[114] = m->builtin ? 1 : 0;
+    put_le32(rec + 116, (uint32_t)m->result_bound);
     psa_write(msg->handle, 0, rec, sizeof(rec));
     if (msg->out_size[1] > 0) {
         put_tensor_record(tensors, &m->in);
