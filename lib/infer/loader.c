@@ -433,7 +433,7 @@ static int check_dataflow(fb_ctx_t *c, const infer_state_t *g, const infer_model
             }
             int it = infer_plan_find(p, (uint32_t)op.inputs[j]);
             if (it >= 0) {
-                p->items[it].last = (int16_t)k;
+                p->items[it].last = (uint8_t)k;
                 continue;
             }
             if (infer_tensor_get(c, g, (uint32_t)op.inputs[j], &t) != 0) {
@@ -470,7 +470,7 @@ static int check_dataflow(fb_ctx_t *c, const infer_state_t *g, const infer_model
             return fb_fail(c, "subgraph output tensor #%d is never written", (int)g->outputs[i]);
         }
         /* outputs stay valid after invoke: alive past the last op */
-        p->items[it].last = (int16_t)m->num_ops;
+        p->items[it].last = (uint8_t)m->num_ops;
     }
     return 0;
 }
@@ -485,15 +485,7 @@ static void alias_reshape(infer_plan_t *p, const infer_op_t *op)
     if (in < 0 || out < 0) {
         return; /* a constant input: the op copies */
     }
-    int root = p->items[in].root >= 0 ? p->items[in].root : in;
-    infer_plan_item_t *r = &p->items[root], *o = &p->items[out];
-    o->root = (int16_t)root;
-    if (o->first < r->first) {
-        r->first = o->first;
-    }
-    if (o->last > r->last) {
-        r->last = o->last;
-    }
+    infer_plan_share(p, out, infer_plan_root(p, in));
 }
 
 /* Bytes of an op's parameter blob in the state. */

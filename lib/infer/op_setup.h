@@ -25,7 +25,7 @@ typedef struct op_ctx {
     fb_table_t opt;   /* its builtin options table, when has_opt */
     bool has_opt;
     /* operands decoded on demand (infer_op_operand / infer_op_output) */
-    cai_tensor_rec_t opnd[CAI_INFER_MAX_OP_INPUTS];
+    cai_tensor_rec_t opnd[3]; /* no operator takes a 4th input */
     cai_tensor_rec_t out;
 } op_ctx_t;
 

@@ -67,7 +67,7 @@ int infer_op_kstatus(op_ctx_t *x, cai_k_err_t st)
 /* Operand j, or NULL when absent. Absent required operands fail. */
 cai_tensor_rec_t *infer_op_operand(op_ctx_t *x, uint32_t j, bool required)
 {
-    if (j < x->op->num_inputs && x->op->inputs[j] >= 0) {
+    if (j < x->op->num_inputs && j < 3 && x->op->inputs[j] >= 0) {
         cai_tensor_rec_t *t = &x->opnd[j];
         return infer_tensor_get(x->c, x->g, (uint32_t)x->op->inputs[j], t) == 0 ? t : NULL;
     }

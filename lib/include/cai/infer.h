@@ -68,7 +68,7 @@ extern "C" {
 #endif
 /* Buffers the planner places: runtime tensors (subgraph inputs and operator
  * outputs, in-place RESHAPE outputs included) plus operators with kernel
- * scratch. Its working set is 16 bytes per item on the stack. */
+ * scratch. Its working set is 12 bytes per item on the stack. */
 #ifndef CAI_INFER_MAX_PLAN_ITEMS
 #define CAI_INFER_MAX_PLAN_ITEMS 96u
 #endif

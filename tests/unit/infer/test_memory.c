@@ -96,9 +96,9 @@ static void load(loaded *l, const char *name, blob b)
     assert_true(l->need.state_bytes > 0 && l->need.arena_bytes > 0);
     l->state = aligned_alloc(CAI_INFER_STATE_ALIGN, (l->need.state_bytes + 7) / 8 * 8);
     assert_non_null(l->state);
-    assert_int_equal(cai_model_load(b.bytes, b.len, &l->m, l->state, l->need.state_bytes, g_err,
-                                    sizeof g_err),
-                     CAI_INFER_OK);
+    assert_int_equal(
+        cai_model_load(b.bytes, b.len, &l->m, l->state, l->need.state_bytes, g_err, sizeof g_err),
+        CAI_INFER_OK);
     cai_model_mem_t used;
     cai_model_mem(&l->m, &used);
     assert_int_equal(used.state_bytes, l->need.state_bytes);
@@ -213,9 +213,9 @@ static void test_plan_matches_load(void **state)
     cai_model_t m;
     _Alignas(8) static uint8_t st[8192];
     assert_true(l.need.state_bytes < sizeof st - 8);
-    assert_int_equal(cai_model_load(l.b.bytes, l.b.len, &m, st, l.need.state_bytes - 1, g_err,
-                                    sizeof g_err),
-                     CAI_INFER_ERR_ARENA);
+    assert_int_equal(
+        cai_model_load(l.b.bytes, l.b.len, &m, st, l.need.state_bytes - 1, g_err, sizeof g_err),
+        CAI_INFER_ERR_ARENA);
     char want[96];
     snprintf(want, sizeof want, "the state memory has %zu bytes, the model needs %zu",
              l.need.state_bytes - 1, l.need.state_bytes);
