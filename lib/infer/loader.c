@@ -60,6 +60,15 @@ enum {
 
 #define SCHEMA_VERSION 3u
 
+/* The phases of load_model are kept out of line so that their locals (a
+ * decoded operator, a decoded tensor) are never on the stack together:
+ * loading runs on the secure side's small stack (docs/engine.md, Memory). */
+#if defined(__GNUC__)
+#define INFER_NOINLINE __attribute__((noinline))
+#else
+#define INFER_NOINLINE
+#endif
+
 /* Largest runtime tensor accepted (keeps every size and offset far from
  * 32-bit overflow in the planner and the kernels). */
 #define MAX_TENSOR_BYTES 0x10000000u
@@ -246,8 +255,9 @@ int infer_tensor_get(fb_ctx_t *c, const infer_state_t *g, uint32_t i, cai_tensor
     return load_tensor(c, i, &tt, &g->buffers, t);
 }
 
-static int load_io(fb_ctx_t *c, const infer_state_t *g, uint32_t num_tensors, const fb_table_t *sg,
-                   unsigned id, const char *what, int16_t *list, uint8_t *count)
+static INFER_NOINLINE int load_io(fb_ctx_t *c, const infer_state_t *g, uint32_t num_tensors,
+                                  const fb_table_t *sg, unsigned id, const char *what,
+                                  int16_t *list, uint8_t *count)
 {
     fb_vec_t v;
     bool present;
@@ -405,14 +415,57 @@ static uint32_t round16(uint32_t v)
     return (v + 15u) & ~15u;
 }
 
+/* 1 + the index of the op before op `before` that writes tensor t (with its
+ * builtin code and first input), 0 if none, -1 on failure. */
+static INFER_NOINLINE int written_before(fb_ctx_t *c, const infer_state_t *g, uint32_t t,
+                                         uint32_t before, uint8_t *builtin, int16_t *input0)
+{
+    infer_op_t w;
+    for (uint32_t k = 0; k < before; k++) {
+        if (infer_op_get(c, g, g->tensors.count, k, &w) != 0) {
+            return -1;
+        }
+        if (w.output == (int16_t)t) {
+            *builtin = w.builtin;
+            *input0 = w.inputs[0];
+            return (int)k + 1;
+        }
+    }
+    return 0;
+}
+
+/* The plan item holding tensor t's bytes once the ops before `before` have
+ * run, or -1 (a constant, or not written yet). RESHAPE of a runtime tensor
+ * runs in place: its output has no item of its own but shares its input's
+ * (the root of a chain of such RESHAPEs), which lives as long as any of
+ * them; the chain is followed back through the writers. */
+static int buffer_of(fb_ctx_t *c, const infer_state_t *g, const infer_plan_t *p, uint32_t t,
+                     uint32_t before)
+{
+    for (;;) {
+        int it = infer_plan_find(p, t);
+        if (it >= 0) {
+            return it;
+        }
+        uint8_t builtin = 0;
+        int16_t input0 = -1;
+        int k = written_before(c, g, t, before, &builtin, &input0);
+        if (k <= 0 || builtin != OP_RESHAPE || input0 < 0) {
+            return -1;
+        }
+        t = (uint32_t)input0;
+        before = (uint32_t)k - 1; /* strictly earlier: the chain ends */
+    }
+}
+
 /* Operators run in file order: every operand must be a constant, a subgraph
  * input or the output of an earlier op; every op writes a fresh runtime
  * tensor. Adds every runtime tensor to the plan with its lifetime: from the
  * op that writes it (op 0 for subgraph inputs) to the last op reading it
  * (past the last op for subgraph outputs). The plan's items are the record
  * of which tensors are written (no per-tensor storage). */
-static int check_dataflow(fb_ctx_t *c, const infer_state_t *g, const infer_model_t *m,
-                          infer_plan_t *p)
+static INFER_NOINLINE int check_dataflow(fb_ctx_t *c, const infer_state_t *g,
+                                         const infer_model_t *m, infer_plan_t *p)
 {
     cai_tensor_rec_t t;
     infer_op_t op;
@@ -431,7 +484,7 @@ static int check_dataflow(fb_ctx_t *c, const infer_state_t *g, const infer_model
             if (op.inputs[j] < 0) {
                 continue;
             }
-            int it = infer_plan_find(p, (uint32_t)op.inputs[j]);
+            int it = buffer_of(c, g, p, (uint32_t)op.inputs[j], k);
             if (it >= 0) {
                 p->items[it].last = (uint8_t)k;
                 continue;
@@ -455,37 +508,33 @@ static int check_dataflow(fb_ctx_t *c, const infer_state_t *g, const infer_model
         for (uint32_t i = 0; i < m->num_inputs; i++) {
             is_input |= g->inputs[i] == op.output;
         }
-        if (is_input || infer_plan_find(p, (uint32_t)op.output) >= 0) {
+        uint8_t wb;
+        int16_t wi;
+        int again = is_input ? 0 : written_before(c, g, (uint32_t)op.output, k, &wb, &wi);
+        if (again < 0) {
+            return -1;
+        }
+        if (is_input || again > 0) {
             return fb_fail(c, "op #%u %s writes tensor #%d, which is already written or an input",
                            (unsigned)k, name, (int)op.output);
         }
-        if (infer_plan_add(c, p, (uint32_t)op.output, round16(t.bytes), (int32_t)k, (int32_t)k) !=
-            0) {
+        /* an in-place RESHAPE output shares its input's item (buffer_of) */
+        bool in_place = op.builtin == OP_RESHAPE && op.inputs[0] >= 0 &&
+                        buffer_of(c, g, p, (uint32_t)op.inputs[0], k) >= 0;
+        if (!in_place && infer_plan_add(c, p, (uint32_t)op.output, round16(t.bytes), (int32_t)k,
+                                        (int32_t)k) != 0) {
             return -1;
         }
     }
     for (uint32_t i = 0; i < m->num_outputs; i++) {
-        int it = infer_plan_find(p, (uint32_t)g->outputs[i]);
+        int it = buffer_of(c, g, p, (uint32_t)g->outputs[i], m->num_ops);
         if (it < 0) {
             return fb_fail(c, "subgraph output tensor #%d is never written", (int)g->outputs[i]);
         }
         /* outputs stay valid after invoke: alive past the last op */
         p->items[it].last = (uint8_t)m->num_ops;
     }
-    return 0;
-}
-
-/* RESHAPE of a runtime tensor runs in place: its output shares the input's
- * buffer (the root of a chain of such RESHAPEs), which lives as long as
- * any of them. Called in op order, after check_dataflow. */
-static void alias_reshape(infer_plan_t *p, const infer_op_t *op)
-{
-    int in = op->inputs[0] >= 0 ? infer_plan_find(p, (uint32_t)op->inputs[0]) : -1;
-    int out = infer_plan_find(p, (uint32_t)op->output);
-    if (in < 0 || out < 0) {
-        return; /* a constant input: the op copies */
-    }
-    infer_plan_share(p, out, infer_plan_root(p, in));
+    return c->failed ? -1 : 0;
 }
 
 /* Bytes of an op's parameter blob in the state. */
@@ -495,17 +544,13 @@ static uint32_t params_blob(const infer_op_t *op)
            (op->has_requant ? infer_align8((uint32_t)sizeof(infer_requant_t)) : 0u);
 }
 
-/* Verify the whole model, plan its memory and, when `state` is not NULL (it
- * has m->state_bytes, from an earlier run without it), build the state. */
-static int load_model(fb_ctx_t *c, infer_model_t *m, infer_state_t *g, infer_plan_t *p,
-                      uint8_t *state)
+/* Model header: schema version, the tables' positions, limits. */
+static INFER_NOINLINE int load_header(fb_ctx_t *c, infer_state_t *g, fb_table_t *sg)
 {
-    fb_table_t root, sg;
+    fb_table_t root;
     fb_vec_t subgraphs;
     bool present;
     uint32_t version, dlen;
-    infer_op_t op;
-    cai_tensor_rec_t t;
 
     if (fb_root(c, &root) != 0 || fb_u32(c, &root, MODEL_VERSION, 0, &version) != 0) {
         return -1;
@@ -524,9 +569,9 @@ static int load_model(fb_ctx_t *c, infer_model_t *m, infer_state_t *g, infer_pla
         return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED,
                         "unsupported: %u subgraphs (exactly 1 needed)", (unsigned)subgraphs.count);
     }
-    if (fb_vec_table(c, &subgraphs, 0, "subgraph", &sg) != 0 ||
-        fb_vector(c, &sg, SG_TENSORS, 4, "tensors", &g->tensors, &present) != 0 ||
-        fb_vector(c, &sg, SG_OPERATORS, 4, "operators", &g->ops, &present) != 0) {
+    if (fb_vec_table(c, &subgraphs, 0, "subgraph", sg) != 0 ||
+        fb_vector(c, sg, SG_TENSORS, 4, "tensors", &g->tensors, &present) != 0 ||
+        fb_vector(c, sg, SG_OPERATORS, 4, "operators", &g->ops, &present) != 0) {
         return -1;
     }
     if (g->tensors.count > CAI_INFER_MAX_TENSORS) {
@@ -540,43 +585,49 @@ static int load_model(fb_ctx_t *c, infer_model_t *m, infer_state_t *g, infer_pla
     if (g->ops.count == 0) {
         return fb_failc(c, CAI_INFER_ERR_UNSUPPORTED, "the subgraph has no operators");
     }
-    const uint32_t nt = g->tensors.count, nk = g->ops.count;
-    m->num_tensors = (uint16_t)nt;
-    m->num_ops = (uint16_t)nk;
-    p->num_tensors = nt;
-    /* Operators first, so that a model with an unsupported operator is
-     * refused with that operator's name rather than a tensor detail. */
-    for (uint32_t k = 0; k < nk; k++) {
-        if (infer_op_get(c, g, nt, k, &op) != 0) {
+    return 0;
+}
+
+/* Every operator, then every tensor, decoded once (verification only).
+ * Operators first, so that a model with an unsupported operator is refused
+ * with that operator's name rather than a tensor detail. */
+static INFER_NOINLINE int verify_records(fb_ctx_t *c, const infer_state_t *g)
+{
+    for (uint32_t k = 0; k < g->ops.count; k++) {
+        infer_op_t op;
+        if (infer_op_get(c, g, g->tensors.count, k, &op) != 0) {
             return -1;
         }
     }
-    for (uint32_t i = 0; i < nt; i++) {
+    for (uint32_t i = 0; i < g->tensors.count; i++) {
+        cai_tensor_rec_t t;
         if (infer_tensor_get(c, g, i, &t) != 0) {
             return -1;
         }
     }
-    if (load_io(c, g, nt, &sg, SG_INPUTS, "inputs", g->inputs, &m->num_inputs) != 0 ||
-        load_io(c, g, nt, &sg, SG_OUTPUTS, "outputs", g->outputs, &m->num_outputs) != 0 ||
-        check_dataflow(c, g, m, p) != 0) {
-        return -1;
-    }
-    /* Each operator against its kernel: parameters, scratch. */
+    return 0;
+}
+
+/* Each operator against its kernel: parameters, scratch; its run record
+ * and parameters into `state` when given. Returns the state bytes used, or
+ * 0 on failure. */
+static INFER_NOINLINE uint32_t setup_ops(fb_ctx_t *c, const infer_state_t *g, infer_plan_t *p,
+                                         uint8_t *state)
+{
+    const uint32_t nt = g->tensors.count, nk = g->ops.count;
     const uint32_t fixed = (uint32_t)sizeof(infer_state_t) + infer_align8(4u * nt) +
                            nk * (uint32_t)sizeof(cai_op_rec_t);
     uint32_t pos = fixed;
     cai_op_rec_t *recs =
         state != NULL ? (cai_op_rec_t *)(void *)(state + fixed - nk * sizeof *recs) : NULL;
+    infer_op_t op;
     for (uint32_t k = 0; k < nk; k++) {
         if (infer_op_get(c, g, nt, k, &op) != 0 || infer_op_setup(c, g, k, &op) != 0) {
-            return -1;
+            return 0;
         }
         uint32_t scratch = infer_op_scratch_total(&op);
         if (scratch != 0 && infer_plan_add(c, p, nt + k, scratch, (int32_t)k, (int32_t)k) != 0) {
-            return -1;
-        }
-        if (op.builtin == OP_RESHAPE) {
-            alias_reshape(p, &op);
+            return 0;
         }
         if (recs != NULL) {
             cai_op_rec_t *r = &recs[k];
@@ -596,30 +647,67 @@ static int load_model(fb_ctx_t *c, infer_model_t *m, infer_state_t *g, infer_pla
         }
         pos += params_blob(&op);
     }
-    if (infer_plan_place(c, p) != 0) {
-        return -1;
+    return pos;
+}
+
+/* After placement: the header, every tensor's location, every op's
+ * scratch offset. */
+static INFER_NOINLINE int write_state(fb_ctx_t *c, const infer_state_t *g, const infer_plan_t *p,
+                                      uint8_t *state)
+{
+    const uint32_t nt = g->tensors.count, nk = g->ops.count;
+    memcpy(state, g, sizeof *g);
+    uint32_t *loc = (uint32_t *)(void *)(state + sizeof *g);
+    cai_op_rec_t *recs = (cai_op_rec_t *)(void *)(state + sizeof *g + infer_align8(4u * nt));
+    for (uint32_t i = 0; i < nt; i++) {
+        cai_tensor_rec_t t;
+        if (infer_tensor_get(c, g, i, &t) != 0) {
+            return -1;
+        }
+        if (t.flags & TF_CONST) {
+            loc[i] = INFER_LOC_CONST | (uint32_t)(t.const_data - c->buf);
+            continue;
+        }
+        int it = buffer_of(c, g, p, i, nk);
+        loc[i] = it >= 0 ? p->items[it].off : INFER_LOC_NONE;
     }
-    m->state_bytes = pos;
-    m->arena_bytes = p->total;
-    if (state != NULL) {
-        memcpy(state, g, sizeof *g);
-        uint32_t *loc = (uint32_t *)(void *)(state + sizeof *g);
-        for (uint32_t i = 0; i < nt; i++) {
-            int it = infer_plan_find(p, i);
-            if (it >= 0) {
-                loc[i] = p->items[it].off;
-            } else if (infer_tensor_get(c, g, i, &t) == 0 && (t.flags & TF_CONST)) {
-                loc[i] = INFER_LOC_CONST | (uint32_t)(t.const_data - c->buf);
-            } else {
-                loc[i] = INFER_LOC_NONE;
-            }
-        }
-        for (uint32_t k = 0; k < nk; k++) {
-            int it = infer_plan_find(p, nt + k);
-            recs[k].scratch_off = it >= 0 ? p->items[it].off : 0;
-        }
+    for (uint32_t k = 0; k < nk; k++) {
+        int it = infer_plan_find(p, nt + k);
+        recs[k].scratch_off = it >= 0 ? p->items[it].off : 0;
     }
     return c->failed ? -1 : 0;
+}
+
+/* Verify the whole model, plan its memory and, when `state` is not NULL (it
+ * has m->state_bytes, from an earlier run without it), build the state. */
+static int load_model(fb_ctx_t *c, infer_model_t *m, infer_state_t *g, infer_plan_t *p,
+                      uint8_t *state)
+{
+    fb_table_t sg;
+    if (load_header(c, g, &sg) != 0) {
+        return -1;
+    }
+    m->num_tensors = (uint16_t)g->tensors.count;
+    m->num_ops = (uint16_t)g->ops.count;
+    p->num_tensors = g->tensors.count;
+    p->n = 0;
+    if (verify_records(c, g) != 0 ||
+        load_io(c, g, g->tensors.count, &sg, SG_INPUTS, "inputs", g->inputs, &m->num_inputs) != 0 ||
+        load_io(c, g, g->tensors.count, &sg, SG_OUTPUTS, "outputs", g->outputs, &m->num_outputs) !=
+            0 ||
+        check_dataflow(c, g, m, p) != 0) {
+        return -1;
+    }
+    uint32_t used = setup_ops(c, g, p, state);
+    if (used == 0 || infer_plan_place(c, p) != 0) {
+        return -1;
+    }
+    m->state_bytes = used;
+    m->arena_bytes = p->total;
+    if (state != NULL && write_state(c, g, p, state) != 0) {
+        return -1;
+    }
+    return 0;
 }
 
 static cai_infer_err_t begin(const uint8_t *buf, fb_ctx_t *c)

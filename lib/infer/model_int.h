@@ -208,17 +208,15 @@ uint32_t infer_op_scratch_total(const infer_op_t *op);
 
 /* ---- planner.c ---- */
 
-/* 12 bytes: lifetimes are op indices <= CAI_INFER_MAX_OPS (a byte), and an
- * in-place RESHAPE output keeps the item it shares in `off` until placement. */
+/* 12 bytes: lifetimes are op indices <= CAI_INFER_MAX_OPS (a byte). */
 typedef struct infer_plan_item {
-    uint32_t off;        /* arena offset (a member: its root's item index, then its offset) */
+    uint32_t off;        /* arena offset, after infer_plan_place */
     uint32_t size;       /* bytes, a multiple of 16 */
-    uint16_t id;         /* tensor index, or num_tensors + op index; INFER_PLAN_MEMBER flag */
+    uint16_t id;         /* tensor index, or num_tensors + op index for a scratch */
     uint8_t first, last; /* lifetime, op indices (num_ops: past the last op) */
 } infer_plan_item_t;
-#define INFER_PLAN_MEMBER 0x8000u /* shares another item's buffer (in-place RESHAPE) */
 _Static_assert(CAI_INFER_MAX_OPS <= 254u, "plan lifetimes are bytes");
-_Static_assert(CAI_INFER_MAX_TENSORS + CAI_INFER_MAX_OPS < INFER_PLAN_MEMBER, "plan ids");
+_Static_assert(CAI_INFER_MAX_TENSORS + CAI_INFER_MAX_OPS <= 0xffffu, "plan ids");
 
 typedef struct infer_plan {
     infer_plan_item_t items[CAI_INFER_MAX_PLAN_ITEMS];
@@ -232,12 +230,7 @@ int infer_plan_find(const infer_plan_t *p, uint32_t t);
 /* Add a buffer; -1 (CAI_INFER_ERR_LIMIT recorded) when full. */
 int infer_plan_add(fb_ctx_t *c, infer_plan_t *p, uint32_t id, uint32_t size, int32_t first,
                    int32_t last);
-/* Make item `member` share item `root`'s buffer; the root's lifetime grows
- * to cover both. */
-void infer_plan_share(infer_plan_t *p, int member, int root);
-/* The item whose buffer `item` uses (itself unless it is a member). */
-int infer_plan_root(const infer_plan_t *p, int item);
-/* Lifetime-based placement of the items (RESHAPE members share their root). */
+/* Lifetime-based placement of the items; sets p->total. */
 int infer_plan_place(fb_ctx_t *c, infer_plan_t *p);
 
 /* ---- interp.c ---- */

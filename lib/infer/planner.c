@@ -11,8 +11,8 @@
  * same time.
  *
  * RESHAPE whose input is a runtime tensor runs in place: its output shares
- * the input's memory (the bytes are identical), and the shared buffer lives
- * as long as either tensor (the loader links such items to their root).
+ * the input's memory (the bytes are identical) and has no item of its own;
+ * the shared buffer lives as long as either tensor (loader.c, buffer_of).
  *
  * The working set is the caller's infer_plan_t (on the stack of
  * cai_model_plan / cai_model_load): 12 bytes per item, no other memory.
@@ -28,7 +28,7 @@
 int infer_plan_find(const infer_plan_t *p, uint32_t t)
 {
     for (uint32_t i = 0; i < p->n; i++) {
-        if ((p->items[i].id & ~INFER_PLAN_MEMBER) == t) {
+        if (p->items[i].id == t) {
             return (int)i;
         }
     }
@@ -67,46 +67,21 @@ static int before(const infer_plan_item_t *a, const infer_plan_item_t *b)
     if (a->first != b->first) {
         return a->first < b->first;
     }
-    return a->id < b->id; /* neither is a member: plain ids */
-}
-
-static int is_member(const infer_plan_item_t *q)
-{
-    return (q->id & INFER_PLAN_MEMBER) != 0;
-}
-
-void infer_plan_share(infer_plan_t *p, int member, int root)
-{
-    infer_plan_item_t *r = &p->items[root], *o = &p->items[member];
-    o->id |= INFER_PLAN_MEMBER;
-    o->off = (uint32_t)root;
-    if (o->first < r->first) {
-        r->first = o->first;
-    }
-    if (o->last > r->last) {
-        r->last = o->last;
-    }
-}
-
-int infer_plan_root(const infer_plan_t *p, int item)
-{
-    return is_member(&p->items[item]) ? (int)p->items[item].off : item;
+    return a->id < b->id;
 }
 
 int infer_plan_place(fb_ctx_t *c, infer_plan_t *p)
 {
     uint32_t total = 0;
     for (uint32_t i = 0; i < p->n; i++) {
-        if (!is_member(&p->items[i])) {
-            p->items[i].off = UNPLACED;
-        }
+        p->items[i].off = UNPLACED;
     }
     for (;;) {
         /* the next item in placement order (selection: no order array) */
         infer_plan_item_t *it = NULL;
         for (uint32_t i = 0; i < p->n; i++) {
             infer_plan_item_t *q = &p->items[i];
-            if (!is_member(q) && q->off == UNPLACED && (it == NULL || before(q, it))) {
+            if (q->off == UNPLACED && (it == NULL || before(q, it))) {
                 it = q;
             }
         }
@@ -123,7 +98,7 @@ int infer_plan_place(fb_ctx_t *c, infer_plan_t *p)
             moved = false;
             for (uint32_t j = 0; j < p->n; j++) {
                 const infer_plan_item_t *q = &p->items[j];
-                if (q == it || is_member(q) || q->off == UNPLACED || !overlaps(q, it)) {
+                if (q == it || q->off == UNPLACED || !overlaps(q, it)) {
                     continue;
                 }
                 if (q->off < cand + it->size && cand < q->off + q->size) {
@@ -138,11 +113,6 @@ int infer_plan_place(fb_ctx_t *c, infer_plan_t *p)
         it->off = cand;
         if (cand + it->size > total) {
             total = cand + it->size;
-        }
-    }
-    for (uint32_t i = 0; i < p->n; i++) {
-        if (is_member(&p->items[i])) {
-            p->items[i].off = p->items[p->items[i].off].off; /* roots are never members */
         }
     }
     p->total = total;
