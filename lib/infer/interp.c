@@ -73,10 +73,17 @@ void *infer_requant_run(const cai_op_rec_t *op, size_t params_size, const int32_
     const uint32_t area = (4u * (uint32_t)rq->n_channels + 15u) & ~15u;
     int32_t *mu = (int32_t *)op->scratch;
     int32_t *sh = (int32_t *)(void *)((uint8_t *)op->scratch + area);
-    /* the function the kernels' prepare uses: bit-exact with computing them
-     * once; checked channel by channel at load, so it cannot fail here */
-    (void)cai_k_channel_multipliers(rq->in_scale, rq->w_scales, rq->n_w_scales, rq->out_scale,
-                                    rq->n_channels, mu, sh);
+    if (rq->w_scales == NULL) {
+        for (int32_t ch = 0; ch < rq->n_channels; ch++) {
+            mu[ch] = rq->u.fixed.mult;
+            sh[ch] = rq->u.fixed.shift;
+        }
+    } else {
+        /* the function the kernels' prepare uses: bit-exact with computing
+         * them once; checked channel by channel at load, so it cannot fail */
+        (void)cai_k_channel_multipliers(rq->u.scales.in_scale, rq->w_scales, rq->n_w_scales,
+                                        rq->u.scales.out_scale, rq->n_channels, mu, sh);
+    }
     *mult = mu;
     *shift = sh;
     return (uint8_t *)op->scratch + 2u * area;

@@ -68,11 +68,21 @@ typedef struct infer_op {
     int32_t version;
     uint32_t options_off;   /* file offset of the builtin options table (0: none) */
     uint32_t scratch_bytes; /* kernel scratch (the requantization area comes on top) */
+    /* Per-channel requantization of an int8 FC/convolution: either every
+     * channel has the same multiplier and shift (stored: `fixed`), or they
+     * are computed as the op runs from the float scales (`scales`). */
     struct infer_requant {
-        const float *w_scales; /* in the model buffer */
-        float in_scale, out_scale;
+        const float *w_scales; /* in the model buffer; NULL: all channels `fixed` */
+        union {
+            struct {
+                float in_scale, out_scale;
+            } scales;
+            struct {
+                int32_t mult, shift;
+            } fixed;
+        } u;
         int32_t n_w_scales; /* 1 or n_channels */
-        int32_t n_channels; /* multipliers computed per invoke */
+        int32_t n_channels; /* entries the kernel reads */
     } requant;
 } infer_op_t;
 typedef struct infer_requant infer_requant_t;

@@ -64,7 +64,8 @@ bool infer_op_is_f32(const cai_tensor_rec_t *t);
  * (cai_k_channel_multipliers) and records what the eval needs to compute
  * them as the op runs (into its scratch; the state holds only the scale
  * pointer and two floats). *uniform: all channels get the same multiplier
- * and shift (then only one is computed). 0, or -1 with the error recorded. */
+ * and shift, which is then kept instead (8 bytes) and only copied into the
+ * scratch as the op runs. 0, or -1 with the error recorded. */
 int infer_op_requant(op_ctx_t *x, const cai_tensor_rec_t *in, const cai_tensor_rec_t *w,
                      const cai_tensor_rec_t *out, uint32_t out_c, bool *uniform);
 /* Weights/bias of FC and convolutions: constants of the expected type, int8

@@ -191,9 +191,16 @@ int infer_op_requant(op_ctx_t *x, const cai_tensor_rec_t *in, const cai_tensor_r
         }
     }
     infer_requant_t *r = &x->op->requant;
-    r->w_scales = ws;
-    r->in_scale = in->scale;
-    r->out_scale = out->scale;
+    if (*uniform) {
+        /* one multiplier for all: kept (8 bytes), nothing to compute */
+        r->w_scales = NULL;
+        r->u.fixed.mult = m0;
+        r->u.fixed.shift = s0;
+    } else {
+        r->w_scales = ws;
+        r->u.scales.in_scale = in->scale;
+        r->u.scales.out_scale = out->scale;
+    }
     r->n_w_scales = n_w;
     r->n_channels = (int32_t)out_c;
     x->op->has_requant = true;

@@ -73,7 +73,6 @@ int infer_setup_fully_connected(op_ctx_t *x)
          * multipliers; then only channel 0's multiplier is read */
         p->per_tensor = uniform;
         if (uniform) {
-            x->op->requant.n_w_scales = 1;
             x->op->requant.n_channels = 1;
         }
         x->op->variant = INFER_VARIANT_S8;
