@@ -19,7 +19,7 @@
  *
  * Input tensors are consumed: the memory plan reuses their bytes once no
  * operator needs them, so write the inputs before every invoke. Outputs stay
- * valid until the next invoke.
+ * valid until the next invoke (of any model prepared on the same arena).
  *
  * The model bytes are used in place (weights are never copied): `buf` must
  * stay valid and unchanged for the life of `m`, and must be aligned to at
@@ -27,12 +27,13 @@
  * to the file start; the loader refuses constant data that is not aligned for
  * its element type). The host must be little-endian, as .tflite data is.
  *
- * cai_model_load() parses and verifies the whole flatbuffer before anything
- * else uses it: every offset, vtable, vector and string is bounds- and
+ * cai_model_plan() and cai_model_load() parse and verify the whole
+ * flatbuffer before anything else uses it: every offset, vtable, vector and string is bounds- and
  * alignment-checked, tensor indices, shapes, buffer sizes and quantization
  * parameters are validated, and operators/types/versions the engine does not
  * run are refused with a message naming them. After a successful load no
- * later step reads outside `buf` or the arena, whatever the file contains.
+ * later step reads outside `buf`, the state or the arena, whatever the file
+ * contains.
  *
  * Supported: one subgraph; int8 (per-tensor and per-channel) and float32
  * tensors; the builtin operators (and versions) of the engine's operator
