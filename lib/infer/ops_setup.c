@@ -4,8 +4,8 @@
  * and the checks every operator's setup (ops/NAME.c) shares. For each operator
  * its setup checks everything its kernel trusts (arity, tensor types, ranks,
  * shapes, constant weights, quantization) and fills the kernel's parameter
- * struct, the per-channel multipliers and the scratch size, once, so invoke
- * only dispatches. The kernels do no checking of their own: a shape a setup
+ * struct, the requantization record and the scratch size, once, so invoke
+ * only dispatches (and computes per-channel multipliers, infer_requant_run). The kernels do no checking of their own: a shape a setup
  * lets through must be one the kernel handles inside its buffers.
  */
 #include <string.h>

@@ -8,8 +8,9 @@
  *   dilation, zero points, multipliers), usually through the matching
  *   cai_k_*_prepare() helper, and a run function taking raw data pointers.
  * - Kernels never allocate. Per-channel multiplier/shift arrays are owned by
- *   the caller (prepare-time storage, length out_channels, per-tensor
- *   quantization simply repeats one value). Run-time scratch, where an op
+ *   the caller (length out_channels, per-tensor quantization simply repeats
+ *   one value; filled by prepare, or by the caller before running when
+ *   prepare got NULL). Run-time scratch, where an op
  *   needs it, comes from the caller: ask cai_k_*_scratch_size() at prepare
  *   time and pass a buffer of at least that many bytes, aligned to 16 bytes
  *   (NULL is fine when the size is 0).
