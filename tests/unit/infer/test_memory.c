@@ -5,6 +5,7 @@
  *     prepare then need (and use: cai_model_mem), and refuses what load
  *     refuses;
  *   - load refuses a state that is too small or misaligned, naming sizes;
+ *   - the planner's bounded working set is a stated limit;
  *   - the arena holds per-invoke data only: several models prepared on one
  *     shared arena and invoked alternately give the outputs each gives
  *     alone (writer-built models and models/sine.tflite always, the shared
@@ -254,6 +255,50 @@ static void test_plan_matches_load(void **state)
     unload(&l);
 }
 
+/* The planner's bounded working set: one buffer over CAI_INFER_MAX_PLAN_ITEMS
+ * is refused by plan and load alike, naming the limit; the limit itself is
+ * fine. An FC (its input, output and scratch) then a chain of RELUs (one
+ * buffer each). */
+static void test_plan_items_limit(void **state)
+{
+    (void)state;
+    static tflw_model_t s;
+    const int nrelu = (int)CAI_INFER_MAX_PLAN_ITEMS - 2; /* 3 + nrelu: one over */
+    assert_true(1 + nrelu <= (int)CAI_INFER_MAX_OPS);
+    tflw_fc_model(&s);
+    s.n_opcodes = 2;
+    s.opc[1] = (tflw_opcode_t){ 19, 1, 19, 1, 1, NULL }; /* RELU */
+    s.n_tensors = 4 + nrelu;
+    for (int i = 0; i < nrelu; i++) {
+        tflw_tensor_set(&s.t[4 + i], 9, 2, (const int32_t[]){ 1, 3 }, 0, "r", 1.0f, 0);
+        s.op[1 + i] = (tflw_op_t){ 1, 1, { 3 + i }, 1, { 4 + i }, 0, 0, 0, { { 0 } } };
+    }
+    s.n_ops = 1 + nrelu;
+    s.outputs[0] = 3 + nrelu;
+    blob b = from_writer(&s);
+    cai_model_mem_t need;
+    char want[128];
+    snprintf(want, sizeof want,
+             "more than %u buffers to place (runtime tensors and kernel scratch), over the "
+             "planner's limit",
+             (unsigned)CAI_INFER_MAX_PLAN_ITEMS);
+    assert_int_equal(cai_model_plan(b.bytes, b.len, &need, g_err, sizeof g_err),
+                     CAI_INFER_ERR_LIMIT);
+    assert_string_equal(g_err, want);
+    cai_model_t m;
+    _Alignas(8) static uint8_t st[16384];
+    assert_int_equal(cai_model_load(b.bytes, b.len, &m, st, sizeof st, g_err, sizeof g_err),
+                     CAI_INFER_ERR_LIMIT);
+    assert_string_equal(g_err, want);
+    free(b.bytes);
+    /* one RELU less: exactly the limit */
+    s.n_ops = nrelu;
+    s.outputs[0] = 3 + nrelu - 1;
+    loaded l;
+    load(&l, "FC + RELU chain", from_writer(&s));
+    unload(&l);
+}
+
 static void test_sine_fits_1k(void **state)
 {
     (void)state;
@@ -310,6 +355,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_matches_load),
+        cmocka_unit_test(test_plan_items_limit),
         cmocka_unit_test(test_sine_fits_1k),
         cmocka_unit_test(test_shared_arena_writer_models),
         cmocka_unit_test(test_shared_arena_shared_models),
