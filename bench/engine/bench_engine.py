@@ -59,7 +59,8 @@ def run_driver(driver, model, inp, mode, value, valgrind=None, tmp=None):
     res = {}
     for line in p.stdout.splitlines():
         parts = line.split()
-        if len(parts) >= 2 and parts[0] in ("arena_bytes", "median_ns", "model_struct_bytes"):
+        if len(parts) >= 2 and parts[0] in ("arena_bytes", "median_ns", "model_struct_bytes",
+                                                  "state_bytes"):
             res[parts[0]] = int(parts[1])
     if valgrind:
         # "==pid== Collected : N" is the total instruction count (Ir).
@@ -106,8 +107,9 @@ def main(argv):
     size = text_size(libs)
     print("engine code size: %s bytes of .text (%s)" % (fmt(size), " + ".join(os.path.basename(l) for l in libs)))
     print()
-    hdr = "%-26s %14s %14s %12s %10s %12s %9s %9s %8s" % (
-        "model", "instr/infer", "TFLM ref", "goal", "ratio", "median", "arena", "TFLM", "goal")
+    hdr = "%-26s %14s %14s %12s %10s %12s %9s %9s %8s %9s" % (
+        "model", "instr/infer", "TFLM ref", "goal", "ratio", "median", "arena", "TFLM", "goal",
+        "state")
     print(hdr)
     print("-" * len(hdr))
     ran = 0
@@ -149,13 +151,13 @@ def main(argv):
             garena = fmt(goal_arena)
             if goal_arena is not None:
                 garena += " ok" if t["arena_bytes"] <= goal_arena else " MISS"
-            print("%-26s %14s %14s %12s %10s %12s %9s %9s %8s" % (
+            print("%-26s %14s %14s %12s %10s %12s %9s %9s %8s %9s" % (
                 name, fmt(ir), fmt(ref_ir), goal, ratio, med_s, fmt(t["arena_bytes"]),
-                fmt(ref_arena), garena))
+                fmt(ref_arena), garena, fmt(t.get("state_bytes"))))
     print()
     print("instr/infer: callgrind Ir, (I(11 inferences) - I(1)) / 10; ratio = TFLM / cai (higher is better).")
-    print("arena: cai's activation arena after memory planning. The engine's own state is a fixed-size")
-    print("  cai_model_t of %s bytes outside the arena (static storage; its limits are compile-time)."
+    print("arena: cai's activation arena after memory planning (per-invoke data only). state: the")
+    print("  model's records, sized by cai_model_plan(), beside a cai_model_t handle of %s bytes."
           % fmt(struct_bytes))
     print("  TFLM's figure is arena_used_bytes(), which also holds its runtime tensor/node structures.")
     print("median: wall time of one cai_model_invoke(), median of up to 2001 runs (~0.4 s per model).")

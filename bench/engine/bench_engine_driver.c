@@ -8,8 +8,9 @@
  *
  * usage: bench_engine_driver MODEL (--input FILE | --fill BYTE | --float X)
  *                            (--runs N | --time)
- * Prints "arena_bytes N", "model_struct_bytes N" (the engine's fixed-size
- * state, kept outside the arena) and, with --time, "median_ns N runs N".
+ * Prints "arena_bytes N", "state_bytes N" (the model's state memory, sized
+ * by cai_model_plan), "model_struct_bytes N" (the cai_model_t handle) and,
+ * with --time, "median_ns N runs N".
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -87,7 +88,12 @@ int main(int argc, char **argv)
         return 1;
     }
     char err[256] = "";
-    if (cai_model_load(model, len, &g_model, err, sizeof err) != CAI_INFER_OK) {
+    cai_model_mem_t mem;
+    uint8_t *state = NULL;
+    if (cai_model_plan(model, len, &mem, err, sizeof err) != CAI_INFER_OK ||
+        (state = aligned_alloc(CAI_INFER_STATE_ALIGN, (mem.state_bytes + 7) / 8 * 8)) == NULL ||
+        cai_model_load(model, len, &g_model, state, mem.state_bytes, err, sizeof err) !=
+            CAI_INFER_OK) {
         fprintf(stderr, "load %s: %s\n", model_path, err);
         return 1;
     }
@@ -122,6 +128,7 @@ int main(int argc, char **argv)
         return usage();
     }
     printf("arena_bytes %zu\n", need);
+    printf("state_bytes %zu\n", cai_model_state_size(&g_model));
     printf("model_struct_bytes %zu\n", sizeof(cai_model_t));
 
     if (!timed) {

@@ -17,13 +17,16 @@
 
 /* What one operator's setup works on. */
 typedef struct op_ctx {
-    cai_model_t *m;
+    const infer_state_t *g; /* the model's tables */
     fb_ctx_t *c;
-    cai_op_rec_t *op;
+    infer_op_t *op;
     uint32_t k;       /* operator index */
     const char *name; /* its op_table.h name */
     fb_table_t opt;   /* its builtin options table, when has_opt */
     bool has_opt;
+    /* operands decoded on demand (infer_op_operand / infer_op_output) */
+    cai_tensor_rec_t opnd[3]; /* no operator takes a 4th input */
+    cai_tensor_rec_t out;
 } op_ctx_t;
 
 #define CAI_OP(NAME, CODE, MAXV, OPT, SETUP, EVAL) \
@@ -52,18 +55,27 @@ int infer_op_opt_act(op_ctx_t *x, unsigned id, int *act);
 int infer_op_require_options(op_ctx_t *x);
 bool infer_op_same_dims(const cai_tensor_rec_t *a, const cai_tensor_rec_t *b);
 /* The tensor's float scales, in place in the model buffer. */
-const float *infer_op_scales(const cai_model_t *m, const cai_tensor_rec_t *t);
+const float *infer_op_scales(const op_ctx_t *x, const cai_tensor_rec_t *t);
 bool infer_op_per_tensor(const cai_tensor_rec_t *t);
 bool infer_op_is_s8(const cai_tensor_rec_t *t);
 bool infer_op_is_f32(const cai_tensor_rec_t *t);
-/* n per-channel multiplier slots (the shifts in *shift), or NULL on failure. */
-int32_t *infer_op_chan_alloc(op_ctx_t *x, uint32_t n, int32_t **shift);
+/* Per-channel requantization of an int8 FC/convolution with out_c output
+ * channels: checks every channel's multiplier as the kernel's prepare would
+ * (cai_k_channel_multipliers) and records what the eval needs to compute
+ * them as the op runs (into its scratch; the state holds only the scale
+ * pointer and two floats). *uniform: all channels get the same multiplier
+ * and shift, which is then kept instead (8 bytes) and only copied into the
+ * scratch as the op runs. 0, or -1 with the error recorded. */
+int infer_op_requant(op_ctx_t *x, const cai_tensor_rec_t *in, const cai_tensor_rec_t *w,
+                     const cai_tensor_rec_t *out, uint32_t out_c, bool *uniform);
 /* Weights/bias of FC and convolutions: constants of the expected type, int8
  * weights per-tensor or per-channel along channel_dim with zero points 0. */
 int infer_op_check_weights(op_ctx_t *x, const cai_tensor_rec_t *w, const cai_tensor_rec_t *b,
                            uint32_t out_c, bool quantized, int32_t channel_dim);
 
-/* The kernel parameters of an operator (storage in cai_op_rec.params). */
-#define INFER_OP_PARAMS(op, type) ((type *)(void *)(op)->params)
+/* The kernel parameters of an operator being set up: zeroed storage of
+ * `bytes` (<= CAI_INFER_OP_PARAM_BYTES) that the load copies into the state. */
+void *infer_op_params(op_ctx_t *x, size_t bytes);
+#define INFER_OP_PARAMS(x, type) ((type *)infer_op_params((x), sizeof(type)))
 
 #endif /* CAI_INFER_OP_SETUP_H */

@@ -4,8 +4,8 @@
  * and the checks every operator's setup (ops/NAME.c) shares. For each operator
  * its setup checks everything its kernel trusts (arity, tensor types, ranks,
  * shapes, constant weights, quantization) and fills the kernel's parameter
- * struct, the per-channel multipliers and the scratch size, once, so invoke
- * only dispatches. The kernels do no checking of their own: a shape a setup
+ * struct, the requantization record and the scratch size, once, so invoke
+ * only dispatches (and computes per-channel multipliers, infer_requant_run). The kernels do no checking of their own: a shape a setup
  * lets through must be one the kernel handles inside its buffers.
  */
 #include <string.h>
@@ -67,8 +67,9 @@ int infer_op_kstatus(op_ctx_t *x, cai_k_err_t st)
 /* Operand j, or NULL when absent. Absent required operands fail. */
 cai_tensor_rec_t *infer_op_operand(op_ctx_t *x, uint32_t j, bool required)
 {
-    if (j < x->op->num_inputs && x->op->inputs[j] >= 0) {
-        return &x->m->tensors[x->op->inputs[j]];
+    if (j < x->op->num_inputs && j < 3 && x->op->inputs[j] >= 0) {
+        cai_tensor_rec_t *t = &x->opnd[j];
+        return infer_tensor_get(x->c, x->g, (uint32_t)x->op->inputs[j], t) == 0 ? t : NULL;
     }
     if (required) {
         fb_fail(x->c, "op #%u %s: required input #%u is missing", (unsigned)x->k, x->name,
@@ -88,7 +89,17 @@ int infer_op_arity(op_ctx_t *x, uint32_t lo, uint32_t hi)
 
 cai_tensor_rec_t *infer_op_output(op_ctx_t *x)
 {
-    return &x->m->tensors[x->op->output];
+    /* verified before any setup runs: cannot fail (the context would say) */
+    infer_tensor_get(x->c, x->g, (uint32_t)x->op->output, &x->out);
+    return &x->out;
+}
+
+void *infer_op_params(op_ctx_t *x, size_t bytes)
+{
+    /* every params struct is _Static_assert'ed to fit */
+    x->op->params_bytes = (uint32_t)bytes;
+    memset(x->op->params, 0, sizeof x->op->params);
+    return x->op->params;
 }
 
 int infer_op_opt_i32(op_ctx_t *x, unsigned id, int32_t def, int32_t *v)
@@ -132,10 +143,10 @@ bool infer_op_same_dims(const cai_tensor_rec_t *a, const cai_tensor_rec_t *b)
     return true;
 }
 
-const float *infer_op_scales(const cai_model_t *m, const cai_tensor_rec_t *t)
+const float *infer_op_scales(const op_ctx_t *x, const cai_tensor_rec_t *t)
 {
     /* 4-byte aligned in place: fb.c checked the vector, load checked buf. */
-    return (const float *)(const void *)(m->buf + t->scales_off);
+    return (const float *)(const void *)(x->c->buf + t->scales_off);
 }
 
 bool infer_op_per_tensor(const cai_tensor_rec_t *t)
@@ -145,10 +156,10 @@ bool infer_op_per_tensor(const cai_tensor_rec_t *t)
 
 /* int8 weights must have zero points 0 on every channel (the kernels never
  * subtract a weight zero point, as TFLM). */
-static bool weights_zp_zero(const cai_model_t *m, const cai_tensor_rec_t *t)
+static bool weights_zp_zero(const op_ctx_t *x, const cai_tensor_rec_t *t)
 {
     for (uint32_t i = 0; i < t->num_scales; i++) {
-        const uint8_t *p = m->buf + t->zps_off + 8u * i;
+        const uint8_t *p = x->c->buf + t->zps_off + 8u * i;
         if (fb_ld64(p) != 0) {
             return false;
         }
@@ -156,21 +167,53 @@ static bool weights_zp_zero(const cai_model_t *m, const cai_tensor_rec_t *t)
     return true;
 }
 
-int32_t *infer_op_chan_alloc(op_ctx_t *x, uint32_t n, int32_t **shift)
+int infer_op_requant(op_ctx_t *x, const cai_tensor_rec_t *in, const cai_tensor_rec_t *w,
+                     const cai_tensor_rec_t *out, uint32_t out_c, bool *uniform)
 {
-    cai_model_t *m = x->m;
-    if (n > CAI_INFER_MAX_CHANNELS - m->chan_used) {
-        fb_failc(x->c, CAI_INFER_ERR_LIMIT,
-                 "op #%u %s: over the limit of %u requantization channels", (unsigned)x->k, x->name,
-                 (unsigned)CAI_INFER_MAX_CHANNELS);
-        return NULL;
+    const float *ws = infer_op_scales(x, w);
+    const int32_t n_w = (int32_t)w->num_scales;
+    int32_t m0 = 0, s0 = 0;
+    *uniform = true;
+    /* channel by channel with the kernels' own function, so that a model is
+     * refused exactly when the kernel's prepare would refuse it */
+    for (uint32_t ch = 0; ch < out_c; ch++) {
+        int32_t mu, sh;
+        cai_k_err_t st = cai_k_channel_multipliers(in->scale, n_w == 1 ? ws : ws + ch, 1,
+                                                   out->scale, 1, &mu, &sh);
+        if (infer_op_kstatus(x, st) != 0) {
+            return -1;
+        }
+        if (ch == 0) {
+            m0 = mu;
+            s0 = sh;
+        } else if (mu != m0 || sh != s0) {
+            *uniform = false;
+        }
     }
-    x->op->chan_first = m->chan_used;
-    x->op->chan_count = n;
-    *shift = &m->chan_shift[m->chan_used];
-    int32_t *mult = &m->chan_mult[m->chan_used];
-    m->chan_used += n;
-    return mult;
+    infer_requant_t *r = &x->op->requant;
+    if (*uniform) {
+        /* one multiplier for all: kept (8 bytes), nothing to compute */
+        r->w_scales = NULL;
+        r->u.fixed.mult = m0;
+        r->u.fixed.shift = s0;
+    } else {
+        r->w_scales = ws;
+        r->u.scales.in_scale = in->scale;
+        r->u.scales.out_scale = out->scale;
+    }
+    r->n_w_scales = n_w;
+    r->n_channels = (int32_t)out_c;
+    x->op->has_requant = true;
+    return 0;
+}
+
+uint32_t infer_op_scratch_total(const infer_op_t *op)
+{
+    uint32_t s = (op->scratch_bytes + 15u) & ~15u;
+    if (op->has_requant) {
+        s += 2u * ((4u * (uint32_t)op->requant.n_channels + 15u) & ~15u);
+    }
+    return s;
 }
 
 bool infer_op_is_s8(const cai_tensor_rec_t *t)
@@ -203,7 +246,7 @@ int infer_op_check_weights(op_ctx_t *x, const cai_tensor_rec_t *w, const cai_ten
         if (w->num_scales > 1 && w->quantized_dim != channel_dim) {
             return infer_op_bad(x, "per-channel weight scales along the wrong quantized_dimension");
         }
-        if (!weights_zp_zero(x->m, w)) {
+        if (!weights_zp_zero(x, w)) {
             return infer_op_unsup(x, "int8 weights with a non-zero zero point");
         }
     } else if (!infer_op_is_f32(w)) {
@@ -224,38 +267,37 @@ int infer_op_check_weights(op_ctx_t *x, const cai_tensor_rec_t *w, const cai_ten
     return 0;
 }
 
-int infer_ops_setup(cai_model_t *m, fb_ctx_t *c)
+int infer_op_setup(fb_ctx_t *c, const infer_state_t *g, uint32_t k, infer_op_t *op)
 {
-    m->chan_used = 0;
-    for (uint32_t k = 0; k < m->num_ops; k++) {
-        op_ctx_t x;
-        memset(&x, 0, sizeof x);
-        x.m = m;
-        x.c = c;
-        x.op = &m->ops[k];
-        x.k = k;
-        const infer_op_def_t *def = infer_op_find(x.op->builtin);
-        x.name = def != NULL ? def->name : cai_builtin_name(x.op->builtin);
-        x.op->variant = INFER_VARIANT_NONE;
-        memset(&x.op->opts, 0, sizeof x.op->opts);
-        x.op->opts.padding = -1;
-        x.op->scratch_bytes = 0;
-        x.op->chan_count = 0;
-        if (x.op->options_off != 0) {
-            if (fb_table_at(c, x.op->options_off, "builtin options", &x.opt) != 0) {
-                return -1;
-            }
-            x.has_opt = true;
-        }
-        /* the loader refuses codes without a row: def is never NULL here */
-        int rc = def != NULL ? def->setup(&x) : infer_op_unsup(&x, "no kernel");
-        if (rc != 0 || c->failed) {
+    op_ctx_t x;
+    memset(&x, 0, sizeof x);
+    x.g = g;
+    x.c = c;
+    x.op = op;
+    x.k = k;
+    const infer_op_def_t *def = infer_op_find(op->builtin);
+    x.name = def != NULL ? def->name : cai_builtin_name(op->builtin);
+    op->variant = INFER_VARIANT_NONE;
+    memset(&op->opts, 0, sizeof op->opts);
+    op->opts.padding = -1;
+    op->scratch_bytes = 0;
+    op->params_bytes = 0;
+    op->has_requant = false;
+    memset(&op->requant, 0, sizeof op->requant);
+    if (op->options_off != 0) {
+        if (fb_table_at(c, op->options_off, "builtin options", &x.opt) != 0) {
             return -1;
         }
-        if (x.op->scratch_bytes > 0x10000000u) {
-            return fb_failc(c, CAI_INFER_ERR_LIMIT, "op #%u %s: scratch too large", (unsigned)k,
-                            x.name);
-        }
+        x.has_opt = true;
+    }
+    /* the loader refuses codes without a row: def is never NULL here */
+    int rc = def != NULL ? def->setup(&x) : infer_op_unsup(&x, "no kernel");
+    if (rc != 0 || c->failed) {
+        return -1;
+    }
+    if (op->scratch_bytes > 0x10000000u) {
+        return fb_failc(c, CAI_INFER_ERR_LIMIT, "op #%u %s: scratch too large", (unsigned)k,
+                        x.name);
     }
     return 0;
 }

@@ -170,7 +170,8 @@ static void print_text(const model_file *mf, const char *path, const char *sha)
     printf("\n");
     printf("arena:       %zu bytes (activations + scratch, lifetime-planned)\n",
            cai_model_arena_size(m));
-    printf("model state: %zu bytes (cai_model_t)\n", sizeof(cai_model_t));
+    printf("memory: state %zu B + arena %zu B = %zu B\n", cai_model_state_size(m),
+           cai_model_arena_size(m), cai_model_state_size(m) + cai_model_arena_size(m));
     for (uint32_t i = 0; i < cai_model_num_inputs(m); i++) {
         cai_tensor_info_t t;
         cai_model_input(m, i, &t);

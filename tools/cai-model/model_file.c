@@ -45,7 +45,14 @@ int model_file_open(model_file *mf, const char *path, int prepare)
         model_file_close(mf);
         return -1;
     }
-    int rc = cai_model_load(mf->bytes, mf->len, mf->model, err, sizeof err);
+    cai_model_mem_t mem;
+    int rc = cai_model_plan(mf->bytes, mf->len, &mem, err, sizeof err);
+    if (rc == CAI_INFER_OK &&
+        (mf->state = aligned_alloc(CAI_INFER_STATE_ALIGN, (mem.state_bytes + 7) / 8 * 8)) == NULL)
+        snprintf(err, sizeof err, "out of memory");
+    if (rc == CAI_INFER_OK)
+        rc = cai_model_load(mf->bytes, mf->len, mf->model, mf->state, mem.state_bytes, err,
+                            sizeof err);
     if (rc != CAI_INFER_OK) {
         fprintf(stderr, "cai-model: %s: %s\n", path, err);
         model_file_close(mf);
@@ -72,6 +79,7 @@ int model_file_open(model_file *mf, const char *path, int prepare)
 void model_file_close(model_file *mf)
 {
     free(mf->arena);
+    free(mf->state);
     free(mf->model);
     free(mf->bytes);
     memset(mf, 0, sizeof *mf);

@@ -13,6 +13,7 @@ typedef struct model_file {
     uint8_t *bytes; /* 16-byte aligned copy of the file */
     size_t len;
     void *arena; /* 16-byte aligned, cai_model_arena_size() bytes */
+    void *state; /* the model's state, cai_model_state_size() bytes */
     cai_model_t *model;
 } model_file;
 

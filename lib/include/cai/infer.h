@@ -6,9 +6,11 @@
  * Life cycle (every step reports errors through a caller buffer `err`, which
  * may be NULL; messages name the offending op/tensor):
  *
- *   static cai_model_t m;                       // fixed-size caller storage
- *   cai_model_load(buf, len, &m, err, sizeof err);   // verifies everything
- *   size_t need = cai_model_arena_size(&m);     // activations + kernel scratch
+ *   cai_model_mem_t need;
+ *   cai_model_plan(buf, len, &need, err, sizeof err);  // verifies everything
+ *   // provide need.state_bytes (8-aligned) and need.arena_bytes (16-aligned)
+ *   cai_model_t m;                              // small handle (48 bytes)
+ *   cai_model_load(buf, len, &m, state, state_len, err, sizeof err);
  *   cai_model_prepare(&m, arena, arena_len, err, sizeof err);
  *   cai_tensor_info_t in, out;
  *   cai_model_input(&m, 0, &in);  memcpy(in.buffer, ..., in.bytes);
@@ -17,7 +19,7 @@
  *
  * Input tensors are consumed: the memory plan reuses their bytes once no
  * operator needs them, so write the inputs before every invoke. Outputs stay
- * valid until the next invoke.
+ * valid until the next invoke (of any model prepared on the same arena).
  *
  * The model bytes are used in place (weights are never copied): `buf` must
  * stay valid and unchanged for the life of `m`, and must be aligned to at
@@ -25,12 +27,13 @@
  * to the file start; the loader refuses constant data that is not aligned for
  * its element type). The host must be little-endian, as .tflite data is.
  *
- * cai_model_load() parses and verifies the whole flatbuffer before anything
- * else uses it: every offset, vtable, vector and string is bounds- and
+ * cai_model_plan() and cai_model_load() parse and verify the whole
+ * flatbuffer before anything else uses it: every offset, vtable, vector and string is bounds- and
  * alignment-checked, tensor indices, shapes, buffer sizes and quantization
  * parameters are validated, and operators/types/versions the engine does not
  * run are refused with a message naming them. After a successful load no
- * later step reads outside `buf` or the arena, whatever the file contains.
+ * later step reads outside `buf`, the state or the arena, whatever the file
+ * contains.
  *
  * Supported: one subgraph; int8 (per-tensor and per-channel) and float32
  * tensors; the builtin operators (and versions) of the engine's operator
@@ -51,25 +54,31 @@
 extern "C" {
 #endif
 
-/* ---- limits (compile-time; the model struct is fixed-size caller storage) ----
- * Chosen to fit person_detect (89 tensors, 31 ops, 2738 per-channel
- * quantized output channels, rank 4) with headroom. A model over any limit
- * is refused at load time with a message naming the limit. Overriding one
- * changes the layout of cai_model_t: define it identically for the library
- * and every user (a PUBLIC compile definition of cai_infer). */
+/* ---- limits (compile-time) ----
+ * None of them sizes a structure: a model's memory is sized to the model
+ * (cai_model_plan). They bound the work of verification and planning (which
+ * recompute from the verified model bytes instead of storing, so some checks
+ * are quadratic in the operator count) and the planner's working set on the
+ * stack. A model over any limit is refused with a message naming it. They
+ * may be overridden with -D for the library alone. */
 #ifndef CAI_INFER_MAX_TENSORS
 #define CAI_INFER_MAX_TENSORS 128u
 #endif
 #ifndef CAI_INFER_MAX_OPS
 #define CAI_INFER_MAX_OPS 64u
 #endif
-#ifndef CAI_INFER_MAX_CHANNELS /* requantization multipliers, summed over ops */
-#define CAI_INFER_MAX_CHANNELS 4096u
+/* Buffers the planner places: runtime tensors (subgraph inputs and operator
+ * outputs, in-place RESHAPE outputs included) plus operators with scratch
+ * (every int8 FC/convolution has some: its requantization multipliers).
+ * person_detect needs 60. The working set is 12 bytes per item on the stack
+ * of cai_model_plan/cai_model_load (768 bytes for 64). */
+#ifndef CAI_INFER_MAX_PLAN_ITEMS
+#define CAI_INFER_MAX_PLAN_ITEMS 64u
 #endif
 #define CAI_INFER_MAX_DIMS       6u   /* tensor rank */
 #define CAI_INFER_MAX_IO         8u   /* subgraph inputs / outputs */
 #define CAI_INFER_MAX_OP_INPUTS  4u   /* inputs per operator */
-#define CAI_INFER_OP_PARAM_BYTES 128u /* prepared kernel parameters per op */
+#define CAI_INFER_OP_PARAM_BYTES 128u /* largest kernel parameter struct of an op */
 #define CAI_INFER_ARENA_ALIGN    16u  /* required alignment of the arena */
 
 /* ---- status codes ----
@@ -128,98 +137,68 @@ typedef struct cai_tensor_info {
     void *buffer;     /* writable storage (runtime tensors after prepare), else NULL */
 } cai_tensor_info_t;
 
-/* ---- internal state: fields are private, use the functions below ---- */
-typedef struct cai_tensor_rec {
-    const uint8_t *const_data; /* constant data in the model buffer, or NULL */
-    uint8_t *data;             /* runtime tensor storage in the arena (prepare) */
-    uint32_t arena_offset;     /* planned offset of a runtime tensor */
-    uint32_t bytes;
-    int32_t dims[CAI_INFER_MAX_DIMS];
-    uint32_t name_off;   /* file offset of the name string (0: none) */
-    uint32_t scales_off; /* file offset of the float scale array */
-    uint32_t zps_off;    /* file offset of the int64 zero-point array */
-    uint32_t num_scales;
-    float scale;
-    int32_t zero_point;
-    int32_t quantized_dim;
-    int16_t first_op, last_op; /* lifetime over op indices (planner) */
-    int16_t alias_of;          /* RESHAPE in place: shares this tensor's memory */
-    uint8_t type;
-    uint8_t rank;
-    uint8_t flags;
-    uint8_t pad_;
-} cai_tensor_rec_t;
-
-/* Builtin options of an operator as the loader read them. */
-typedef struct cai_op_options {
-    int8_t padding;             /* 0 SAME, 1 VALID; -1 when the op has no padding */
-    int8_t activation;          /* fused ActivationFunctionType (0 NONE) */
-    int32_t stride_w, stride_h; /* 0 when not applicable */
-    int32_t dilation_w, dilation_h;
-    int32_t depth_multiplier;
-    int32_t filter_w, filter_h; /* pooling */
-    float beta;                 /* SOFTMAX */
-} cai_op_options_t;
-
-typedef struct cai_op_rec {
-    _Alignas(8) unsigned char params[CAI_INFER_OP_PARAM_BYTES];
-    const void *in[3]; /* resolved operand pointers (prepare) */
-    void *out;
-    void *scratch;
-    uint32_t scratch_bytes;
-    uint32_t scratch_off;                    /* planned arena offset of the scratch buffer */
-    int16_t inputs[CAI_INFER_MAX_OP_INPUTS]; /* -1 = optional input absent */
-    int16_t output;
-    uint8_t num_inputs;
-    uint8_t builtin; /* effective BuiltinOperator code */
-    uint8_t variant; /* kernel flavour chosen by the op's setup (INFER_VARIANT_*) */
-    cai_op_options_t opts;
-    int32_t version;
-    uint32_t options_off; /* file offset of the builtin options table (0: none) */
-    uint32_t chan_first;  /* first slot in the per-channel pools */
-    uint32_t chan_count;
-} cai_op_rec_t;
-
-/* Life cycle of a cai_model_t: load -> LOADED, prepare -> PREPARED. A failed
- * load leaves EMPTY; a failed prepare leaves LOADED. */
-typedef enum cai_model_state {
-    CAI_MODEL_EMPTY = 0, /* zeroed storage, or a failed load */
-    CAI_MODEL_LOADED = 1,
-    CAI_MODEL_PREPARED = 2
-} cai_model_state_t;
-
+/* ---- the model handle and its memory ----
+ * A loaded model is three pieces of memory, all the caller's:
+ *   - the handle, a cai_model_t (small, fixed size, fields private);
+ *   - the state: records that persist for the life of the model (per
+ *     tensor one 32-bit location, per operator its run record and kernel
+ *     parameters), sized to the model: cai_model_plan() says how much;
+ *   - the arena: activations and kernel scratch (including the per-channel
+ *     requantization multipliers, computed from the model's float scales as
+ *     each operator runs). Only per-invoke data lives there: nothing in it
+ *     must survive from one invoke to the next, so several prepared models
+ *     may share one arena and be invoked alternately (write the inputs,
+ *     invoke, read the outputs, before invoking another model).
+ * The handle may be copied (a copy refers to the same state); the state and
+ * the arena must stay in place while the model is used. */
 typedef struct cai_model {
-    const uint8_t *buf;
-    size_t len;
-    uint32_t num_tensors, num_ops, num_inputs, num_outputs;
-    uint32_t chan_used;
-    uint32_t arena_size;
-    uint8_t *arena; /* set by prepare */
-    cai_model_state_t state;
-    uint32_t description_off;
-    int16_t inputs[CAI_INFER_MAX_IO];
-    int16_t outputs[CAI_INFER_MAX_IO];
-    cai_tensor_rec_t tensors[CAI_INFER_MAX_TENSORS];
-    cai_op_rec_t ops[CAI_INFER_MAX_OPS];
-    int32_t chan_mult[CAI_INFER_MAX_CHANNELS];
-    int32_t chan_shift[CAI_INFER_MAX_CHANNELS];
+    uint64_t opaque_[6]; /* private (lib/infer/model_int.h) */
 } cai_model_t;
+
+#define CAI_INFER_STATE_ALIGN 8u /* required alignment of the state memory */
+
+/* Memory a model needs (cai_model_plan, cai_model_mem). */
+typedef struct cai_model_mem {
+    size_t state_bytes; /* caller state memory, CAI_INFER_STATE_ALIGN-aligned, life of the model */
+    size_t arena_bytes; /* arena, CAI_INFER_ARENA_ALIGN-aligned, per invoke */
+} cai_model_mem_t;
 
 /* ---- loading and running ---- */
 
-/* Parse and fully verify `buf` (see top). No allocation, no copy of weights.
- * Returns CAI_INFER_OK or a negative CAI_INFER_ERR_* with a message in err. */
-cai_infer_err_t cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, char *err,
+/* Parse and fully verify `buf` (the checks of cai_model_load, see top) and
+ * report the memory the model needs in *need. Needs no memory of its own
+ * besides a bounded stack (the planner's working set, see
+ * CAI_INFER_MAX_PLAN_ITEMS). Returns CAI_INFER_OK or a negative
+ * CAI_INFER_ERR_* with a message in err; *need is zeroed on failure. */
+cai_infer_err_t cai_model_plan(const uint8_t *buf, size_t len, cai_model_mem_t *need, char *err,
                                size_t errcap);
 
-/* Bytes of arena cai_model_prepare() needs (activations, after lifetime-based
- * memory planning; computed by cai_model_load). 0 if not loaded. */
+/* Verify `buf` as cai_model_plan() does and build the model's records in
+ * `state` (CAI_INFER_STATE_ALIGN-aligned, >= need.state_bytes; it must stay
+ * valid and in place while the model is used). No allocation, no copy of
+ * weights. A state that is too small or misaligned fails with
+ * CAI_INFER_ERR_ARENA ("the state memory has N bytes, the model needs M").
+ * Returns CAI_INFER_OK or a negative CAI_INFER_ERR_* with a message in err;
+ * on failure the handle is left empty. */
+cai_infer_err_t cai_model_load(const uint8_t *buf, size_t len, cai_model_t *model, void *state,
+                               size_t state_len, char *err, size_t errcap);
+
+/* Bytes of arena cai_model_prepare() needs (activations and kernel scratch
+ * after lifetime-based memory planning), 0 if not loaded. */
 size_t cai_model_arena_size(const cai_model_t *model);
 
-/* Place every runtime tensor in `arena` (CAI_INFER_ARENA_ALIGN-aligned,
- * >= cai_model_arena_size bytes) and precompute per-op parameters
- * (multipliers, shifts, clamp ranges). The arena must stay valid until the
- * model is no longer used. May be called again with another arena. */
+/* Bytes of state the loaded model uses, 0 if not loaded. */
+size_t cai_model_state_size(const cai_model_t *model);
+
+/* Both figures of a loaded model (zeros if not loaded); their sum is the
+ * model's whole RAM besides the handle: need.state_bytes + need.arena_bytes. */
+void cai_model_mem(const cai_model_t *model, cai_model_mem_t *mem);
+
+/* Bind every runtime tensor and operator operand to its place in `arena`
+ * (CAI_INFER_ARENA_ALIGN-aligned, >= cai_model_arena_size bytes). The arena
+ * must stay valid until the model is no longer used or prepared again; it
+ * may be shared with other models (see above). May be called again with
+ * another arena. */
 cai_infer_err_t cai_model_prepare(cai_model_t *model, void *arena, size_t arena_len, char *err,
                                   size_t errcap);
 
@@ -248,6 +227,17 @@ cai_infer_err_t cai_model_tensor(const cai_model_t *model, uint32_t index, cai_t
 /* Scale and zero point of channel `ch` of a (per-channel) quantized tensor. */
 cai_infer_err_t cai_model_tensor_scale(const cai_model_t *model, uint32_t index, uint32_t ch,
                                        float *scale, int32_t *zero_point);
+
+/* Builtin options of an operator as the loader read them. */
+typedef struct cai_op_options {
+    int8_t padding;             /* 0 SAME, 1 VALID; -1 when the op has no padding */
+    int8_t activation;          /* fused ActivationFunctionType (0 NONE) */
+    int32_t stride_w, stride_h; /* 0 when not applicable */
+    int32_t dilation_w, dilation_h;
+    int32_t depth_multiplier;
+    int32_t filter_w, filter_h; /* pooling */
+    float beta;                 /* SOFTMAX */
+} cai_op_options_t;
 
 /* An operator as seen by host tools. */
 typedef struct cai_op_info {

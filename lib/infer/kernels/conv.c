@@ -29,7 +29,7 @@ cai_k_err_t cai_k_conv_common_prepare(cai_k_conv_s8_params_t *p, int padding, fl
                                       int activation, int32_t *mult, int32_t *shift)
 {
     if (p->batches <= 0 || p->in_c <= 0 || p->out_c <= 0 || p->in_zp < INT8_MIN ||
-        p->in_zp > INT8_MAX || mult == NULL || shift == NULL || p->in_c > 65536 ||
+        p->in_zp > INT8_MAX || (mult == NULL) != (shift == NULL) || p->in_c > 65536 ||
         p->out_c > 65536 || p->batches > 65536) {
         return CAI_K_ERR_INVALID;
     }

@@ -18,7 +18,7 @@ cai_k_err_t cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const f
                                 int32_t *shift)
 {
     if (p->batches <= 0 || p->accum_depth <= 0 || p->out_depth <= 0 || p->in_zp < INT8_MIN ||
-        p->in_zp > INT8_MAX || mult == NULL || shift == NULL) {
+        p->in_zp > INT8_MAX || (mult == NULL) != (shift == NULL)) {
         return CAI_K_ERR_INVALID;
     }
     if (p->accum_depth > CAI_K_MAX_ACC_DEPTH) {
@@ -40,8 +40,8 @@ cai_k_err_t cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const f
     }
     p->out_mult = mult;
     p->out_shift = shift;
-    p->per_tensor = 1;
-    for (int32_t o = 1; o < p->out_depth; ++o) {
+    p->per_tensor = mult != NULL;
+    for (int32_t o = 1; mult != NULL && o < p->out_depth; ++o) {
         p->per_tensor &= mult[o] == mult[0] && shift[o] == shift[0];
     }
     return CAI_K_OK;

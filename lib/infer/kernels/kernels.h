@@ -8,8 +8,9 @@
  *   dilation, zero points, multipliers), usually through the matching
  *   cai_k_*_prepare() helper, and a run function taking raw data pointers.
  * - Kernels never allocate. Per-channel multiplier/shift arrays are owned by
- *   the caller (prepare-time storage, length out_channels, per-tensor
- *   quantization simply repeats one value). Run-time scratch, where an op
+ *   the caller (length out_channels, per-tensor quantization simply repeats
+ *   one value; filled by prepare, or by the caller before running when
+ *   prepare got NULL). Run-time scratch, where an op
  *   needs it, comes from the caller: ask cai_k_*_scratch_size() at prepare
  *   time and pass a buffer of at least that many bytes, aligned to 16 bytes
  *   (NULL is fine when the size is 0).
@@ -101,7 +102,8 @@ cai_k_err_t cai_k_conv_out_size(int padding, int32_t in, int32_t filter, int32_t
 /* Per-channel multipliers for conv/depthwise/FC:
  * real[c] = (double)in_scale * (double)w_scale[c] / (double)out_scale.
  * n_w_scales is 1 (per-tensor: the value is repeated) or n_channels.
- * mult/shift are caller storage of n_channels entries. */
+ * mult/shift are caller storage of n_channels entries, or NULL: then every
+ * channel is only checked (the engine computes them again as an op runs). */
 cai_k_err_t cai_k_channel_multipliers(float in_scale, const float *w_scales, int32_t n_w_scales,
                                       float out_scale, int32_t n_channels, int32_t *mult,
                                       int32_t *shift);
@@ -121,8 +123,10 @@ typedef struct {
                                equal (a speed hint; 0 is always correct) */
 } cai_k_fc_s8_params_t;
 
-/* Fills multipliers (into caller storage mult/shift of out_depth entries),
- * the activation range and checks the dims. The caller sets batches,
+/* Fills multipliers (into caller storage mult/shift of out_depth entries;
+ * both NULL: checked, not stored, out_mult/out_shift and per_tensor left
+ * NULL/0 for the caller to set before running), the activation range and
+ * checks the dims. The caller sets batches,
  * accum_depth, out_depth, in_zp and out_zp first. */
 cai_k_err_t cai_k_fc_s8_prepare(cai_k_fc_s8_params_t *p, float in_scale, const float *w_scales,
                                 int32_t n_w_scales, float out_scale, int activation, int32_t *mult,
@@ -163,7 +167,9 @@ typedef struct {
  * depth_multiplier (depthwise) and zero points; prepare computes out_h/out_w/
  * pad_* from `padding`, the multipliers and the activation range.
  * CONV_2D: filter [out_c][filter_h][filter_w][in_c] (grouped conv: in_c of
- * the filter divides the input's; not supported, EUNSUP).
+ * the filter divides the input's; not supported, EUNSUP). mult/shift both
+ * NULL: the multipliers are checked, not stored (out_mult/out_shift NULL,
+ * for the caller to set before running).
  * DEPTHWISE: filter [1][filter_h][filter_w][out_c], oc = ic * dm + m. */
 cai_k_err_t cai_k_conv_s8_prepare(cai_k_conv_s8_params_t *p, int padding, float in_scale,
                                   const float *w_scales, int32_t n_w_scales, float out_scale,

@@ -193,7 +193,9 @@ cai_k_err_t cai_k_channel_multipliers(float in_scale, const float *w_scales, int
             return CAI_K_ERR_INVALID;
         }
         const double real = (double)in_scale * (double)ws / (double)out_scale;
-        if (kernel_multiplier(real, &mult[c], &shift[c]) != CAI_K_OK) {
+        int32_t m_only, s_only; /* mult/shift NULL: check only */
+        if (kernel_multiplier(real, mult != NULL ? &mult[c] : &m_only,
+                              shift != NULL ? &shift[c] : &s_only) != CAI_K_OK) {
             return CAI_K_ERR_INVALID;
         }
     }

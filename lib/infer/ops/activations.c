@@ -35,7 +35,7 @@ static int setup_unary(op_ctx_t *x)
             return infer_op_unsup(x, "per-channel quantized activations");
         }
         if (code == OP_LOGISTIC || code == OP_TANH) {
-            cai_k_sigmoid_s8_params_t *p = (cai_k_sigmoid_s8_params_t *)(void *)x->op->params;
+            cai_k_sigmoid_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_sigmoid_s8_params_t);
             memset(p, 0, sizeof *p);
             p->count = n;
             cai_k_err_t st = code == OP_LOGISTIC
@@ -49,7 +49,7 @@ static int setup_unary(op_ctx_t *x)
             x->op->variant = INFER_VARIANT_S8;
             return 0;
         }
-        cai_k_relu_s8_params_t *p = (cai_k_relu_s8_params_t *)(void *)x->op->params;
+        cai_k_relu_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_relu_s8_params_t);
         memset(p, 0, sizeof *p);
         p->count = n;
         if (infer_op_kstatus(x, cai_k_relu_s8_prepare(
@@ -61,13 +61,13 @@ static int setup_unary(op_ctx_t *x)
         return 0;
     }
     if (code == OP_LOGISTIC || code == OP_TANH) {
-        infer_count_params_t *p = (infer_count_params_t *)(void *)x->op->params;
+        infer_count_params_t *p = INFER_OP_PARAMS(x, infer_count_params_t);
         memset(p, 0, sizeof *p);
         p->count = n;
         x->op->variant = INFER_VARIANT_F32;
         return 0;
     }
-    infer_clamp_params_t *p = (infer_clamp_params_t *)(void *)x->op->params;
+    infer_clamp_params_t *p = INFER_OP_PARAMS(x, infer_clamp_params_t);
     memset(p, 0, sizeof *p);
     p->count = n;
     if (infer_op_kstatus(x, cai_k_act_range_f32(code == OP_RELU ? CAI_K_ACT_RELU : CAI_K_ACT_RELU6,

@@ -108,11 +108,7 @@ static int setup_conv(op_ctx_t *x, bool depthwise)
     if (!infer_op_per_tensor(in) || !infer_op_per_tensor(out)) {
         return infer_op_unsup(x, "per-channel quantized activations");
     }
-    int32_t *shift, *mult = infer_op_chan_alloc(x, (uint32_t)out_c, &shift);
-    if (mult == NULL) {
-        return -1;
-    }
-    cai_k_conv_s8_params_t *p = (cai_k_conv_s8_params_t *)(void *)x->op->params;
+    cai_k_conv_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_conv_s8_params_t);
     memset(p, 0, sizeof *p);
     p->batches = in->dims[0];
     p->in_h = in->dims[1];
@@ -129,11 +125,13 @@ static int setup_conv(op_ctx_t *x, bool depthwise)
     p->in_zp = in->zero_point;
     p->out_zp = out->zero_point;
     cai_k_err_t st =
-        depthwise ? cai_k_dwconv_s8_prepare(p, padding, in->scale, infer_op_scales(x->m, w),
-                                            (int32_t)w->num_scales, out->scale, act, mult, shift)
-                  : cai_k_conv_s8_prepare(p, padding, in->scale, infer_op_scales(x->m, w),
-                                          (int32_t)w->num_scales, out->scale, act, mult, shift);
-    if (infer_op_kstatus(x, st) != 0) {
+        depthwise ? cai_k_dwconv_s8_prepare(p, padding, in->scale, infer_op_scales(x, w),
+                                            (int32_t)w->num_scales, out->scale, act, NULL, NULL)
+                  : cai_k_conv_s8_prepare(p, padding, in->scale, infer_op_scales(x, w),
+                                          (int32_t)w->num_scales, out->scale, act, NULL, NULL);
+    bool uniform;
+    if (infer_op_kstatus(x, st) != 0 ||
+        infer_op_requant(x, in, w, out, (uint32_t)out_c, &uniform) != 0) {
         return -1;
     }
     if (p->out_h != out->dims[1] || p->out_w != out->dims[2]) {
@@ -155,13 +153,18 @@ int infer_setup_depthwise_conv_2d(op_ctx_t *x)
     return setup_conv(x, true);
 }
 
+/* The per-channel multipliers are computed into the op's scratch as it runs
+ * (infer_requant_run), from the float scales in the model buffer. */
 void infer_eval_conv_2d(const cai_op_rec_t *op)
 {
-    cai_k_conv_s8((const void *)op->params, op->in[0], op->in[1], op->in[2], op->out, op->scratch);
+    cai_k_conv_s8_params_t p = *(const cai_k_conv_s8_params_t *)op->params;
+    void *scratch = infer_requant_run(op, sizeof p, &p.out_mult, &p.out_shift);
+    cai_k_conv_s8(&p, op->in[0], op->in[1], op->in[2], op->out, scratch);
 }
 
 void infer_eval_depthwise_conv_2d(const cai_op_rec_t *op)
 {
-    cai_k_dwconv_s8((const void *)op->params, op->in[0], op->in[1], op->in[2], op->out,
-                    op->scratch);
+    cai_k_conv_s8_params_t p = *(const cai_k_conv_s8_params_t *)op->params;
+    void *scratch = infer_requant_run(op, sizeof p, &p.out_mult, &p.out_shift);
+    cai_k_dwconv_s8(&p, op->in[0], op->in[1], op->in[2], op->out, scratch);
 }

@@ -53,7 +53,7 @@ static int setup_binary(op_ctx_t *x, bool is_add)
             return infer_op_unsup(x, "per-channel quantized activations");
         }
         if (is_add) {
-            cai_k_add_s8_params_t *p = (cai_k_add_s8_params_t *)(void *)x->op->params;
+            cai_k_add_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_add_s8_params_t);
             memset(p, 0, sizeof *p);
             p->bc = bc;
             if (infer_op_kstatus(x, cai_k_add_s8_prepare(p, a->scale, a->zero_point, b->scale,
@@ -63,7 +63,7 @@ static int setup_binary(op_ctx_t *x, bool is_add)
             }
             x->op->variant = INFER_VARIANT_S8;
         } else {
-            cai_k_mul_s8_params_t *p = (cai_k_mul_s8_params_t *)(void *)x->op->params;
+            cai_k_mul_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_mul_s8_params_t);
             memset(p, 0, sizeof *p);
             p->bc = bc;
             if (infer_op_kstatus(x, cai_k_mul_s8_prepare(p, a->scale, a->zero_point, b->scale,
@@ -75,7 +75,7 @@ static int setup_binary(op_ctx_t *x, bool is_add)
         }
         return 0;
     }
-    cai_k_binary_f32_params_t *p = (cai_k_binary_f32_params_t *)(void *)x->op->params;
+    cai_k_binary_f32_params_t *p = INFER_OP_PARAMS(x, cai_k_binary_f32_params_t);
     memset(p, 0, sizeof *p);
     p->bc = bc;
     if (infer_op_kstatus(x, cai_k_act_range_f32(act, &p->act_min, &p->act_max)) != 0) {

@@ -55,21 +55,25 @@ int infer_setup_fully_connected(op_ctx_t *x)
         if (!infer_op_per_tensor(in) || !infer_op_per_tensor(out)) {
             return infer_op_unsup(x, "per-channel quantized activations");
         }
-        int32_t *shift, *mult = infer_op_chan_alloc(x, (uint32_t)out_depth, &shift);
-        if (mult == NULL) {
-            return -1;
-        }
-        cai_k_fc_s8_params_t *p = (cai_k_fc_s8_params_t *)(void *)x->op->params;
+        cai_k_fc_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_fc_s8_params_t);
         memset(p, 0, sizeof *p);
         p->batches = (int32_t)batches;
         p->accum_depth = depth;
         p->out_depth = out_depth;
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
-        if (infer_op_kstatus(x, cai_k_fc_s8_prepare(p, in->scale, infer_op_scales(x->m, w),
-                                                    (int32_t)w->num_scales, out->scale, act, mult,
-                                                    shift)) != 0) {
+        bool uniform;
+        if (infer_op_kstatus(x, cai_k_fc_s8_prepare(p, in->scale, infer_op_scales(x, w),
+                                                    (int32_t)w->num_scales, out->scale, act, NULL,
+                                                    NULL)) != 0 ||
+            infer_op_requant(x, in, w, out, (uint32_t)out_depth, &uniform) != 0) {
             return -1;
+        }
+        /* the kernel's speed hint, as its prepare sets it from the stored
+         * multipliers; then only channel 0's multiplier is read */
+        p->per_tensor = uniform;
+        if (uniform) {
+            x->op->requant.n_channels = 1;
         }
         x->op->variant = INFER_VARIANT_S8;
         x->op->scratch_bytes = (uint32_t)cai_k_fc_s8_scratch_size(p);
@@ -79,7 +83,7 @@ int infer_setup_fully_connected(op_ctx_t *x)
         if (infer_op_check_weights(x, w, b, (uint32_t)out_depth, false, 0) != 0) {
             return -1;
         }
-        cai_k_fc_f32_params_t *p = (cai_k_fc_f32_params_t *)(void *)x->op->params;
+        cai_k_fc_f32_params_t *p = INFER_OP_PARAMS(x, cai_k_fc_f32_params_t);
         memset(p, 0, sizeof *p);
         p->batches = (int32_t)batches;
         p->accum_depth = depth;
@@ -96,8 +100,9 @@ int infer_setup_fully_connected(op_ctx_t *x)
 void infer_eval_fully_connected(const cai_op_rec_t *op)
 {
     if (op->variant == INFER_VARIANT_S8) {
-        cai_k_fc_s8((const void *)op->params, op->in[0], op->in[1], op->in[2], op->out,
-                    op->scratch);
+        cai_k_fc_s8_params_t p = *(const cai_k_fc_s8_params_t *)op->params;
+        void *scratch = infer_requant_run(op, sizeof p, &p.out_mult, &p.out_shift);
+        cai_k_fc_s8(&p, op->in[0], op->in[1], op->in[2], op->out, scratch);
     } else {
         cai_k_fc_f32((const void *)op->params, op->in[0], op->in[1], op->in[2], op->out);
     }

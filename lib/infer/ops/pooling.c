@@ -73,7 +73,7 @@ static int setup_pool(op_ctx_t *x)
         in_zp = in->zero_point;
         out_zp = out->zero_point;
     }
-    cai_k_pool_params_t *p = (cai_k_pool_params_t *)(void *)x->op->params;
+    cai_k_pool_params_t *p = INFER_OP_PARAMS(x, cai_k_pool_params_t);
     memset(p, 0, sizeof *p);
     p->batches = in->dims[0];
     p->in_h = in->dims[1];

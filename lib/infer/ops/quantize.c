@@ -27,7 +27,7 @@ int infer_setup_quantize(op_ctx_t *x)
         return infer_op_unsup(x, "output that is not per-tensor int8");
     }
     if (infer_op_is_f32(in)) {
-        cai_k_quantize_f32_params_t *p = (cai_k_quantize_f32_params_t *)(void *)x->op->params;
+        cai_k_quantize_f32_params_t *p = INFER_OP_PARAMS(x, cai_k_quantize_f32_params_t);
         memset(p, 0, sizeof *p);
         p->count = (int32_t)infer_elements(in);
         p->scale = out->scale;
@@ -36,7 +36,7 @@ int infer_setup_quantize(op_ctx_t *x)
         return 0;
     }
     if (infer_op_is_s8(in) && infer_op_per_tensor(in)) {
-        cai_k_requantize_params_t *p = (cai_k_requantize_params_t *)(void *)x->op->params;
+        cai_k_requantize_params_t *p = INFER_OP_PARAMS(x, cai_k_requantize_params_t);
         memset(p, 0, sizeof *p);
         p->count = (int32_t)infer_elements(in);
         p->in_zp = in->zero_point;
@@ -62,7 +62,7 @@ int infer_setup_dequantize(op_ctx_t *x)
     if (!infer_op_is_s8(in) || !infer_op_per_tensor(in) || !infer_op_is_f32(out)) {
         return infer_op_unsup(x, "types other than per-tensor int8 -> float32");
     }
-    cai_k_dequantize_params_t *p = (cai_k_dequantize_params_t *)(void *)x->op->params;
+    cai_k_dequantize_params_t *p = INFER_OP_PARAMS(x, cai_k_dequantize_params_t);
     memset(p, 0, sizeof *p);
     p->count = (int32_t)infer_elements(in);
     p->scale = (double)in->scale;

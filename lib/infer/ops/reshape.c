@@ -25,7 +25,7 @@ int infer_setup_reshape(op_ctx_t *x)
     if (in->bytes != out->bytes) {
         return infer_op_bad(x, "input and output sizes differ");
     }
-    infer_count_params_t *p = (infer_count_params_t *)(void *)x->op->params;
+    infer_count_params_t *p = INFER_OP_PARAMS(x, infer_count_params_t);
     memset(p, 0, sizeof *p);
     p->count = (int32_t)in->bytes;
     return 0;

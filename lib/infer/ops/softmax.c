@@ -38,7 +38,7 @@ int infer_setup_softmax(op_ctx_t *x)
         if (!infer_op_per_tensor(in) || !infer_op_per_tensor(out)) {
             return infer_op_unsup(x, "per-channel quantized activations");
         }
-        cai_k_softmax_s8_params_t *p = (cai_k_softmax_s8_params_t *)(void *)x->op->params;
+        cai_k_softmax_s8_params_t *p = INFER_OP_PARAMS(x, cai_k_softmax_s8_params_t);
         memset(p, 0, sizeof *p);
         p->rows = rows;
         p->depth = depth;
@@ -50,7 +50,7 @@ int infer_setup_softmax(op_ctx_t *x)
         return 0;
     }
     if (infer_op_is_f32(in) && infer_op_is_f32(out)) {
-        cai_k_softmax_f32_params_t *p = (cai_k_softmax_f32_params_t *)(void *)x->op->params;
+        cai_k_softmax_f32_params_t *p = INFER_OP_PARAMS(x, cai_k_softmax_f32_params_t);
         memset(p, 0, sizeof *p);
         p->rows = rows;
         p->depth = depth;

@@ -52,7 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (buf == NULL)
         return 0;
     memcpy(buf, data, size);
-    if (cai_model_load(buf, size, &model, err, sizeof err) == CAI_INFER_OK) {
+    /* plan, then load into a state of exactly the size asked for (ASan sees
+     * any write past it) */
+    cai_model_mem_t mem;
+    void *state = NULL;
+    if (cai_model_plan(buf, size, &mem, err, sizeof err) == CAI_INFER_OK &&
+        (state = malloc(mem.state_bytes)) != NULL &&
+        cai_model_load(buf, size, &model, state, mem.state_bytes, err, sizeof err) ==
+            CAI_INFER_OK) {
         size_t need = cai_model_arena_size(&model);
         if (need <= MAX_ARENA) {
             void *arena = malloc(need ? need : 16);
@@ -70,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(arena);
         }
     }
+    free(state);
     free(buf);
     return 0;
 }

@@ -14,6 +14,8 @@
 #include "cai/infer.h"
 
 static cai_model_t g_m;
+/* the model's state memory (cai_model_plan says how much; 64 KiB fits every test model) */
+static _Alignas(8) uint8_t g_state[65536];
 
 typedef struct stats {
     long refused, loaded, ran;
@@ -53,7 +55,7 @@ static int try_model(const uint8_t *bytes, size_t len, int run, stats *st)
     char err[256];
     uint8_t *b = malloc(len ? len : 1);
     memcpy(b, bytes, len);
-    int rc = cai_model_load(b, len, &g_m, err, sizeof err);
+    int rc = cai_model_load(b, len, &g_m, g_state, sizeof g_state, err, sizeof err);
     if (rc != CAI_INFER_OK) {
         if (err[0] == '\0' || rc >= 0) {
             printf("FAIL: refused without a message (rc %d)\n", rc);
@@ -90,7 +92,7 @@ static int in_weights(const uint8_t *model, size_t len, size_t pos)
     uint8_t *b = malloc(len);
     memcpy(b, model, len);
     int hit = 0;
-    if (cai_model_load(b, len, &g_m, err, sizeof err) == CAI_INFER_OK) {
+    if (cai_model_load(b, len, &g_m, g_state, sizeof g_state, err, sizeof err) == CAI_INFER_OK) {
         for (uint32_t i = 0; i < cai_model_num_tensors(&g_m) && !hit; i++) {
             cai_tensor_info_t t;
             cai_model_tensor(&g_m, i, &t);

@@ -20,6 +20,8 @@
 #include "tflite_writer.h"
 
 static cai_model_t g_m;
+/* the model's state memory (cai_model_plan says how much; 64 KiB fits every test model) */
+static _Alignas(8) uint8_t g_state[65536];
 static char g_err[256];
 
 /* Build into an exactly-sized heap buffer so ASan sees any over-read. */
@@ -40,7 +42,7 @@ static int load(const tflw_model_t *s)
 {
     size_t n;
     uint8_t *b = build(s, &n);
-    int rc = cai_model_load(b, n, &g_m, g_err, sizeof g_err);
+    int rc = cai_model_load(b, n, &g_m, g_state, sizeof g_state, g_err, sizeof g_err);
     free(b); /* on failure nothing may refer to it; on success tests reload */
     return rc;
 }
@@ -61,7 +63,8 @@ static void test_valid_model_runs(void **state)
     tflw_fc_model(&s);
     size_t n;
     uint8_t *b = build(&s, &n);
-    assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_OK);
+    assert_int_equal(cai_model_load(b, n, &g_m, g_state, sizeof g_state, g_err, sizeof g_err),
+                     CAI_INFER_OK);
     assert_string_equal(g_err, "");
     assert_string_equal(cai_model_description(&g_m), "cai test");
     assert_int_equal(cai_model_num_tensors(&g_m), 4);
@@ -97,17 +100,23 @@ static void test_bad_arguments(void **state)
 {
     (void)state;
     static const uint8_t small[8] = { 0 };
-    assert_int_equal(cai_model_load(NULL, 100, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
-    assert_int_equal(cai_model_load(small, 8, NULL, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
+    assert_int_equal(cai_model_load(NULL, 100, &g_m, g_state, sizeof g_state, g_err, sizeof g_err),
+                     CAI_INFER_ERR_ARG);
+    assert_int_equal(cai_model_load(small, 8, NULL, g_state, sizeof g_state, g_err, sizeof g_err),
+                     CAI_INFER_ERR_ARG);
     _Alignas(16) static uint8_t buf[64];
-    assert_int_equal(cai_model_load(buf + 1, 32, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_ARG);
+    assert_int_equal(
+        cai_model_load(buf + 1, 32, &g_m, g_state, sizeof g_state, g_err, sizeof g_err),
+        CAI_INFER_ERR_ARG);
     assert_non_null(strstr(g_err, "aligned"));
-    assert_int_equal(cai_model_load(buf, 4, &g_m, NULL, 0), CAI_INFER_ERR_MALFORMED);
+    assert_int_equal(cai_model_load(buf, 4, &g_m, g_state, sizeof g_state, NULL, 0),
+                     CAI_INFER_ERR_MALFORMED);
     assert_int_equal(cai_model_arena_size(&g_m), 0);
     assert_int_equal(cai_model_invoke(&g_m), CAI_INFER_ERR_STATE);
     /* a tiny error buffer is always NUL-terminated */
     char tiny[5];
-    assert_int_equal(cai_model_load(buf, 4, &g_m, tiny, sizeof tiny), CAI_INFER_ERR_MALFORMED);
+    assert_int_equal(cai_model_load(buf, 4, &g_m, g_state, sizeof g_state, tiny, sizeof tiny),
+                     CAI_INFER_ERR_MALFORMED);
     assert_int_equal(strlen(tiny), 4);
 }
 
@@ -119,7 +128,8 @@ static void test_header(void **state)
     size_t n;
     uint8_t *b = build(&s, &n);
     memcpy(b + 4, "TFL2", 4);
-    assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_ERR_MALFORMED);
+    assert_int_equal(cai_model_load(b, n, &g_m, g_state, sizeof g_state, g_err, sizeof g_err),
+                     CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(g_err, "TFL3"));
     free(b);
     s.version = 2;
@@ -137,7 +147,7 @@ static void test_truncated(void **state)
     for (size_t len = 0; len < n; len++) {
         uint8_t *b = malloc(len ? len : 1);
         memcpy(b, full, len);
-        int rc = cai_model_load(b, len, &g_m, g_err, sizeof g_err);
+        int rc = cai_model_load(b, len, &g_m, g_state, sizeof g_state, g_err, sizeof g_err);
         if (rc == CAI_INFER_OK)
             print_error("prefix of %zu/%zu bytes loaded\n", len, n);
         assert_int_not_equal(rc, CAI_INFER_OK);
@@ -155,7 +165,7 @@ static void corrupt32(uint32_t pos, uint32_t value, const char *msg)
     size_t n;
     uint8_t *b = build(&s, &n);
     tflw_put32(b, pos, value);
-    int rc = cai_model_load(b, n, &g_m, g_err, sizeof g_err);
+    int rc = cai_model_load(b, n, &g_m, g_state, sizeof g_state, g_err, sizeof g_err);
     if (rc != CAI_INFER_ERR_MALFORMED || strstr(g_err, msg) == NULL)
         print_error("pos %u value 0x%x: got %d '%s', expected '%s'\n", (unsigned)pos,
                     (unsigned)value, rc, g_err, msg);
@@ -509,7 +519,8 @@ static void test_conv(void **state)
     tflw_conv_model(&s, 0);
     size_t n;
     uint8_t *b = build(&s, &n);
-    assert_int_equal(cai_model_load(b, n, &g_m, g_err, sizeof g_err), CAI_INFER_OK);
+    assert_int_equal(cai_model_load(b, n, &g_m, g_state, sizeof g_state, g_err, sizeof g_err),
+                     CAI_INFER_OK);
     _Alignas(16) static uint8_t arena[1024];
     assert_int_equal(cai_model_prepare(&g_m, arena, sizeof arena, g_err, sizeof g_err), 0);
     cai_tensor_info_t in, out;
@@ -582,8 +593,8 @@ static void test_conv(void **state)
     expect(&s, CAI_INFER_ERR_MALFORMED, "filter shape");
 }
 
-/* No hidden state: two models side by side, and a model struct copied
- * after load (prepare re-points its parameters at the copy). */
+/* No hidden state: two models side by side, and a handle copied after
+ * load (the copy refers to the same state). */
 static void test_independent_models(void **state)
 {
     (void)state;
@@ -594,8 +605,9 @@ static void test_independent_models(void **state)
     tflw_conv_model(&sb, 0);
     size_t na, nb;
     uint8_t *ba = build(&sa, &na), *bb = build(&sb, &nb);
-    assert_int_equal(cai_model_load(ba, na, &a, g_err, sizeof g_err), 0);
-    assert_int_equal(cai_model_load(bb, nb, &b, g_err, sizeof g_err), 0);
+    assert_int_equal(cai_model_load(ba, na, &a, g_state, sizeof g_state, g_err, sizeof g_err), 0);
+    _Alignas(8) static uint8_t state_b[4096]; /* each model its own state */
+    assert_int_equal(cai_model_load(bb, nb, &b, state_b, sizeof state_b, g_err, sizeof g_err), 0);
     memcpy(&c, &a, sizeof c);   /* a copy of the loaded FC model */
     memset(&a, 0xa5, sizeof a); /* the original is gone */
     assert_int_equal(cai_model_prepare(&c, arena_c, sizeof arena_c, g_err, sizeof g_err), 0);

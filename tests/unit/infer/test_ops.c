@@ -22,6 +22,8 @@
 
 static tflw_model_t g_s;
 static cai_model_t g_m;
+/* the model's state memory (cai_model_plan says how much; 64 KiB fits every test model) */
+static _Alignas(8) uint8_t g_state[65536];
 static uint8_t *g_bytes;
 static _Alignas(16) uint8_t g_arena[65536];
 
@@ -69,7 +71,7 @@ static void run(const void *const *inputs)
     free(g_bytes);
     g_bytes = malloc(n);
     memcpy(g_bytes, tmp, n);
-    int rc = cai_model_load(g_bytes, n, &g_m, err, sizeof err);
+    int rc = cai_model_load(g_bytes, n, &g_m, g_state, sizeof g_state, err, sizeof err);
     if (rc != CAI_INFER_OK)
         print_error("load: %s\n", err);
     assert_int_equal(rc, CAI_INFER_OK);
@@ -310,7 +312,8 @@ static void test_rejections(void **state)
     add_op(0, 2, (int32_t[]){ a, b }, c, 0, 0, NULL);
     io(2, (int32_t[]){ a, b }, 1, (int32_t[]){ c });
     size_t n = tflw_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, g_state, sizeof g_state, err, sizeof err),
+                     CAI_INFER_ERR_MALFORMED);
     /* SOFTMAX int8 with an output scale other than 1/256 */
     begin();
     a = add_tensor(T_S8, 2, (const int32_t[]){ 1, 4 }, 0.1f, 0);
@@ -321,7 +324,7 @@ static void test_rejections(void **state)
     add_op(25, 1, (int32_t[]){ a }, c, 9, 1, (const tflw_field_t[]){ { 0, 4, bits } });
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
     n = tflw_build(&g_s, tmp, sizeof tmp);
-    assert_true(cai_model_load(tmp, n, &g_m, err, sizeof err) < 0);
+    assert_true(cai_model_load(tmp, n, &g_m, g_state, sizeof g_state, err, sizeof err) < 0);
     assert_non_null(strstr(err, "SOFTMAX"));
     /* DEQUANTIZE into int8 */
     begin();
@@ -330,7 +333,8 @@ static void test_rejections(void **state)
     add_op(6, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
     n = tflw_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_UNSUPPORTED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, g_state, sizeof g_state, err, sizeof err),
+                     CAI_INFER_ERR_UNSUPPORTED);
     /* RESHAPE changing the size */
     begin();
     a = add_tensor(T_S8, 1, (const int32_t[]){ 3 }, 1.0f, 0);
@@ -338,7 +342,8 @@ static void test_rejections(void **state)
     add_op(22, 1, (int32_t[]){ a }, c, 0, 0, NULL);
     io(1, (int32_t[]){ a }, 1, (int32_t[]){ c });
     n = tflw_build(&g_s, tmp, sizeof tmp);
-    assert_int_equal(cai_model_load(tmp, n, &g_m, err, sizeof err), CAI_INFER_ERR_MALFORMED);
+    assert_int_equal(cai_model_load(tmp, n, &g_m, g_state, sizeof g_state, err, sizeof err),
+                     CAI_INFER_ERR_MALFORMED);
     assert_non_null(strstr(err, "sizes differ"));
 }
 

@@ -29,6 +29,8 @@ typedef struct check {
 } check;
 
 static cai_model_t g_m;
+/* the model's state memory (cai_model_plan says how much; 64 KiB fits every test model) */
+static _Alignas(8) uint8_t g_state[65536];
 static check g_c;
 static uint32_t g_rng = 777;
 
@@ -84,7 +86,8 @@ static int run_check(const char *name, uint8_t *bytes, size_t len)
     memset(c, 0, sizeof *c);
     c->m = &g_m;
     c->name = name;
-    if (cai_model_load(bytes, len, &g_m, err, sizeof err) != CAI_INFER_OK) {
+    if (cai_model_load(bytes, len, &g_m, g_state, sizeof g_state, err, sizeof err) !=
+        CAI_INFER_OK) {
         printf("FAIL: %s: %s\n", name, err);
         return 1;
     }

@@ -16,6 +16,8 @@
 static const char *g_shared;
 static int g_failures;
 static cai_model_t g_model;
+/* the model's state memory (cai_model_plan says how much; 64 KiB fits every test model) */
+static _Alignas(8) uint8_t g_state[65536];
 static _Alignas(16) uint8_t g_arena[256 * 1024];
 
 #define FAIL(...)                     \
@@ -36,7 +38,7 @@ static uint8_t *open_model(const char *name, cai_model_t *m)
         FAIL("cannot read %s", path);
         return NULL;
     }
-    int rc = cai_model_load(buf, len, m, err, sizeof err);
+    int rc = cai_model_load(buf, len, m, g_state, sizeof g_state, err, sizeof err);
     if (rc == CAI_INFER_OK)
         rc = cai_model_prepare(m, g_arena, sizeof g_arena, err, sizeof err);
     if (rc != CAI_INFER_OK) {

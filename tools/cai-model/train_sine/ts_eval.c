@@ -54,9 +54,12 @@ int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at
     }
     memcpy(copy, model, len);
     int rc = -1;
-    uint8_t *arena = NULL;
+    uint8_t *arena = NULL, *state = NULL;
     char e[200] = "";
-    if (cai_model_load(copy, len, &m, e, sizeof e) != CAI_INFER_OK) {
+    cai_model_mem_t mem;
+    if (cai_model_plan(copy, len, &mem, e, sizeof e) != CAI_INFER_OK ||
+        (state = aligned_alloc(CAI_INFER_STATE_ALIGN, (mem.state_bytes + 7) / 8 * 8)) == NULL ||
+        cai_model_load(copy, len, &m, state, mem.state_bytes, e, sizeof e) != CAI_INFER_OK) {
         snprintf(err, errcap, "engine refused the model: %s", e);
         goto out;
     }
@@ -105,6 +108,7 @@ int ts_eval_engine(const uint8_t *model, size_t len, double *max_err, double *at
     rc = 0;
 out:
     free(arena);
+    free(state);
     free(copy);
     return rc;
 }
