@@ -17,7 +17,7 @@
 #include "psa/error.h"
 
 typedef struct infer_engine_model {
-    cai_model_t *m; /* in the state memory of infer_engine_load */
+    cai_model_t m; /* the engine's handle; its records live in the state memory */
 } infer_engine_model_t;
 
 typedef struct infer_engine_need {
@@ -32,7 +32,8 @@ const char *infer_engine_name(void);
 psa_status_t infer_engine_plan(const uint8_t *bytes, size_t len, infer_engine_need_t *need,
                                char *err, size_t errcap);
 
-/* Load into state (CAI_SPE_PORT_BOOT_ALIGN-aligned, need.state_bytes). */
+/* Load into state (need.state_bytes, CAI_SPE_PORT_BOOT_ALIGN-aligned, which
+ * is at least what the engine asks for). */
 psa_status_t infer_engine_load(infer_engine_model_t *em, const uint8_t *bytes, size_t len,
                                void *state, size_t state_len, char *err, size_t errcap);
 

@@ -45,15 +45,16 @@ infer_model_t *infer_registry_at(size_t index);
 infer_model_t *infer_registry_find(const char *name); /* NULL: none */
 
 /* The shared buffers sized at boot: the arena, a copy of the input (for
- * binding), the claims map, and the encrypt scratch / result. */
+ * binding), the result and one scratch buffer. A format needs two stages at
+ * most at a time: cbor writes the result; sign1 encodes the claims in
+ * scratch and signs them into the result; encrypt encodes them in the
+ * result, encrypts them into scratch and signs that back into the result. */
 typedef struct infer_buffers {
     void *arena;
     size_t arena_len;
     uint8_t *input_copy;
     size_t input_copy_len;
-    uint8_t *claims;
-    size_t claims_len;
-    uint8_t *scratch; /* the inner COSE_Encrypt */
+    uint8_t *scratch; /* the claims (sign1) or the inner COSE_Encrypt */
     size_t scratch_len;
     uint8_t *result;
     size_t result_len;
@@ -93,12 +94,14 @@ size_t infer_result_bound(size_t out_elements, size_t in_elements);
 /* The device UUID from CAI_IDENTITY (at init) as an EAT ueid. */
 psa_status_t infer_keys_init(void);
 const uint8_t *infer_ueid(void); /* 17 bytes: 0x01 || UUID */
-/* COSE_Sign1 / sign-and-encrypt of claims[0..n) through CAI_KEYSTORE
- * (key 0x5002: the partition never holds it). */
+/* COSE_Sign1 of claims[0..n) through CAI_KEYSTORE (key 0x5002: the
+ * partition never holds it) into out. */
 psa_status_t infer_sign1(const uint8_t *claims, size_t n, uint8_t *out, size_t cap,
                          size_t *out_len);
-psa_status_t infer_sign_encrypt(const uint8_t *claims, size_t n, uint8_t *scratch,
-                                size_t scratch_cap, uint8_t *out, size_t cap, size_t *out_len);
+/* The encrypt format: the claims in buf[0..n) are encrypted to the cloud key
+ * into scratch, then the COSE_Sign1 of that replaces them in buf[0..cap). */
+psa_status_t infer_sign_encrypt(uint8_t *buf, size_t cap, size_t n, uint8_t *scratch,
+                                size_t scratch_cap, size_t *out_len);
 /* The cloud key in protected storage. */
 psa_status_t infer_cloud_key_get(uint8_t pub[CAI_INFER_CLOUD_PUB_LEN],
                                  uint8_t kid[CAI_INFER_CLOUD_KID_LEN]);

@@ -145,22 +145,20 @@ psa_status_t infer_registry_init(void)
         input = max_size(input, m->in.bytes);
         claims = max_size(claims, m->result_max);
     }
-    /* The encrypt format nests: claims -> COSE_Encrypt (scratch) -> Sign1. */
+    /* The encrypt format nests: claims -> COSE_Encrypt (scratch) -> Sign1
+     * (result); the scratch also holds sign1's claims. */
     size_t inner = cai_cose_profile_encrypt_size(claims, CAI_INFER_CLOUD_KID_LEN);
     size_t result = sign1_bound(inner);
-    void *p[5] = { NULL };
+    void *p[4] = { NULL };
     psa_status_t st = boot_buffer(arena, &p[0]);
     if (st == PSA_SUCCESS) {
         st = boot_buffer(input, &p[1]);
     }
     if (st == PSA_SUCCESS) {
-        st = boot_buffer(claims, &p[2]);
+        st = boot_buffer(inner, &p[2]);
     }
     if (st == PSA_SUCCESS) {
-        st = boot_buffer(inner, &p[3]);
-    }
-    if (st == PSA_SUCCESS) {
-        st = boot_buffer(result, &p[4]);
+        st = boot_buffer(result, &p[3]);
     }
     if (st != PSA_SUCCESS) {
         cai_partition_log("[INFER] no boot memory for the models (status %d)", (int)st);
@@ -170,11 +168,9 @@ psa_status_t infer_registry_init(void)
                                .arena_len = arena,
                                .input_copy = p[1],
                                .input_copy_len = input,
-                               .claims = p[2],
-                               .claims_len = claims,
-                               .scratch = p[3],
+                               .scratch = p[2],
                                .scratch_len = inner,
-                               .result = p[4],
+                               .result = p[3],
                                .result_len = result };
     for (size_t i = 0; i < g_n_models; i++) {
         const infer_model_t *m = &g_models[i];
@@ -182,7 +178,8 @@ psa_status_t infer_registry_init(void)
                           m->name, (unsigned)m->version, m->len, m->need.state_bytes,
                           m->need.arena_bytes);
     }
-    cai_partition_log("[INFER] shared arena %zu bytes, result buffers %zu + %zu + %zu bytes", arena,
-                      claims, inner, result);
+    cai_partition_log("[INFER] shared arena %zu bytes, input copy %zu, result buffers %zu + %zu "
+                      "bytes",
+                      arena, input, inner, result);
     return PSA_SUCCESS;
 }

@@ -140,9 +140,10 @@ static psa_status_t make_result(const infer_claims_t *c, uint8_t format, const u
 {
     const infer_buffers_t *b = infer_buffers();
     size_t n = 0;
-    uint8_t *claims = format == CAI_INFER_FORMAT_CBOR ? b->result : b->claims;
-    size_t cap = format == CAI_INFER_FORMAT_CBOR ? b->result_len : b->claims_len;
-    psa_status_t st = infer_result_encode(c, claims, cap, &n);
+    bool in_scratch = format == CAI_INFER_FORMAT_SIGN1;
+    uint8_t *claims = in_scratch ? b->scratch : b->result;
+    psa_status_t st =
+        infer_result_encode(c, claims, in_scratch ? b->scratch_len : b->result_len, &n);
     if (st != PSA_SUCCESS) {
         return st;
     }
@@ -152,10 +153,11 @@ static psa_status_t make_result(const infer_claims_t *c, uint8_t format, const u
         return PSA_SUCCESS;
     }
     if (format == CAI_INFER_FORMAT_SIGN1) {
-        return infer_sign1(claims, n, b->result, b->result_len, res_len);
+        st = infer_sign1(claims, n, b->result, b->result_len, res_len);
+        cai_wipe(claims, n);
+        return st;
     }
-    return infer_sign_encrypt(claims, n, b->scratch, b->scratch_len, b->result, b->result_len,
-                              res_len);
+    return infer_sign_encrypt(b->result, b->result_len, n, b->scratch, b->scratch_len, res_len);
 }
 
 static psa_status_t call_run(const psa_msg_t *msg)
