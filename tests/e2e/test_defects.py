@@ -189,9 +189,15 @@ def test_ipc_buffers_are_wiped_after_each_call(spe, state_dir):
         pytest.skip("needs root to read a non-dumpable process's memory")
     marker = os.urandom(8).hex() + "c0ffee"
     payload = bytes.fromhex(marker) * 64  # 704 bytes, in and echoed out
+    # The SPE wipes a call's buffers right after sending its reply, so the
+    # reply alone does not prove the wipe happened yet (a loaded machine may
+    # deschedule the SPE in between); the answer to a second call does: the
+    # SPE serves one frame at a time.
     lines = echo_session(state_dir,
-                         f"psa call {{h}} {CALL_ECHO} --in {payload.hex()} --out {len(payload)}")
+                         f"psa call {{h}} {CALL_ECHO} --in {payload.hex()} --out {len(payload)}",
+                         "psa version 0x100")
     assert payload.hex() in lines[1], lines
+    assert '"version"' in lines[2], lines
     pid = spe.proc.pid
     needle = bytes.fromhex(marker) * 4
     found = []

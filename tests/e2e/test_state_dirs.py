@@ -131,7 +131,12 @@ def test_relative_arguments_are_made_absolute(tmp_path):
     sd = tmp_path / "rel" / "sd"
     try:
         assert wait_for(lambda: (sd / "spe.sock").exists() or p.poll() is not None)
-        r, st = status(tmp_path, env, "--state-dir", "rel/sd")
+        # The socket file appears at bind(), a moment before listen(): poll
+        # until the SPE answers (a loaded machine can stretch that moment).
+        got = []
+        assert wait_for(lambda: got.append(status(tmp_path, env, "--state-dir", "rel/sd")) or
+                        got[-1][0].returncode == 0 or p.poll() is not None)
+        r, st = got[-1]
         assert r.returncode == 0, r.stderr
         assert st["state_dir"] == str(sd) and st["socket"] == str(sd / "spe.sock")
     finally:
