@@ -162,7 +162,9 @@ cai_shell_status_t infer_parse(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, 
             return rc;
         }
     }
-    if (o->diag && o->json) {
+    /* `cai` takes --json from anywhere on its command line (sh->json), so
+     * the command may never see it in argv. */
+    if (o->diag && (o->json || sh->json)) {
         return cai_shell_usage_error(sh, cmd, "--diag and --json are two output forms: choose one");
     }
     return CAI_SHELL_OK;
