@@ -8,8 +8,8 @@ Two client threads speak the host frames directly (frames.py, infer_e2e.py)
 and run sine in the cbor format as fast as the SPE answers, reconnecting
 whenever it is gone; one of them asks for sign1 now and then, checked by
 the oracle. The main thread boots the SPE, lets it serve for a random time
-(sometimes none: killed while booting) and kills it with SIGKILL, CAI_CRASH_KILLS
-times (200; fewer under the sanitizers). Every result is checked with the
+(sometimes none: killed while booting) and kills it with SIGKILL, 200 times
+(CAI_CRASH_KILLS). Every result is checked with the
 oracle's CDDL check and kept with the time its request was sent and its
 answer came back. Then:
   - each client's numbers strictly increase;
