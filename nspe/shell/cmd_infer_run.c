@@ -157,18 +157,23 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
     if (rc != CAI_SHELL_OK) {
         return rc;
     }
-    size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, sizeof(g_infer_result), &len);
-    if (st != PSA_SUCCESS) {
-        return infer_run_error(sh, st, m.name);
-    }
-    static infer_readout_t r;
-    if (!infer_read_result(g_infer_result, len, o.format, &r)) {
-        return cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
-                               infer_format_name(o.format));
-    }
+    /* --out opens before the run: a file that cannot be written must not
+     * cost a result (and its sequence number). */
     rc = infer_out_open(sh, &o);
     if (rc != CAI_SHELL_OK) {
+        return rc;
+    }
+    size_t len = 0;
+    psa_status_t st = cai_infer_run(&req, g_infer_result, sizeof(g_infer_result), &len);
+    static infer_readout_t r;
+    if (st != PSA_SUCCESS) {
+        rc = infer_run_error(sh, st, m.name);
+    } else if (!infer_read_result(g_infer_result, len, o.format, &r)) {
+        rc = cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
+                             infer_format_name(o.format));
+    }
+    if (rc != CAI_SHELL_OK) {
+        infer_out_close(sh);
         return rc;
     }
     bool saved = sh->json;

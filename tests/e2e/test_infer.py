@@ -773,3 +773,11 @@ BAD_SPECS = [
 def test_a_bad_model_spec_is_one_line(state_dir, spec, words):
     lines = spe_boot_fails(state_dir, "--model", spec)
     assert len(lines) == 1 and words in lines[0] and "--model" in lines[0], lines
+
+
+@pytest.mark.parametrize("cmd", [["run", "sine", "1"], ["get", "sine", "1"]])
+def test_an_unwritable_out_file_costs_no_result(dev, cmd):
+    before = dev.run_json("run", "sine", "1", "--format", "cbor")["seq"]
+    r = dev.cai("infer", *cmd, "--out", os.path.join(dev.work, "no", "such", "dir", "r.cose"))
+    assert r.returncode == 1 and "cannot write" in one_error_line(r)
+    assert dev.run_json("run", "sine", "1", "--format", "cbor")["seq"] == before + 1
