@@ -167,7 +167,7 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
     psa_status_t st = cai_infer_run(&req, g_infer_result, sizeof(g_infer_result), &len);
     static infer_readout_t r;
     if (st != PSA_SUCCESS) {
-        rc = infer_run_error(sh, st, m.name);
+        rc = infer_run_error(sh, st, m.name, o.format);
     } else if (!infer_read_result(g_infer_result, len, o.format, &r)) {
         rc = cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
                              infer_format_name(o.format));

@@ -723,8 +723,10 @@ def test_the_spe_refuses_bad_requests_itself(dev):
 
 
 def test_encrypt_without_a_cloud_key(spe, state_dir):
-    r = run_cai(state_dir, "infer", "run", "sine", "1", "--format", "encrypt")
-    assert r.returncode == 1 and "no cloud key installed" in one_error_line(r)
+    for cmd in (["run", "sine", "1"], ["get", "sine", "1"]):
+        r = run_cai(state_dir, "infer", *cmd, "--format", "encrypt")
+        assert r.returncode == 1
+        assert "sine: no cloud key installed: encrypt results need one" in one_error_line(r)
     r = run_cai(state_dir, "keys", "cloud")
     assert r.returncode == 1 and "no cloud key installed" in one_error_line(r)
 
