@@ -783,3 +783,55 @@ def test_an_unwritable_out_file_costs_no_result(dev, cmd):
     r = dev.cai("infer", *cmd, "--out", os.path.join(dev.work, "no", "such", "dir", "r.cose"))
     assert r.returncode == 1 and "cannot write" in one_error_line(r)
     assert dev.run_json("run", "sine", "1", "--format", "cbor")["seq"] == before + 1
+
+
+def test_a_model_boots_only_if_all_its_results_fit(state_dir):
+    """inference.h: a result is at most CAI_INFER_RESULT_MAX (49152) bytes,
+    the bound input included. One-op int8 RELU models of growing size, run
+    with inputs whose every value needs a float32 (the longest claims): the
+    SPE either refuses the model at boot, in one line naming it, or serves
+    every format of it within that size."""
+    work = state_dir + "-models"
+    os.mkdir(work)
+    booted, refused = [], []
+    key = ec.generate_private_key(ec.SECP256R1())
+    pub_path = os.path.join(work, "cloud.pub")
+    open(pub_path, "wb").write(key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    try:
+        for n in (4000, 4850, 4860, 4870, 4885, 6000):
+            model = os.path.join(work, f"relu{n}.tflite")
+            r = subprocess.run([bin_path("cai-e2e-relu-model"), str(n), model],
+                               capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+            sd = os.path.join(work, f"s{n}")
+            try:
+                spe = Spe(sd, extra_args=["--model", f"big={model}"])
+            except RuntimeError as e:
+                naming = [ln for ln in str(e).splitlines() if "model big" in ln]
+                assert len(naming) == 1 and "exceed 49152 bytes" in naming[0], str(e)
+                refused.append(n)
+                continue
+            try:
+                # 0.1 * q is exact in half precision only when 5 divides q
+                data = bytes(q for q in range(1, 128) if q % 5)
+                data = (data * (n // len(data) + 1))[:n]
+                inp = os.path.join(work, f"in{n}.i8")
+                open(inp, "wb").write(data)
+                assert run_cai(sd, "keys", "cloud", "install", pub_path).returncode == 0
+                sign_pem = run_cai(sd, "keys", "public", "sign").stdout
+                for fmt in FORMATS:
+                    out = os.path.join(work, f"r{n}-{fmt}.bin")
+                    r = run_cai(sd, "infer", "run", "big", "--input", inp, "--bind-input",
+                                "--format", fmt, "--out", out)
+                    assert r.returncode == 0, (n, fmt, r.stderr)
+                    blob = open(out, "rb").read()
+                    assert len(blob) <= RESULT_MAX, (n, fmt, len(blob))
+                    c = oracle.check_result(blob, fmt, sign_pem, UUID, key, bound=True)
+                    assert len(c[oracle.OUTPUT]) == len(c[oracle.INPUT]) == n
+                booted.append(n)
+            finally:
+                assert spe.stop() == 0, spe.log()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    assert booted and refused and max(booted) < min(refused), (booted, refused)
