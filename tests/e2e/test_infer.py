@@ -753,6 +753,13 @@ def test_a_model_file_that_is_no_model_stops_the_boot(state_dir):
         open(junk, "wb").write(truncated)
         lines = spe_boot_fails(state_dir, "--model", f"junk={junk}")
         assert len([ln for ln in lines if "model junk" in ln]) == 1, lines
+        # A real model with an operator the engine does not run (when the
+        # shared models are here).
+        ap = os.path.join(shared_dir(), "models", "audio_preprocessor_int8.tflite")
+        if os.path.exists(ap):
+            lines = spe_boot_fails(state_dir, "--model", f"ap={ap}")
+            naming = [ln for ln in lines if "model ap" in ln]
+            assert len(naming) == 1 and "unsupported" in naming[0], lines
     finally:
         os.unlink(junk)
 
