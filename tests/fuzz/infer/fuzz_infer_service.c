@@ -69,12 +69,15 @@ static bool boot(void)
     return booted == 1;
 }
 
+/* The statuses of include/cai/inference.h, and PSA_ERROR_NOT_PERMITTED,
+ * which a write-once cloud key answers to a second CLOUD_KEY_SET. */
 static bool listed(psa_status_t st)
 {
     return st == PSA_SUCCESS || st == PSA_ERROR_INVALID_ARGUMENT ||
            st == PSA_ERROR_DOES_NOT_EXIST || st == PSA_ERROR_BUFFER_TOO_SMALL ||
            st == PSA_ERROR_INSUFFICIENT_STORAGE || st == PSA_ERROR_STORAGE_FAILURE ||
-           st == PSA_ERROR_NOT_SUPPORTED || st == PSA_ERROR_PROGRAMMER_ERROR;
+           st == PSA_ERROR_NOT_SUPPORTED || st == PSA_ERROR_PROGRAMMER_ERROR ||
+           st == PSA_ERROR_NOT_PERMITTED;
 }
 
 /* A cursor over the fuzz input: bytes past the end read as zero. */
