@@ -32,10 +32,10 @@ import infer_oracle as oracle
 from conftest import HUK_HEX, Spe, bin_path, run_cai
 from identity_e2e import one_error_line
 from identity_oracle import Identity
-from infer_e2e import (FLAG_BIND_INPUT, INPUT_FLOAT32, INPUT_RAW, KEYSTORE_HANDLE, KEYSTORE_NS,
-                       KEYSTORE_SID, PSA_ERROR_DOES_NOT_EXIST, PSA_ERROR_INVALID_ARGUMENT,
-                       RESULT_MAX, SINE_MODEL, connect, f32, quantize_sine_input, request, run,
-                       shared_dir)
+from infer_e2e import (CALL_RUN, IDENTITY_CALL_SIGN_TLS_DIGEST, IDENTITY_HANDLE, INFER_HANDLE,
+                       INPUT_FLOAT32, INPUT_RAW, KEYSTORE_HANDLE, KEYSTORE_NS, KEYSTORE_SID,
+                       PSA_ERROR_DOES_NOT_EXIST, PSA_ERROR_INVALID_ARGUMENT, RESULT_MAX,
+                       SINE_MODEL, connect, f32, quantize_sine_input, request, run, shared_dir)
 
 IDENT = Identity(bytes.fromhex(HUK_HEX))
 UUID = IDENT.uuid
@@ -602,6 +602,41 @@ def test_ns_cannot_reach_the_signing_operation(dev):
         conn.close()
 
 
+def test_the_one_ns_signing_call_cannot_forge_a_result(dev):
+    """The identity service signs caller-chosen digests, but only with the
+    TLS key 0x5001 (CAI_IDENTITY_CALL_SIGN_TLS_DIGEST): a forged result
+    signed that way verifies under the TLS key and is refused under the
+    sign key by both verifiers."""
+    claims = {-80000: [0.5], -80006: 10 ** 9, -80007: "sine",
+              -80008: sha256_file(SINE_MODEL), -80009: "cai-tflite/0.1.0",
+              256: b"\x01" + UUID}
+    payload = oracle.det_encode(claims)
+    prot = oracle.det_encode({1: -7})
+    digest = hashlib.sha256(oracle.det_encode(["Signature1", prot, b"", payload])).digest()
+    conn = connect(dev.spe.sock)
+    try:
+        status, data = conn.call(IDENTITY_HANDLE, IDENTITY_CALL_SIGN_TLS_DIGEST, [digest], [64])
+        # a key id offered beside the digest changes nothing
+        status2, data2 = conn.call(IDENTITY_HANDLE, IDENTITY_CALL_SIGN_TLS_DIGEST,
+                                   [digest, struct.pack("<I", SIGN_KID)], [64])
+    finally:
+        conn.close()
+    assert status == 0 and len(data[0]) == 64
+    for st, sig in ((status, data[0]), (status2, data2[0])):
+        if st != 0:
+            assert sig == b""
+            continue
+        r_, s_ = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
+        if s_ > oracle.P256_N // 2:
+            s_ = oracle.P256_N - s_
+        sig = r_.to_bytes(32, "big") + s_.to_bytes(32, "big")
+        forged = oracle.det_encode(cbor2.CBORTag(18, [prot, {4: UUID}, payload, sig]))
+        assert oracle.verifies(forged, "sign1", IDENT.public(0x5001), UUID)
+        assert not oracle.verifies(forged, "sign1", dev.sign_pem, UUID)
+        r = dev.verify(forged)
+        assert r.returncode == 1 and "signature" in r.stderr, r.stderr
+
+
 def test_the_service_signs_only_claims_it_built(dev):
     """Whatever an NS caller sends (a nonce that is itself a claims map or a
     COSE message, random requests), a result is always the CDDL map the SPE
@@ -628,7 +663,7 @@ def test_the_service_signs_only_claims_it_built(dev):
                 data = struct.pack("<f", rng.uniform(-1, 7))
             nonce = bytes(rng.getrandbits(8) for _ in range(rng.choice([0, 1, 64, 65])))
             req = request(model, fmt, flags, itype, rng.choice([0, 0, 0, 1]))
-            status, data_out = conn.call(0x40000103, 2, [req, data, nonce], [RESULT_MAX])
+            status, data_out = conn.call(INFER_HANDLE, CALL_RUN, [req, data, nonce], [RESULT_MAX])
             if status != 0:
                 assert status in (PSA_ERROR_INVALID_ARGUMENT, PSA_ERROR_DOES_NOT_EXIST), status
                 assert data_out == [b""]
@@ -706,7 +741,8 @@ def test_the_spe_refuses_bad_requests_itself(dev):
     try:
         for bits in (0x7FC00000, 0x7F800000, 0xFF800000, 0x7F800001):
             raw = struct.pack("<I", bits)
-            status, out = conn.call(0x40000103, 2, [request("sine"), raw, b""], [RESULT_MAX])
+            status, out = conn.call(INFER_HANDLE, CALL_RUN, [request("sine"), raw, b""],
+                                    [RESULT_MAX])
             assert status == PSA_ERROR_INVALID_ARGUMENT and out == [b""], hex(bits)
         for values in ([100.0], [-1.0], [7.0], [1.0, 2.0], []):
             assert run(conn, "sine", values)[0] == PSA_ERROR_INVALID_ARGUMENT, values

@@ -23,8 +23,6 @@ import subprocess
 import threading
 import time
 
-import pytest
-
 import infer_oracle as oracle
 from conftest import HUK_HEX, bin_path, wait_for
 from identity_oracle import Identity
