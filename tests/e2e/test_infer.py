@@ -820,11 +820,16 @@ def test_a_bad_model_spec_is_one_line(state_dir, spec, words):
     assert len(lines) == 1 and words in lines[0] and "--model" in lines[0], lines
 
 
-@pytest.mark.parametrize("cmd", [["run", "sine", "1"], ["get", "sine", "1"]])
-def test_an_unwritable_out_file_costs_no_result(dev, cmd):
+@pytest.mark.parametrize("cmd,words", [
+    (["run", "sine", "1", "--out", "/nonexistent/dir/r.cose"], "cannot write"),
+    (["get", "sine", "1", "--out", "/nonexistent/dir/r.cose"], "cannot write"),
+    (["run", "sine", "1", "--labels", "/nonexistent/labels.txt"], "cannot read"),
+])
+def test_a_file_that_cannot_be_used_costs_no_result(dev, cmd, words):
     before = dev.run_json("run", "sine", "1", "--format", "cbor")["seq"]
-    r = dev.cai("infer", *cmd, "--out", os.path.join(dev.work, "no", "such", "dir", "r.cose"))
-    assert r.returncode == 1 and "cannot write" in one_error_line(r)
+    r = dev.cai("infer", *cmd)
+    assert r.returncode == 1 and words in one_error_line(r)
+    assert r.stdout == ""
     assert dev.run_json("run", "sine", "1", "--format", "cbor")["seq"] == before + 1
 
 
