@@ -883,3 +883,12 @@ def test_a_model_boots_only_if_all_its_results_fit(state_dir):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     assert booted and refused and max(booted) < min(refused), (booted, refused)
+
+
+def test_get_out_is_the_results_back_to_back(dev):
+    path = os.path.join(dev.work, "seq.cbor")
+    j = dev.run_json("get", "sine", "sign1", "0", "20", "10", "--out", path)
+    blobs = [bytes.fromhex(r["result"]) for r in j["results"]]
+    assert len(blobs) == 3 and open(path, "rb").read() == b"".join(blobs)
+    for b in blobs:
+        dev.oracle(b, "sign1")
