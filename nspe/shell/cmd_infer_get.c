@@ -97,7 +97,7 @@ static cai_shell_status_t get_one(cai_shell_t *sh, const infer_opts_t *o,
     size_t len = 0;
     psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(m), &len);
     if (st != PSA_SUCCESS) {
-        return infer_run_error(sh, st, m->name);
+        return infer_run_error(sh, st, m->name, o->format);
     }
     static infer_readout_t r;
     if (!infer_read_result(g_infer_result, len, o->format, &r)) {

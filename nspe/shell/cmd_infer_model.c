@@ -41,7 +41,7 @@ static cai_shell_status_t model_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
     psa_status_t st = cai_infer_model_info(0, &m);
     if (st != PSA_SUCCESS && st != PSA_ERROR_DOES_NOT_EXIST) {
         sh->json = saved;
-        return infer_run_error(sh, st, "infer model");
+        return infer_run_error(sh, st, "infer model", CAI_INFER_FORMAT_CBOR);
     }
     cai_out_begin(sh);
     if (!sh->json) {
@@ -82,7 +82,7 @@ static cai_shell_status_t model_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
     cai_out_end(sh);
     sh->json = saved;
     if (st != PSA_ERROR_DOES_NOT_EXIST) {
-        return infer_run_error(sh, st, "infer model");
+        return infer_run_error(sh, st, "infer model", CAI_INFER_FORMAT_CBOR);
     }
     return CAI_SHELL_OK;
 }

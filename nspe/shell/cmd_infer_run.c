@@ -40,6 +40,20 @@ static cai_shell_status_t read_file(cai_shell_t *sh, const char *path, void *buf
     return CAI_SHELL_OK;
 }
 
+/* --labels FILE into g_labels, before the run: a file that cannot be read
+ * must not cost a result. */
+static cai_shell_status_t read_labels(cai_shell_t *sh, const infer_opts_t *o)
+{
+    if (o->labels_file == NULL) {
+        return CAI_SHELL_OK;
+    }
+    size_t n = 0;
+    cai_shell_status_t rc =
+        read_file(sh, o->labels_file, g_labels, LABELS_FILE_MAX, &n, "a labels file");
+    g_labels[rc == CAI_SHELL_OK ? n : 0] = '\0';
+    return rc;
+}
+
 /* The i-th line (0 first) of a labels file, without its line end. */
 static bool label_at(const char *text, size_t i, char *out, size_t cap)
 {
@@ -65,13 +79,6 @@ static cai_shell_status_t show_top(cai_shell_t *sh, const infer_opts_t *o, const
     if (o->labels_file == NULL || !r->readable || r->n_out == 0) {
         return CAI_SHELL_OK;
     }
-    size_t n = 0;
-    cai_shell_status_t rc =
-        read_file(sh, o->labels_file, g_labels, LABELS_FILE_MAX, &n, "a labels file");
-    if (rc != CAI_SHELL_OK) {
-        return rc;
-    }
-    g_labels[n] = '\0';
     size_t shown = r->n_out < INFER_OUTPUTS_MAX ? r->n_out : INFER_OUTPUTS_MAX;
     size_t top = 0;
     for (size_t i = 1; i < shown; i++) {
@@ -157,18 +164,27 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
     if (rc != CAI_SHELL_OK) {
         return rc;
     }
-    size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(&m), &len);
-    if (st != PSA_SUCCESS) {
-        return infer_run_error(sh, st, m.name);
-    }
-    static infer_readout_t r;
-    if (!infer_read_result(g_infer_result, len, o.format, &r)) {
-        return cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
-                               infer_format_name(o.format));
+    /* --labels is read and --out opened before the run: a file that cannot
+     * be read or written must not cost a result (and its sequence number). */
+    rc = read_labels(sh, &o);
+    if (rc != CAI_SHELL_OK) {
+        return rc;
     }
     rc = infer_out_open(sh, &o);
     if (rc != CAI_SHELL_OK) {
+        return rc;
+    }
+    size_t len = 0;
+    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(&m), &len);
+    static infer_readout_t r;
+    if (st != PSA_SUCCESS) {
+        rc = infer_run_error(sh, st, m.name, o.format);
+    } else if (!infer_read_result(g_infer_result, len, o.format, &r)) {
+        rc = cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
+                             infer_format_name(o.format));
+    }
+    if (rc != CAI_SHELL_OK) {
+        infer_out_close(sh);
         return rc;
     }
     bool saved = sh->json;

@@ -167,7 +167,9 @@ cai_shell_status_t infer_parse(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, 
             return rc;
         }
     }
-    if (o->diag && o->json) {
+    /* `cai` takes --json from anywhere on its command line (sh->json), so
+     * the command may never see it in argv. */
+    if (o->diag && (o->json || sh->json)) {
         return cai_shell_usage_error(sh, cmd, "--diag and --json are two output forms: choose one");
     }
     return CAI_SHELL_OK;
@@ -187,7 +189,8 @@ cai_shell_status_t infer_find_model(cai_shell_t *sh, const char *name, cai_infer
     return CAI_SHELL_OK;
 }
 
-cai_shell_status_t infer_run_error(cai_shell_t *sh, psa_status_t st, const char *model)
+cai_shell_status_t infer_run_error(cai_shell_t *sh, psa_status_t st, const char *model,
+                                   uint8_t format)
 {
     const char *n = cai_psa_status_name(st);
     switch (st) {
@@ -197,9 +200,15 @@ cai_shell_status_t infer_run_error(cai_shell_t *sh, psa_status_t st, const char 
                                "infinity, or a value the model's input cannot represent)",
                                model);
     case PSA_ERROR_DOES_NOT_EXIST:
-        return cai_shell_error(sh,
-                               "%s: no such model, or no cloud key installed for encrypt "
-                               "(`keys cloud install FILE`)",
+        /* The model was found before the run: for encrypt, the SPE checks
+         * the cloud key first, and that is what is missing. */
+        if (format == CAI_INFER_FORMAT_ENCRYPT) {
+            return cai_shell_error(sh,
+                                   "%s: no cloud key installed: encrypt results need one "
+                                   "(`keys cloud install FILE`)",
+                                   model);
+        }
+        return cai_shell_error(sh, "%s: no such model in the SPE (`infer model` lists them)",
                                model);
     case PSA_ERROR_INSUFFICIENT_STORAGE:
     case PSA_ERROR_STORAGE_FAILURE:

@@ -64,8 +64,9 @@ bool infer_parse_real(const char *s, double *v);
 /* The model by name, one error line if the SPE has none. */
 cai_shell_status_t infer_find_model(cai_shell_t *sh, const char *name, cai_infer_model_info_t *m);
 
-/* One error line for a failed run. */
-cai_shell_status_t infer_run_error(cai_shell_t *sh, psa_status_t st, const char *model);
+/* One error line for a failed run in that format (CAI_INFER_FORMAT_*). */
+cai_shell_status_t infer_run_error(cai_shell_t *sh, psa_status_t st, const char *model,
+                                   uint8_t format);
 
 /* The claims of a result the NS side can read (cbor and sign1; an encrypt
  * result's are for the cloud only). */

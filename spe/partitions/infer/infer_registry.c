@@ -132,14 +132,17 @@ psa_status_t infer_registry_init(void)
         if (st != PSA_SUCCESS) {
             return st;
         }
-        if (m->result_max > CAI_INFER_RESULT_MAX) {
-            cai_partition_log("[INFER] model %s: its results (up to %zu bytes with the input "
-                              "bound) exceed %u bytes",
-                              m->name, m->result_max, (unsigned)CAI_INFER_RESULT_MAX);
-            return PSA_ERROR_NOT_SUPPORTED;
-        }
+        /* The largest result is the encrypt format's (claims -> COSE_Encrypt
+         * -> Sign1): it must fit the CAI_INFER_RESULT_MAX a caller provides,
+         * not just the bare claims. */
         m->result_bound =
             sign1_bound(cai_cose_profile_encrypt_size(m->result_max, CAI_INFER_CLOUD_KID_LEN));
+        if (m->result_bound > CAI_INFER_RESULT_MAX) {
+            cai_partition_log("[INFER] model %s: its results (up to %zu bytes with the input "
+                              "bound) exceed %u bytes",
+                              m->name, m->result_bound, (unsigned)CAI_INFER_RESULT_MAX);
+            return PSA_ERROR_NOT_SUPPORTED;
+        }
         g_n_models = i + 1;
         arena = max_size(arena, m->need.arena_bytes);
         input = max_size(input, m->in.bytes);
