@@ -80,7 +80,7 @@ static void usage(FILE *f)
            "  --log-max BYTES    rotate RUNDIR/" CAI_SPE_LOG_NAME " to " CAI_SPE_LOG_NAME
            ".1 at this size\n"
            "                     (default 1 MiB; 4096..1 GiB)\n"
-           "  -h, --help         this help;  --version  print the version\n"
+           "  -h, --help         this help;  -V, --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
 
@@ -165,7 +165,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
     };
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'f':
             o->foreground = 1;

@@ -21,8 +21,13 @@ extern cai_host_ctx_t cai_host;
 int cai_host_boot_spe(void *ctx);
 
 /* The host's NS port for the shell (cmd_spe.c): the `info` lines about the
- * SPE, psa_close with the SPM's answer (cai_psa_close_status) and the
- * host-only commands (`spe`). */
+ * SPE, psa_close with the SPM's answer (cai_psa_close_status), the
+ * host-only commands (`spe`), the line editor's history (`history`) and
+ * which connection handles belong to (`psa call`'s restart hint). */
 extern const cai_shell_port_t cai_host_shell_port;
+
+/* The i-th line of the interactive shell's history (cai_main.c: libedit),
+ * NULL past the last or when not interactive. */
+const char *cai_host_history_line(size_t i);
 
 #endif /* CAI_HOST_CLI_H */
