@@ -5,8 +5,7 @@
 #include "cai/escape.h"
 #include "commands.h"
 
-static cai_shell_status_t history_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc,
-                                      char **argv)
+static cai_shell_status_t history_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     uint32_t last = UINT32_MAX;
     if (argc > 2 || (argc == 2 && (cai_parse_u32(argv[1], &last) != 0 || last == 0))) {

@@ -144,6 +144,7 @@ static int pass_cb(char *buf, int size, int rwflag, void *u)
 
 static BIO *open_key(const char *path)
 {
+    g_pass_wanted = false; /* per key file; the pass phrase itself is read once */
     BIO *bio = BIO_new_file(path, "rb");
     if (bio == NULL) {
         cloud_err("cai-cloud: cannot open key file %s", path);
@@ -171,7 +172,8 @@ static EVP_PKEY *read_private(BIO *bio)
 static EVP_PKEY *read_public(BIO *bio)
 {
     (void)BIO_reset(bio);
-    EVP_PKEY *pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    /* our callback, never OpenSSL's own prompt (a PEM reader may ask) */
+    EVP_PKEY *pk = PEM_read_bio_PUBKEY(bio, NULL, pass_cb, NULL);
     if (pk == NULL) {
         (void)BIO_reset(bio);
         pk = d2i_PUBKEY_bio(bio, NULL);
@@ -235,7 +237,7 @@ bool cloud_load_p256_pem(const char *path, bool need_private, cloud_p256_key_t *
     EVP_PKEY *pk = read_private(bio);
     if (pk != NULL) {
         key->has_priv = true;
-    } else if (!need_private && !(g_pass_wanted && g_pass_state < 0)) {
+    } else if (!need_private && !g_pass_wanted) { /* an encrypted file is a private key */
         pk = read_public(bio);
     }
     BIO_free(bio);

@@ -56,13 +56,7 @@ static void usage(FILE *f)
 /* --json anywhere on the command line: errors are JSON objects too. */
 static bool g_json;
 
-/* One error line of cai itself: "error: <msg>", or {"error": "<msg>"}. */
-static void main_error(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static void main_error(const char *fmt, ...)
+void cai_host_error(const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -97,7 +91,7 @@ static void transport_error(const char *msg, void *ctx)
     (void)ctx;
     if (strcmp(msg, last) != 0) {
         snprintf(last, sizeof(last), "%s", msg);
-        main_error("%s", msg);
+        cai_host_error("%s", msg);
     }
 }
 
@@ -298,19 +292,19 @@ static int setup_host(const char *state_opt, const char *runtime_opt, const char
     char err[512];
     cai_host_ctx_t *h = &cai_host;
     if (cai_host_dirs_resolve(&h->dirs, state_opt, runtime_opt, err, sizeof(err)) != 0) {
-        main_error("%s", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_USAGE;
     }
     h->state_fd = cai_dir_open(h->dirs.state, "state directory", err, sizeof(err));
     if (h->state_fd < 0) {
-        main_error("%s", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_FAIL;
     }
     h->runtime_fd = strcmp(h->dirs.state, h->dirs.runtime) == 0
                         ? h->state_fd
                         : cai_dir_open(h->dirs.runtime, "runtime directory", err, sizeof(err));
     if (h->runtime_fd < 0) {
-        main_error("%s", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_FAIL;
     }
     const char *env = getenv("CAI_SPE_SOCKET");
@@ -320,7 +314,8 @@ static int setup_host(const char *state_opt, const char *runtime_opt, const char
         (sock == NULL &&
          cai_state_path(h->socket, sizeof(h->socket), h->dirs.runtime, CAI_SPE_SOCKET_NAME) != 0) ||
         cai_psa_client_set_socket(h->socket) != 0) {
-        main_error("socket path too long for a Unix socket: %s", sock != NULL ? sock : h->socket);
+        cai_host_error("socket path too long for a Unix socket: %s",
+                       sock != NULL ? sock : h->socket);
         return CAI_SHELL_USAGE;
     }
     return CAI_SHELL_OK;
@@ -334,7 +329,7 @@ int main(int argc, char **argv)
     cai_shell_init(&sh, &cai_host_shell_port);
     for (int j = 1; j < argc; j++) {
         if (strcmp(argv[j], "--json") == 0) {
-            g_json = sh.json = true; /* errors before the command's are JSON too */
+            g_json = sh.json = cai_host.json = true; /* errors before the command's too */
         }
     }
 
@@ -353,7 +348,7 @@ int main(int argc, char **argv)
                    strcmp(a, "--spe-socket") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--spe-uid") == 0) {
             if (i + 1 >= argc) {
-                main_error("%s needs a value (try 'cai --help')", a);
+                cai_host_error("%s needs a value (try 'cai --help')", a);
                 return CAI_SHELL_USAGE;
             }
             const char *val = argv[++i];
@@ -369,7 +364,7 @@ int main(int argc, char **argv)
                 out_file = val;
             }
         } else {
-            main_error("unknown option '%s' (try 'cai --help')", a);
+            cai_host_error("unknown option '%s' (try 'cai --help')", a);
             return CAI_SHELL_USAGE;
         }
     }
@@ -381,7 +376,7 @@ int main(int argc, char **argv)
     if (spe_uid != NULL) {
         uid_t uid;
         if (cai_psa_client_parse_uid(spe_uid, &uid) != 0) {
-            main_error("--spe-uid: no such user '%s'", spe_uid);
+            cai_host_error("--spe-uid: no such user '%s'", spe_uid);
             return CAI_SHELL_USAGE;
         }
         cai_psa_client_set_spe_uid(uid);
@@ -393,7 +388,7 @@ int main(int argc, char **argv)
     if (out_file != NULL) {
         out = fopen(out_file, "we");
         if (out == NULL) {
-            main_error("cannot write %s: %s", out_file, strerror(errno));
+            cai_host_error("cannot write %s: %s", out_file, strerror(errno));
             return CAI_SHELL_FAIL;
         }
         sh.out = out;
@@ -408,7 +403,7 @@ int main(int argc, char **argv)
             if (strcmp(argv[i], "--json") == 0) {
                 sh.json = true;
             } else if (n == CAI_SHELL_MAX_ARGS) {
-                main_error("too many arguments (max %d)", CAI_SHELL_MAX_ARGS);
+                cai_host_error("too many arguments (max %d)", CAI_SHELL_MAX_ARGS);
                 rc = CAI_SHELL_USAGE;
                 goto done;
             } else {
@@ -424,7 +419,7 @@ int main(int argc, char **argv)
 done:
     cai_psa_client_disconnect();
     if (out != NULL && fclose(out) != 0) {
-        main_error("cannot write %s", out_file);
+        cai_host_error("cannot write %s", out_file);
         rc = CAI_SHELL_FAIL;
     }
     return rc;

@@ -12,9 +12,18 @@ typedef struct cai_host_ctx {
     char socket[CAI_STATE_PATH_MAX]; /* absolute */
     bool socket_custom;              /* --spe-socket or $CAI_SPE_SOCKET: told to a booted SPE */
     bool booted;                     /* this process started an SPE already */
+    bool json;                       /* --json: errors as JSON; an SPE booted quietly */
 } cai_host_ctx_t;
 
 extern cai_host_ctx_t cai_host;
+
+/* One error line of cai itself on stderr: "error: <msg>", or with --json
+ * one object {"error": "<msg>"} (cai_main.c). */
+void cai_host_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* Boot hook for the client library: fork/exec cai-spe from our own
  * directory (it daemonizes once ready). 0 when it reported ready. */
