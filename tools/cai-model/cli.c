@@ -22,6 +22,11 @@ void model_json_string(FILE *f, const char *s)
 }
 
 static void emit(const char *kind, const char *prefix, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+static void emit(const char *kind, const char *prefix, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
