@@ -546,7 +546,8 @@ static bool edn_list(FILE *f, cai_cbor_dec_t *d, const edn_shape_t *s, int inden
     for (uint64_t i = 0; i < n; i++) {
         uint64_t k = 0;
         edn_shape_t one = strcmp(s->type, "COSE_Signature") == 0 ? k_signature : k_recipient;
-        if (cai_cbor_get_array(d, &k) != CAI_CBOR_OK || (k != one.n && !(k == 4 && !s->tag))) {
+        bool recipient = strcmp(one.type, "COSE_recipient") == 0;
+        if (cai_cbor_get_array(d, &k) != CAI_CBOR_OK || (k != one.n && !(k == 4 && recipient))) {
             return false;
         }
         if (k == 4) { /* a recipient with recipients */

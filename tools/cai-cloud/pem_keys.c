@@ -106,11 +106,17 @@ static bool read_passin(void)
     return ok;
 }
 
+static void wipe_pass(void)
+{
+    cai_wipe(g_pass, sizeof g_pass);
+}
+
 static bool get_pass(void)
 {
     if (g_pass_state != 0) {
         return g_pass_state > 0;
     }
+    atexit(wipe_pass); /* the pass phrase is kept for the command's keys, no longer */
     bool ok;
     if (g_passin != NULL) {
         ok = read_passin();
