@@ -45,7 +45,7 @@ static void ca_usage(FILE *f)
             "sign  check a device CSR (PEM or DER; - for stdin: signature, P-256 key,\n"
             "      subject O=<org>, CN=<uuid>, OU=<key label>) and issue its certificate\n"
             "      (PEM to --out, default stdout; %d days by default)\n"
-            "list  the certificates issued so far\n"
+            "list  the certificates issued so far (--json: {\"certificates\": [...]})\n"
             "--ca defaults to $CAI_CA_DIR.\n",
             CA_ROOT_DAYS, CA_DAYS_DEFAULT);
 }
@@ -367,7 +367,7 @@ static int ca_list(int argc, char **argv)
     FILE *f = fopen(index, "r");
     bool json = cloud_opt(opts, n, "json") != NULL;
     if (json) {
-        printf("[");
+        printf("{\"certificates\":[");
     } else {
         printf("%-34s %-21s %-37s %s\n", "serial", "not after", "device", "key");
     }
@@ -391,7 +391,7 @@ static int ca_list(int argc, char **argv)
         first = false;
     }
     if (json) {
-        printf("]\n");
+        printf("]}\n");
     }
     if (f != NULL) {
         fclose(f);
