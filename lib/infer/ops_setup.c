@@ -34,6 +34,12 @@ const infer_op_def_t *infer_op_find(uint32_t builtin)
     return NULL;
 }
 
+int32_t cai_infer_op_max_version(uint32_t code)
+{
+    const infer_op_def_t *def = infer_op_find(code);
+    return def != NULL ? def->max_version : 0;
+}
+
 int infer_op_bad(op_ctx_t *x, const char *what)
 {
     return fb_fail(x->c, "op #%u %s: %s", (unsigned)x->k, x->name, what);

@@ -17,14 +17,31 @@ static cai_shell_status_t help_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
         words[n++] = help_flag;
         return cai_shell_exec_argv(sh, n, words);
     }
-    fprintf(sh->out, "commands:\n");
+    if (sh->json) {
+        cai_out_begin(sh);
+        cai_out_list_begin(sh, "commands");
+    } else {
+        fprintf(sh->out, "commands:\n");
+    }
     for (size_t t = 0; t < 2; t++) {
         const cai_cmd_t *const *tab = sh->tables[t];
         for (size_t i = 0; tab != NULL && tab[i] != NULL; i++) {
-            fprintf(sh->out, "  %-8s %s\n", tab[i]->name, tab[i]->summary);
+            if (sh->json) {
+                cai_out_item_begin(sh);
+                cai_out_str(sh, "name", tab[i]->name);
+                cai_out_str(sh, "summary", tab[i]->summary);
+                cai_out_item_end(sh);
+            } else {
+                fprintf(sh->out, "  %-8s %s\n", tab[i]->name, tab[i]->summary);
+            }
         }
     }
-    fprintf(sh->out, "'COMMAND -h' or 'help COMMAND' for details\n");
+    if (sh->json) {
+        cai_out_list_end(sh);
+        cai_out_end(sh);
+    } else {
+        fprintf(sh->out, "'COMMAND -h' or 'help COMMAND' for details\n");
+    }
     return CAI_SHELL_OK;
 }
 

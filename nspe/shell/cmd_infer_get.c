@@ -204,4 +204,5 @@ const cai_cmd_t infer_get_cmd = {
             "  --out FILE  write the results there, back to back (a CBOR sequence)\n"
             "Example: infer get sine sign1 1 10 1",
     .fn = get_fn,
+    .words = infer_format_words,
 };

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `info`: framework version, the backend's facts, the device UUID (when the
- * image has the identity service), the services we can see; `info uuid`,
- * `info version`.
+ * image has the identity service), the services we can see (a stateless one
+ * with its static handle, CAI_STATELESS_HANDLE); `info uuid`, `info version`.
  */
 #include <stdio.h>
 
 #include "cai/identity_client.h"
+#include "cai/services.h"
 #include "commands.h"
 #include "psa/client.h"
 
@@ -61,6 +62,14 @@ static cai_shell_status_t info_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
         cai_out_str(sh, "name", cai_known_services[i].name);
         cai_out_str(sh, "sid", sid);
         cai_out_int(sh, "version", v);
+        if (cai_known_services[i].stateless_index != 0) {
+            /* a stateless service is called through its static handle */
+            char handle[16];
+            snprintf(handle, sizeof(handle), "0x%08x",
+                     (unsigned)CAI_STATELESS_HANDLE(cai_known_services[i].stateless_index,
+                                                    cai_known_services[i].version));
+            cai_out_str(sh, "handle", handle);
+        }
         cai_out_item_end(sh);
     }
     cai_out_list_end(sh);

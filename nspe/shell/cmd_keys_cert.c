@@ -177,4 +177,5 @@ const cai_cmd_t keys_cert_cmd = {
                           "checks\n"
                           "                    it is for this key and this device",
     .fn = cert_run,
+    .words = keys_cert_words,
 };

@@ -14,6 +14,8 @@
 #include "commands.h"
 #include "keys_common.h"
 
+static const char *const keys_cloud_words[] = { "install", NULL };
+
 static cai_shell_status_t cloud_error(cai_shell_t *sh, psa_status_t st, const char *what)
 {
     if (st == PSA_ERROR_DOES_NOT_EXIST) {
@@ -143,4 +145,5 @@ const cai_cmd_t keys_cloud_cmd = {
             "protected storage. Write-once: a device keeps the first cloud key, so the\n"
             "non-secure side cannot redirect later results to another key.",
     .fn = cloud_fn,
+    .words = keys_cloud_words,
 };

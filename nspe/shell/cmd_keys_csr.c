@@ -64,4 +64,5 @@ const cai_cmd_t keys_csr_cmd = {
                           "  --out FILE  write the request to FILE\n"
                           "  --json      one object: key, uuid, subject, der (hex), pem",
     .fn = csr_run,
+    .words = keys_key_words,
 };

@@ -143,4 +143,5 @@ const cai_cmd_t keys_public_cmd = {
                       "  --cose-key  the COSE_Key {1: 2, 2: UUID, -1: 1, -2: x, -3: y} in hex;\n"
                       "              with --diag in CBOR diagnostic notation",
     .fn = public_run,
+    .words = keys_key_words,
 };

@@ -47,4 +47,5 @@ const cai_cmd_t keys_status_cmd = {
     .usage = "[KEY] [--json]",
     .help = KEYS_HELP_IDS,
     .fn = status_run,
+    .words = keys_key_words,
 };

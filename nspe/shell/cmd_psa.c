@@ -38,6 +38,80 @@ static cai_shell_status_t version_run(cai_shell_t *sh, const cai_cmd_t *cmd, int
     return CAI_SHELL_OK;
 }
 
+/* The handles `psa connect` opened, with the connection they belong to
+ * (cai_shell_port_t.connection), so that a call on one that died with its
+ * connection (an SPE restart) can say so instead of a bare
+ * PSA_ERROR_PROGRAMMER_ERROR. The last PSA_CMD_MAX_OPENED are kept. */
+#define PSA_CMD_MAX_OPENED 32
+static struct {
+    psa_handle_t handle;
+    unsigned connection;
+    long spe_id;
+} g_opened[PSA_CMD_MAX_OPENED];
+static size_t g_opened_next;
+
+static void remember_handle(cai_shell_t *sh, psa_handle_t h)
+{
+    if (sh->port->connection == NULL) {
+        return;
+    }
+    size_t i = g_opened_next++ % PSA_CMD_MAX_OPENED;
+    g_opened[i].handle = h;
+    g_opened[i].connection = sh->port->connection(&g_opened[i].spe_id);
+}
+
+static void forget_handle(psa_handle_t h)
+{
+    for (size_t i = 0; i < PSA_CMD_MAX_OPENED; i++) {
+        if (g_opened[i].handle == h) {
+            g_opened[i].handle = 0;
+        }
+    }
+}
+
+/* "" or, for a handle opened on an earlier connection, why it is gone. */
+static const char *dead_handle_hint(cai_shell_t *sh, psa_handle_t h, psa_status_t st, char *buf,
+                                    size_t cap)
+{
+    buf[0] = '\0';
+    if ((st != PSA_ERROR_PROGRAMMER_ERROR && st != PSA_ERROR_COMMUNICATION_FAILURE) ||
+        sh->port->connection == NULL || h <= 0) {
+        return buf;
+    }
+    if (st == PSA_ERROR_COMMUNICATION_FAILURE) {
+        for (size_t i = 0; i < PSA_CMD_MAX_OPENED; i++) {
+            if (g_opened[i].handle == h) {
+                snprintf(buf, cap,
+                         "; the connection to the secure side was lost (did it stop or "
+                         "restart?) and handle %d with it: 'psa connect' again",
+                         (int)h);
+                break;
+            }
+        }
+        return buf;
+    }
+    long now_id = -1;
+    unsigned now = sh->port->connection(&now_id);
+    for (size_t i = 0; i < PSA_CMD_MAX_OPENED; i++) {
+        if (g_opened[i].handle != h || g_opened[i].connection == now) {
+            continue;
+        }
+        if (g_opened[i].spe_id >= 0 && now_id >= 0 && g_opened[i].spe_id != now_id) {
+            snprintf(buf, cap,
+                     "; handle %d was opened before the secure side restarted (pid %ld, now "
+                     "%ld): handles do not survive a restart, 'psa connect' again",
+                     (int)h, g_opened[i].spe_id, now_id);
+        } else {
+            snprintf(buf, cap,
+                     "; handle %d belonged to an earlier connection to the secure side (it "
+                     "restarted or dropped the connection): 'psa connect' again",
+                     (int)h);
+        }
+        break;
+    }
+    return buf;
+}
+
 static cai_shell_status_t connect_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     uint32_t sid, ver;
@@ -59,6 +133,7 @@ static cai_shell_status_t connect_run(cai_shell_t *sh, const cai_cmd_t *cmd, int
         return cai_shell_error(sh, "connect to 0x%08x version %u failed: %s", (unsigned)sid,
                                (unsigned)ver, name != NULL ? name : "unknown status");
     }
+    remember_handle(sh, h);
     cai_out_begin(sh);
     cai_out_int(sh, "handle", h);
     cai_out_end(sh);
@@ -132,8 +207,9 @@ static cai_shell_status_t call_run(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
     cai_out_end(sh);
     if (st < 0) {
         const char *name = cai_psa_status_name(st);
-        return cai_shell_error(sh, "call failed: %s (%d)", name != NULL ? name : "service error",
-                               (int)st);
+        char hint[256];
+        return cai_shell_error(sh, "call failed: %s (%d)%s", name != NULL ? name : "service error",
+                               (int)st, dead_handle_hint(sh, handle, st, hint, sizeof(hint)));
     }
     return CAI_SHELL_OK;
 }
@@ -158,8 +234,11 @@ static cai_shell_status_t close_run(cai_shell_t *sh, const cai_cmd_t *cmd, int a
     cai_out_end(sh);
     if (st != PSA_SUCCESS) {
         const char *name = cai_psa_status_name(st);
-        return cai_shell_error(sh, "close failed: %s", name != NULL ? name : "unknown status");
+        char hint[256];
+        return cai_shell_error(sh, "close failed: %s%s", name != NULL ? name : "unknown status",
+                               dead_handle_hint(sh, handle, st, hint, sizeof(hint)));
     }
+    forget_handle(handle);
     return CAI_SHELL_OK;
 }
 

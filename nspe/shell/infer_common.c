@@ -21,6 +21,8 @@ size_t infer_result_cap(const cai_infer_model_info_t *m)
 static char g_diag[65536];
 static FILE *g_out_file;
 
+const char *const infer_format_words[] = { "cbor", "sign1", "encrypt", NULL };
+
 static const struct {
     const char *name;
     uint8_t format;

@@ -99,6 +99,9 @@ extern uint8_t g_infer_result[CAI_INFER_RESULT_MAX];
  * whole buffer (the SPE clears and wipes what a call offers). */
 size_t infer_result_cap(const cai_infer_model_info_t *m);
 
+/* The format words `infer get` takes (completion). */
+extern const char *const infer_format_words[];
+
 extern const cai_cmd_t infer_model_cmd;
 extern const cai_cmd_t infer_get_cmd;
 extern const cai_cmd_t infer_run_cmd;

@@ -12,6 +12,9 @@ uint8_t g_der[CAI_IDENTITY_CERT_MAX];
 char g_text[PEM_TEXT_MAX];
 uint8_t g_file[CERT_FILE_MAX + 1u];
 
+const char *const keys_key_words[] = { "tls", "sign", "encrypt", NULL };
+const char *const keys_cert_words[] = { "tls", "sign", "encrypt", "install", NULL };
+
 static const struct {
     const char *flag;
     unsigned bit;

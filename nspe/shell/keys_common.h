@@ -22,6 +22,9 @@
 #define COSE_DIAG_MAX   512u
 #define SUBJECT_MAX     (CAI_IDENTITY_ORG_MAX + 128u)
 #define KEY_NAMES_USAGE "tls, sign, encrypt or a key id 5001..5003"
+/* The key names, for completion (cai_cmd_t.words); cert adds "install". */
+extern const char *const keys_key_words[];
+extern const char *const keys_cert_words[];
 
 extern uint8_t g_der[CAI_IDENTITY_CERT_MAX];
 extern char g_text[PEM_TEXT_MAX];

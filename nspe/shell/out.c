@@ -8,8 +8,9 @@
 
 #include "cai/escape.h"
 #include "cai/shell.h"
+#include "commands.h"
 
-static void json_string(FILE *f, const char *s)
+void cai_shell_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -74,7 +75,7 @@ static void key_prefix(cai_shell_t *sh, const char *key)
 {
     if (sh->json) {
         json_sep(sh);
-        json_string(sh->out, key);
+        cai_shell_json_string(sh->out, key);
         fputc(':', sh->out);
     } else {
         text_key(sh, key);
@@ -103,7 +104,7 @@ void cai_out_str(cai_shell_t *sh, const char *key, const char *val)
 {
     key_prefix(sh, key);
     if (sh->json) {
-        json_string(sh->out, val);
+        cai_shell_json_string(sh->out, val);
     } else {
         cai_fputs_escaped(val, sh->out);
         text_end(sh);

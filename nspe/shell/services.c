@@ -13,12 +13,12 @@
 /* Only the NS-side columns: the SPE-side ones (partition, sfn) are never
  * expanded here. */
 #define KNOWN_SERVICE(id, name, sid, version, policy, index, ns, clients, part, sfn) \
-    { name, (sid) },
+    { name, (sid), (version), (index) },
 
 const cai_known_service_t cai_known_services[] = {
     CAI_SERVICES(KNOWN_SERVICE)      /* the real services */
     CAI_TEST_SERVICES(KNOWN_SERVICE) /* the [TEST] ones */
-    { NULL, 0 },                     /* end marker, not counted */
+    { NULL, 0, 0, 0 },               /* end marker, not counted */
 };
 const size_t cai_known_services_count =
     sizeof(cai_known_services) / sizeof(cai_known_services[0]) - 1;

@@ -10,6 +10,7 @@
 
 #include "cai/escape.h"
 #include "cai/shell.h"
+#include "commands.h"
 
 void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
 {
@@ -23,28 +24,32 @@ void cai_shell_init(cai_shell_t *sh, const cai_shell_port_t *port)
 }
 
 /* An error message usually quotes input: formatted first, then written
- * with its control bytes escaped (cai_fputs_escaped). */
-static void put_message(FILE *f, const char *fmt, va_list ap)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 0)))
-#endif
-    ;
-static void put_message(FILE *f, const char *fmt, va_list ap)
+ * with its control bytes escaped (cai_fputs_escaped, or JSON escapes). */
+static char g_msg[2 * CAI_SHELL_MAX_LINE + 256];
+
+/* The error line: "error: <msg>" escaped, or {"error": "<msg>"} in JSON
+ * mode (one object per error, never mixed with the results on sh->out). */
+static void put_error(cai_shell_t *sh)
 {
-    static char msg[2 * CAI_SHELL_MAX_LINE];
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    cai_fputs_escaped(msg, f);
+    if (sh->json) {
+        fputs("{\"error\":", sh->err);
+        cai_shell_json_string(sh->err, g_msg);
+        fputs("}\n", sh->err);
+    } else {
+        fputs("error: ", sh->err);
+        cai_fputs_escaped(g_msg, sh->err);
+        fputc('\n', sh->err);
+    }
+    fflush(sh->err);
 }
 
 cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("error: ", sh->err);
-    put_message(sh->err, fmt, ap);
-    fputc('\n', sh->err);
+    vsnprintf(g_msg, sizeof(g_msg), fmt, ap);
     va_end(ap);
-    fflush(sh->err);
+    put_error(sh);
     return CAI_SHELL_FAIL;
 }
 
@@ -53,15 +58,14 @@ cai_shell_status_t cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, 
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("error: ", sh->err);
-    put_message(sh->err, fmt, ap);
-    if (cmd != NULL) {
-        fprintf(sh->err, " (usage: %s%s%s; try '%s -h')", sh->cmd_path, cmd->usage ? " " : "",
-                cmd->usage ? cmd->usage : "", sh->cmd_path);
-    }
-    fputc('\n', sh->err);
+    vsnprintf(g_msg, sizeof(g_msg) - 256, fmt, ap);
     va_end(ap);
-    fflush(sh->err);
+    if (cmd != NULL) {
+        size_t used = strlen(g_msg);
+        snprintf(g_msg + used, sizeof(g_msg) - used, " (usage: %s%s%s; try '%s -h')", sh->cmd_path,
+                 cmd->usage ? " " : "", cmd->usage ? cmd->usage : "", sh->cmd_path);
+    }
+    put_error(sh);
     return CAI_SHELL_USAGE;
 }
 
@@ -88,9 +92,43 @@ static const cai_cmd_t *find_sub(const cai_cmd_t *cmd, const char *name)
     return NULL;
 }
 
+static void json_help(FILE *f, const cai_cmd_t *cmd, const char *path)
+{
+    fputs("{\"command\":", f);
+    cai_shell_json_string(f, path);
+    fputs(",\"summary\":", f);
+    cai_shell_json_string(f, cmd->summary);
+    if (cmd->fn != NULL) {
+        fputs(",\"usage\":", f);
+        char usage[256];
+        snprintf(usage, sizeof(usage), "%s%s%s", path, cmd->usage ? " " : "",
+                 cmd->usage ? cmd->usage : "");
+        cai_shell_json_string(f, usage);
+    }
+    if (cmd->help != NULL) {
+        fputs(",\"help\":", f);
+        cai_shell_json_string(f, cmd->help);
+    }
+    if (cmd->subs != NULL) {
+        fputs(",\"subcommands\":[", f);
+        for (size_t i = 0; cmd->subs[i] != NULL; i++) {
+            fputs(i ? ",{\"name\":" : "{\"name\":", f);
+            cai_shell_json_string(f, cmd->subs[i]->name);
+            fputs(",\"summary\":", f);
+            cai_shell_json_string(f, cmd->subs[i]->summary);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
+    fputs("}\n", f);
+}
+
 void cai_shell_print_help(cai_shell_t *sh, FILE *f, const cai_cmd_t *cmd, const char *path)
 {
-    (void)sh;
+    if (sh != NULL && sh->json) {
+        json_help(f, cmd, path);
+        return;
+    }
     fprintf(f, "%s - %s\n", path, cmd->summary);
     if (cmd->fn != NULL) {
         fprintf(f, "usage: %s%s%s\n", path, cmd->usage ? " " : "", cmd->usage ? cmd->usage : "");
@@ -144,8 +182,15 @@ cai_shell_status_t cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv)
             return CAI_SHELL_OK;
         }
     }
+    if (cmd->fn == NULL && at + 1 < argc) {
+        return cai_shell_usage_error(sh, NULL, "'%s' has no subcommand '%s' (try '%s -h')", path,
+                                     argv[at + 1], path);
+    }
     if (cmd->fn == NULL) {
-        return cai_shell_usage_error(sh, NULL, "'%s' needs a subcommand (try '%s -h')", path, path);
+        /* a bare group (`psa`, `keys`): its subcommands, as Zephyr's shell */
+        cai_shell_print_help(sh, sh->out, cmd, path);
+        fflush(sh->out);
+        return CAI_SHELL_OK;
     }
     snprintf(sh->cmd_path, sizeof(sh->cmd_path), "%s", path);
     cai_shell_status_t rc = cmd->fn(sh, cmd, argc - at, argv + at);

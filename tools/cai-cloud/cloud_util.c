@@ -6,6 +6,7 @@
 #include "cai/hex.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ bool cloud_parse_opts(int argc, char **argv, int first, cloud_opt_t *opts, size_
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", prog, a);
+            cloud_err("%s: unexpected argument '%s' (try --help)\n", prog, a);
             return false;
         }
         const char *eq = strchr(a, '=');
@@ -31,12 +32,12 @@ bool cloud_parse_opts(int argc, char **argv, int first, cloud_opt_t *opts, size_
             }
         }
         if (o == NULL) {
-            fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, a);
+            cloud_err("%s: unknown option '%s' (try --help)\n", prog, a);
             return false;
         }
         if (!o->takes_value) {
             if (eq) {
-                fprintf(stderr, "%s: option --%s takes no value\n", prog, o->name);
+                cloud_err("%s: option --%s takes no value\n", prog, o->name);
                 return false;
             }
             o->value = "";
@@ -45,7 +46,7 @@ bool cloud_parse_opts(int argc, char **argv, int first, cloud_opt_t *opts, size_
         } else if (i + 1 < argc) {
             o->value = argv[++i];
         } else {
-            fprintf(stderr, "%s: option --%s needs a value\n", prog, o->name);
+            cloud_err("%s: option --%s needs a value\n", prog, o->name);
             return false;
         }
     }
@@ -66,7 +67,7 @@ bool cloud_read_file(const char *path, uint8_t **buf, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "cai-cloud: cannot open %s: %s\n", path, strerror(errno));
+        cloud_err("cai-cloud: cannot open %s: %s\n", path, strerror(errno));
         return false;
     }
     size_t cap = 4096, n = 0;
@@ -75,7 +76,7 @@ bool cloud_read_file(const char *path, uint8_t **buf, size_t *len)
     while (ok) {
         if (n == cap) {
             if (cap >= CLOUD_MAX_FILE) {
-                fprintf(stderr, "cai-cloud: %s is larger than %u bytes\n", path, CLOUD_MAX_FILE);
+                cloud_err("cai-cloud: %s is larger than %u bytes\n", path, CLOUD_MAX_FILE);
                 ok = false;
                 break;
             }
@@ -91,7 +92,7 @@ bool cloud_read_file(const char *path, uint8_t **buf, size_t *len)
         n += got;
         if (got == 0) {
             if (ferror(f)) {
-                fprintf(stderr, "cai-cloud: read error on %s\n", path);
+                cloud_err("cai-cloud: read error on %s\n", path);
                 ok = false;
             }
             break;
@@ -116,7 +117,7 @@ bool cloud_write_file(const char *path, const uint8_t *buf, size_t len)
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
-        fprintf(stderr, "cai-cloud: cannot write %s: %s\n", path, strerror(errno));
+        cloud_err("cai-cloud: cannot write %s: %s\n", path, strerror(errno));
         return false;
     }
     size_t done = 0;
@@ -126,7 +127,7 @@ bool cloud_write_file(const char *path, const uint8_t *buf, size_t len)
             continue;
         }
         if (w <= 0) {
-            fprintf(stderr, "cai-cloud: write error on %s: %s\n", path, strerror(errno));
+            cloud_err("cai-cloud: write error on %s: %s\n", path, strerror(errno));
             close(fd);
             return false;
         }
@@ -212,4 +213,39 @@ void cloud_json_string(FILE *f, const char *s, size_t n)
         }
     }
     fputc('"', f);
+}
+
+bool cloud_json_mode;
+
+void cloud_err(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(msg);
+    while (n > 0 && msg[n - 1] == '\n') {
+        msg[--n] = '\0';
+    }
+    if (cloud_json_mode) {
+        fputs("{\"error\": ", stderr);
+        cloud_json_string(stderr, msg, n);
+        fputs("}\n", stderr);
+    } else {
+        fprintf(stderr, "%s\n", msg);
+    }
+    fflush(stderr);
+}
+
+FILE *cloud_usage_stream(void)
+{
+    static FILE *sink;
+    if (!cloud_json_mode) {
+        return stderr;
+    }
+    if (sink == NULL) {
+        sink = fopen("/dev/null", "w");
+    }
+    return sink != NULL ? sink : stderr;
 }

@@ -48,4 +48,21 @@ bool cloud_parse_kid(const char *text, const uint8_t **out, size_t *len);
 /* A JSON string literal with escapes. */
 void cloud_json_string(FILE *f, const char *s, size_t n);
 
+/* --json anywhere on the command line (main sets it before dispatching):
+ * every result is one JSON object on stdout and every error one JSON
+ * object {"error": MESSAGE} on stderr, instead of text lines. */
+extern bool cloud_json_mode;
+
+/* One error line on stderr: the text (a trailing newline is optional), or
+ * {"error": "<text>"} in --json mode. */
+void cloud_err(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Where a usage text printed after an error goes: stderr, or nowhere in
+ * --json mode (the error object already says what was wrong). */
+FILE *cloud_usage_stream(void);
+
 #endif /* CAI_CLOUD_UTIL_H */

@@ -3,7 +3,7 @@
  * cai-cloud ca: a small certificate authority for device keys.
  *
  *   ca init DIR [--cn NAME] [--days N] [--json]
- *   ca sign CSR [--ca DIR] [--days N] [--out FILE] [--json]
+ *   ca sign CSR [--ca DIR] [--days N] [--out FILE] [--passin SRC] [--json]
  *   ca list [--ca DIR] [--json]
  *
  * DIR holds ca.key (the CA's P-256 key, PKCS#8 PEM, mode 0600), ca.pem (its
@@ -26,6 +26,7 @@
 #include "ca_issue.h"
 #include "cloud_cmds.h"
 #include "cloud_util.h"
+#include "pem_keys.h"
 
 #define CA_DAYS_DEFAULT 365
 #define CA_ROOT_DAYS    3650
@@ -35,7 +36,8 @@ static void ca_usage(FILE *f)
 {
     fprintf(f,
             "usage: cai-cloud ca init DIR [--cn NAME] [--days N] [--json]\n"
-            "       cai-cloud ca sign CSR [--ca DIR] [--days N] [--out FILE] [--json]\n"
+            "       cai-cloud ca sign CSR [--ca DIR] [--days N] [--out FILE] [--passin SRC]\n"
+            "                             [--json]\n"
             "       cai-cloud ca list [--ca DIR] [--json]\n"
             "\n"
             "init  make a CA in DIR: a P-256 key (ca.key) and a self-signed certificate\n"
@@ -43,7 +45,7 @@ static void ca_usage(FILE *f)
             "sign  check a device CSR (PEM or DER; - for stdin: signature, P-256 key,\n"
             "      subject O=<org>, CN=<uuid>, OU=<key label>) and issue its certificate\n"
             "      (PEM to --out, default stdout; %d days by default)\n"
-            "list  the certificates issued so far\n"
+            "list  the certificates issued so far (--json: {\"certificates\": [...]})\n"
             "--ca defaults to $CAI_CA_DIR.\n",
             CA_ROOT_DAYS, CA_DAYS_DEFAULT);
 }
@@ -57,7 +59,7 @@ static bool parse_days(const char *s, int *days)
     errno = 0;
     long v = strtol(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 36500) {
-        fprintf(stderr, "cai-cloud ca: --days must be 1..36500, not '%s'\n", s);
+        cloud_err("cai-cloud ca: --days must be 1..36500, not '%s'\n", s);
         return false;
     }
     *days = (int)v;
@@ -68,7 +70,7 @@ static bool path_in(char *out, const char *dir, const char *name)
 {
     int n = snprintf(out, CA_PATH_MAX, "%s/%s", dir, name);
     if (n < 0 || n >= CA_PATH_MAX) {
-        fprintf(stderr, "cai-cloud ca: path too long: %s/%s\n", dir, name);
+        cloud_err("cai-cloud ca: path too long: %s/%s\n", dir, name);
         return false;
     }
     return true;
@@ -79,7 +81,7 @@ static FILE *create_file(const char *path, mode_t mode)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0) {
-        fprintf(stderr, "cai-cloud ca: cannot create %s: %s\n", path, strerror(errno));
+        cloud_err("cai-cloud ca: cannot create %s: %s\n", path, strerror(errno));
         return NULL;
     }
     FILE *f = fdopen(fd, "w");
@@ -94,7 +96,7 @@ static bool close_file(FILE *f, const char *path)
     bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
     ok = fclose(f) == 0 && ok;
     if (!ok) {
-        fprintf(stderr, "cai-cloud ca: cannot write %s: %s\n", path, strerror(errno));
+        cloud_err("cai-cloud ca: cannot write %s: %s\n", path, strerror(errno));
     }
     return ok;
 }
@@ -123,7 +125,7 @@ static void print_not_after(FILE *f, const X509 *cert)
 static int ca_init(int argc, char **argv)
 {
     if (argc < 3 || strncmp(argv[2], "--", 2) == 0) {
-        fprintf(stderr, "cai-cloud ca init: which directory? (usage: ca init DIR)\n");
+        cloud_err("cai-cloud ca init: which directory? (usage: ca init DIR)\n");
         return CLOUD_USAGE;
     }
     const char *dir = argv[2];
@@ -141,18 +143,18 @@ static int ca_init(int argc, char **argv)
         return CLOUD_FAILED;
     }
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "cai-cloud ca init: cannot create %s: %s\n", dir, strerror(errno));
+        cloud_err("cai-cloud ca init: cannot create %s: %s\n", dir, strerror(errno));
         return CLOUD_FAILED;
     }
     if (access(key_path, F_OK) == 0) {
-        fprintf(stderr, "cai-cloud ca init: %s already holds a CA; refusing to replace it\n", dir);
+        cloud_err("cai-cloud ca init: %s already holds a CA; refusing to replace it\n", dir);
         return CLOUD_FAILED;
     }
     char why[160];
     EVP_PKEY *key = NULL;
     X509 *cert = NULL;
     if (!ca_make_root(cn, days, &key, &cert, why, sizeof(why))) {
-        fprintf(stderr, "cai-cloud ca init: %s\n", why);
+        cloud_err("cai-cloud ca init: %s\n", why);
         return CLOUD_FAILED;
     }
     bool ok = mkdir(issued, 0700) == 0 || errno == EEXIST;
@@ -180,7 +182,7 @@ static int ca_init(int argc, char **argv)
             printf("\n");
         }
     } else {
-        fprintf(stderr, "cai-cloud ca init: could not write the CA files\n");
+        cloud_err("cai-cloud ca init: could not write the CA files\n");
     }
     EVP_PKEY_free(key);
     X509_free(cert);
@@ -202,19 +204,14 @@ static bool load_ca(const char *dir, EVP_PKEY **key, X509 **cert)
     if (!path_in(key_path, dir, "ca.key") || !path_in(cert_path, dir, "ca.pem")) {
         return false;
     }
-    FILE *kf = fopen(key_path, "r");
     FILE *cf = fopen(cert_path, "r");
-    *key = kf != NULL ? PEM_read_PrivateKey(kf, NULL, NULL, NULL) : NULL;
+    *key = cloud_load_private_key(key_path);
     *cert = cf != NULL ? PEM_read_X509(cf, NULL, NULL, NULL) : NULL;
-    if (kf != NULL) {
-        fclose(kf);
-    }
     if (cf != NULL) {
         fclose(cf);
     }
     if (*key == NULL || *cert == NULL || X509_check_private_key(*cert, *key) != 1) {
-        fprintf(stderr, "cai-cloud ca: %s holds no usable CA (ca.key + ca.pem; see ca init)\n",
-                dir);
+        cloud_err("cai-cloud ca: %s holds no usable CA (ca.key + ca.pem; see ca init)\n", dir);
         EVP_PKEY_free(*key);
         X509_free(*cert);
         return false;
@@ -257,21 +254,29 @@ static bool record_issued(const char *dir, X509 *cert, const ca_csr_info_t *info
 static int ca_sign(int argc, char **argv)
 {
     if (argc < 3 || strncmp(argv[2], "--", 2) == 0) {
-        fprintf(stderr, "cai-cloud ca sign: which CSR? (usage: ca sign CSR [--ca DIR])\n");
+        cloud_err("cai-cloud ca sign: which CSR? (usage: ca sign CSR [--ca DIR])\n");
         return CLOUD_USAGE;
     }
     cloud_opt_t opts[] = {
-        { "ca", true, NULL }, { "days", true, NULL }, { "out", true, NULL }, { "json", false, NULL }
+        { "ca", true, NULL },    { "days", true, NULL },   { "out", true, NULL },
+        { "json", false, NULL }, { "passin", true, NULL },
     };
     const size_t n = sizeof(opts) / sizeof(opts[0]);
     int days = CA_DAYS_DEFAULT;
     if (!cloud_parse_opts(argc, argv, 3, opts, n, "cai-cloud ca sign") ||
-        !parse_days(cloud_opt(opts, n, "days"), &days)) {
+        !parse_days(cloud_opt(opts, n, "days"), &days) ||
+        !cloud_set_passin(cloud_opt(opts, n, "passin"))) {
         return CLOUD_USAGE;
     }
     const char *dir = ca_dir_of(cloud_opt(opts, n, "ca"));
     if (dir == NULL) {
-        fprintf(stderr, "cai-cloud ca sign: no CA directory (--ca DIR or CAI_CA_DIR)\n");
+        cloud_err("cai-cloud ca sign: no CA directory (--ca DIR or CAI_CA_DIR)\n");
+        return CLOUD_USAGE;
+    }
+    const char *out_opt = cloud_opt(opts, n, "out");
+    if (cloud_opt(opts, n, "json") != NULL && out_opt != NULL && strcmp(out_opt, "-") == 0) {
+        cloud_err("cai-cloud ca sign: --json prints its result on stdout: give --out FILE for "
+                  "the certificate, or no --out to have it in the JSON");
         return CLOUD_USAGE;
     }
     uint8_t *csr = NULL;
@@ -284,7 +289,7 @@ static int ca_sign(int argc, char **argv)
     X509_REQ *req = ca_check_csr(csr, csr_len, &info, why, sizeof(why));
     free(csr);
     if (req == NULL) {
-        fprintf(stderr, "cai-cloud ca sign: refused: %s\n", why);
+        cloud_err("cai-cloud ca sign: refused: %s\n", why);
         return CLOUD_FAILED;
     }
     EVP_PKEY *ca_key = NULL;
@@ -294,9 +299,9 @@ static int ca_sign(int argc, char **argv)
     if (load_ca(dir, &ca_key, &ca_cert)) {
         cert = ca_issue(req, &info, ca_key, ca_cert, days, why, sizeof(why));
         if (cert == NULL) {
-            fprintf(stderr, "cai-cloud ca sign: %s\n", why);
+            cloud_err("cai-cloud ca sign: %s\n", why);
         } else if (!record_issued(dir, cert, &info)) {
-            fprintf(stderr, "cai-cloud ca sign: could not record the certificate in %s\n", dir);
+            cloud_err("cai-cloud ca sign: could not record the certificate in %s\n", dir);
         } else {
             rc = CLOUD_OK;
         }
@@ -305,7 +310,7 @@ static int ca_sign(int argc, char **argv)
     if (rc == CLOUD_OK && (out != NULL || !cloud_opt(opts, n, "json"))) {
         FILE *f = out == NULL || strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
         if (f == NULL || PEM_write_X509(f, cert) != 1) {
-            fprintf(stderr, "cai-cloud ca sign: cannot write %s: %s\n", out, strerror(errno));
+            cloud_err("cai-cloud ca sign: cannot write %s: %s\n", out, strerror(errno));
             rc = CLOUD_FAILED;
         }
         if (f != NULL && f != stdout && fclose(f) != 0) {
@@ -348,7 +353,7 @@ static int ca_list(int argc, char **argv)
     const char *dir = ca_dir_of(cloud_opt(opts, n, "ca"));
     char index[CA_PATH_MAX];
     if (dir == NULL) {
-        fprintf(stderr, "cai-cloud ca list: no CA directory (--ca DIR or CAI_CA_DIR)\n");
+        cloud_err("cai-cloud ca list: no CA directory (--ca DIR or CAI_CA_DIR)\n");
         return CLOUD_USAGE;
     }
     if (!path_in(index, dir, "index.tsv")) {
@@ -356,13 +361,13 @@ static int ca_list(int argc, char **argv)
     }
     char ca_pem[CA_PATH_MAX];
     if (!path_in(ca_pem, dir, "ca.pem") || access(ca_pem, R_OK) != 0) {
-        fprintf(stderr, "cai-cloud ca list: %s holds no CA (see ca init)\n", dir);
+        cloud_err("cai-cloud ca list: %s holds no CA (see ca init)\n", dir);
         return CLOUD_FAILED;
     }
     FILE *f = fopen(index, "r");
     bool json = cloud_opt(opts, n, "json") != NULL;
     if (json) {
-        printf("[");
+        printf("{\"certificates\":[");
     } else {
         printf("%-34s %-21s %-37s %s\n", "serial", "not after", "device", "key");
     }
@@ -386,7 +391,7 @@ static int ca_list(int argc, char **argv)
         first = false;
     }
     if (json) {
-        printf("]\n");
+        printf("]}\n");
     }
     if (f != NULL) {
         fclose(f);
@@ -397,7 +402,8 @@ static int ca_list(int argc, char **argv)
 int cloud_cmd_ca(int argc, char **argv)
 {
     if (argc < 2) {
-        ca_usage(stderr);
+        cloud_err("cai-cloud ca: which subcommand? (try --help)");
+        ca_usage(cloud_usage_stream());
         return CLOUD_USAGE;
     }
     const char *sub = argv[1];
@@ -414,7 +420,7 @@ int cloud_cmd_ca(int argc, char **argv)
     if (strcmp(sub, "list") == 0) {
         return ca_list(argc, argv);
     }
-    fprintf(stderr, "cai-cloud ca: unknown subcommand '%s'\n", sub);
-    ca_usage(stderr);
+    cloud_err("cai-cloud ca: unknown subcommand '%s'\n", sub);
+    ca_usage(cloud_usage_stream());
     return CLOUD_USAGE;
 }

@@ -43,11 +43,13 @@ static bool want_help(int argc, char **argv)
 static int fail_result(bool json, const char *what, cai_cose_err_t e)
 {
     if (json) {
+        /* the verdict is the result: one object on stdout, no text line */
         printf("{\"result\": \"rejected\", \"error\": \"%s\", \"message\": ", cai_cose_errname(e));
         cloud_json_string(stdout, cai_cose_strerror(e), strlen(cai_cose_strerror(e)));
         printf("}\n");
+    } else {
+        cloud_err(PROG " %s: %s (%s)\n", what, cai_cose_strerror(e), cai_cose_errname(e));
     }
-    fprintf(stderr, PROG " %s: %s (%s)\n", what, cai_cose_strerror(e), cai_cose_errname(e));
     return CLOUD_FAILED;
 }
 
@@ -66,17 +68,37 @@ static void json_hex_member(const char *name, const uint8_t *p, size_t n)
 static bool require(const char *v, const char *sub, const char *opt)
 {
     if (v == NULL) {
-        fprintf(stderr, PROG " %s: --%s is required (try --help)\n", sub, opt);
+        cloud_err(PROG " %s: --%s is required (try --help)\n", sub, opt);
     }
     return v != NULL;
+}
+
+/* --in and --out default to stdin and stdout, as in the openssl CLI; with
+ * --json the JSON result owns stdout, so bytes cannot go there too. */
+static bool io_ok(const char **in, const char **out, bool out_default, bool json, const char *sub)
+{
+    if (*in == NULL) {
+        *in = "-";
+    }
+    if (*out == NULL && out_default) {
+        *out = "-";
+    }
+    if (json && *out != NULL && strcmp(*out, "-") == 0) {
+        cloud_err(PROG " %s: --json prints its result on stdout: give --out FILE for the "
+                       "bytes",
+                  sub);
+        return false;
+    }
+    return true;
 }
 
 /* ---------------- sign ---------------- */
 
 static int run_sign(int argc, char **argv)
 {
-    cloud_opt_t o[] = { { "key", true, NULL }, { "in", true, NULL },      { "out", true, NULL },
-                        { "kid", true, NULL }, { "aad-hex", true, NULL }, { "json", false, NULL } };
+    cloud_opt_t o[] = { { "key", true, NULL },   { "in", true, NULL },      { "out", true, NULL },
+                        { "kid", true, NULL },   { "aad-hex", true, NULL }, { "json", false, NULL },
+                        { "passin", true, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " sign")) {
         return CLOUD_USAGE;
@@ -85,8 +107,8 @@ static int run_sign(int argc, char **argv)
                *out = cloud_opt(o, n, "out"), *kidt = cloud_opt(o, n, "kid"),
                *aadh = cloud_opt(o, n, "aad-hex");
     bool json = cloud_opt(o, n, "json") != NULL;
-    if (!require(keyf, "sign", "key") || !require(in, "sign", "in") ||
-        !require(out, "sign", "out")) {
+    if (!require(keyf, "sign", "key") || !io_ok(&in, &out, true, json, "sign") ||
+        !cloud_set_passin(cloud_opt(o, n, "passin"))) {
         return CLOUD_USAGE;
     }
     const uint8_t *kid = NULL;
@@ -95,7 +117,7 @@ static int run_sign(int argc, char **argv)
     size_t aad_len = 0, payload_len = 0, msg_len = 0;
     if ((kidt && !cloud_parse_kid(kidt, &kid, &kid_len)) ||
         (aadh && !cloud_unhex(aadh, &aad, &aad_len))) {
-        fprintf(stderr, PROG " sign: bad --kid or --aad-hex value\n");
+        cloud_err(PROG " sign: bad --kid or --aad-hex value\n");
         free(aad);
         return CLOUD_USAGE;
     }
@@ -118,7 +140,7 @@ static int run_sign(int argc, char **argv)
             rc = fail_result(json, "sign", e);
         } else if (cloud_write_file(out, msg, msg_len)) {
             rc = CLOUD_OK;
-            if (json && strcmp(out, "-") != 0) {
+            if (json) {
                 printf("{\"result\": \"signed\", \"bytes\": %zu", msg_len);
                 json_hex_member("kid", kid, kid_len);
                 printf("}\n");
@@ -137,10 +159,10 @@ static int run_sign(int argc, char **argv)
 
 static int run_verify(int argc, char **argv)
 {
-    cloud_opt_t o[] = { { "key", true, NULL },        { "in", true, NULL },
-                        { "out", true, NULL },        { "aad-hex", true, NULL },
-                        { "lenient", false, NULL },   { "json", false, NULL },
-                        { "decrypt-key", true, NULL } };
+    cloud_opt_t o[] = { { "key", true, NULL },         { "in", true, NULL },
+                        { "out", true, NULL },         { "aad-hex", true, NULL },
+                        { "lenient", false, NULL },    { "json", false, NULL },
+                        { "decrypt-key", true, NULL }, { "passin", true, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " verify")) {
         return CLOUD_USAGE;
@@ -149,13 +171,14 @@ static int run_verify(int argc, char **argv)
                *out = cloud_opt(o, n, "out"), *aadh = cloud_opt(o, n, "aad-hex"),
                *deck = cloud_opt(o, n, "decrypt-key");
     bool json = cloud_opt(o, n, "json") != NULL, lenient = cloud_opt(o, n, "lenient") != NULL;
-    if (!require(keyf, "verify", "key") || !require(in, "verify", "in")) {
+    if (!require(keyf, "verify", "key") || !io_ok(&in, &out, false, json, "verify") ||
+        !cloud_set_passin(cloud_opt(o, n, "passin"))) {
         return CLOUD_USAGE;
     }
     uint8_t *aad = NULL, *msg = NULL;
     size_t aad_len = 0, msg_len = 0;
     if (aadh && !cloud_unhex(aadh, &aad, &aad_len)) {
-        fprintf(stderr, PROG " verify: bad --aad-hex value\n");
+        cloud_err(PROG " verify: bad --aad-hex value\n");
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key, dkey;
@@ -202,7 +225,7 @@ static int run_verify(int argc, char **argv)
                 json_hex_member("kid", info.kid, info.kid_len);
                 printf(", \"tagged\": %s}\n", info.tagged ? "true" : "false");
             } else {
-                fprintf(stderr, PROG " verify: signature OK\n");
+                fputs(PROG " verify: signature OK\n", stderr);
             }
         }
     }
@@ -234,14 +257,13 @@ static int run_encrypt(int argc, char **argv)
     const char *keyf = cloud_opt(o, n, "key"), *in = cloud_opt(o, n, "in"),
                *out = cloud_opt(o, n, "out"), *kidt = cloud_opt(o, n, "kid");
     bool json = cloud_opt(o, n, "json") != NULL;
-    if (!require(keyf, "encrypt", "key") || !require(in, "encrypt", "in") ||
-        !require(out, "encrypt", "out")) {
+    if (!require(keyf, "encrypt", "key") || !io_ok(&in, &out, true, json, "encrypt")) {
         return CLOUD_USAGE;
     }
     const uint8_t *kid = NULL;
     size_t kid_len = 0;
     if (kidt && !cloud_parse_kid(kidt, &kid, &kid_len)) {
-        fprintf(stderr, PROG " encrypt: bad --kid value\n");
+        cloud_err(PROG " encrypt: bad --kid value\n");
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key;
@@ -258,7 +280,7 @@ static int run_encrypt(int argc, char **argv)
             rc = fail_result(json, "encrypt", e);
         } else if (cloud_write_file(out, msg, msg_len)) {
             rc = CLOUD_OK;
-            if (json && strcmp(out, "-") != 0) {
+            if (json) {
                 printf("{\"result\": \"encrypted\", \"bytes\": %zu", msg_len);
                 json_hex_member("kid", kid, kid_len);
                 printf("}\n");
@@ -278,11 +300,9 @@ static int run_encrypt(int argc, char **argv)
 
 static int run_decrypt(int argc, char **argv)
 {
-    cloud_opt_t o[] = { { "key", true, NULL },
-                        { "in", true, NULL },
-                        { "out", true, NULL },
-                        { "lenient", false, NULL },
-                        { "json", false, NULL } };
+    cloud_opt_t o[] = { { "key", true, NULL },   { "in", true, NULL },
+                        { "out", true, NULL },   { "lenient", false, NULL },
+                        { "json", false, NULL }, { "passin", true, NULL } };
     const size_t n = sizeof o / sizeof o[0];
     if (!cloud_parse_opts(argc, argv, 1, o, n, PROG " decrypt")) {
         return CLOUD_USAGE;
@@ -290,8 +310,8 @@ static int run_decrypt(int argc, char **argv)
     const char *keyf = cloud_opt(o, n, "key"), *in = cloud_opt(o, n, "in"),
                *out = cloud_opt(o, n, "out");
     bool json = cloud_opt(o, n, "json") != NULL, lenient = cloud_opt(o, n, "lenient") != NULL;
-    if (!require(keyf, "decrypt", "key") || !require(in, "decrypt", "in") ||
-        !require(out, "decrypt", "out")) {
+    if (!require(keyf, "decrypt", "key") || !io_ok(&in, &out, true, json, "decrypt") ||
+        !cloud_set_passin(cloud_opt(o, n, "passin"))) {
         return CLOUD_USAGE;
     }
     cloud_p256_key_t key;
@@ -319,7 +339,7 @@ static int run_decrypt(int argc, char **argv)
             rc = fail_result(json, "decrypt", e);
         } else if (cloud_write_file(out, pt, pt_len)) {
             rc = CLOUD_OK;
-            if (json && strcmp(out, "-") != 0) {
+            if (json) {
                 printf("{\"result\": \"decrypted\", \"plaintext_bytes\": %zu, \"alg\": %lld, "
                        "\"recipient_alg\": %lld",
                        pt_len, (long long)info.alg, (long long)info.recipient_alg);
@@ -349,11 +369,11 @@ static int run_print(int argc, char **argv)
     }
     const char *in = cloud_opt(o, n, "in");
     bool json = cloud_opt(o, n, "json") != NULL, diag = cloud_opt(o, n, "diag") != NULL;
-    if (!require(in, "print", "in")) {
-        return CLOUD_USAGE;
+    if (in == NULL) {
+        in = "-";
     }
     if (json && diag) {
-        fprintf(stderr, PROG " print: choose one of --diag and --json\n");
+        cloud_err(PROG " print: choose one of --diag and --json\n");
         return CLOUD_USAGE;
     }
     uint8_t *msg = NULL;
@@ -371,34 +391,43 @@ static int run_print(int argc, char **argv)
 
 static const cose_sub_t k_subs[] = {
     { "sign", "sign a payload as COSE_Sign1 (ES256)",
-      "usage: cai-cloud cose sign --key PRIV.pem --in PAYLOAD --out MSG [--kid KID]\n"
-      "                           [--aad-hex HEX] [--json]\n"
+      "usage: cai-cloud cose sign --key PRIV [--in PAYLOAD] [--out MSG] [--kid KID]\n"
+      "                           [--aad-hex HEX] [--passin SRC] [--json]\n"
       "  Writes 18([h'A10126', {4: kid}, payload, signature]).\n"
-      "  KID: a UUID (sent as its 16 bytes), hex:0011.., or text (its UTF-8 bytes).\n",
+      "  KID: hex:0011.. (those bytes: hex:01 is the byte 0x01), a UUID (its 16 bytes),\n"
+      "  or any other text (its UTF-8 bytes: 01 is the two bytes 0x30 0x31).\n"
+      "  --in/--out default to stdin/stdout; with --json, --out must name a file.\n",
       run_sign },
     { "verify", "verify a COSE_Sign1 (ES256)",
-      "usage: cai-cloud cose verify --key PUB.pem --in MSG [--out PAYLOAD] [--aad-hex HEX]\n"
-      "                             [--decrypt-key PRIV.pem] [--lenient] [--json]\n"
+      "usage: cai-cloud cose verify --key PUB [--in MSG] [--out PAYLOAD] [--aad-hex HEX]\n"
+      "                             [--decrypt-key PRIV] [--passin SRC] [--lenient] [--json]\n"
       "  Default (cai profile): tag 18 required, alg ES256 in the protected header,\n"
       "  deterministic CBOR. --lenient accepts untagged and non-deterministic messages.\n"
       "  --decrypt-key: the payload is a COSE_Encrypt (infer --format encrypt); --out\n"
-      "  gets its plaintext.\n"
+      "  gets its plaintext. --in defaults to stdin; the payload is written only with\n"
+      "  --out (- for stdout, not with --json).\n"
       "  Exit 1 when the message is rejected.\n",
       run_verify },
     { "encrypt", "encrypt to a P-256 public key (COSE_Encrypt, ECDH-ES+A256KW, A256GCM)",
-      "usage: cai-cloud cose encrypt --key RECIPIENT_PUB.pem --in PLAINTEXT --out MSG\n"
+      "usage: cai-cloud cose encrypt --key RECIPIENT_PUB [--in PLAINTEXT] [--out MSG]\n"
       "                              [--kid KID] [--json]\n"
-      "  Writes 96([h'A10103', {5: iv}, ct, [[h'A101381E', {4: kid, -1: epk}, wrapped]]]).\n",
+      "  Writes 96([h'A10103', {5: iv}, ct, [[h'A101381E', {4: kid, -1: epk}, wrapped]]]).\n"
+      "  --in/--out default to stdin/stdout; with --json, --out must name a file.\n",
       run_encrypt },
     { "decrypt", "decrypt a COSE_Encrypt with a P-256 private key",
-      "usage: cai-cloud cose decrypt --key PRIV.pem --in MSG --out PLAINTEXT [--lenient] [--json]\n"
+      "usage: cai-cloud cose decrypt --key PRIV [--in MSG] [--out PLAINTEXT] [--passin SRC]\n"
+      "                              [--lenient] [--json]\n"
       "  Default (cai profile): tag 96, A256GCM content, one ECDH-ES+A256KW recipient.\n"
-      "  --lenient accepts any ECDH-ES recipient the library implements, untagged too.\n",
+      "  --lenient accepts any ECDH-ES recipient the library implements, untagged too.\n"
+      "  --in/--out default to stdin/stdout; with --json, --out must name a file.\n",
       run_decrypt },
     { "print", "show a COSE message (diagnostic notation or JSON); verifies nothing",
-      "usage: cai-cloud cose print --in MSG [--diag | --json]\n"
-      "  --diag (default): RFC 8949 diagnostic notation.\n"
-      "  --json: type, tag and fields, protected headers decoded, byte strings in hex.\n",
+      "usage: cai-cloud cose print [--in MSG] [--diag | --json]\n"
+      "  --diag (default): extended diagnostic notation (RFC 8610 appendix G): the\n"
+      "  message type and every header label and algorithm named in /comments/,\n"
+      "  protected headers (and CBOR payloads) shown decoded as <<...>>.\n"
+      "  --json: type, tag and fields, protected headers decoded, byte strings in hex.\n"
+      "  --in defaults to stdin.\n",
       run_print },
 };
 
@@ -410,14 +439,18 @@ static void cose_usage(FILE *f)
         fprintf(f, "  %-8s %s\n", k_subs[i].name, k_subs[i].summary);
     }
     fprintf(f,
-            "\nKeys are PEM files: EC P-256 private keys (openssl ecparam -name prime256v1"
-            " -genkey)\nor public keys (openssl pkey -pubout). FILE may be - for stdin/stdout.\n");
+            "\nKeys are P-256 key files, PEM or DER: private keys (openssl ecparam -name"
+            " prime256v1\n-genkey, or PKCS#8, encrypted or not) or public keys (openssl pkey"
+            " -pubout).\n--passin SRC gives an encrypted key's pass phrase: pass:TEXT, env:VAR,"
+            " file:PATH,\nfd:N or stdin (as openssl); without it the terminal is asked, only when"
+            " stdin is one.\nFILE may be - for stdin/stdout.\n");
 }
 
 int cloud_cmd_cose(int argc, char **argv)
 {
     if (argc < 2) {
-        cose_usage(stderr);
+        cloud_err("cai-cloud cose: which subcommand? (try --help)");
+        cose_usage(cloud_usage_stream());
         return CLOUD_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -433,7 +466,7 @@ int cloud_cmd_cose(int argc, char **argv)
             return k_subs[i].run(argc - 1, argv + 1);
         }
     }
-    fprintf(stderr, PROG ": unknown subcommand '%s'\n", argv[1]);
-    cose_usage(stderr);
+    cloud_err(PROG ": unknown subcommand '%s'\n", argv[1]);
+    cose_usage(cloud_usage_stream());
     return CLOUD_USAGE;
 }

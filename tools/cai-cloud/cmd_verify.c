@@ -5,7 +5,7 @@
  *
  *   verify RESULT (--cert DEVICE.pem [--ca CA.pem] | --key PUB.pem)
  *          [--decrypt-key CLOUD.pem] [--model-digest HEX] [--allow FILE]
- *          [--nonce HEX] [--state FILE] [--json]
+ *          [--nonce HEX] [--state FILE] [--passin SRC] [--json]
  *
  * In order: the COSE_Sign1 verifies under the device key (the cai profile:
  * tag 18, ES256, deterministic), with the certificate checked against the
@@ -35,7 +35,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: " PROG " RESULT (--cert DEVICE.pem [--ca CA.pem] | --key PUB.pem)\n"
                "       [--decrypt-key CLOUD.pem] [--model-digest HEX] [--allow FILE]\n"
-               "       [--nonce HEX] [--state FILE] [--json]\n"
+               "       [--nonce HEX] [--state FILE] [--passin SRC] [--json]\n"
                "\n"
                "Checks an inference result (COSE_Sign1; for `encrypt` results over a\n"
                "COSE_Encrypt): signature, certificate chain and CN, claims, kid, model\n"
@@ -48,11 +48,13 @@ static void usage(FILE *f)
 static int invalid(bool json, const char *why)
 {
     if (json) {
+        /* the verdict is the result: one object on stdout, no text line */
         printf("{\"result\":\"invalid\",\"reason\":");
         cloud_json_string(stdout, why, strlen(why));
         printf("}\n");
+    } else {
+        cloud_err(PROG ": invalid: %s\n", why);
     }
-    fprintf(stderr, PROG ": invalid: %s\n", why);
     return CLOUD_FAILED;
 }
 
@@ -257,34 +259,37 @@ int cloud_cmd_verify(int argc, char **argv)
         return CLOUD_OK;
     }
     if (argc < 2 || strncmp(argv[1], "--", 2) == 0) {
-        usage(stderr);
+        cloud_err(PROG ": which result? (RESULT, or - for stdin, comes first)");
+        usage(cloud_usage_stream());
         return CLOUD_USAGE;
     }
     cloud_opt_t opts[] = {
         { "cert", true, NULL },        { "ca", true, NULL },           { "key", true, NULL },
         { "decrypt-key", true, NULL }, { "model-digest", true, NULL }, { "allow", true, NULL },
         { "nonce", true, NULL },       { "state", true, NULL },        { "json", false, NULL },
+        { "passin", true, NULL },
     };
     const size_t n = sizeof(opts) / sizeof(opts[0]);
-    if (!cloud_parse_opts(argc, argv, 2, opts, n, PROG)) {
+    if (!cloud_parse_opts(argc, argv, 2, opts, n, PROG) ||
+        !cloud_set_passin(cloud_opt(opts, n, "passin"))) {
         return CLOUD_USAGE;
     }
     const char *cert = cloud_opt(opts, n, "cert");
     const char *key = cloud_opt(opts, n, "key");
     const bool json = cloud_opt(opts, n, "json") != NULL;
     if ((cert == NULL) == (key == NULL)) {
-        fprintf(stderr, PROG ": give the device's --cert or its --key (one of them)\n");
+        cloud_err(PROG ": give the device's --cert or its --key (one of them)\n");
         return CLOUD_USAGE;
     }
     if (cloud_opt(opts, n, "ca") != NULL && cert == NULL) {
-        fprintf(stderr, PROG ": --ca checks a --cert\n");
+        cloud_err(PROG ": --ca checks a --cert\n");
         return CLOUD_USAGE;
     }
     uint8_t *want_nonce = NULL;
     size_t want_nonce_len = 0;
     const char *nonce_hex = cloud_opt(opts, n, "nonce");
     if (nonce_hex != NULL && !cloud_unhex(nonce_hex, &want_nonce, &want_nonce_len)) {
-        fprintf(stderr, PROG ": --nonce is not hex\n");
+        cloud_err(PROG ": --nonce is not hex\n");
         return CLOUD_USAGE;
     }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cai-model info: everything the loader verified, as text or JSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cai/escape.h"
+#include "cli.h"
 #include "cmds.h"
 #include "model_file.h"
+#include "model_ops.h"
 
 static void info_usage(FILE *out)
 {
@@ -14,7 +17,8 @@ static void info_usage(FILE *out)
                  "Load MODEL (a .tflite file) with the cai engine, which verifies it fully,\n"
                  "and print its inputs, outputs, tensors (type, shape, quantization, constant\n"
                  "data offset), operators (inputs, outputs, options), the arena the engine\n"
-                 "needs and the SHA-256 of the file.\n"
+                 "needs and the SHA-256 of the file. A model the engine cannot run: the\n"
+                 "reason (exit 1), and every operator, the unsupported ones marked.\n"
                  "\n"
                  "  --json   machine-readable output\n");
 }
@@ -160,6 +164,18 @@ static void print_tensor_line(const cai_model_t *m, uint32_t i)
     printf("\n");
 }
 
+/* An input/output line: tensor index, type, shape, quantization, name. */
+static void print_io(const cai_tensor_info_t *t)
+{
+    printf("tensor %d %s ", t->index, cai_dtype_name(t->type));
+    print_shape(t);
+    if (t->num_scales == 1)
+        printf(" scale %.9g zero_point %d", (double)t->scale, (int)t->zero_point);
+    printf(" '");
+    cai_fputs_escaped(t->name, stdout); /* a name in the file may hold any byte */
+    printf("'\n");
+}
+
 static void print_text(const model_file *mf, const char *path, const char *sha)
 {
     const cai_model_t *m = mf->model;
@@ -175,12 +191,14 @@ static void print_text(const model_file *mf, const char *path, const char *sha)
     for (uint32_t i = 0; i < cai_model_num_inputs(m); i++) {
         cai_tensor_info_t t;
         cai_model_input(m, i, &t);
-        printf("input %u:     tensor %d\n", (unsigned)i, t.index);
+        printf("input %u:     ", (unsigned)i);
+        print_io(&t);
     }
     for (uint32_t i = 0; i < cai_model_num_outputs(m); i++) {
         cai_tensor_info_t t;
         cai_model_output(m, i, &t);
-        printf("output %u:    tensor %d\n", (unsigned)i, t.index);
+        printf("output %u:    ", (unsigned)i);
+        print_io(&t);
     }
     printf("tensors (%u):\n", (unsigned)cai_model_num_tensors(m));
     for (uint32_t i = 0; i < cai_model_num_tensors(m); i++)
@@ -216,23 +234,30 @@ int cmd_info(int argc, char **argv)
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
         } else if (argv[i][0] == '-' || path != NULL) {
-            fprintf(stderr, "cai-model info: unexpected argument '%s'\n", argv[i]);
-            info_usage(stderr);
+            model_err("cai-model info: unexpected argument '%s'\n", argv[i]);
+            info_usage(model_usage_stream());
             return EXIT_USAGE;
         } else {
             path = argv[i];
         }
     }
     if (path == NULL) {
-        info_usage(stderr);
+        info_usage(model_usage_stream());
         return EXIT_USAGE;
     }
     model_file mf;
-    if (model_file_open(&mf, path, 0) != 0)
+    if (model_file_open(&mf, path, 0) != 0) {
+        /* the engine said why; still show what the model is made of */
+        size_t len = 0;
+        uint8_t *bytes = read_file_aligned(path, &len);
+        if (bytes != NULL)
+            (void)model_ops_list(stdout, bytes, len, json);
+        free(bytes);
         return 1;
+    }
     char sha[65];
     if (sha256_hex(mf.bytes, mf.len, sha) != 0) {
-        fprintf(stderr, "cai-model: SHA-256 failed\n");
+        model_err("cai-model: SHA-256 failed\n");
         model_file_close(&mf);
         return 1;
     }

@@ -2,6 +2,7 @@
 /* See model_file.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "model_file.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,12 +37,12 @@ int model_file_open(model_file *mf, const char *path, int prepare)
     memset(mf, 0, sizeof *mf);
     mf->bytes = read_file_aligned(path, &mf->len);
     if (mf->bytes == NULL) {
-        fprintf(stderr, "cai-model: cannot read %s: %s\n", path, strerror(errno));
+        model_err("cai-model: cannot read %s: %s\n", path, strerror(errno));
         return -1;
     }
     mf->model = malloc(sizeof *mf->model);
     if (mf->model == NULL) {
-        fprintf(stderr, "cai-model: out of memory\n");
+        model_err("cai-model: out of memory\n");
         model_file_close(mf);
         return -1;
     }
@@ -54,7 +55,7 @@ int model_file_open(model_file *mf, const char *path, int prepare)
         rc = cai_model_load(mf->bytes, mf->len, mf->model, mf->state, mem.state_bytes, err,
                             sizeof err);
     if (rc != CAI_INFER_OK) {
-        fprintf(stderr, "cai-model: %s: %s\n", path, err);
+        model_err("cai-model: %s: %s\n", path, err);
         model_file_close(mf);
         return -1;
     }
@@ -63,13 +64,13 @@ int model_file_open(model_file *mf, const char *path, int prepare)
     size_t need = cai_model_arena_size(mf->model);
     mf->arena = aligned_alloc(CAI_INFER_ARENA_ALIGN, (need + 15) / 16 * 16 + 16);
     if (mf->arena == NULL) {
-        fprintf(stderr, "cai-model: out of memory\n");
+        model_err("cai-model: out of memory\n");
         model_file_close(mf);
         return -1;
     }
     rc = cai_model_prepare(mf->model, mf->arena, need, err, sizeof err);
     if (rc != CAI_INFER_OK) {
-        fprintf(stderr, "cai-model: %s: %s\n", path, err);
+        model_err("cai-model: %s: %s\n", path, err);
         model_file_close(mf);
         return -1;
     }

@@ -257,6 +257,9 @@ const char *cai_model_description(const cai_model_t *model);
 
 /* Name of a BuiltinOperator code ("?" when unknown to the engine). */
 const char *cai_builtin_name(uint32_t code);
+/* Highest version of a BuiltinOperator the engine runs, 0 when it does not
+ * run that operator at all (the operator table, docs/engine.md). */
+int32_t cai_infer_op_max_version(uint32_t code);
 /* Name of a TensorType code ("?" when unknown). */
 const char *cai_dtype_name(uint32_t type);
 

@@ -43,6 +43,9 @@ struct cai_cmd {
     const char *help;             /* optional longer text for `CMD -h` */
     cai_cmd_fn fn;                /* NULL for a pure group of subcommands */
     const cai_cmd_t *const *subs; /* NULL-terminated, or NULL */
+    /* Optional: the fixed set of words its arguments take (key names, ...),
+     * NULL-terminated; tab completion offers them after the command. */
+    const char *const *words;
 };
 
 /*
@@ -67,12 +70,22 @@ typedef struct cai_shell_port {
     /* The backend's own commands (host: `spe`), NULL-terminated, searched
      * after the portable ones (cai_shell_commands); NULL: none. */
     const cai_cmd_t *const *commands;
+    /* The i-th line (0: the oldest) of the line editor's history, NULL past
+     * the last, for `history`; NULL: the backend keeps no history. */
+    const char *(*history_line)(size_t i);
+    /* Which connection to the secure side PSA calls use now: a number that
+     * changes whenever a new one is opened (handles belong to one), and the
+     * secure side's process id (-1: unknown) in *spe_id. `psa call` and
+     * `psa close` use it to explain a handle that died with its connection
+     * (an SPE restart). NULL: no such hint. */
+    unsigned (*connection)(long *spe_id);
 } cai_shell_port_t;
 
 struct cai_shell {
     FILE *out;           /* results (stdout, or the --out FILE) */
     FILE *err;           /* the one-line errors */
-    bool json;           /* results as one JSON object per command */
+    bool json;           /* results as one JSON object per command, errors as
+                          * one JSON object on err: {"error": ..., "status": ...} */
     bool exit_requested; /* set by `exit` */
     char cmd_path[128];  /* the command being run, e.g. "psa call" */
     /* The backend's hooks (never NULL after cai_shell_init). */
@@ -98,25 +111,33 @@ cai_shell_status_t cai_shell_exec_argv(cai_shell_t *sh, int argc, char **argv);
  * and run it. An empty line is OK. */
 cai_shell_status_t cai_shell_exec_line(cai_shell_t *sh, const char *line);
 
-/* One error line on sh->err: "error: <msg>". Returns CAI_SHELL_FAIL. */
+/* One error line on sh->err: "error: <msg>" (JSON mode: one object
+ * {"error": "<msg>", "status": 1}). Returns CAI_SHELL_FAIL. */
 cai_shell_status_t cai_shell_error(cai_shell_t *sh, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* One usage error line naming the command's usage. Returns CAI_SHELL_USAGE. */
+/* One usage error line naming the command's usage (JSON mode: one object,
+ * "status": 2). Returns CAI_SHELL_USAGE. */
 cai_shell_status_t cai_shell_usage_error(cai_shell_t *sh, const cai_cmd_t *cmd, const char *fmt,
                                          ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* A command's help: text, or in JSON mode one object {"command", "summary",
+ * "usage", "help", "subcommands": [{"name", "summary"}]}. A command that has
+ * only subcommands prints this when run bare (`psa`), as Zephyr's shell
+ * does, and succeeds. */
 void cai_shell_print_help(cai_shell_t *sh, FILE *f, const cai_cmd_t *cmd, const char *path);
 /* Find a top-level command by name in the shell's tables. */
 const cai_cmd_t *cai_shell_find(const cai_shell_t *sh, const char *name);
 
 /* Tab completion: the n-th (from 0) command or subcommand name that starts
- * with `word`, given the text typed before that word; NULL when none left. */
+ * with `word`, given the text typed before that word; NULL when none left.
+ * After `help` the words complete as a command path again; after a command
+ * with `words`, those. */
 const char *cai_shell_complete(const cai_shell_t *sh, const char *before, const char *word,
                                size_t n);
 

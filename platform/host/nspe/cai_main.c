@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "cai_host/cli.h"
 #include "cai_host/psa_client_host.h"
 #include "cai_host/version.h"
+#include "cai/escape.h"
 
 static void usage(FILE *f)
 {
@@ -41,13 +43,44 @@ static void usage(FILE *f)
             "  --spe-uid USER     the SPE's user (name or uid): a server of another uid is\n"
             "                     refused (default $CAI_SPE_UID, else our own uid; root is\n"
             "                     always accepted)\n"
-            "  --json             print results as JSON (one object per command)\n"
+            "  --json             print results as JSON (one object per command on stdout)\n"
+            "                     and errors as JSON ({\"error\": MESSAGE} on stderr)\n"
             "  --out FILE         write results to FILE instead of stdout\n"
-            "  -h, --help         this help;  --version  print the version\n"
+            "  -h, --help         this help;  -V, --version  print the version\n"
             "Relative paths are taken from the current directory and shown absolute.\n"
             "CAI_SPE_TIMEOUT_MS (default %u) bounds each wait for the SPE.\n"
             "Exit status: 0 ok, 1 failed, 2 usage error. 'cai help' lists the commands.\n",
             CAI_PSA_TIMEOUT_DEFAULT_MS);
+}
+
+/* --json anywhere on the command line: errors are JSON objects too. */
+static bool g_json;
+
+void cai_host_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (g_json) {
+        fputs("{\"error\":\"", stderr);
+        for (const unsigned char *p = (const unsigned char *)msg; *p != '\0'; p++) {
+            if (*p == '"' || *p == '\\') {
+                fprintf(stderr, "\\%c", *p);
+            } else if (*p < 0x20) {
+                fprintf(stderr, "\\u%04x", *p);
+            } else {
+                fputc(*p, stderr);
+            }
+        }
+        fputs("\"}\n", stderr);
+    } else {
+        fputs("error: ", stderr);
+        cai_fputs_escaped(msg, stderr);
+        fputc('\n', stderr);
+    }
+    fflush(stderr);
 }
 
 /* Why the SPE could not be used (a refused server, a timeout): one line,
@@ -58,8 +91,7 @@ static void transport_error(const char *msg, void *ctx)
     (void)ctx;
     if (strcmp(msg, last) != 0) {
         snprintf(last, sizeof(last), "%s", msg);
-        fprintf(stderr, "error: %s\n", msg);
-        fflush(stderr);
+        cai_host_error("%s", msg);
     }
 }
 
@@ -110,17 +142,80 @@ static bool open_history(char *name, size_t size)
     return true;
 }
 
+/* History for `history` (the port's history_line): only once libedit's
+ * history is in use, i.e. in the interactive shell. */
+static bool g_interactive;
+
+const char *cai_host_history_line(size_t i)
+{
+    if (!g_interactive || i >= (size_t)history_length) {
+        return NULL;
+    }
+    HIST_ENTRY *e = history_get(history_base + (int)i);
+    return e != NULL ? e->line : NULL;
+}
+
+/* Ctrl-C at the prompt drops the line being typed and gives a fresh prompt,
+ * as Zephyr's shell and bash do. SIGINT (the terminal's ISIG) or the byte
+ * 0x03 (when the line editor reads it raw) ends the line with "^C"; the line
+ * is then neither run nor kept in the history. While a command runs, SIGINT
+ * is ignored: Ctrl-C never kills the session (and its handles). */
+static volatile sig_atomic_t g_sigint;
+static bool g_line_cancelled;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_sigint = 1;
+}
+
+static int getc_cancel(FILE *f)
+{
+    for (;;) {
+        if (!g_sigint) {
+            unsigned char c;
+            ssize_t n = read(fileno(f), &c, 1);
+            if (n == 1 && c != 0x03) {
+                return c;
+            }
+            if (n == 0 || (n < 0 && errno != EINTR)) {
+                return EOF;
+            }
+            if (n == 1) {
+                g_sigint = 1; /* Ctrl-C read as a byte */
+            }
+        }
+        if (g_sigint) {
+            g_sigint = 0;
+            g_line_cancelled = true;
+            fputs("^C", stdout);
+            fflush(stdout);
+            return '\n'; /* ends the line; the loop drops it */
+        }
+    }
+}
+
+static void sigint_at_prompt(bool on)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on ? on_sigint : SIG_IGN; /* no SA_RESTART: read() sees EINTR */
+    sigaction(SIGINT, &sa, NULL);
+}
+
 /* Interactive: libedit line editing, history in the state directory. */
 static cai_shell_status_t run_interactive(cai_shell_t *sh)
 {
     g_complete_sh = sh;
     rl_attempted_completion_function = complete_line;
-    /* Ctrl-C must not kill the session (and lose its handles and history);
-     * commands are short, Ctrl-U clears a line, Ctrl-D or `exit` leaves.
-     * libedit must not install its own handlers, or it re-raises SIGINT
-     * and readline() returns as if at end of input. */
+    /* libedit must not install its own signal handlers (it would re-raise
+     * SIGINT and readline() return as if at end of input): Ctrl-C is ours,
+     * through the getc function above. */
     rl_catch_signals = 0;
-    signal(SIGINT, SIG_IGN);
+    rl_getc_function = getc_cancel;
+    sigint_at_prompt(false);
+    g_interactive = true;
     char hist[64];
     bool have_hist = open_history(hist, sizeof(hist));
     using_history();
@@ -137,10 +232,17 @@ static cai_shell_status_t run_interactive(cai_shell_t *sh)
     printf("cai %s non-secure shell; 'help' lists the commands, 'exit' or Ctrl-D leaves\n",
            CAI_VERSION_STRING);
     for (;;) {
+        g_line_cancelled = false;
+        sigint_at_prompt(true);
         char *line = readline("cai:~$ ");
+        sigint_at_prompt(false);
         if (line == NULL) {
             putchar('\n');
             break;
+        }
+        if (g_line_cancelled) {
+            free(line); /* Ctrl-C: dropped, a fresh prompt */
+            continue;
         }
         if (line[strspn(line, " \t")] != '\0') {
             add_history(line);
@@ -190,19 +292,19 @@ static int setup_host(const char *state_opt, const char *runtime_opt, const char
     char err[512];
     cai_host_ctx_t *h = &cai_host;
     if (cai_host_dirs_resolve(&h->dirs, state_opt, runtime_opt, err, sizeof(err)) != 0) {
-        fprintf(stderr, "error: %s\n", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_USAGE;
     }
     h->state_fd = cai_dir_open(h->dirs.state, "state directory", err, sizeof(err));
     if (h->state_fd < 0) {
-        fprintf(stderr, "error: %s\n", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_FAIL;
     }
     h->runtime_fd = strcmp(h->dirs.state, h->dirs.runtime) == 0
                         ? h->state_fd
                         : cai_dir_open(h->dirs.runtime, "runtime directory", err, sizeof(err));
     if (h->runtime_fd < 0) {
-        fprintf(stderr, "error: %s\n", err);
+        cai_host_error("%s", err);
         return CAI_SHELL_FAIL;
     }
     const char *env = getenv("CAI_SPE_SOCKET");
@@ -212,8 +314,8 @@ static int setup_host(const char *state_opt, const char *runtime_opt, const char
         (sock == NULL &&
          cai_state_path(h->socket, sizeof(h->socket), h->dirs.runtime, CAI_SPE_SOCKET_NAME) != 0) ||
         cai_psa_client_set_socket(h->socket) != 0) {
-        fprintf(stderr, "error: socket path too long for a Unix socket: %s\n",
-                sock != NULL ? sock : h->socket);
+        cai_host_error("socket path too long for a Unix socket: %s",
+                       sock != NULL ? sock : h->socket);
         return CAI_SHELL_USAGE;
     }
     return CAI_SHELL_OK;
@@ -225,6 +327,11 @@ int main(int argc, char **argv)
     const char *spe_uid = NULL;
     cai_shell_t sh;
     cai_shell_init(&sh, &cai_host_shell_port);
+    for (int j = 1; j < argc; j++) {
+        if (strcmp(argv[j], "--json") == 0) {
+            g_json = sh.json = cai_host.json = true; /* errors before the command's too */
+        }
+    }
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -232,7 +339,7 @@ int main(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return CAI_SHELL_OK;
-        } else if (strcmp(a, "--version") == 0) {
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
             printf("cai %s\n", CAI_VERSION_STRING);
             return CAI_SHELL_OK;
         } else if (strcmp(a, "--json") == 0) {
@@ -241,7 +348,7 @@ int main(int argc, char **argv)
                    strcmp(a, "--spe-socket") == 0 || strcmp(a, "--out") == 0 ||
                    strcmp(a, "--spe-uid") == 0) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "error: %s needs a value (try 'cai --help')\n", a);
+                cai_host_error("%s needs a value (try 'cai --help')", a);
                 return CAI_SHELL_USAGE;
             }
             const char *val = argv[++i];
@@ -257,7 +364,7 @@ int main(int argc, char **argv)
                 out_file = val;
             }
         } else {
-            fprintf(stderr, "error: unknown option '%s' (try 'cai --help')\n", a);
+            cai_host_error("unknown option '%s' (try 'cai --help')", a);
             return CAI_SHELL_USAGE;
         }
     }
@@ -269,7 +376,7 @@ int main(int argc, char **argv)
     if (spe_uid != NULL) {
         uid_t uid;
         if (cai_psa_client_parse_uid(spe_uid, &uid) != 0) {
-            fprintf(stderr, "error: --spe-uid: no such user '%s'\n", spe_uid);
+            cai_host_error("--spe-uid: no such user '%s'", spe_uid);
             return CAI_SHELL_USAGE;
         }
         cai_psa_client_set_spe_uid(uid);
@@ -281,7 +388,7 @@ int main(int argc, char **argv)
     if (out_file != NULL) {
         out = fopen(out_file, "we");
         if (out == NULL) {
-            fprintf(stderr, "error: cannot write %s: %s\n", out_file, strerror(errno));
+            cai_host_error("cannot write %s: %s", out_file, strerror(errno));
             return CAI_SHELL_FAIL;
         }
         sh.out = out;
@@ -296,7 +403,7 @@ int main(int argc, char **argv)
             if (strcmp(argv[i], "--json") == 0) {
                 sh.json = true;
             } else if (n == CAI_SHELL_MAX_ARGS) {
-                fprintf(stderr, "error: too many arguments (max %d)\n", CAI_SHELL_MAX_ARGS);
+                cai_host_error("too many arguments (max %d)", CAI_SHELL_MAX_ARGS);
                 rc = CAI_SHELL_USAGE;
                 goto done;
             } else {
@@ -312,7 +419,7 @@ int main(int argc, char **argv)
 done:
     cai_psa_client_disconnect();
     if (out != NULL && fclose(out) != 0) {
-        fprintf(stderr, "error: cannot write %s\n", out_file);
+        cai_host_error("cannot write %s", out_file);
         rc = CAI_SHELL_FAIL;
     }
     return rc;

@@ -29,6 +29,14 @@ static void host_info(cai_shell_t *sh)
     cai_out_int(sh, "spe_pid", (long long)cai_psa_client_spe_pid());
 }
 
+/* Which connection PSA calls use, and the SPE's pid on it (`psa call`'s
+ * hint about a handle that died with an SPE restart). */
+static unsigned host_connection(long *spe_id)
+{
+    *spe_id = (long)cai_psa_client_spe_pid();
+    return cai_psa_client_connection();
+}
+
 static cai_shell_status_t status_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     (void)argv;
@@ -275,4 +283,6 @@ const cai_shell_port_t cai_host_shell_port = {
     .info = host_info,
     .psa_close_status = cai_psa_close_status,
     .commands = host_commands,
+    .history_line = cai_host_history_line,
+    .connection = host_connection,
 };

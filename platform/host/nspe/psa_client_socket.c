@@ -26,6 +26,7 @@
 #include "cai_host/state.h"
 
 static int g_fd = -1;
+static unsigned g_connections; /* connections opened so far (handles belong to one) */
 static char g_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static bool g_path_set;
 static uint32_t g_seq;
@@ -285,7 +286,13 @@ static int try_connect_within(unsigned timeout_ms)
         return CONNECT_ABSENT;
     }
     g_fd = fd;
+    g_connections++;
     return 0;
+}
+
+unsigned cai_psa_client_connection(void)
+{
+    return g_connections;
 }
 
 static int try_connect(void)

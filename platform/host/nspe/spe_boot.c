@@ -5,10 +5,12 @@
  * executable) when no SPE answers, with cai's own state and runtime
  * directories and socket. cai-spe returns only once its socket is
  * ready, so one waitpid is the whole handshake; its boot log goes to our
- * stderr.
+ * stderr (with --json nowhere: stderr carries only JSON errors then; the
+ * SPE's own log file keeps it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -42,11 +44,13 @@ int cai_host_boot_spe(void *ctx)
     h->booted = true;
     char exe[PATH_MAX];
     if (spe_path(exe, sizeof(exe)) != 0 || access(exe, X_OK) != 0) {
-        fprintf(stderr, "error: no SPE answers and cai-spe was not found next to cai\n");
+        cai_host_error("no SPE answers and cai-spe was not found next to cai");
         return -1;
     }
-    fprintf(stderr, "booting secure side...\n");
-    fflush(stderr);
+    if (!h->json) {
+        fprintf(stderr, "booting secure side...\n");
+        fflush(stderr);
+    }
     /* The same directories and socket we use, all absolute: the SPE must
      * not work out its own and find another. */
     char *argv[10];
@@ -64,11 +68,16 @@ int cai_host_boot_spe(void *ctx)
     fflush(stdout);
     pid_t pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "error: cannot start cai-spe: %s\n", strerror(errno));
+        cai_host_error("cannot start cai-spe: %s", strerror(errno));
         return -1;
     }
     if (pid == 0) {
-        /* The SPE must not write into our results: its stdout is our stderr. */
+        /* The SPE must not write into our results: its stdout is our stderr,
+         * or with --json (JSON errors only there) /dev/null. */
+        int quiet = h->json ? open("/dev/null", O_WRONLY | O_CLOEXEC) : -1;
+        if (quiet >= 0) {
+            dup2(quiet, STDERR_FILENO);
+        }
         dup2(STDERR_FILENO, STDOUT_FILENO);
         signal(SIGINT, SIG_DFL); /* the interactive shell ignores it; the SPE must not */
         execv(exe, argv);
@@ -82,7 +91,9 @@ int cai_host_boot_spe(void *ctx)
         }
     }
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(stderr, "error: cai-spe failed to boot (see its messages above)\n");
+        cai_host_error(h->json ? "cai-spe failed to boot (see its log in %s)"
+                               : "cai-spe failed to boot (see its messages above%s)",
+                       h->json ? h->dirs.runtime : "");
         return -1;
     }
     return 0;

@@ -87,7 +87,7 @@ static void usage(FILE *f)
            "                     register a TFLite model after the built-in ones (repeatable,\n"
            "                     8 models in all; NAME: 1..31 of a-z 0-9 _ -; VERSION default\n"
            "                     1): read once at boot, verified and measured inside the SPE\n"
-           "  -h, --help         this help;  --version  print the version\n"
+           "  -h, --help         this help;  -V, --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
 
@@ -183,7 +183,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
     };
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'f':
             o->foreground = 1;

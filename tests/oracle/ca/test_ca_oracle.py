@@ -121,7 +121,7 @@ def test_issue_each_device_key(ca, tmp_path, label):
                        text=True)
     assert c.returncode == 0 and c.stdout.startswith("ok "), c.stdout
     # and it is listed
-    lst = json.loads(run("ca", "list", "--ca", str(ca), "--json").stdout)
+    lst = json.loads(run("ca", "list", "--ca", str(ca), "--json").stdout)["certificates"]
     assert {"serial": out["serial"], "uuid": UUID, "key": label} == {
         k: lst[-1][k] for k in ("serial", "uuid", "key")}
 
@@ -169,7 +169,7 @@ def test_refusals(ca, tmp_path):
         assert r.stderr.startswith("cai-cloud ca sign: refused: ") and reason in r.stderr, \
             (reason, r.stderr)
         assert r.stdout == ""
-    assert run("ca", "list", "--ca", str(ca), "--json").stdout.strip() == "[]"
+    assert json.loads(run("ca", "list", "--ca", str(ca), "--json").stdout) == {"certificates": []}
 
 
 def test_usage_errors(tmp_path):

@@ -353,7 +353,10 @@ def test_cli_print_and_usage(cli, keys, tmp_path):
     j = json.loads(r.stdout)
     assert j["type"] == "COSE_Sign1" and j["protected"] == {"1": -7} and j["payload"] == "6869"
     r = run(cli, "cose", "print", "--in", tmp_path / "m", "--diag")
-    assert r.returncode == 0 and r.stdout.startswith(b"18([h'a10126', {4: h'78'}, h'6869', h'")
+    # extended diagnostic notation (RFC 8610 appendix G), as RFC 9052's examples
+    assert r.returncode == 0 and r.stdout.startswith(
+        b"18(/COSE_Sign1/ [\n  /protected/ <<{/alg/ 1: -7 /ES256/}>>,\n"
+        b"  /unprotected/ {/kid/ 4: h'78'},\n  /payload/ h'6869',\n  /signature/ h'")
     for sub in ("sign", "verify", "encrypt", "decrypt", "print"):
         r = run(cli, "cose", sub, "--help")
         assert r.returncode == 0 and b"usage: cai-cloud cose " + sub.encode() in r.stdout

@@ -66,7 +66,7 @@ def test_hello_world_values_quantized_like_tflm(row):
     # The x column has 9 significant digits: it parses back to the same float32.
     r = run("run", model("hello_world_int8"), "--input", row["x"])
     assert r.returncode == 0, r.stderr
-    raw = int(r.stdout.splitlines()[1].split()[1])
+    raw = int(r.stdout.splitlines()[2].split()[1])  # after the column header
     assert raw == int(row["q_out_round"])
 
 
@@ -74,7 +74,7 @@ def test_hello_world_values_quantized_like_tflm(row):
 def test_hello_world_float_values(row):
     r = run("run", model("hello_world_float"), "--input", row["x"])
     assert r.returncode == 0, r.stderr
-    y = float(r.stdout.splitlines()[1].split()[1])
+    y = float(r.stdout.splitlines()[2].split()[1])  # after the column header
     assert struct.pack("<f", y) == struct.pack("<I", int(row["y_bits"], 16))
 
 

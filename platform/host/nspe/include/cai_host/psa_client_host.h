@@ -45,6 +45,9 @@ int cai_psa_client_probe_within(unsigned timeout_ms);
 void cai_psa_client_disconnect(void);
 /* pid of the SPE at the other end (SO_PEERCRED), or -1 when not connected. */
 pid_t cai_psa_client_spe_pid(void);
+/* How many connections this process has opened so far: it changes when a
+ * new one replaces a lost one (whose handles are gone with it). */
+unsigned cai_psa_client_connection(void);
 
 /* Whom the client accepts as the SPE: the server's SO_PEERCRED uid must be
  * this uid or 0 (root). Default: $CAI_SPE_UID (a number or a user name;
