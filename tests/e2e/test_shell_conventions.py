@@ -104,7 +104,7 @@ def test_bare_group_lists_subcommands(spe):
     assert r.returncode == 0
     j = json.loads(r.stdout)
     assert j["command"] == "keys"
-    assert [s["name"] for s in j["subcommands"]] == ["status", "public", "csr", "cert"]
+    assert [s["name"] for s in j["subcommands"]] == ["status", "public", "csr", "cert", "cloud"]
     r = run_cai(spe.state_dir, "spe")  # the backend's groups too
     assert r.returncode == 0 and "  stop " in r.stdout
 
