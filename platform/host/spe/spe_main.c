@@ -28,6 +28,7 @@
 #include "cai/spm.h"
 #include "cai_host/huk_host.h"
 #include "cai_host/spe.h"
+#include "cai_host/spe_notify.h"
 #include "cai_host/spe_runtime.h"
 #include "cai_host/state.h"
 #include "cai_host/spe_user.h"
@@ -50,6 +51,7 @@ static void usage(FILE *f)
            "       [--socket PATH] [--huk-file FILE] [--user USER --group GROUP]\n"
            "       [--allow-uid USER]... [--allow-gid GROUP]... [--idle-timeout SECONDS]\n"
            "       [--rate-burst N] [--rate-per-second N] [--log-max BYTES]\n"
+           "       [--log-level error|warn|info|debug]\n"
            "\n"
            "The cai secure processing environment (host backend).\n"
            "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
@@ -80,7 +82,10 @@ static void usage(FILE *f)
            "  --log-max BYTES    rotate RUNDIR/" CAI_SPE_LOG_NAME " to " CAI_SPE_LOG_NAME
            ".1 at this size\n"
            "                     (default 1 MiB; 4096..1 GiB)\n"
-           "  -h, --help         this help;  --version  print the version\n"
+           "  --log-level LEVEL  error, warn, info (default) or debug: lines above it are\n"
+           "                     dropped; " CAI_SPE_LOG_NAME
+           " lines start with the UTC time and level\n"
+           "  -h, --help         this help;  -V, --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
 
@@ -101,6 +106,7 @@ typedef struct spe_opts {
     const char *rate_burst;
     const char *rate_per_second;
     const char *log_max;
+    const char *log_level;
 } spe_opts_t;
 
 /* The options of the separate-user mode and of the limits; 0, or 2 (usage)
@@ -137,6 +143,9 @@ static int parse_policy_opt(int ch, const char *arg, spe_opts_t *o)
     case 'L':
         o->log_max = arg;
         return 0;
+    case 'l':
+        o->log_level = arg;
+        return 0;
     default:
         return -1;
     }
@@ -159,13 +168,14 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         { "rate-burst", required_argument, NULL, 'b' },
         { "rate-per-second", required_argument, NULL, 'p' },
         { "log-max", required_argument, NULL, 'L' },
+        { "log-level", required_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'f':
             o->foreground = 1;
@@ -590,6 +600,15 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    cai_spe_log_level_t log_level = CAI_SPE_LOG_INFO;
+    if (o.log_level != NULL && cai_spe_log_level_parse(o.log_level, &log_level) != 0) {
+        fprintf(stderr,
+                CAI_SPE_IMAGE_NAME ": --log-level: '%s' is not error, warn, info or debug\n",
+                o.log_level);
+        return 2;
+    }
+    cai_spe_log_set_level(log_level);
+
     /* Nobody (not even our own uid) may ptrace us or read a core dump of
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -599,6 +618,22 @@ int main(int argc, char **argv)
         return 1;
     }
     if (resolve_paths(&o, &b) != 0 || separate_dirs(&o, &b) != 0 || open_dirs(&b) != 0) {
+        return 1;
+    }
+    /* A second SPE on the same socket says so in one line, before any
+     * boot log (and before daemonizing): the first one keeps serving. */
+    pid_t other;
+    if (cai_spe_socket_served(b.sock_dir_fd, b.sock_name, b.sock_path, &other)) {
+        if (other > 0) {
+            fprintf(stderr,
+                    CAI_SPE_IMAGE_NAME ": another cai-spe is already serving %s (pid %ld); "
+                                       "not starting\n",
+                    b.sock_path, (long)other);
+        } else {
+            fprintf(stderr,
+                    CAI_SPE_IMAGE_NAME ": another cai-spe is already serving %s; not starting\n",
+                    b.sock_path);
+        }
         return 1;
     }
 
@@ -650,12 +685,19 @@ int main(int argc, char **argv)
         return 1;
     }
     cai_host_log("[SPE] serving PSA calls on %s", b.sock_path);
+    char ready[64 + CAI_STATE_PATH_MAX];
+    snprintf(ready, sizeof(ready), "READY=1\nMAINPID=%ld\nSTATUS=serving PSA calls on %s",
+             (long)getpid(), b.sock_path);
+    if (cai_spe_notify(ready) != 0) {
+        cai_host_log("[WRN] cannot notify the service manager on $NOTIFY_SOCKET");
+    }
     if (!o.foreground) {
         detach(ready_fd, log_fd);
     }
 
     cai_spe_server_set_policy(&b.policy);
     int rc = cai_spe_serve(lfd, &g_stop);
+    (void)cai_spe_notify("STOPPING=1");
 
     close(lfd);
     /* Through the descriptors: the files we made, wherever the paths now
