@@ -6,6 +6,11 @@
 # drift from --help. Without help2man (Debian package help2man) no man page
 # is built or installed, and configure says so.
 find_program(CAI_HELP2MAN help2man)
+# Instrumented builds are never installed (and a sanitizer's exit report
+# would end up in a page): no man pages there.
+if(CAI_SANITIZE OR CAI_FUZZ)
+  set(CAI_HELP2MAN "")
+endif()
 set(_man_src ${CMAKE_CURRENT_SOURCE_DIR}/man)
 set(_man_out ${CMAKE_CURRENT_BINARY_DIR}/man)
 set(_pages)
