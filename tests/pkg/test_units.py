@@ -47,10 +47,18 @@ def test_unit_contents(prefix, kind):
     assert "Type=notify" in lines and "NotifyAccess=main" in lines
     m = re.search(r"^ExecStart=(\S+) --foreground", text, re.M)
     assert m and m.group(1) == os.path.join(prefix, "bin", "cai-spe"), text
-    need = HARDENING + (SYSTEM_ONLY if kind == "system" else ["StateDirectory=cai",
-                                                              "RuntimeDirectory=cai"])
+    need = HARDENING + (SYSTEM_ONLY if kind == "system" else ["RuntimeDirectory=cai"])
     missing = [h for h in need if h not in lines]
     assert not missing, missing
+
+
+def test_user_unit_shares_cais_directories(prefix):
+    """The user unit's SPE is the one `cai` would boot: the default state
+    directory and the socket where cai looks ($XDG_RUNTIME_DIR/cai)."""
+    text = open(unit(prefix, "user")).read()
+    m = re.search(r"^ExecStart=(.*)$", text, re.M)
+    assert "--state-dir" not in m.group(1) and "--runtime-dir %t/cai" in m.group(1)
+    assert not re.search(r"^StateDirectory=", text, re.M)
 
 
 def test_sysusers_file_makes_the_units_user(prefix, tmp_path):
