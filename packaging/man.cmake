@@ -26,20 +26,20 @@ if(CAI_HELP2MAN)
     math(EXPR _eq "${_eq} + 1")
     string(SUBSTRING "${_entry}" ${_eq} -1 _desc)
     # help2man names the page after the program it runs: a wrapper of that
-    # name runs help-all.sh on the real binary.
+    # name gives it the real binary's --help. The subcommands' help goes
+    # verbatim into a generated include (a COMMANDS section).
     file(GENERATE OUTPUT ${_man_out}/wrap/${_prog}
          CONTENT "#!/bin/sh\nexec bash '${_man_src}/help-all.sh' '$<TARGET_FILE:${_prog}>' \"$@\"\n"
          FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
                           WORLD_READ WORLD_EXECUTE)
-    set(_include)
-    if(EXISTS ${_man_src}/${_prog}.h2m)
-      set(_include --include=${_man_src}/${_prog}.h2m)
-    endif()
     add_custom_command(
       OUTPUT ${_man_out}/${_prog}.1
+      COMMAND bash ${_man_src}/help-all.sh --h2m $<TARGET_FILE:${_prog}> ${_man_out}/${_prog}.cmds.h2m
       COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 HOME=${_man_out}
               ${CAI_HELP2MAN} --no-info --version-string=${PROJECT_VERSION} "--name=${_desc}"
-              --section=1 ${_include} --output=${_man_out}/${_prog}.1 ${_man_out}/wrap/${_prog}
+              --section=1 --include=${_man_src}/${_prog}.h2m
+              --opt-include=${_man_out}/${_prog}.cmds.h2m
+              --output=${_man_out}/${_prog}.1 ${_man_out}/wrap/${_prog}
       DEPENDS ${_prog} ${_man_src}/help-all.sh ${CMAKE_CURRENT_SOURCE_DIR}/completion/cai.bash
               ${_man_src}/${_prog}.h2m
       COMMENT "Man page ${_prog}.1 (help2man)"
