@@ -83,3 +83,37 @@ def test_bad_log_level_is_a_usage_error(state_dir, bad):
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "--log-level" in r.stderr, r.stderr
     assert not os.path.exists(os.path.join(state_dir, "spe.sock"))
+
+
+def test_journal_gets_syslog_priorities(state_dir):
+    """Under systemd (JOURNAL_STREAM names stderr's device:inode) each
+    stderr line carries the priority prefix journald reads: <3> error,
+    <4> warn, <6> info; a JOURNAL_STREAM naming another file changes
+    nothing."""
+    r, w = os.pipe()
+    st = os.fstat(w)
+    env = dict(os.environ, CAI_HUK_HEX=HUK_HEX)
+    for stream, prefixed in ((f"{st.st_dev}:{st.st_ino}", True), ("1:2", False)):
+        proc = subprocess.Popen([bin_path(TEST_IMAGE), "--foreground", "--state-dir", state_dir],
+                                env=dict(env, JOURNAL_STREAM=stream), stdout=subprocess.DEVNULL,
+                                stderr=w)
+        f = os.fdopen(os.dup(r), "r")
+        lines = []
+        while not lines or "serving PSA calls" not in lines[-1]:
+            lines.append(f.readline())
+            assert lines[-1], "cai-spe stopped before serving"
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+        lines.append(f.readline())  # the shutdown line
+        f.close()
+        for line in lines:
+            if not prefixed:
+                assert not line.startswith("<"), line
+                continue
+            m = re.match(r"^<([0-7])>(.*)$", line)
+            assert m, line
+            want = {"[ERR]": "3", "[WRN]": "4", "[DBG]": "7"}.get(m.group(2)[:5], "6")
+            assert m.group(1) == want, line
+        assert any(line.startswith("<4>[WRN]") for line in lines) == prefixed
+    os.close(r)
+    os.close(w)

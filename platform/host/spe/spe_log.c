@@ -5,8 +5,10 @@
  * (a descriptor opened O_APPEND by cai-spe's main). In the file each line
  * starts with its UTC time (RFC 3339, milliseconds) and its level
  * ("2026-12-02T00:48:07.512Z warn [WRN] ..."); on stderr (the boot console,
- * or the journal, which stamps lines itself) the line is as logged. Lines
- * above the --log-level are dropped. Also cai_host_log, the
+ * or the journal, which stamps lines itself) the line is as logged, and when
+ * stderr is the journal ($JOURNAL_STREAM names it) with the syslog priority
+ * prefix systemd reads ("<4>[WRN] ...", sd-daemon(3)). Lines above the
+ * --log-level are dropped. Also cai_host_log, the
  * formatted form the host's own code (cai-spe's main, the server, the HUK
  * loader, the storage backend) uses.
  */
@@ -15,6 +17,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -28,6 +31,8 @@
 #define LOG_LINE_MAX 512
 
 static bool g_to_stderr = true;
+/* -1: not looked at yet; 0: stderr is not the journal; 1: it is. */
+static int g_journal = -1;
 static cai_spe_log_level_t g_level = CAI_SPE_LOG_INFO;
 static int g_fd = -1;
 
@@ -47,6 +52,7 @@ static void note_size(void)
 void cai_spe_log_to(bool to_stderr, int fd)
 {
     g_to_stderr = to_stderr;
+    g_journal = -1; /* stderr may have been redirected */
     g_fd = fd;
     note_size();
 }
@@ -117,6 +123,24 @@ static void write_all(int fd, const char *buf, size_t len)
 }
 
 static const char *const k_level_names[] = { "error", "warn", "info", "debug" };
+/* syslog priorities: err, warning, info, debug. */
+static const char k_journal_prio[] = { '3', '4', '6', '7' };
+
+/* Is stderr the journal's stream? systemd sets JOURNAL_STREAM to its
+ * "device:inode"; a stderr redirected elsewhere since does not match. */
+static bool stderr_is_journal(void)
+{
+    if (g_journal < 0) {
+        const char *js = getenv("JOURNAL_STREAM");
+        unsigned long long dev, ino;
+        struct stat st;
+        char end;
+        g_journal = js != NULL && sscanf(js, "%llu:%llu%c", &dev, &ino, &end) == 2 &&
+                    fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+                    (unsigned long long)st.st_ino == ino;
+    }
+    return g_journal == 1;
+}
 
 int cai_spe_log_level_parse(const char *name, cai_spe_log_level_t *out)
 {
@@ -180,7 +204,19 @@ void cai_spe_port_log(const char *line)
     memcpy(buf, line, len);
     buf[len++] = '\n';
     if (g_to_stderr) {
-        write_all(STDERR_FILENO, buf, len);
+        if (stderr_is_journal() && pre >= 3) {
+            /* The priority goes just before the line, over the stamp's end. */
+            char *p = buf - 3;
+            char saved[3];
+            memcpy(saved, p, 3);
+            p[0] = '<';
+            p[1] = k_journal_prio[level];
+            p[2] = '>';
+            write_all(STDERR_FILENO, p, len + 3);
+            memcpy(p, saved, 3);
+        } else {
+            write_all(STDERR_FILENO, buf, len);
+        }
     }
     if (g_fd >= 0) {
         buf = full;
