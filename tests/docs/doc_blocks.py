@@ -62,6 +62,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 MARK = re.compile(r"^\s*<!--\s*doc-test\b(.*?)-->\s*$")
@@ -228,8 +229,19 @@ class Session:
                 elif p.poll() is not None:
                     return
 
+        def editing():
+            # The line editor reads keys itself (no canonical mode, no echo
+            # by the terminal): typing before that would be echoed twice.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                lflag = termios.tcgetattr(master)[3]
+                if not lflag & (termios.ICANON | termios.ECHO):
+                    return
+                time.sleep(0.01)
+
         for text in inputs:
             read(PROMPT.encode())
+            editing()
             os.write(master, (text + "\n").encode())
         read(timeout=60)
         try:
