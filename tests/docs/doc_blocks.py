@@ -37,6 +37,9 @@ Options in the comment, separated by spaces (shell quoting):
   spe                an SPE is running when the session starts (`cai spe
                      start`, its boot log not compared), as the text around
                      such a block assumes.
+  setup=COMMANDS     run COMMANDS (bash, after spe) when the session starts,
+                     output not compared, exit 0 required: the state the
+                     text says the block starts from (a certified key).
 
 Each session starts from a small environment (PATH with the build's bin
 first, LANG=C.UTF-8, TERM=dumb, BUILD=<build tree> for make, HOME a fresh
@@ -116,6 +119,33 @@ def parse(path):
     return blocks
 
 
+def unmarked(path):
+    """Line numbers of the fenced blocks in path that show a command ("$ "
+    line) with output but carry no doc-test mark: every such block must be
+    run (docs.checker fails on one)."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    found, i, marked = [], 0, False
+    while i < len(lines):
+        f = FENCE.match(lines[i])
+        if not f:
+            if lines[i].strip():
+                marked = bool(MARK.match(lines[i]))
+            i += 1
+            continue
+        start, k, has_cmd, has_out = i + 1, i + 1, False, False
+        while k < len(lines) and not lines[k].strip().startswith(f.group(2)):
+            t = lines[k].strip()
+            if t.startswith("$ "):
+                has_cmd = True
+            elif has_cmd and t:
+                has_out = True
+            k += 1
+        if has_cmd and has_out and not marked:
+            found.append(start)
+        marked, i = False, k + 1
+    return found
+
+
 class Session:
     def __init__(self, opts, src, build):
         self.src, self.build = src, build
@@ -146,7 +176,7 @@ class Session:
                 self.cwd = src
             elif o.startswith("normalize="):
                 self.normalize.append(re.compile(o[len("normalize="):]))
-            elif o.startswith("session=") or o == "spe":
+            elif o.startswith("session=") or o.startswith("setup=") or o == "spe":
                 pass
             else:
                 raise SystemExit(f"unknown doc-test option '{o}'")
@@ -157,6 +187,13 @@ class Session:
                                capture_output=True, text=True, timeout=120)
             if r.returncode != 0:
                 raise SystemExit("doc-test option spe: cai spe start failed: " + r.stderr)
+        for o in opts:
+            if o.startswith("setup="):
+                r = subprocess.run(["bash", "-c", self.command(o[len("setup="):])],
+                                   cwd=self.cwd, env=self.env, capture_output=True, text=True,
+                                   timeout=300)
+                if r.returncode != 0:
+                    raise SystemExit(f"doc-test setup failed ({o}): {r.stdout}{r.stderr}")
 
     def fresh(self, name):
         d = os.path.join(self.root, name)

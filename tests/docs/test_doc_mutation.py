@@ -117,3 +117,20 @@ def test_ellipsis_matches_any_lines():
     m = doc_blocks.matches
     assert m(["a", "...", "z"], ["a", "z"]) and m(["a", "...", "z"], ["a", "b", "c", "z"])
     assert not m(["a", "...", "z"], ["a", "b"]) and not m(["a", "z"], ["a", "b", "z"])
+
+
+def test_every_block_showing_output_is_marked():
+    """README.md and docs/*.md: a block that shows a command and its output
+    is run (marked <!-- doc-test -->); a new one without the mark fails."""
+    docs = [os.path.join(SRC, "README.md")] + sorted(
+        os.path.join(SRC, "docs", f) for f in os.listdir(os.path.join(SRC, "docs"))
+        if f.endswith(".md"))
+    missing = [f"{d}:{n}" for d in docs for n in doc_blocks.unmarked(d)]
+    assert not missing, "command blocks with output but no doc-test mark: " + ", ".join(missing)
+
+
+def test_an_unmarked_output_block_is_found(tmp_path):
+    p = tmp_path / "d.md"
+    p.write_text("text\n\n```console\n$ cai info uuid\nuuid: x\n```\n\n"
+                 "<!-- doc-test -->\n```console\n$ true\n```\n\n```sh\n$ make run\n```\n")
+    assert doc_blocks.unmarked(str(p)) == [3]  # the fence of the first block
