@@ -13,9 +13,10 @@ case "$what" in
     pkgs="$pkgs help2man" ;;
   test|fuzz|bench)
     # help2man, man-db: man pages made and rendered; systemd: systemd-analyze
-    # verify of the units (tests/pkg)
+    # verify of the units (tests/pkg); strace: the unit's sandbox holds what
+    # cai-spe calls (tests/e2e/test_unit_sandbox.py)
     pkgs="$pkgs libcmocka-dev python3 python3-pytest python3-cbor2 python3-cryptography python3-ecdsa \
-          clang clang-format libclang-rt-dev valgrind help2man man-db systemd" ;;
+          clang clang-format libclang-rt-dev valgrind help2man man-db systemd strace" ;;
   target)
     pkgs="$pkgs gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm" ;;
   *) echo "deps.sh: unknown set '$what'" >&2; exit 2 ;;
