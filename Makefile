@@ -14,7 +14,7 @@ CTEST      = ctest --output-on-failure --no-tests=error
 SHELL      := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build run test test-release test-asan test-fuzz fuzz bench clean deps deps-test format format-check
+.PHONY: all build install run test test-release test-asan test-fuzz fuzz bench clean deps deps-test format format-check
 
 all: build
 
@@ -28,6 +28,16 @@ $(BUILD)/CMakeCache.txt:
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+
+# Installs the programs, libcai-client with its headers, pkg-config and CMake
+# package files, systemd units, man pages, completion, model and docs
+# (docs/packaging.md); DESTDIR is honoured. Builds only what it installs.
+PREFIX ?= /usr/local
+install:
+	@scripts/deps.sh install
+	cmake -S . -B $(BUILD) $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j $(JOBS) --target cai_package
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Boots the secure side (cai-spe) and opens the non-secure shell. The SPE
 # keeps running after the shell exits, like a board's secure image;

@@ -143,9 +143,17 @@ def test_signal_shutdown_with_clients(state_dir, sig):
 
 
 def test_second_spe_on_same_socket_refused(spe):
-    r = run_spe(spe.state_dir, "--foreground")
-    assert r.returncode == 1 and "another cai-spe is already serving" in r.stderr
+    # One line, before any boot log (no "Booting", no key derivation), in
+    # the foreground and daemonizing alike; the first SPE keeps serving.
+    for args in (["--foreground"], []):
+        r = run_spe(spe.state_dir, *args)
+        assert r.returncode == 1, r.stderr
+        assert r.stderr == (f"{TEST_IMAGE}: another cai-spe is already serving {spe.sock} "
+                            f"(pid {spe.proc.pid}); not starting\n"), r.stderr
+        assert r.stdout == ""
     assert Conn(spe.sock).version(ECHO_SID) == 1
+    # The refusal came before the daemon's log was opened: there is none.
+    assert not os.path.exists(os.path.join(spe.state_dir, "spe.log"))
 
 
 def test_stale_socket_replaced(state_dir):

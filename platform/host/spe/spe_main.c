@@ -30,6 +30,7 @@
 #include "cai_host/models_host.h"
 #include "cai_host/huk_host.h"
 #include "cai_host/spe.h"
+#include "cai_host/spe_notify.h"
 #include "cai_host/spe_runtime.h"
 #include "cai_host/state.h"
 #include "cai_host/spe_user.h"
@@ -53,6 +54,7 @@ static void usage(FILE *f)
            "       [--allow-uid USER]... [--allow-gid GROUP]... [--idle-timeout SECONDS]\n"
            "       [--rate-burst N] [--rate-per-second N] [--log-max BYTES]\n"
            "       [--model NAME[@VERSION]=FILE]...\n"
+           "       [--log-level error|warn|info|debug]\n"
            "\n"
            "The cai secure processing environment (host backend).\n"
            "  --foreground       stay attached, log to stderr (default: daemonize once ready,\n"
@@ -87,6 +89,9 @@ static void usage(FILE *f)
            "                     register a TFLite model after the built-in ones (repeatable,\n"
            "                     8 models in all; NAME: 1..31 of a-z 0-9 _ -; VERSION default\n"
            "                     1): read once at boot, verified and measured inside the SPE\n"
+           "  --log-level LEVEL  error, warn, info (default) or debug: lines above it are\n"
+           "                     dropped; " CAI_SPE_LOG_NAME
+           " lines start with the UTC time and level\n"
            "  -h, --help         this help;  -V, --version  print the version\n"
            "Relative paths are taken from the current directory and shown absolute.\n");
 }
@@ -110,6 +115,7 @@ typedef struct spe_opts {
     const char *log_max;
     const char *model[CAI_SPE_PORT_MODELS_MAX];
     size_t n_model;
+    const char *log_level;
 } spe_opts_t;
 
 /* The options of the separate-user mode and of the limits; 0, or 2 (usage)
@@ -154,6 +160,9 @@ static int parse_policy_opt(int ch, const char *arg, spe_opts_t *o)
         }
         o->model[o->n_model++] = arg;
         return 0;
+    case 'l':
+        o->log_level = arg;
+        return 0;
     default:
         return -1;
     }
@@ -177,6 +186,7 @@ static int parse_args(int argc, char **argv, spe_opts_t *o)
         { "rate-per-second", required_argument, NULL, 'p' },
         { "log-max", required_argument, NULL, 'L' },
         { "model", required_argument, NULL, 'M' },
+        { "log-level", required_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -608,6 +618,15 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    cai_spe_log_level_t log_level = CAI_SPE_LOG_INFO;
+    if (o.log_level != NULL && cai_spe_log_level_parse(o.log_level, &log_level) != 0) {
+        fprintf(stderr,
+                CAI_SPE_IMAGE_NAME ": --log-level: '%s' is not error, warn, info or debug\n",
+                o.log_level);
+        return 2;
+    }
+    cai_spe_log_set_level(log_level);
+
     /* Nobody (not even our own uid) may ptrace us or read a core dump of
      * the SPE's memory: that is the host stand-in for TrustZone isolation. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -617,6 +636,22 @@ int main(int argc, char **argv)
         return 1;
     }
     if (resolve_paths(&o, &b) != 0 || separate_dirs(&o, &b) != 0 || open_dirs(&b) != 0) {
+        return 1;
+    }
+    /* A second SPE on the same socket says so in one line, before any
+     * boot log (and before daemonizing): the first one keeps serving. */
+    pid_t other;
+    if (cai_spe_socket_served(b.sock_dir_fd, b.sock_name, b.sock_path, &other)) {
+        if (other > 0) {
+            fprintf(stderr,
+                    CAI_SPE_IMAGE_NAME ": another cai-spe is already serving %s (pid %ld); "
+                                       "not starting\n",
+                    b.sock_path, (long)other);
+        } else {
+            fprintf(stderr,
+                    CAI_SPE_IMAGE_NAME ": another cai-spe is already serving %s; not starting\n",
+                    b.sock_path);
+        }
         return 1;
     }
     /* As the SPE user (with --user), before daemonizing: a file it cannot
@@ -680,12 +715,19 @@ int main(int argc, char **argv)
         return 1;
     }
     cai_host_log("[SPE] serving PSA calls on %s", b.sock_path);
+    char ready[64 + CAI_STATE_PATH_MAX];
+    snprintf(ready, sizeof(ready), "READY=1\nMAINPID=%ld\nSTATUS=serving PSA calls on %s",
+             (long)getpid(), b.sock_path);
+    if (cai_spe_notify(ready) != 0) {
+        cai_host_log("[WRN] cannot notify the service manager on $NOTIFY_SOCKET");
+    }
     if (!o.foreground) {
         detach(ready_fd, log_fd);
     }
 
     cai_spe_server_set_policy(&b.policy);
     int rc = cai_spe_serve(lfd, &g_stop);
+    (void)cai_spe_notify("STOPPING=1");
 
     close(lfd);
     /* Through the descriptors: the files we made, wherever the paths now

@@ -47,6 +47,37 @@ static bool still_served(const struct sockaddr_un *sa)
     return up;
 }
 
+int cai_spe_socket_served(int dirfd, const char *name, const char *path, pid_t *pid)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct stat st;
+    *pid = -1;
+    if (strlen(path) >= sizeof(sa.sun_path) ||
+        fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISSOCK(st.st_mode) ||
+        fchdir(dirfd) != 0) {
+        return 0; /* nothing there, or listening will say what is wrong */
+    }
+    strcpy(sa.sun_path, name);
+    int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int rc = -1;
+    if (probe >= 0) {
+        do {
+            rc = connect(probe, (const struct sockaddr *)&sa, sizeof(sa));
+        } while (rc != 0 && errno == EINTR);
+    }
+    bool up = probe >= 0 && (rc == 0 || errno == EAGAIN);
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (rc == 0 && getsockopt(probe, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+        *pid = cred.pid;
+    }
+    if (probe >= 0) {
+        close(probe);
+    }
+    (void)!chdir("/");
+    return up ? 1 : 0;
+}
+
 static int clear_stale(int dirfd, const char *name, const char *path, const struct sockaddr_un *sa)
 {
     struct stat st;

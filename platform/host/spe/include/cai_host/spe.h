@@ -45,6 +45,19 @@ void cai_spe_log_rotate_at(int dirfd, const char *dir_path, const char *name, si
  * UART). */
 void cai_spe_log_to(bool to_stderr, int fd);
 
+/* Log levels (--log-level): a line's level is read from its tag ([ERR]
+ * error, [WRN] warn, [DBG] debug, anything else info); lines above the
+ * chosen level are dropped. Default info. */
+typedef enum cai_spe_log_level {
+    CAI_SPE_LOG_ERROR = 0,
+    CAI_SPE_LOG_WARN = 1,
+    CAI_SPE_LOG_INFO = 2,
+    CAI_SPE_LOG_DEBUG = 3,
+} cai_spe_log_level_t;
+/* "error", "warn", "info" or "debug" -> 0 and *out; else -1. */
+int cai_spe_log_level_parse(const char *name, cai_spe_log_level_t *out);
+void cai_spe_log_set_level(cai_spe_log_level_t level);
+
 /* One printf-formatted line from the host's own code to the same sink (cut
  * at 511 characters; a trailing newline is optional). */
 void cai_host_log(const char *fmt, ...)

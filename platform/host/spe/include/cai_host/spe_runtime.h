@@ -18,6 +18,12 @@
  * and owned by that group (an SPE under its own user, docs/host.md
  * "Separate user"). Leaves the current directory at "/". Returns the
  * listening descriptor or -1 (logged). */
+/* Does an SPE already serve the socket name inside dirfd (path: its
+ * absolute path)? 1 (with its pid from SO_PEERCRED, or -1 when its backlog
+ * is full) or 0. Non-blocking; asked before the boot log, so a second
+ * cai-spe refuses in one line. */
+int cai_spe_socket_served(int dirfd, const char *name, const char *path, pid_t *pid);
+
 int cai_spe_listen_at(int dirfd, const char *name, const char *path, gid_t group);
 
 /* Write our pid to name inside dirfd: a temporary file renamed over it, so
