@@ -13,5 +13,6 @@
 
 #define CAI_IDENTITY_PARTITION_ID ((int32_t)0x0100) /* device keys, UUID, CSRs, certificates */
 #define CAI_STORAGE_PARTITION_ID  ((int32_t)0x0101) /* protected storage (PSA ITS) */
+#define CAI_ATTEST_PARTITION_ID   ((int32_t)0x0103) /* PSA initial attestation tokens */
 
 #endif /* CAI_PARTITION_IDS_H */
