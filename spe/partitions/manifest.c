@@ -20,9 +20,10 @@
 /* The real partitions, in boot order (a partition's init may call the
  * services of those before it). One row per partition,
  *   X(ID, NAME, PARTITION_ID, INIT) */
-#define CAI_SPE_PARTITIONS(X)                                                 \
-    X(CAI_STORAGE, "CAI_STORAGE", CAI_STORAGE_PARTITION_ID, cai_storage_init) \
-    X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID, cai_identity_init)
+#define CAI_SPE_PARTITIONS(X)                                                     \
+    X(CAI_STORAGE, "CAI_STORAGE", CAI_STORAGE_PARTITION_ID, cai_storage_init)     \
+    X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID, cai_identity_init) \
+    X(CAI_ATTEST, "CAI_ATTEST", CAI_ATTEST_PARTITION_ID, cai_attest_init)
 
 #if CAI_MANIFEST_TEST
 #include "test_partition.h"
@@ -39,6 +40,7 @@
 #define CAI_MANIFEST_REAL 1
 #endif
 #if CAI_MANIFEST_REAL
+#include "attest/attest_partition.h"
 #include "identity/identity_partition.h"
 #include "storage/storage_partition.h"
 #define IMAGE_REAL_PARTITIONS(X) CAI_SPE_PARTITIONS(X)

@@ -3,10 +3,11 @@
 # A partition sees the SPM only through cai/partition.h and psa/*.h: no file
 # of a partition folder (spe/partitions/<name>/) includes the SPM's transport
 # API (cai/spm.h, which takes any client id), its internals or the platform
-# port (cai/spe_port.h). Two partitions are the exception for the port: the
-# port hands out the HUK and the storage medium, and only identity (device
-# keys) and storage (its sealing key, its backend) may use them
-# (docs/spm.md). The manifest (spe/partitions/manifest.c) is image glue, not a
+# port (cai/spe_port.h). Four partitions are the exception for the port: the
+# port hands out the HUK, the storage medium, the model images and the
+# measurements, and only identity (device keys), storage (its sealing key,
+# its backend), infer (the model images, boot memory) and attest (the
+# measurements, the boot seed, the lifecycle) may use them (docs/spm.md). The manifest (spe/partitions/manifest.c) is image glue, not a
 # partition, and is the one file there that includes cai/spm.h.
 # usage: check_partition_includes.sh PARTITIONS_DIR
 set -u
@@ -24,7 +25,7 @@ n=0
 for f in $(find "$dir" -mindepth 2 -name '*.[ch]' | sort); do
   n=$((n + 1))
   case "$f" in
-    "$dir"/identity/* | "$dir"/storage/*) pattern=$spm_only ;;
+    "$dir"/identity/* | "$dir"/storage/* | "$dir"/infer/* | "$dir"/attest/*) pattern=$spm_only ;;
     *) pattern=$forbidden ;;
   esac
   hits=$(grep -En "$pattern" "$f")
@@ -37,5 +38,5 @@ if [ "$n" -eq 0 ]; then
   echo "FAIL: no partition source found under $dir"
   exit 1
 fi
-[ $status -eq 0 ] && echo "ok:   $n partition files include no cai/spm.h, and cai/spe_port.h only in identity/ and storage/"
+[ $status -eq 0 ] && echo "ok:   $n partition files include no cai/spm.h, and cai/spe_port.h only in identity/, storage/, infer/ and attest/"
 exit $status
