@@ -10,6 +10,7 @@ extern const cai_cmd_t cai_cmd_info;
 extern const cai_cmd_t cai_cmd_keys;
 extern const cai_cmd_t cai_cmd_psa;
 extern const cai_cmd_t cai_cmd_exit;
+extern const cai_cmd_t cai_cmd_attest;
 
 /* Services `info` probes with psa_version (services.c). */
 typedef struct cai_known_service {
