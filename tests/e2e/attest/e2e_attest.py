@@ -278,3 +278,30 @@ def test_shell_forms(plain, tmp_path):
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, (bad, r.stderr)
     r = cai(plain, "attest", "token", "-h")
     assert r.returncode == 0 and "--challenge-size" in r.stdout
+
+
+def test_the_iak_never_appears_in_any_output_or_file(plain, tmp_path):
+    d = ref.iak_from_huk(bytes.fromhex(HUK_HEX)).private_numbers().private_value
+    raw = d.to_bytes(32, "big")
+    import base64
+    needles = [raw, raw.hex().encode(), raw.hex().upper().encode(), base64.b64encode(raw)]
+    blobs = []
+    for args in (["attest", "key"], ["attest", "key", "--cose-key"], ["attest", "key", "--json"],
+                 ["attest", "token"], ["attest", "token", "--diag"], ["attest", "token", "--json"],
+                 ["attest", "token", "--out", str(tmp_path / "t.cbor")],
+                 ["keys", "status"], ["--json", "keys", "status"],
+                 ["psa", "call", "0x40000100", "2", "--in", "04500000", "--out", "65"],
+                 ["psa", "call", "0x40000100", "6", "--in", "04500000", "--out", "49"]):
+        r = cai(plain, *args)
+        blobs += [r.stdout.encode(), r.stderr.encode()]
+    blobs.append((tmp_path / "t.cbor").read_bytes())
+    blobs.append(plain.log().encode())
+    for root, _, files in os.walk(plain.state_dir):
+        for f in files:
+            try:
+                blobs.append(open(os.path.join(root, f), "rb").read())
+            except OSError:
+                pass
+    for b in blobs:
+        for n in needles:
+            assert n not in b
