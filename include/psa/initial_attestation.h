@@ -34,10 +34,11 @@ extern "C" {
  * always enough. The worst case is a 64-byte challenge and the most software
  * components the image can hold: the secure image and
  * CAI_SPE_PORT_MODELS_MAX (8) models, each with a 31-character name and a
- * 10-digit version. That is 1543 bytes (docs/attest.md has the sum; the
- * partition checks it at compile time against this value); 2048 leaves room
- * for the optional certification reference (claim 2398, 22 bytes) and a
- * longer verification-service indicator without changing the API.
+ * 10-digit version, the image's version at 31 characters: 1543 bytes
+ * (docs/attest.md; the partition checks a looser bound of its own against
+ * this value at compile time). 2048 leaves room for the optional
+ * certification reference (claim 2398, 22 bytes) and a longer
+ * verification-service indicator without changing the API.
  */
 #define PSA_INITIAL_ATTEST_MAX_TOKEN_SIZE (2048u)
 
