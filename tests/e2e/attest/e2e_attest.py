@@ -205,6 +205,8 @@ def test_a_flipped_byte_anywhere_is_rejected(plain, tmp_path):
         r = subprocess.run([CLOUD, "attest", "verify", str(bad), "--key", str(key)],
                            capture_output=True, text=True)
         assert r.returncode == 1, f"byte {at} of {len(tok)} flipped: {r.stdout}"
+        assert json.loads(r.stdout)["result"] == "invalid"
+        assert "Sanitizer" not in r.stderr and "runtime error" not in r.stderr
 
 
 def test_two_boots_new_boot_seed_same_instance_id(state_dir, tmp_path):

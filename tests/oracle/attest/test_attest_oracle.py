@@ -130,6 +130,8 @@ def test_any_flipped_byte_is_rejected(iak, keyfile, tmp_path):
         bad[at] ^= 0x01
         r = verify(tmp_path, bytes(bad), keyfile)
         assert r.returncode == 1, f"byte {at} flipped: {r.stdout}"
+        assert json.loads(r.stdout)["result"] == "invalid"
+        assert "Sanitizer" not in r.stderr and "runtime error" not in r.stderr
 
 
 def test_wrong_key_nonce_kid_and_alg(iak, keyfile, tmp_path):
