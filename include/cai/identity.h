@@ -7,7 +7,10 @@
  *
  * Every multi-byte number on the wire is little-endian. A key id is a
  * uint32 (cai_key_id_t, lib/include/cai/key.h); the identity service knows
- * the three device keys 0x5001..0x5003.
+ * the three device keys 0x5001..0x5003 and the attestation key 0x5004
+ * (CAI_KEY_ID_IAK, docs/attest.md), whose public key (PUBLIC) and status
+ * (KEY_STATUS) anyone may read; CSR and the certificate calls refuse it
+ * with PSA_ERROR_NOT_PERMITTED (it signs attestation tokens only).
  *
  * Common statuses:
  *   PSA_ERROR_INVALID_ARGUMENT   a vector of the wrong size, an unknown key id,

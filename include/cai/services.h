@@ -48,23 +48,31 @@
  *   CAI_IDENTITY  device UUID, public keys, CSRs, certificates, TLS digest
  *                 signing (include/cai/identity.h); NS may call it
  *   CAI_KEYSTORE  device keys by reference: digest signing with 0x5002, ECDH
- *                 with 0x5003 (spe/partitions/identity/keystore_service.c);
- *                 secure partitions only, and only those listed (the
- *                 inference partition signs its results through it)
+ *                 with 0x5003, signing with the attestation key 0x5004 for
+ *                 the attestation partition alone (spe/partitions/identity/
+ *                 keystore_service.c, keystore_policy.c); secure partitions
+ *                 only, and only those listed (the inference partition signs
+ *                 its results through it)
  *   CAI_INFERENCE the model registry and signed inference results
  *                 (include/cai/inference.h); NS may call it
  *   CAI_ITS       PSA Internal Trusted Storage (spe/include/psa/
  *                 internal_trusted_storage.h); secure partitions only, each
- *                 entry owned by its caller */
+ *                 entry owned by its caller
+ *   CAI_ATTEST    PSA Initial Attestation tokens (psa/initial_attestation.h,
+ *                 include/cai/attest.h); NS may call it: the caller's only
+ *                 input is the challenge, signed as the nonce claim */
 #define CAI_SERVICES(X)                                                                           \
     X(CAI_IDENTITY, "identity", 0x00000100u, 1u, STRICT, 1u, true, (CAI_INFER_PARTITION_ID),      \
       CAI_IDENTITY_PARTITION_ID, cai_identity_sfn)                                                \
-    X(CAI_KEYSTORE, "keystore", 0x00000102u, 1u, STRICT, 3u, false, (CAI_INFER_PARTITION_ID),     \
-      CAI_IDENTITY_PARTITION_ID, cai_keystore_sfn)                                                \
+    X(CAI_KEYSTORE, "keystore", 0x00000102u, 1u, STRICT, 3u, false,                               \
+      (CAI_INFER_PARTITION_ID, CAI_ATTEST_PARTITION_ID), CAI_IDENTITY_PARTITION_ID,               \
+      cai_keystore_sfn)                                                                           \
     X(CAI_ITS, "its", 0x00000101u, 1u, STRICT, 2u, false,                                         \
       (CAI_IDENTITY_PARTITION_ID, CAI_INFER_PARTITION_ID), CAI_STORAGE_PARTITION_ID, cai_its_sfn) \
     X(CAI_INFERENCE, "inference", 0x00000103u, 1u, STRICT, 4u, true, (), CAI_INFER_PARTITION_ID,  \
-      cai_infer_sfn)
+      cai_infer_sfn)                                                                              \
+    X(CAI_ATTEST, "attest", 0x00000104u, 1u, STRICT, 5u, true, (), CAI_ATTEST_PARTITION_ID,       \
+      cai_attest_sfn)
 
 /*
  * Stateless handle layout (FF-M 1.1, as in TF-M): bit 30 set, bits 15:8 the

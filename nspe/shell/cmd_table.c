@@ -7,6 +7,6 @@
 #include "commands.h"
 
 const cai_cmd_t *const cai_shell_commands[] = {
-    &cai_cmd_help, &cai_cmd_info,    &cai_cmd_infer, &cai_cmd_keys, &cai_cmd_psa,
-    &cai_cmd_exit, &cai_cmd_history, &cai_cmd_clear, NULL,
+    &cai_cmd_help, &cai_cmd_info, &cai_cmd_infer,   &cai_cmd_keys,  &cai_cmd_attest,
+    &cai_cmd_psa,  &cai_cmd_exit, &cai_cmd_history, &cai_cmd_clear, NULL,
 };

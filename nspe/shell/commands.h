@@ -16,6 +16,7 @@ extern const cai_cmd_t cai_cmd_history;
 
 /* A JSON string literal, escaped per RFC 8259 (out.c). */
 void cai_shell_json_string(FILE *f, const char *s);
+extern const cai_cmd_t cai_cmd_attest;
 
 /* Services `info` probes with psa_version (services.c). */
 typedef struct cai_known_service {

@@ -23,7 +23,8 @@
 #define CAI_SPE_PARTITIONS(X)                                                     \
     X(CAI_STORAGE, "CAI_STORAGE", CAI_STORAGE_PARTITION_ID, cai_storage_init)     \
     X(CAI_IDENTITY, "CAI_IDENTITY", CAI_IDENTITY_PARTITION_ID, cai_identity_init) \
-    X(CAI_INFER, "CAI_INFER", CAI_INFER_PARTITION_ID, cai_infer_init)
+    X(CAI_INFER, "CAI_INFER", CAI_INFER_PARTITION_ID, cai_infer_init)             \
+    X(CAI_ATTEST, "CAI_ATTEST", CAI_ATTEST_PARTITION_ID, cai_attest_init)
 
 #if CAI_MANIFEST_TEST
 #include "test_partition.h"
@@ -40,6 +41,7 @@
 #define CAI_MANIFEST_REAL 1
 #endif
 #if CAI_MANIFEST_REAL
+#include "attest/attest_partition.h"
 #include "identity/identity_partition.h"
 #include "infer/infer_partition.h"
 #include "storage/storage_partition.h"

@@ -14,5 +14,6 @@
 #define CAI_IDENTITY_PARTITION_ID ((int32_t)0x0100) /* device keys, UUID, CSRs, certificates */
 #define CAI_STORAGE_PARTITION_ID  ((int32_t)0x0101) /* protected storage (PSA ITS) */
 #define CAI_INFER_PARTITION_ID    ((int32_t)0x0102) /* model registry, signed inference results */
+#define CAI_ATTEST_PARTITION_ID   ((int32_t)0x0103) /* PSA initial attestation tokens */
 
 #endif /* CAI_PARTITION_IDS_H */

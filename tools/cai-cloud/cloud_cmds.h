@@ -13,5 +13,6 @@ typedef struct cloud_cmd {
 int cloud_cmd_ca(int argc, char **argv);
 int cloud_cmd_cose(int argc, char **argv);
 int cloud_cmd_verify(int argc, char **argv);
+int cloud_cmd_attest(int argc, char **argv);
 
 #endif /* CAI_CLOUD_CMDS_H */

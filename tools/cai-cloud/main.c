@@ -17,6 +17,8 @@ static const cloud_cmd_t k_commands[] = {
     { "cose", "sign, verify, encrypt, decrypt and print COSE messages", cloud_cmd_cose },
     { "verify", "check an inference result: signature, device, claims, freshness",
       cloud_cmd_verify },
+    { "attest", "check a PSA attestation token: signature, claims, nonce, measurements",
+      cloud_cmd_attest },
 };
 
 static void usage(FILE *f)

@@ -29,10 +29,14 @@ typedef uint32_t cai_key_id_t;
 #define CAI_KEY_ID_CLIENT_TLS   ((cai_key_id_t)0x5001u) /* HUK_CLIENT_TLS_EC_PRIV_KEY: device TLS */
 #define CAI_KEY_ID_COSE_SIGN    ((cai_key_id_t)0x5002u) /* HUK_COSE_EC_PRIV_KEY: ES256 results */
 #define CAI_KEY_ID_COSE_ENCRYPT ((cai_key_id_t)0x5003u) /* HUK_COSE_ENCRYPT_EC_PRIV_KEY: ECDH-ES */
+/* HUK_IAK_EC_PRIV_KEY: the Initial Attestation Key (docs/design.md §8). Only
+ * the attestation partition signs with it (its tokens); anyone may read its
+ * public key. */
+#define CAI_KEY_ID_IAK ((cai_key_id_t)0x5004u)
 
-/* Built-in ids are assigned upwards from 0x5001; keys added later (e.g. the
- * attestation key, docs/design.md §8) take the next free id in this range,
- * so an id once shipped never changes meaning. */
+/* Built-in ids are assigned upwards from 0x5001; keys added later take the
+ * next free id in this range (the attestation key took 0x5004), so an id
+ * once shipped never changes meaning. */
 #define CAI_KEY_ID_BUILTIN_MIN ((cai_key_id_t)0x5001u)
 #define CAI_KEY_ID_BUILTIN_MAX ((cai_key_id_t)0x5fffu)
 

@@ -37,6 +37,13 @@ psa_status_t cai_spe_port_huk_get(uint8_t out[CAI_SPE_PORT_HUK_SIZE])
     return PSA_SUCCESS;
 }
 
+/* Every host HUK is dummy provisioning: made from OS entropy, read back
+ * from huk.bin, or pinned for tests; no host path provisions a real one. */
+cai_spe_port_huk_origin_t cai_spe_port_huk_origin(void)
+{
+    return g_huk_loaded ? CAI_SPE_PORT_HUK_DUMMY : CAI_SPE_PORT_HUK_NONE;
+}
+
 void cai_host_huk_wipe(void)
 {
     cai_wipe(g_huk, sizeof(g_huk));

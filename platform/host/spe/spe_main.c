@@ -29,6 +29,7 @@
 #include "cai/spm.h"
 #include "cai_host/models_host.h"
 #include "cai_host/huk_host.h"
+#include "cai_host/image_host.h"
 #include "cai_host/spe.h"
 #include "cai_host/spe_notify.h"
 #include "cai_host/spe_runtime.h"
@@ -689,6 +690,10 @@ int main(int argc, char **argv)
     }
     if (boot_state(&o, &b) != 0) {
         return 1;
+    }
+    char merr[512];
+    if (cai_host_image_measure(merr, sizeof(merr)) != 0) {
+        cai_host_log("[ERR] %s", merr); /* the attestation partition then says it cannot start */
     }
     psa_status_t st = cai_spm_init(&cai_manifest);
     cai_host_boot_memory_close();

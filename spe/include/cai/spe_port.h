@@ -73,6 +73,25 @@ void cai_spe_port_log(const char *line);
  */
 psa_status_t cai_spe_port_huk_get(uint8_t out[CAI_SPE_PORT_HUK_SIZE]);
 
+/*
+ * Where the HUK came from, for the security lifecycle an attestation token
+ * reports (docs/design.md §8): a key provisioned into the device (fuses, a
+ * provisioned flash region) or a "dummy provisioning" value the platform
+ * made itself or was handed for tests (host: always, whether huk.bin was
+ * created from OS entropy, read back, or pinned by --huk-file/CAI_HUK_HEX;
+ * an521: the dummy flash value unless a real one was provisioned).
+ * Who: the attestation partition (its security-lifecycle claim).
+ * When: after the platform's boot loaded the key (before cai_spm_init).
+ * Failures: none; CAI_SPE_PORT_HUK_NONE when no HUK is loaded.
+ */
+typedef enum {
+    CAI_SPE_PORT_HUK_NONE = 0,        /* no HUK loaded (or wiped at shutdown) */
+    CAI_SPE_PORT_HUK_DUMMY = 1,       /* dummy provisioning: NOT for production */
+    CAI_SPE_PORT_HUK_PROVISIONED = 2, /* provisioned into the device */
+} cai_spe_port_huk_origin_t;
+
+cai_spe_port_huk_origin_t cai_spe_port_huk_origin(void);
+
 /* ---- Entropy --------------------------------------------------------------- */
 
 /*
@@ -183,6 +202,37 @@ size_t cai_spe_port_model_count(void);
  *   PSA_ERROR_DOES_NOT_EXIST    index >= cai_spe_port_model_count()
  */
 psa_status_t cai_spe_port_model_get(size_t index, cai_spe_port_model_t *out);
+
+/* ---- Secure image measurement ------------------------------------------ */
+/*
+ * What the platform measured of the secure image it booted, for the first
+ * software component of an attestation token (docs/design.md §8, docs/
+ * attest.md): measurement = SHA-256 of the image (host: of the running
+ * cai-spe executable, read through /proc/self/exe once at boot, before any
+ * partition runs; an521: of the secure image in flash, by its boot code),
+ * its version text, the signer id (SHA-256 of the public key that signed
+ * the image, 32 zero bytes for an unsigned image, as every host image is)
+ * and the implementation id (32 bytes naming this implementation of the
+ * PSA RoT: the same for every device running it; host: SHA-256 of the text
+ * "cai host SPE").
+ * Who: the attestation partition only.
+ * When: after the platform's early init (the host measures before
+ * cai_spm_init), until shutdown.
+ * Failures:
+ *   PSA_ERROR_INVALID_ARGUMENT  out is NULL
+ *   PSA_ERROR_BAD_STATE         the platform did not measure its image
+ *                               (the measurement failed at boot)
+ */
+#define CAI_SPE_PORT_IMAGE_VERSION_MAX 31u /* characters of version, without NUL */
+
+typedef struct cai_spe_port_image {
+    uint8_t measurement[32];       /* SHA-256 of the secure image */
+    const char *version;           /* NUL-terminated, 1..CAI_SPE_PORT_IMAGE_VERSION_MAX */
+    uint8_t signer_id[32];         /* zeros: unsigned */
+    uint8_t implementation_id[32]; /* this RoT implementation */
+} cai_spe_port_image_t;
+
+psa_status_t cai_spe_port_image_measurement(cai_spe_port_image_t *out);
 
 /* ---- Boot-time memory ---------------------------------------------------- */
 /*

@@ -15,6 +15,7 @@ static identity_key_t g_keys[] = {
     { .id = CAI_KEY_ID_CLIENT_TLS, .label = "HUK_CLIENT_TLS_EC_PRIV_KEY", .name = "CLIENT_TLS" },
     { .id = CAI_KEY_ID_COSE_SIGN, .label = "HUK_COSE_EC_PRIV_KEY", .name = "C_SIGN" },
     { .id = CAI_KEY_ID_COSE_ENCRYPT, .label = "HUK_COSE_ENCRYPT_EC_PRIV_KEY", .name = "C_ENCRYPT" },
+    { .id = CAI_KEY_ID_IAK, .label = "HUK_IAK_EC_PRIV_KEY", .name = "IAK" },
 };
 static uint8_t g_uuid[CAI_UUID_LEN];
 static char g_uuid_str[CAI_UUID_STR_LEN];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The identity partition (docs/design.md §4): it derives the device UUID and
- * the three device keys from the HUK at boot, holds them (the only partition
+ * the three device keys and the attestation key (docs/design.md §8) from
+ * the HUK at boot, holds them (the only partition
  * that holds device private keys), and serves CAI_IDENTITY (include/cai/
  * identity.h): UUID, public keys, CSRs signed inside the SPE, certificates
  * checked and kept in protected storage, key status, and digest signing with

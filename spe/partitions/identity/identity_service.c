@@ -178,6 +178,13 @@ psa_status_t cai_identity_sfn(const psa_msg_t *msg)
     if (st != PSA_SUCCESS) {
         return st;
     }
+    /* The attestation key signs attestation tokens only (through the
+     * keystore, for the attestation partition): no request, no certificate
+     * slot. Its public key and status are for anyone. */
+    if (k->id == CAI_KEY_ID_IAK && msg->type != CAI_IDENTITY_CALL_PUBLIC &&
+        msg->type != CAI_IDENTITY_CALL_KEY_STATUS) {
+        return PSA_ERROR_NOT_PERMITTED;
+    }
     switch (msg->type) {
     case CAI_IDENTITY_CALL_PUBLIC:
         return write_answer(msg, k->pub, CAI_IDENTITY_PUB_LEN);

@@ -12,27 +12,19 @@
  *              out[0] <- raw r||s (64)
  *   ECDH       in[0] = key id (4, LE), in[1] = peer public key (65, SEC1)
  *              out[0] <- the shared x-coordinate (32)
+ *   PUBLIC     in[0] = key id (4, LE); out[0] <- its SEC1 public key (65)
+ * Who may do what with which key is keystore_policy.c: the COSE keys for
+ * any admitted partition, the attestation key (0x5004) for signing by the
+ * attestation partition alone (msg->client_id, which the SPM sets).
  * Statuses: INVALID_ARGUMENT (sizes, unknown key, bad peer point),
- * NOT_PERMITTED (that key may not do that), BUFFER_TOO_SMALL, BAD_STATE (the
- * key was not derived), NOT_SUPPORTED (call type).
+ * NOT_PERMITTED (that key may not do that, or not for this caller),
+ * BUFFER_TOO_SMALL, BAD_STATE (the key was not derived), NOT_SUPPORTED (call
+ * type).
  */
 #include <string.h>
 
 #include "identity_partition.h"
 #include "keystore_calls.h"
-
-/* What each key may be used for here: one use per key, as PSA key policies. */
-static int allowed_call(cai_key_id_t id)
-{
-    switch (id) {
-    case CAI_KEY_ID_COSE_SIGN:
-        return CAI_KEYSTORE_CALL_SIGN_HASH;
-    case CAI_KEY_ID_COSE_ENCRYPT:
-        return CAI_KEYSTORE_CALL_ECDH;
-    default:
-        return -1; /* the TLS key is used through CAI_IDENTITY's own call */
-    }
-}
 
 static psa_status_t read_exact(const psa_msg_t *msg, uint32_t idx, void *buf, size_t n)
 {
@@ -44,7 +36,8 @@ static psa_status_t read_exact(const psa_msg_t *msg, uint32_t idx, void *buf, si
 
 psa_status_t cai_keystore_sfn(const psa_msg_t *msg)
 {
-    if (msg->type != CAI_KEYSTORE_CALL_SIGN_HASH && msg->type != CAI_KEYSTORE_CALL_ECDH) {
+    if (msg->type != CAI_KEYSTORE_CALL_SIGN_HASH && msg->type != CAI_KEYSTORE_CALL_ECDH &&
+        msg->type != CAI_KEYSTORE_CALL_PUBLIC) {
         return PSA_ERROR_NOT_SUPPORTED;
     }
     uint8_t id_le[4];
@@ -58,11 +51,18 @@ psa_status_t cai_keystore_sfn(const psa_msg_t *msg)
     if (k == NULL) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
-    if (allowed_call(id) != msg->type) {
+    if (!cai_keystore_allowed(id, msg->type, msg->client_id)) {
         return PSA_ERROR_NOT_PERMITTED;
     }
     if (!k->derived) {
         return PSA_ERROR_BAD_STATE;
+    }
+    if (msg->type == CAI_KEYSTORE_CALL_PUBLIC) {
+        if (msg->out_size[0] < sizeof(k->pub)) {
+            return PSA_ERROR_BUFFER_TOO_SMALL;
+        }
+        psa_write(msg->handle, 0, k->pub, sizeof(k->pub));
+        return PSA_SUCCESS;
     }
     if (msg->type == CAI_KEYSTORE_CALL_SIGN_HASH) {
         uint8_t digest[CAI_SHA256_LEN];

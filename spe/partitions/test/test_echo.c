@@ -79,6 +79,26 @@ static psa_status_t call_secure_only(const psa_msg_t *msg)
     return status;
 }
 
+/* CAI_TEST_CALL_KEYSTORE_SIGN: this partition asks the keystore for a
+ * signature (the keystore's SIGN_HASH is call type 1, its in[0] a key id). */
+static psa_status_t call_keystore_sign(const psa_msg_t *msg)
+{
+    uint8_t id[4];
+    if (msg->in_size[0] != sizeof(id) || psa_read(msg->handle, 0, id, sizeof(id)) != sizeof(id)) {
+        return PSA_ERROR_INVALID_ARGUMENT;
+    }
+    static const uint8_t digest[32];
+    uint8_t sig[64] = { 0 };
+    psa_invec in[2] = { { id, sizeof(id) }, { digest, sizeof(digest) } };
+    psa_outvec out = { sig, sizeof(sig) };
+    psa_status_t status =
+        psa_call(CAI_STATELESS_HANDLE(CAI_KEYSTORE_INDEX, CAI_KEYSTORE_VERSION), 1, in, 2, &out, 1);
+    if (status == PSA_SUCCESS && out.len <= msg->out_size[0]) {
+        psa_write(msg->handle, 0, sig, out.len);
+    }
+    return status;
+}
+
 /* Writes one byte more than out_vec[0] holds, after filling it in chunks:
  * the SPM must stop the last write and fail the whole call. */
 static psa_status_t write_past_end(const psa_msg_t *msg)
@@ -140,6 +160,8 @@ static psa_status_t on_call(test_service_state_t *st, const psa_msg_t *msg)
     case CAI_TEST_CALL_READ_BAD_INDEX:
         (void)psa_read(msg->handle, PSA_MAX_IOVEC, b, 1);
         return PSA_SUCCESS;
+    case CAI_TEST_CALL_KEYSTORE_SIGN:
+        return call_keystore_sign(msg);
     default:
         return PSA_ERROR_NOT_SUPPORTED;
     }

@@ -4,10 +4,11 @@
 # of a partition folder (spe/partitions/<name>/) includes the SPM's transport
 # API (cai/spm.h, which takes any client id), its internals or the platform
 # port (cai/spe_port.h). The exceptions for the port: the port hands out the
-# HUK and the storage medium, and only identity (device keys) and storage
-# (its sealing key, its backend) may use them; the inference partition's
-# registry, and no other file of it, takes the model images and boot memory
-# (docs/spm.md). The manifest (spe/partitions/manifest.c) is image glue, not a
+# HUK, the storage medium, the model images and the measurements, and only
+# identity (device keys), storage (its sealing key, its backend), the
+# inference partition's registry file (model images, boot memory; no other
+# file of it) and attest (the measurements, the boot seed, the lifecycle)
+# may use them (docs/spm.md). The manifest (spe/partitions/manifest.c) is image glue, not a
 # partition, and is the one file there that includes cai/spm.h.
 # usage: check_partition_includes.sh PARTITIONS_DIR
 set -u
@@ -25,7 +26,7 @@ n=0
 for f in $(find "$dir" -mindepth 2 -name '*.[ch]' | sort); do
   n=$((n + 1))
   case "$f" in
-    "$dir"/identity/* | "$dir"/storage/* | "$dir"/infer/infer_registry.c) pattern=$spm_only ;;
+    "$dir"/identity/* | "$dir"/storage/* | "$dir"/infer/infer_registry.c | "$dir"/attest/*) pattern=$spm_only ;;
     *) pattern=$forbidden ;;
   esac
   hits=$(grep -En "$pattern" "$f")
@@ -38,5 +39,5 @@ if [ "$n" -eq 0 ]; then
   echo "FAIL: no partition source found under $dir"
   exit 1
 fi
-[ $status -eq 0 ] && echo "ok:   $n partition files include no cai/spm.h, and cai/spe_port.h only in identity/, storage/ and infer/infer_registry.c"
+[ $status -eq 0 ] && echo "ok:   $n partition files include no cai/spm.h, and cai/spe_port.h only in identity/, storage/, infer/infer_registry.c and attest/"
 exit $status

@@ -101,6 +101,13 @@ enum cai_test_service_constants {
 /* psa_read from input vector PSA_MAX_IOVEC (out of range): the SPM must answer
  * PSA_ERROR_PROGRAMMER_ERROR. */
 #define CAI_TEST_CALL_READ_BAD_INDEX (8)
+/* Acting as a secure client that is not the attestation partition: ask
+ * CAI_KEYSTORE (SIGN_HASH, call type 1) to sign a zero digest with the key
+ * whose id (uint32, little-endian) is in_vec[0]; out_vec[0] <- the
+ * signature if one came back; returns the keystore's (or the SPM's) status.
+ * Shows that only the partitions the keystore lets in may sign, and with
+ * the attestation key only the attestation partition. */
+#define CAI_TEST_CALL_KEYSTORE_SIGN (9)
 
 #ifdef __cplusplus
 }
