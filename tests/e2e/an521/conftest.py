@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Fixtures of the an521 suite: the firmware built once per session, a
+provisioning blob pinning the HUK, the host backend with the same HUK."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from an521_driver import An521  # noqa: E402
+
+SRC = os.environ.get("CAI_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__),
+                                                                      "..", "..", "..")))
+BIN = os.environ.get("CAI_BIN_DIR", os.path.join(SRC, "build", "bin"))
+# The same test HUK the host's e2e tests and the README use.
+HUK = bytes(range(32))
+
+
+@pytest.fixture(scope="session")
+def firmware():
+    """Both images, built in their own configuration (`make an521`)."""
+    build = os.environ.get("CAI_AN521_BUILD", os.path.join(SRC, "build-an521"))
+    mbedtls = os.path.join(SRC, ".deps", "mbedtls", "include", "mbedtls", "version.h")
+    if not os.path.exists(mbedtls) and not os.path.exists(os.path.join(build, "CMakeCache.txt")):
+        pytest.skip("no mbedTLS source in .deps/ (scripts/deps.sh target)")
+    if not os.path.exists(os.path.join(build, "CMakeCache.txt")):
+        subprocess.run(["cmake", "-S", SRC, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+                        "-DCAI_PLATFORM=an521",
+                        "-DCMAKE_TOOLCHAIN_FILE=" + os.path.join(SRC, "cmake",
+                                                                 "toolchain-arm-none-eabi.cmake")],
+                       check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build, "-j", "2", "--target", "cai-s.elf", "cai-ns.elf"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(build, "bin")
+
+
+@pytest.fixture(scope="session")
+def huk_blob(tmp_path_factory):
+    p = tmp_path_factory.mktemp("prov") / "huk.bin"
+    p.write_bytes(b"CAIHUK01" + HUK)
+    return str(p)
+
+
+@pytest.fixture
+def device(firmware, huk_blob):
+    d = An521(firmware, huk_blob)
+    yield d
+    d.close()
+
+
+@pytest.fixture(scope="session")
+def host(tmp_path_factory):
+    """Run the host `cai` with the same HUK pinned (CAI_HUK_HEX) in a fresh
+    state directory; the SPE it boots is stopped at the end."""
+    cai = os.path.join(BIN, "cai")
+    if not os.path.exists(cai):
+        pytest.skip(f"no host build at {BIN}")
+    state = tmp_path_factory.mktemp("host-state")
+    os.chmod(state, 0o700)
+    env = dict(os.environ, CAI_STATE_DIR=str(state), CAI_HUK_HEX=HUK.hex())
+
+    def run(*args, check=True):
+        r = subprocess.run([cai, *args], env=env, capture_output=True, text=True, timeout=60)
+        if check:
+            assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    yield run
+    subprocess.run([cai, "spe", "stop"], env=env, capture_output=True, timeout=60)
