@@ -14,6 +14,12 @@ import time
 
 PROMPT = b"cai:~$ "
 
+SRC = os.environ.get("CAI_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__),
+                                                                      "..", "..", "..")))
+BIN = os.environ.get("CAI_BIN_DIR", os.path.join(SRC, "build", "bin"))
+# The same test HUK as the host's e2e tests and the README.
+HUK = bytes(range(32))
+
 
 class Timeout(Exception):
     pass

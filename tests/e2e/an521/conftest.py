@@ -3,18 +3,10 @@
 provisioning blob pinning the HUK, the host backend with the same HUK."""
 import os
 import subprocess
-import sys
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(__file__))
-from an521_driver import An521  # noqa: E402
-
-SRC = os.environ.get("CAI_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                                                      "..", "..", "..")))
-BIN = os.environ.get("CAI_BIN_DIR", os.path.join(SRC, "build", "bin"))
-# The same test HUK the host's e2e tests and the README use.
-HUK = bytes(range(32))
+from an521_driver import BIN, HUK, SRC, An521
 
 
 @pytest.fixture(scope="session")

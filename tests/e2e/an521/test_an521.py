@@ -6,8 +6,7 @@ import os
 import re
 import subprocess
 
-from an521_driver import An521, hexdump_bytes
-from conftest import BIN
+from an521_driver import BIN, An521, hexdump_bytes
 
 PROGRAMMER_ERROR = "status: PSA_ERROR_PROGRAMMER_ERROR (-129)"
 
@@ -127,3 +126,17 @@ def test_product_image_has_no_test_services(device):
         out = device.cmd(f"psa version {sid}")
         assert out.startswith("version: 0\n") and "PSA_VERSION_NONE" in out, out
     assert device.exit() == 1  # each probe is a failed command
+
+
+def test_csr_verifies_with_openssl(device, host, tmp_path):
+    for key in ("tls", "sign"):
+        pem = device.cmd(f"keys csr {key}")
+        assert pem.startswith("-----BEGIN CERTIFICATE REQUEST-----"), pem
+        p = tmp_path / f"{key}.csr"
+        p.write_text(pem)
+        r = subprocess.run(["openssl", "req", "-in", str(p), "-noout", "-verify", "-subject"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
+        uuid = host("info", "uuid").split(": ", 1)[1].strip()
+        assert f"CN = {uuid}" in r.stdout, r.stdout
+    assert device.exit() == 0
