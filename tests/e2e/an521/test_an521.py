@@ -140,3 +140,22 @@ def test_csr_verifies_with_openssl(device, host, tmp_path):
         uuid = host("info", "uuid").split(": ", 1)[1].strip()
         assert f"CN = {uuid}" in r.stdout, r.stdout
     assert device.exit() == 0
+
+
+def _veneers(path):
+    out = subprocess.run(["arm-none-eabi-nm", path], capture_output=True, text=True,
+                         check=True).stdout
+    return {f[2]: f[0] for f in (line.split() for line in out.splitlines()) if len(f) == 3}
+
+
+def test_veneer_addresses_are_the_released_ones(firmware):
+    """The build's import library keeps every entry of the released one
+    (platform/an521/spe/cai_s_veneers.o) at its address (--in-implib)."""
+    from an521_driver import SRC
+    released = _veneers(os.path.join(SRC, "platform", "an521", "spe", "cai_s_veneers.o"))
+    built = _veneers(os.path.join(os.path.dirname(firmware), "platform", "an521", "spe",
+                                  "cai_s_veneers.o"))
+    assert set(released) >= {"cai_nsc_call", "cai_nsc_close", "cai_nsc_connect",
+                              "cai_nsc_framework_version", "cai_nsc_version"}
+    for name, addr in released.items():
+        assert built.get(name) == addr, name
