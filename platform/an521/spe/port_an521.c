@@ -168,6 +168,8 @@ _Noreturn void cai_an521_panic(const char *why)
 {
     cai_an521_uart_puts("\n[FAULT] ");
     cai_an521_uart_puts(why);
-    cai_an521_uart_puts("\n[FAULT] system halted\n");
+    cai_an521_uart_puts("\n");
+    cai_an521_report_stack();
+    cai_an521_uart_puts("[FAULT] system halted\n");
     cai_an521_semihost_exit(3);
 }

@@ -57,6 +57,8 @@ int main(void)
     size_t used, total;
     cai_an521_boot_memory_close(&used, &total);
     cai_an521_log("[SPE] boot memory: %u of %u bytes used", (unsigned)used, (unsigned)total);
+    cai_an521_log("[SPE] secure stack: %u bytes used at most during boot",
+                  (unsigned)cai_an521_stack_peak());
     if (st != PSA_SUCCESS) {
         cai_an521_log("[ERR] SPM initialisation failed (status %d); not serving", (int)st);
         cai_an521_panic("secure boot failed");

@@ -23,9 +23,17 @@ int main(void);
 void cai_s_reset(void);
 void cai_s_fault_report(uint32_t *msp, uint32_t exc_return, uint32_t kind);
 
-/* The C part of reset: .data, .bss and boot memory set up, then main. */
+#define STACK_PAINT 0x5A7AC4EDu
+
+/* The C part of reset: the unused stack painted (for the high-water mark),
+ * .data, .bss and boot memory set up, then main. */
 __attribute__((noreturn, used)) static void reset_c(void)
 {
+    uintptr_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    for (volatile uint32_t *w = __cai_s_stack_limit; (uintptr_t)w + 64u < sp; w++) {
+        *w = STACK_PAINT;
+    }
     size_t data = (size_t)((uintptr_t)__cai_s_data_end - (uintptr_t)__cai_s_data_start);
     memcpy(__cai_s_data_start, __cai_s_data_load, data);
     memset(__cai_s_bss_start, 0,
@@ -48,6 +56,15 @@ __attribute__((naked, noreturn)) void cai_s_reset(void)
                      "ldr r1, =__cai_s_stack_top\n"
                      "msr psp, r1\n"
                      "b reset_c\n");
+}
+
+size_t cai_an521_stack_peak(void)
+{
+    const uint32_t *w = __cai_s_stack_limit;
+    while (w < __cai_s_stack_top && *w == STACK_PAINT) {
+        w++;
+    }
+    return (size_t)((uintptr_t)__cai_s_stack_top - (uintptr_t)w);
 }
 
 enum {
@@ -172,8 +189,32 @@ __attribute__((noreturn, used)) void cai_s_fault_report(uint32_t *msp, uint32_t 
         put_field("LR", frame[5]);
         put_field("xPSR", frame[7]);
     }
-    cai_an521_uart_puts("\n[FAULT] system halted\n");
+    cai_an521_uart_puts("\n");
+    cai_an521_report_stack();
+    cai_an521_uart_puts("[FAULT] system halted\n");
     cai_an521_semihost_exit(3);
+}
+
+static void put_dec(uint32_t v)
+{
+    char b[11];
+    int n = 0;
+    do {
+        b[n++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0);
+    while (n > 0) {
+        cai_an521_uart_putc(b[--n]);
+    }
+}
+
+void cai_an521_report_stack(void)
+{
+    cai_an521_uart_puts("[SPE] secure stack high-water: ");
+    put_dec((uint32_t)cai_an521_stack_peak());
+    cai_an521_uart_puts(" of ");
+    put_dec((uint32_t)((uintptr_t)__cai_s_stack_top - (uintptr_t)__cai_s_stack_limit));
+    cai_an521_uart_puts(" bytes\n");
 }
 
 typedef void (*cai_vector_t)(void);

@@ -159,3 +159,17 @@ def test_veneer_addresses_are_the_released_ones(firmware):
                               "cai_nsc_framework_version", "cai_nsc_version"}
     for name, addr in released.items():
         assert built.get(name) == addr, name
+
+
+def test_secure_stack_high_water(device):
+    """After the heaviest calls (sign1 result, CSR), the fault report gives
+    the secure stack's high-water mark: below the stack's size."""
+    device.cmd("infer get sine sign1 1 10 1")
+    device.cmd("keys csr tls")
+    out, rc = device.crash("tz read 0x38000000")
+    m = re.search(r"secure stack high-water: (\d+) of (\d+) bytes", out)
+    assert m, out
+    used, size = int(m.group(1)), int(m.group(2))
+    print(f"secure stack: {used} of {size} bytes")
+    assert 0 < used < size
+    assert rc == 3

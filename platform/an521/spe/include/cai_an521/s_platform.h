@@ -11,6 +11,12 @@
 /* Formatted line to the secure log (the UART). */
 void cai_an521_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The most secure stack used since reset (the stack is painted at reset),
+ * in bytes; and one line saying so on the UART (also part of every fault
+ * report). */
+size_t cai_an521_stack_peak(void);
+void cai_an521_report_stack(void);
+
 /* Report a fatal condition and halt the system (semihosting exit 3). */
 _Noreturn void cai_an521_panic(const char *why);
 
