@@ -21,12 +21,29 @@ BIN = os.environ.get("CAI_BIN_DIR", os.path.join(SRC, "build", "bin"))
 HUK = bytes(range(32))
 
 
+def build_firmware(build):
+    """Both images in their own configuration (as `make an521`); BINDIR.
+    None when the mbedTLS source is missing (scripts/deps.sh target)."""
+    mbedtls = os.path.join(SRC, ".deps", "mbedtls", "include", "mbedtls", "version.h")
+    cache = os.path.join(build, "CMakeCache.txt")
+    if not os.path.exists(mbedtls) and not os.path.exists(cache):
+        return None
+    if not os.path.exists(cache):
+        subprocess.run(["cmake", "-S", SRC, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+                        "-DCAI_PLATFORM=an521", "-DCMAKE_TOOLCHAIN_FILE=" +
+                        os.path.join(SRC, "cmake", "toolchain-arm-none-eabi.cmake")],
+                       check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build, "-j", "2", "--target", "cai-s.elf", "cai-ns.elf"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(build, "bin")
+
+
 class Timeout(Exception):
     pass
 
 
 class An521:
-    def __init__(self, bindir, huk_blob=None, timeout=30.0):
+    def __init__(self, bindir, huk_blob=None, timeout=30.0, extra=()):
         args = ["qemu-system-arm", "-M", "mps2-an521", "-display", "none",
                 "-monitor", "none", "-serial", "stdio",
                 "-semihosting-config", "enable=on,target=native",
@@ -34,6 +51,7 @@ class An521:
                 "-device", "loader,file=" + os.path.join(bindir, "cai-ns.elf")]
         if huk_blob is not None:
             args += ["-device", f"loader,file={huk_blob},addr=0x101fe000,force-raw=on"]
+        args += list(extra)
         self.timeout = timeout
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)

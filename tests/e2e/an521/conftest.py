@@ -6,25 +6,16 @@ import subprocess
 
 import pytest
 
-from an521_driver import BIN, HUK, SRC, An521
+from an521_driver import BIN, HUK, SRC, An521, build_firmware
 
 
 @pytest.fixture(scope="session")
 def firmware():
     """Both images, built in their own configuration (`make an521`)."""
-    build = os.environ.get("CAI_AN521_BUILD", os.path.join(SRC, "build-an521"))
-    mbedtls = os.path.join(SRC, ".deps", "mbedtls", "include", "mbedtls", "version.h")
-    if not os.path.exists(mbedtls) and not os.path.exists(os.path.join(build, "CMakeCache.txt")):
+    bindir = build_firmware(os.environ.get("CAI_AN521_BUILD", os.path.join(SRC, "build-an521")))
+    if bindir is None:
         pytest.skip("no mbedTLS source in .deps/ (scripts/deps.sh target)")
-    if not os.path.exists(os.path.join(build, "CMakeCache.txt")):
-        subprocess.run(["cmake", "-S", SRC, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
-                        "-DCAI_PLATFORM=an521",
-                        "-DCMAKE_TOOLCHAIN_FILE=" + os.path.join(SRC, "cmake",
-                                                                 "toolchain-arm-none-eabi.cmake")],
-                       check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", build, "-j", "2", "--target", "cai-s.elf", "cai-ns.elf"],
-                   check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build, "bin")
+    return bindir
 
 
 @pytest.fixture(scope="session")
