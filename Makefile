@@ -5,6 +5,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+AN521_BUILD ?= build-an521
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 300
@@ -14,7 +15,7 @@ CTEST      = ctest --output-on-failure --no-tests=error
 SHELL      := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: all build install run test test-release test-asan test-fuzz fuzz bench clean deps deps-test format format-check
+.PHONY: an521 run-an521 deps-target all build install run test test-release test-asan test-fuzz fuzz bench clean deps deps-test format format-check
 
 all: build
 
@@ -45,6 +46,24 @@ install:
 run: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target cai cai-spe cai-model cai-cloud
 	$(BUILD)/bin/cai
+
+# The an521 firmware (docs/an521.md): the secure and non-secure images for
+# QEMU mps2-an521, cross-built in their own configuration.
+deps-target:
+	@scripts/deps.sh target
+
+$(AN521_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(AN521_BUILD) -DCMAKE_BUILD_TYPE=Release -DCAI_PLATFORM=an521 \
+	  -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-arm-none-eabi.cmake
+
+an521: deps-target $(AN521_BUILD)/CMakeCache.txt
+	cmake --build $(AN521_BUILD) -j $(JOBS) --target cai-s.elf cai-ns.elf an521-size
+
+# Boots both images in QEMU; the shell is on this terminal. `exit` stops the
+# emulation (Ctrl-A X too). AN521_HUK=FILE pins the HUK with a provisioning
+# blob (docs/an521.md), else the secure image does dummy provisioning.
+run-an521: an521
+	scripts/run-an521.sh $(AN521_BUILD)/bin
 
 # Unit, end-to-end, vector and oracle tests on the release build, then the
 # same suite under ASan+UBSan, then a short run of every fuzz target.

@@ -3,6 +3,9 @@
 # Make sure the Debian packages cai needs are installed. As root it installs
 # what is missing with apt-get; otherwise it prints the exact command and fails.
 # usage: scripts/deps.sh [run|install|test|fuzz|target]
+#   target: also the Arm toolchain and QEMU (the an521 images), and mbedTLS's
+#           Debian source package unpacked in .deps/ (CAI_DEPS_DIR), which the
+#           secure image builds with the project's own config.
 set -eu
 
 what=${1:-run}
@@ -30,7 +33,39 @@ for p in $pkgs; do
     *) missing="$missing $p" ;;
   esac
 done
-[ -z "$missing" ] && exit 0
+# mbedTLS from Debian's source package (the same version as libmbedtls-dev),
+# for the an521 secure image. apt-get source needs deb-src entries: when none
+# exist they are made from the deb entries already configured (same mirrors).
+fetch_mbedtls_source() {
+  dir=${CAI_DEPS_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.deps}
+  [ -f "$dir/mbedtls/include/mbedtls/version.h" ] && return 0
+  mkdir -p "$dir"
+  if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "cai: no deb-src entry for 'apt-get source mbedtls'; add one (as root) and rerun" >&2
+      exit 1
+    fi
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -f "$f" ] || continue
+      sed 's/^Types: deb$/Types: deb-src/' "$f" > "/etc/apt/sources.list.d/cai-src-$(basename "$f")"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+      sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/cai-src.list
+    fi
+    apt-get update -qq
+  fi
+  (cd "$dir" && rm -rf mbedtls mbedtls-2.* && apt-get source -qq mbedtls >/dev/null 2>&1 \
+     && ln -sfn "$(ls -d mbedtls-2.*/ | head -n 1)" mbedtls) || {
+    echo "cai: apt-get source mbedtls failed" >&2
+    exit 1
+  }
+  echo "cai: mbedTLS source in $dir/mbedtls"
+}
+
+if [ -z "$missing" ]; then
+  [ "$what" = target ] && fetch_mbedtls_source
+  exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   echo "cai: installing missing Debian packages:$missing"
@@ -38,6 +73,7 @@ if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing
+  [ "$what" = target ] && fetch_mbedtls_source
 else
   echo "cai: missing Debian packages:$missing" >&2
   echo "cai: install them with:" >&2

@@ -14,11 +14,9 @@
  *  - No hook allocates memory; all run to completion (no sleeping on a
  *    client).
  *
- * Later hooks (not in this header yet; each arrives with the work that needs
- * it, and is added here in the same form):
- *  - UART: the console of the an521 images (the host's log sink below
- *    already plays that role), with the an521 port.
- * (The sequence number of docs/design.md §5 needs no NV counter hook: it is a
+ * Later hooks are added here in the same form, each with the work that needs
+ * it. (The an521 port needed none: its UART console is the log sink below.
+ * The sequence number of docs/design.md §5 needs no NV counter hook: it is a
  * write-ahead reservation in protected storage, whose backend is below.)
  */
 #ifndef CAI_SPE_PORT_H
@@ -96,8 +94,10 @@ cai_spe_port_huk_origin_t cai_spe_port_huk_origin(void);
 
 /*
  * Fill out[0..len) with bytes from the platform's entropy source, suitable
- * for seeding a DRBG or making a key (host: getrandom(2); an521: the
- * board's TRNG). len 0 succeeds and writes nothing.
+ * for seeding a DRBG or making a key (host: getrandom(2); an521 under QEMU,
+ * which models no TRNG: the emulator host's /dev/urandom through
+ * semihosting, fit for emulation only, docs/an521.md; a board: its TRNG).
+ * len 0 succeeds and writes nothing.
  * Who: secure-side code only (a partition's DRBG seed, the host HUK's dummy
  * provisioning).
  * When: any time after the platform's early init, including before
@@ -116,8 +116,9 @@ psa_status_t cai_spe_port_entropy(uint8_t *out, size_t len);
  * PSA storage uid. Its bytes are opaque here: the storage partition seals
  * them (AES-GCM, AAD binding owner and uid) before they reach the backend, so
  * the backend need not be secret, only atomic and bounded. The host keeps one
- * file per object in the persistent state directory, an521 a two-slot flash
- * area.
+ * file per object in the persistent state directory, an521 one slot per
+ * copy in a flash area (emulated in RAM under QEMU), the old copy dropped
+ * only after the new one is committed.
  * Who: only the storage partition.
  * When: after the platform's early init (the host opens its state directory
  * before cai_spm_init, so partition init functions may use storage).
