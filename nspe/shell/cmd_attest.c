@@ -18,7 +18,6 @@
 #include "cai/attest.h"
 #include "cai/attest_claims.h"
 #include "cai/cbor.h"
-#include "cai/crypto.h"
 #include "cai/escape.h"
 #include "cai/identity_client.h"
 #include "cai/pem.h"
@@ -148,7 +147,10 @@ static cai_shell_status_t token_run(cai_shell_t *sh, const cai_cmd_t *cmd, int a
             return cai_shell_usage_error(sh, cmd, "--challenge-size: 32, 48 or 64");
         }
         n = size_arg != NULL ? v : n;
-        if (cai_random(challenge, n) != PSA_SUCCESS) {
+        if (sh->port->random == NULL) {
+            return cai_shell_error(sh, "this backend has no random source: give --challenge HEX");
+        }
+        if (sh->port->random(challenge, n) != PSA_SUCCESS) {
             return cai_shell_error(sh, "no random challenge: the random source failed");
         }
     }
@@ -221,6 +223,32 @@ static size_t iak_cose_key(const uint8_t pub[CAI_IDENTITY_PUB_LEN], uint8_t *out
     return cai_cbor_enc_finish(&e, &len) == CAI_CBOR_OK ? len : 0;
 }
 
+/* The kid (SHA-256 of the IAK's COSE_Key) as the secure side states it: the
+ * instance id of a token is 0x01 || kid. Read from a token over a fixed
+ * challenge rather than hashed here, so the NS shell needs no hash of its
+ * own (an521's non-secure image has no crypto library); a verifier recomputes
+ * it from the public key anyway. */
+static psa_status_t iak_kid(uint8_t kid[32])
+{
+    static const uint8_t zero_challenge[PSA_INITIAL_ATTEST_CHALLENGE_SIZE_32];
+    size_t len = 0;
+    psa_status_t st = psa_initial_attest_get_token(zero_challenge, sizeof(zero_challenge), g_token,
+                                                   sizeof(g_token), &len);
+    const uint8_t *payload = NULL;
+    size_t payload_len = 0;
+    char why[160];
+    if (st == PSA_SUCCESS &&
+        (!sign1_payload(g_token, len, &payload, &payload_len) ||
+         !cai_attest_claims_parse(payload, payload_len, &g_claims, why, sizeof(why)) ||
+         g_claims.instance_id.p == NULL || g_claims.instance_id.len != 33u)) {
+        st = PSA_ERROR_GENERIC_ERROR;
+    }
+    if (st == PSA_SUCCESS) {
+        memcpy(kid, g_claims.instance_id.p + 1, 32);
+    }
+    return st;
+}
+
 static cai_shell_status_t key_run(cai_shell_t *sh, const cai_cmd_t *cmd, int argc, char **argv)
 {
     bool cose = false, pem = false, json = false;
@@ -245,11 +273,14 @@ static cai_shell_status_t key_run(cai_shell_t *sh, const cai_cmd_t *cmd, int arg
     }
     uint8_t ck[COSE_KEY_MAX];
     size_t ck_len = iak_cose_key(pub, ck, sizeof(ck));
-    uint8_t kid[CAI_SHA256_LEN];
+    uint8_t kid[32];
     uint8_t spki[CAI_P256_SPKI_LEN];
     size_t pem_len = 0;
-    if (ck_len == 0 || cai_sha256(ck, ck_len, kid) != PSA_SUCCESS ||
-        cai_p256_spki(pub, spki) != CAI_PEM_OK ||
+    st = iak_kid(kid);
+    if (st != PSA_SUCCESS) {
+        return attest_error(sh, st, "reading the attestation key's kid from a token");
+    }
+    if (ck_len == 0 || cai_p256_spki(pub, spki) != CAI_PEM_OK ||
         cai_pem_encode("PUBLIC KEY", spki, sizeof(spki), g_text, sizeof(g_text), &pem_len) !=
             CAI_PEM_OK) {
         return cai_shell_error(sh, "cannot encode the attestation key");

@@ -79,6 +79,11 @@ typedef struct cai_shell_port {
      * `psa close` use it to explain a handle that died with its connection
      * (an SPE restart). NULL: no such hint. */
     unsigned (*connection)(long *spe_id);
+    /* len random bytes into out, for a challenge the shell makes up
+     * (`attest token` without --challenge); never for keys: the NS side
+     * makes none. PSA_SUCCESS, or any error when the source failed. NULL:
+     * the backend has none, and such commands ask for the value. */
+    psa_status_t (*random)(uint8_t *out, size_t len);
 } cai_shell_port_t;
 
 struct cai_shell {

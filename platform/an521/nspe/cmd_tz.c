@@ -32,6 +32,7 @@
 #include "cai/shell.h"
 #include "cai_an521/ns_port.h"
 #include "cai_an521/nsc.h"
+#include "cai_an521/semihost.h"
 
 static void an521_info(cai_shell_t *sh)
 {
@@ -242,8 +243,21 @@ static const cai_cmd_t cai_cmd_tz = {
 };
 static const cai_cmd_t *const an521_commands[] = { &cai_cmd_tz, NULL };
 
+/* The emulator host's /dev/urandom through semihosting: emulation only, as
+ * the secure image's entropy (docs/an521.md). */
+static psa_status_t an521_random(uint8_t *out, size_t len)
+{
+    static int fd = -2;
+    if (fd == -2) {
+        fd = cai_an521_semihost_open_read("/dev/urandom");
+    }
+    return fd >= 0 && cai_an521_semihost_read(fd, out, len) == 0 ? PSA_SUCCESS
+                                                                 : PSA_ERROR_INSUFFICIENT_ENTROPY;
+}
+
 const cai_shell_port_t cai_an521_shell_port = {
     .info = an521_info,
     .psa_close_status = cai_an521_psa_close_status,
     .commands = an521_commands,
+    .random = an521_random,
 };

@@ -32,6 +32,7 @@ static const uint8_t dummy_huk[CAI_SPE_PORT_HUK_SIZE] = {
 
 static uint8_t g_huk[CAI_SPE_PORT_HUK_SIZE];
 static bool g_loaded;
+static bool g_provisioned; /* a valid blob was there: not dummy provisioning */
 
 static bool all_same(const uint8_t *p, size_t n, uint8_t v)
 {
@@ -63,7 +64,19 @@ psa_status_t cai_an521_huk_boot(void)
     }
     memcpy(g_huk, blob->huk, sizeof g_huk);
     g_loaded = true;
+    g_provisioned = valid;
     return PSA_SUCCESS;
+}
+
+/* A blob found at boot is "provisioned" to the attestation token's
+ * lifecycle; the emulator's blob is a test provisioning, but the port cannot
+ * tell it from a factory's (docs/an521.md). */
+cai_spe_port_huk_origin_t cai_spe_port_huk_origin(void)
+{
+    if (!g_loaded) {
+        return CAI_SPE_PORT_HUK_NONE;
+    }
+    return g_provisioned ? CAI_SPE_PORT_HUK_PROVISIONED : CAI_SPE_PORT_HUK_DUMMY;
 }
 
 psa_status_t cai_spe_port_huk_get(uint8_t out[CAI_SPE_PORT_HUK_SIZE])

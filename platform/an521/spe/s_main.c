@@ -52,6 +52,9 @@ int main(void)
     cai_an521_log("[SPE] crypto: %s, entropy from the emulator's host (semihosting; emulation "
                   "only)",
                   cai_crypto_backend_name());
+    if (cai_an521_image_measure() != PSA_SUCCESS) {
+        cai_an521_panic("cannot measure the secure image");
+    }
 
     psa_status_t st = cai_spm_init(&cai_manifest);
     size_t used, total;

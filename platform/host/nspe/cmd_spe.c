@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,10 +280,28 @@ static const cai_cmd_t cai_cmd_spe = {
 
 static const cai_cmd_t *const host_commands[] = { &cai_cmd_spe, NULL };
 
+/* The kernel's CSPRNG (getrandom), for challenges. */
+static psa_status_t host_random(uint8_t *out, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = getrandom(out + got, len - got, 0);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return PSA_ERROR_INSUFFICIENT_ENTROPY;
+        }
+        got += (size_t)n;
+    }
+    return PSA_SUCCESS;
+}
+
 const cai_shell_port_t cai_host_shell_port = {
     .info = host_info,
     .psa_close_status = cai_psa_close_status,
     .commands = host_commands,
     .history_line = cai_host_history_line,
     .connection = host_connection,
+    .random = host_random,
 };

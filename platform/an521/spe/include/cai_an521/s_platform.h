@@ -33,6 +33,8 @@ void cai_an521_security_report(void);
 
 /* The HUK from the provisioning region, or dummy provisioning (huk_an521.c). */
 psa_status_t cai_an521_huk_boot(void);
+/* Measure the secure image in flash (cai_spe_port_image_measurement). */
+psa_status_t cai_an521_image_measure(void);
 /* The emulated flash erased, empty (storage_an521.c). */
 void cai_an521_storage_boot(void);
 /* Boot memory: no more allocations; how much was handed out. */
