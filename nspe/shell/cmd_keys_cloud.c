@@ -76,6 +76,14 @@ static bool looks_pem(const uint8_t *b, size_t n)
 
 static cai_shell_status_t read_key_file(cai_shell_t *sh, const char *path, uint8_t pub[65])
 {
+    /* hex:04...: the point itself, for a backend without files (an521). */
+    if (strncmp(path, "hex:", 4) == 0) {
+        if (cai_parse_hex(path + 4, pub, 65) != 65 || pub[0] != 0x04) {
+            return cai_shell_error(sh, "hex: needs the 65-byte uncompressed point 04||X||Y "
+                                       "(130 hex digits)");
+        }
+        return CAI_SHELL_OK;
+    }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         return cai_shell_error(sh, "cannot read %s: %s", path, strerror(errno));
@@ -138,10 +146,11 @@ static cai_shell_status_t cloud_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int ar
 const cai_cmd_t keys_cloud_cmd = {
     .name = "cloud",
     .summary = "the cloud key that encrypt results are sealed to",
-    .usage = "[install FILE] [--json]",
+    .usage = "[install FILE|hex:04...] [--json]",
     .help = "Without arguments: the installed cloud public key (PEM) and its kid\n"
             "(SHA-256 of its COSE_Key). install FILE: store a P-256 public key (PEM or\n"
-            "DER SubjectPublicKeyInfo, e.g. from `openssl ec -pubout`) in the SPE's\n"
+            "DER SubjectPublicKeyInfo, e.g. from `openssl ec -pubout`; or hex:04||X||Y,\n"
+            "the point itself, where there are no files) in the SPE's\n"
             "protected storage. Write-once: a device keeps the first cloud key, so the\n"
             "non-secure side cannot redirect later results to another key.",
     .fn = cloud_fn,

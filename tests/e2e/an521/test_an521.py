@@ -85,6 +85,43 @@ def test_infer_sign1_verifies_and_equals_host(device, host, tmp_path):
     assert out.splitlines()[-1] == host_out.splitlines()[-1]
 
 
+def test_infer_encrypt_opens_with_the_cloud_key(device, tmp_path):
+    """The encrypt format on the firmware: a cloud key given as its point
+    (the non-secure image has no files), a result sealed to it inside the
+    SPE, opened and verified off the device by cai-cloud."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    key = ec.generate_private_key(ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962,
+                                          serialization.PublicFormat.UncompressedPoint)
+    (tmp_path / "cloud.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    out = device.cmd("keys cloud install hex:" + point.hex())
+    # kid = SHA-256 of the deterministic COSE_Key {1: 2, -1: 1, -2: x, -3: y}
+    # (docs/design.md §5), computed here from the point.
+    import hashlib
+    import cbor2
+    kid = hashlib.sha256(cbor2.dumps({1: 2, -1: 1, -2: point[1:33], -3: point[33:]},
+                                     canonical=True)).hexdigest()
+    assert f"# cloud key, kid {kid}" in out, out  # (the SPE's log shares the UART)
+    pem = device.cmd("keys public sign")
+    out = device.cmd("infer get sine encrypt 30")
+    assert "the result is encrypted to the cloud key" in out, out
+    cose = hexdump_bytes(out)
+    assert device.exit() == 0
+    (tmp_path / "r.cose").write_bytes(cose)
+    (tmp_path / "sign.pem").write_text(pem)
+    r = subprocess.run([os.path.join(BIN, "cai-cloud"), "verify", str(tmp_path / "r.cose"),
+                        "--key", str(tmp_path / "sign.pem"),
+                        "--decrypt-key", str(tmp_path / "cloud.key")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    fields = dict(line.split(": ", 1) for line in r.stdout.splitlines() if ": " in line)
+    assert fields["result"] == "valid" and fields["format"] == "encrypt", r.stdout
+    assert fields["model"] == "sine" and fields["output"].startswith("0.51009"), r.stdout
+
+
 def test_gateway_refuses_foreign_vectors(device):
     cases = [
         "tz call 0x38000000 16",        # secure RAM, as an input
