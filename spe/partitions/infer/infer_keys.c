@@ -86,21 +86,18 @@ psa_status_t infer_sign1(const uint8_t *claims, size_t n, uint8_t *out, size_t c
     return cose_status(cai_cose_profile_sign(&s, claims, n, out, cap, out_len));
 }
 
-psa_status_t infer_sign_encrypt(uint8_t *buf, size_t cap, size_t n, uint8_t *scratch,
-                                size_t scratch_cap, size_t *out_len)
+psa_status_t infer_sign_encrypt(const uint8_t pub[CAI_INFER_CLOUD_PUB_LEN],
+                                const uint8_t kid[CAI_INFER_CLOUD_KID_LEN], uint8_t *buf,
+                                size_t cap, size_t n, uint8_t *scratch, size_t scratch_cap,
+                                size_t *out_len)
 {
     *out_len = 0;
-    uint8_t pub[CAI_INFER_CLOUD_PUB_LEN], kid[CAI_INFER_CLOUD_KID_LEN];
-    psa_status_t st = infer_cloud_key_get(pub, kid);
-    if (st != PSA_SUCCESS) {
-        return st;
-    }
     /* The two steps of cai_cose_profile_sign_encrypt, so that the result can
      * take the claims' place: once encrypted into scratch, the plaintext is
      * wiped and its buffer receives the signed message. */
     size_t inner = 0;
-    cai_cose_err_t e = cai_cose_profile_encrypt(pub, kid, sizeof(kid), buf, n, NULL, NULL, scratch,
-                                                scratch_cap, &inner);
+    cai_cose_err_t e = cai_cose_profile_encrypt(pub, kid, CAI_INFER_CLOUD_KID_LEN, buf, n, NULL,
+                                                NULL, scratch, scratch_cap, &inner);
     cai_wipe(buf, n);
     if (e == CAI_COSE_OK) {
         cai_cose_signer_t s = device_signer();

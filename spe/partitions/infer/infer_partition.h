@@ -99,9 +99,12 @@ const uint8_t *infer_ueid(void); /* 17 bytes: 0x01 || UUID */
 psa_status_t infer_sign1(const uint8_t *claims, size_t n, uint8_t *out, size_t cap,
                          size_t *out_len);
 /* The encrypt format: the claims in buf[0..n) are encrypted to the cloud key
- * into scratch, then the COSE_Sign1 of that replaces them in buf[0..cap). */
-psa_status_t infer_sign_encrypt(uint8_t *buf, size_t cap, size_t n, uint8_t *scratch,
-                                size_t scratch_cap, size_t *out_len);
+ * (pub, kid: read once per request with infer_cloud_key_get) into scratch,
+ * then the COSE_Sign1 of that replaces them in buf[0..cap). */
+psa_status_t infer_sign_encrypt(const uint8_t pub[CAI_INFER_CLOUD_PUB_LEN],
+                                const uint8_t kid[CAI_INFER_CLOUD_KID_LEN], uint8_t *buf,
+                                size_t cap, size_t n, uint8_t *scratch, size_t scratch_cap,
+                                size_t *out_len);
 /* The cloud key in protected storage. */
 psa_status_t infer_cloud_key_get(uint8_t pub[CAI_INFER_CLOUD_PUB_LEN],
                                  uint8_t kid[CAI_INFER_CLOUD_KID_LEN]);

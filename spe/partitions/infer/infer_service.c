@@ -135,8 +135,14 @@ static psa_status_t read_request(const psa_msg_t *msg, run_request_t *r)
 }
 
 /* Encode, then sign or sign-and-encrypt, into the result buffer. */
-static psa_status_t make_result(const infer_claims_t *c, uint8_t format, const uint8_t **res,
-                                size_t *res_len)
+typedef struct cloud_key {
+    uint8_t pub[CAI_INFER_CLOUD_PUB_LEN];
+    uint8_t kid[CAI_INFER_CLOUD_KID_LEN];
+} cloud_key_t;
+
+/* cloud: the recipient of the encrypt format (unused by the others). */
+static psa_status_t make_result(const infer_claims_t *c, uint8_t format, const cloud_key_t *cloud,
+                                const uint8_t **res, size_t *res_len)
 {
     const infer_buffers_t *b = infer_buffers();
     size_t n = 0;
@@ -157,7 +163,8 @@ static psa_status_t make_result(const infer_claims_t *c, uint8_t format, const u
         cai_wipe(claims, n);
         return st;
     }
-    return infer_sign_encrypt(b->result, b->result_len, n, b->scratch, b->scratch_len, res_len);
+    return infer_sign_encrypt(cloud->pub, cloud->kid, b->result, b->result_len, n, b->scratch,
+                              b->scratch_len, res_len);
 }
 
 static psa_status_t call_run(const psa_msg_t *msg)
@@ -176,9 +183,11 @@ static psa_status_t call_run(const psa_msg_t *msg)
     if (nonce_len > sizeof(nonce) || psa_read(msg->handle, 2, nonce, nonce_len) != nonce_len) {
         return PSA_ERROR_INVALID_ARGUMENT;
     }
+    /* Read once, before running: no key, no result (and no sequence
+     * number spent); the same key then seals the result. */
+    cloud_key_t cloud = { { 0 }, { 0 } };
     if (r.format == CAI_INFER_FORMAT_ENCRYPT) {
-        uint8_t pub[CAI_INFER_CLOUD_PUB_LEN], kid[CAI_INFER_CLOUD_KID_LEN];
-        st = infer_cloud_key_get(pub, kid); /* before running: no key, no result */
+        st = infer_cloud_key_get(cloud.pub, cloud.kid);
         if (st != PSA_SUCCESS) {
             return st;
         }
@@ -211,7 +220,7 @@ static psa_status_t call_run(const psa_msg_t *msg)
     const uint8_t *res = NULL;
     size_t res_len = 0;
     if (st == PSA_SUCCESS) {
-        st = make_result(&c, r.format, &res, &res_len);
+        st = make_result(&c, r.format, &cloud, &res, &res_len);
     }
     if (st == PSA_SUCCESS && msg->out_size[0] < res_len) {
         st = PSA_ERROR_BUFFER_TOO_SMALL;
