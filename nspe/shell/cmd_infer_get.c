@@ -84,35 +84,24 @@ static cai_shell_status_t get_one(cai_shell_t *sh, const infer_opts_t *o,
                                   const cai_infer_model_info_t *m, double x, bool degrees)
 {
     float in = (float)(degrees ? x * k_pi / 180.0 : x);
-    cai_infer_request_t req = {
-        .model = m->name,
-        .format = o->format,
-        .flags = o->bind_input ? CAI_INFER_FLAG_BIND_INPUT : 0,
-        .input_type = CAI_INFER_INPUT_FLOAT32,
-        .input = &in,
-        .input_len = sizeof(in),
-        .nonce = o->nonce_len > 0 ? o->nonce : NULL,
-        .nonce_len = o->nonce_len,
-    };
+    cai_infer_request_t req = infer_request(o, m);
+    req.input_type = CAI_INFER_INPUT_FLOAT32;
+    req.input = &in;
+    req.input_len = sizeof(in);
     size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(m), &len);
-    if (st != PSA_SUCCESS) {
-        return infer_run_error(sh, st, m->name, o->format);
-    }
     static infer_readout_t r;
-    if (!infer_read_result(g_infer_result, len, o->format, &r)) {
-        return cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m->name,
-                               infer_format_name(o->format));
+    cai_shell_status_t rc = infer_call(sh, m, &req, &len, &r);
+    if (rc != CAI_SHELL_OK) {
+        return rc;
     }
     if (sh->json) {
         cai_out_item_begin(sh);
         cai_out_reals(sh, "input", (const float[]){ (float)x }, 1);
     }
-    cai_shell_status_t rc = infer_emit_result(sh, o, g_infer_result, len, &r);
+    rc = infer_emit_result(sh, o, g_infer_result, len, &r);
     if (sh->json) {
         if (r.readable) {
-            cai_out_reals(sh, "output", r.out,
-                          r.n_out < INFER_OUTPUTS_MAX ? r.n_out : INFER_OUTPUTS_MAX);
+            infer_out_outputs(sh, &r);
         }
         cai_out_item_end(sh);
     } else if (rc == CAI_SHELL_OK) {

@@ -153,13 +153,7 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
         return cai_shell_error(sh, "%s takes %u values: more than a request holds", m.name,
                                (unsigned)m.input.elements);
     }
-    cai_infer_request_t req = {
-        .model = m.name,
-        .format = o.format,
-        .flags = o.bind_input ? CAI_INFER_FLAG_BIND_INPUT : 0,
-        .nonce = o.nonce_len > 0 ? o.nonce : NULL,
-        .nonce_len = o.nonce_len,
-    };
+    cai_infer_request_t req = infer_request(&o, &m);
     rc = gather_input(sh, cmd, &o, &m, &req);
     if (rc != CAI_SHELL_OK) {
         return rc;
@@ -175,14 +169,8 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
         return rc;
     }
     size_t len = 0;
-    psa_status_t st = cai_infer_run(&req, g_infer_result, infer_result_cap(&m), &len);
     static infer_readout_t r;
-    if (st != PSA_SUCCESS) {
-        rc = infer_run_error(sh, st, m.name, o.format);
-    } else if (!infer_read_result(g_infer_result, len, o.format, &r)) {
-        rc = cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m.name,
-                             infer_format_name(o.format));
-    }
+    rc = infer_call(sh, &m, &req, &len, &r);
     if (rc != CAI_SHELL_OK) {
         infer_out_close(sh);
         return rc;
@@ -198,8 +186,7 @@ static cai_shell_status_t run_fn(cai_shell_t *sh, const cai_cmd_t *cmd, int argc
         if (!sh->json) {
             cai_out_int(sh, "seq", (long long)r.seq);
         }
-        cai_out_reals(sh, "output", r.out,
-                      r.n_out < INFER_OUTPUTS_MAX ? r.n_out : INFER_OUTPUTS_MAX);
+        infer_out_outputs(sh, &r);
         rc = show_top(sh, &o, &r);
     } else if (rc == CAI_SHELL_OK && !sh->json) {
         fprintf(sh->out, "output: encrypted to the cloud key\n");

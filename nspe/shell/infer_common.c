@@ -14,7 +14,9 @@
 
 uint8_t g_infer_result[CAI_INFER_RESULT_MAX];
 
-size_t infer_result_cap(const cai_infer_model_info_t *m)
+/* The out vector to offer for a result of m: its largest result, not the
+ * whole buffer (the SPE clears and wipes what a call offers). */
+static size_t infer_result_cap(const cai_infer_model_info_t *m)
 {
     return m->result_max < sizeof(g_infer_result) ? m->result_max : sizeof(g_infer_result);
 }
@@ -298,6 +300,38 @@ bool infer_read_result(const uint8_t *res, size_t len, uint8_t format, infer_rea
     }
     r->readable = have_out && have_seq;
     return r->readable;
+}
+
+cai_infer_request_t infer_request(const infer_opts_t *o, const cai_infer_model_info_t *m)
+{
+    return (cai_infer_request_t){
+        .model = m->name,
+        .format = o->format,
+        .flags = o->bind_input ? CAI_INFER_FLAG_BIND_INPUT : 0,
+        .nonce = o->nonce_len > 0 ? o->nonce : NULL,
+        .nonce_len = o->nonce_len,
+    };
+}
+
+cai_shell_status_t infer_call(cai_shell_t *sh, const cai_infer_model_info_t *m,
+                              const cai_infer_request_t *req, size_t *len, infer_readout_t *r)
+{
+    *len = 0;
+    psa_status_t st = cai_infer_run(req, g_infer_result, infer_result_cap(m), len);
+    if (st != PSA_SUCCESS) {
+        return infer_run_error(sh, st, m->name, req->format);
+    }
+    if (!infer_read_result(g_infer_result, *len, req->format, r)) {
+        return cai_shell_error(sh, "%s: the SPE's answer is not a %s result", m->name,
+                               infer_format_name(req->format));
+    }
+    return CAI_SHELL_OK;
+}
+
+void infer_out_outputs(cai_shell_t *sh, const infer_readout_t *r)
+{
+    cai_out_reals(sh, "output", r->out,
+                  r->n_out < INFER_OUTPUTS_MAX ? r->n_out : INFER_OUTPUTS_MAX);
 }
 
 void infer_hexdump(FILE *f, const uint8_t *buf, size_t len)

@@ -80,6 +80,18 @@ typedef struct infer_readout {
 /* Reads the claims of res; false when it is not a result of that format. */
 bool infer_read_result(const uint8_t *res, size_t len, uint8_t format, infer_readout_t *r);
 
+/* A request of m with the options' format, flags and nonce; the caller adds
+ * the input. */
+cai_infer_request_t infer_request(const infer_opts_t *o, const cai_infer_model_info_t *m);
+
+/* Run req in the SPE into g_infer_result (*len bytes) and read its claims
+ * into r; one error line on failure. */
+cai_shell_status_t infer_call(cai_shell_t *sh, const cai_infer_model_info_t *m,
+                              const cai_infer_request_t *req, size_t *len, infer_readout_t *r);
+
+/* The output values the result carries (at most INFER_OUTPUTS_MAX shown). */
+void infer_out_outputs(cai_shell_t *sh, const infer_readout_t *r);
+
 /* 16 bytes a line: offset, hex, printable ASCII. */
 void infer_hexdump(FILE *f, const uint8_t *buf, size_t len);
 
@@ -94,10 +106,6 @@ cai_shell_status_t infer_out_open(cai_shell_t *sh, const infer_opts_t *o);
 cai_shell_status_t infer_out_close(cai_shell_t *sh);
 
 extern uint8_t g_infer_result[CAI_INFER_RESULT_MAX];
-
-/* The out vector to offer for a result of m: its largest result, not the
- * whole buffer (the SPE clears and wipes what a call offers). */
-size_t infer_result_cap(const cai_infer_model_info_t *m);
 
 /* The format words `infer get` takes (completion). */
 extern const char *const infer_format_words[];
