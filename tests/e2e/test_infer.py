@@ -777,6 +777,41 @@ def test_encrypt_without_a_cloud_key(spe, state_dir):
     assert r.returncode == 1 and "no cloud key installed" in one_error_line(r)
 
 
+def test_the_cloud_key_is_write_once(spe, state_dir, tmp_path):
+    """The first cloud key stays: another is refused (the NS side must not be
+    able to seal later results to a key of its own), and results are still
+    sealed to the first. The point form (hex:04...) is taken too, and the kid
+    is SHA-256 of the COSE_Key {1: 2, -1: 1, -2: x, -3: y} (design §5),
+    computed here."""
+    first, second = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    point = first.public_key().public_bytes(serialization.Encoding.X962,
+                                            serialization.PublicFormat.UncompressedPoint)
+    kid = hashlib.sha256(cbor2.dumps({1: 2, -1: 1, -2: point[1:33], -3: point[33:]},
+                                     canonical=True)).hexdigest()
+    r = run_cai(state_dir, "keys", "cloud", "install", "hex:" + point.hex())
+    assert r.returncode == 0 and r.stdout.startswith(f"# cloud key, kid {kid}\n"), r.stdout
+    other = tmp_path / "other.pub"
+    other.write_bytes(second.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    r = run_cai(state_dir, "keys", "cloud", "install", str(other))
+    assert r.returncode == 1
+    assert "a cloud key is installed already" in one_error_line(r)
+    j = json.loads(run_cai(state_dir, "--json", "keys", "cloud").stdout)
+    assert j["public"] == point.hex() and j["kid"] == kid
+    sign_pem = tmp_path / "sign.pem"
+    sign_pem.write_text(run_cai(state_dir, "keys", "public", "sign").stdout)
+    res = tmp_path / "r.cose"
+    assert run_cai(state_dir, "infer", "get", "sine", "encrypt", "30", "--out",
+                   str(res)).returncode == 0
+    for key, rc in ((first, 0), (second, 1)):
+        path = tmp_path / "k.pem"
+        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        v = cloud("verify", str(res), "--key", str(sign_pem), "--decrypt-key", str(path))
+        assert v.returncode == rc, v.stdout + v.stderr
+
+
 def spe_boot_fails(state_dir, *args):
     p = subprocess.run([bin_path("cai-spe-test"), "--foreground", "--state-dir", state_dir,
                         *args], capture_output=True, text=True, timeout=60,
