@@ -8,7 +8,6 @@
  * sanitizer report, no out length over its vector, no status the contract
  * does not list.
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,43 +16,13 @@
 
 #include "cai/services.h"
 #include "cai/spm.h"
-#include "cai_host/huk_host.h"
-#include "cai_host/state.h"
-#include "cai_host/storage_host.h"
+#include "fuzz_host_boot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[] = "/tmp/cai-fuzz-id-XXXXXX";
-
-/* The state directory goes when the fuzzer ends (its objects are the
- * certificates the fuzzer managed to install: there may be a few). */
-static void remove_dir(void)
-{
-    char cmd[64];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "fuzz_identity: could not remove %s\n", dir);
-    }
-}
-
 static bool boot(void)
 {
-    static int booted = -1;
-    if (booted < 0) {
-        char err[256];
-        int fd = -1;
-        if (mkdtemp(dir) != NULL) {
-            atexit(remove_dir);
-            fd = cai_dir_open(dir, "state directory", err, sizeof(err));
-        }
-        booted = fd >= 0 && cai_host_storage_open(fd, dir, err, sizeof(err)) == 0 &&
-                 cai_host_huk_load(-1, NULL, NULL,
-                                   "000102030405060708090a0b0c0d0e0f"
-                                   "101112131415161718191a1b1c1d1e1f",
-                                   err, sizeof(err)) == 0 &&
-                 cai_spm_init(&cai_manifest) == PSA_SUCCESS;
-    }
-    return booted == 1;
+    return cai_fuzz_host_boot("fuzz-id");
 }
 
 static bool listed(psa_status_t st)

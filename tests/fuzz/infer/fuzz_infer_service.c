@@ -25,9 +25,7 @@
 #include "cai/inference.h"
 #include "cai/services.h"
 #include "cai/spm.h"
-#include "cai_host/huk_host.h"
-#include "cai_host/state.h"
-#include "cai_host/storage_host.h"
+#include "fuzz_host_boot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,38 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * replay driver's check that its inputs reach every path. */
 unsigned long fuzz_infer_service_runs[3], fuzz_infer_service_refused;
 
-static char dir[] = "/tmp/cai-fuzz-infer-XXXXXX";
-
-static void remove_dir(void)
-{
-    char cmd[64];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "fuzz_infer_service: could not remove %s\n", dir);
-    }
-}
-
 static bool boot(void)
 {
-    static int booted = -1;
-    if (booted < 0) {
-        char err[256];
-        int fd = -1;
-        if (mkdtemp(dir) != NULL) {
-            atexit(remove_dir);
-            fd = cai_dir_open(dir, "state directory", err, sizeof(err));
-        }
-        booted = fd >= 0 && cai_host_storage_open(fd, dir, err, sizeof(err)) == 0 &&
-                 cai_host_huk_load(-1, NULL, NULL,
-                                   "000102030405060708090a0b0c0d0e0f"
-                                   "101112131415161718191a1b1c1d1e1f",
-                                   err, sizeof(err)) == 0 &&
-                 cai_spm_init(&cai_manifest) == PSA_SUCCESS;
-        if (booted != 1) {
-            fprintf(stderr, "fuzz_infer_service: the SPE did not boot: %s\n", err);
-        }
-    }
-    return booted == 1;
+    return cai_fuzz_host_boot("fuzz-infer");
 }
 
 /* The statuses of include/cai/inference.h, and PSA_ERROR_NOT_PERMITTED,
