@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_spe.h"
 #include "cai/infer_client.h"
 #include "cai/test_services.h"
 #include "cai_host/psa_client_host.h"
@@ -230,61 +231,6 @@ static double engine_us(const char *driver, const char *model, const char *input
     return ns / 1e3;
 }
 
-static pid_t spe_start(const char *bin, const char *dir, const char *sock, const char *pd_model)
-{
-    char exe[PATH_MAX + 16], spec[PATH_MAX + 8];
-    snprintf(exe, sizeof(exe), "%s/cai-spe-test", bin);
-    snprintf(spec, sizeof(spec), "pd=%s", pd_model != NULL ? pd_model : "");
-    pid_t pid = fork();
-    if (pid == 0) {
-        setenv("CAI_HUK_HEX",
-               "42424242424242424242424242424242"
-               "42424242424242424242424242424242",
-               1);
-        if (freopen("/dev/null", "w", stderr) == NULL) {
-            _exit(127);
-        }
-        if (pd_model != NULL) {
-            execl(exe, exe, "--foreground", "--state-dir", dir, "--model", spec, (char *)NULL);
-        } else {
-            execl(exe, exe, "--foreground", "--state-dir", dir, (char *)NULL);
-        }
-        _exit(127);
-    }
-    for (int i = 0; i < 3000; i++) { /* up to 30 s (slow under sanitizers) */
-        if (cai_psa_client_set_socket(sock) == 0 && cai_psa_client_probe() == 0) {
-            return pid;
-        }
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
-    }
-    kill(pid, SIGTERM);
-    return -1;
-}
-
-static void bin_dir(char *out, size_t cap)
-{
-    const char *bin = getenv("CAI_BIN_DIR");
-    if (bin != NULL) {
-        snprintf(out, cap, "%s", bin);
-        return;
-    }
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    self[n > 0 ? n : 0] = '\0';
-    snprintf(out, cap, "%s", dirname(self));
-}
-
-/* This process (and so the clients it forks) and the SPE on one CPU. */
-static int pin_to_one_cpu(pid_t spe)
-{
-    int cpu = sched_getcpu();
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu < 0 ? 0 : cpu, &set);
-    return sched_setaffinity(0, sizeof(set), &set) | sched_setaffinity(spe, sizeof(set), &set);
-}
-
 static void row(const char *what, double us, const char *note)
 {
     printf("  %-44s %10.1f us%s%s\n", what, us, note[0] ? "  " : "", note);
@@ -305,8 +251,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: cai-bench-infer [--driver PATH] [CALLS >= 32]\n");
         return 2;
     }
-    char bin[PATH_MAX], src_model[PATH_MAX], pd_model[PATH_MAX], pd_input[PATH_MAX];
-    bin_dir(bin, sizeof(bin));
+    char src_model[PATH_MAX], pd_model[PATH_MAX], pd_input[PATH_MAX];
     const char *src = getenv("CAI_SOURCE_DIR");
     snprintf(src_model, sizeof(src_model), "%s/models/sine.tflite", src ? src : ".");
     const char *shared = getenv("CAI_SHARED_DIR");
@@ -329,7 +274,10 @@ int main(int argc, char **argv)
     char sock[sizeof(dir) + 16];
     snprintf(sock, sizeof(sock), "%s/spe.sock", dir);
     double ossl = openssl_sign_rate(); /* before the SPE runs: a quiet machine */
-    pid_t spe = spe_start(bin, dir, sock, have_pd ? pd_model : NULL);
+    char spec[PATH_MAX + 8];
+    snprintf(spec, sizeof(spec), "pd=%s", pd_model);
+    const char *model_args[] = { "--model", spec };
+    pid_t spe = cai_bench_spe_start(dir, sock, model_args, have_pd ? 2u : 0u);
     int rc = 1;
     double *t = calloc(8 * calls, sizeof(double));
     if (spe < 0 || t == NULL) {
@@ -370,7 +318,8 @@ int main(int argc, char **argv)
      * SPE and every client on one CPU (two plain context switches per call:
      * the software path's own cost). */
     for (int pinned = 0; pinned <= 1; pinned++) {
-        if (pinned && pin_to_one_cpu(spe) != 0) {
+        /* (the clients it forks inherit this process's CPU) */
+        if (pinned && cai_bench_pin_to_one_cpu(&spe, 1) != 0) {
             printf("  (could not pin to one CPU; skipped)\n");
             break;
         }

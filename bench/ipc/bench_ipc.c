@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_spe.h"
 #include "cai/test_services.h"
 #include "cai_host/frame.h"
 #include "cai_host/psa_client_host.h"
@@ -108,16 +109,6 @@ static int psa_round(psa_handle_t h, double *t, size_t n)
     return 0;
 }
 
-static int pin_all_to_one_cpu(pid_t spe, pid_t raw)
-{
-    int cpu = sched_getcpu();
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu < 0 ? 0 : cpu, &set);
-    return sched_setaffinity(0, sizeof(set), &set) | sched_setaffinity(spe, sizeof(set), &set) |
-           sched_setaffinity(raw, sizeof(set), &set);
-}
-
 /* Interleaved rounds of raw and psa round trips, then the figures. */
 static int measure(psa_handle_t h, int raw_fd, double *t_psa, double *t_raw, size_t calls,
                    const char *placement)
@@ -143,42 +134,6 @@ static int measure(psa_handle_t h, int raw_fd, double *t_psa, double *t_raw, siz
     return 0;
 }
 
-static pid_t spe_start(const char *dir, const char *sock)
-{
-    char exe[PATH_MAX];
-    const char *bin = getenv("CAI_BIN_DIR");
-    if (bin != NULL) {
-        snprintf(exe, sizeof(exe), "%s/cai-spe-test", bin);
-    } else {
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        if (n <= 0) {
-            return -1;
-        }
-        self[n] = '\0';
-        snprintf(exe, sizeof(exe), "%s/cai-spe-test", dirname(self));
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        setenv("CAI_HUK_HEX",
-               "42424242424242424242424242424242"
-               "42424242424242424242424242424242",
-               1);
-        freopen("/dev/null", "w", stderr);
-        execl(exe, exe, "--foreground", "--state-dir", dir, (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 2000; i++) { /* up to 20 s (slow under sanitizers) */
-        if (cai_psa_client_set_socket(sock) == 0 && cai_psa_client_probe() == 0) {
-            return pid;
-        }
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
-    }
-    kill(pid, SIGTERM);
-    return -1;
-}
-
 int main(int argc, char **argv)
 {
     size_t calls = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 20000;
@@ -194,7 +149,7 @@ int main(int argc, char **argv)
     }
     char sock[sizeof(dir) + 16];
     snprintf(sock, sizeof(sock), "%s/spe.sock", dir);
-    pid_t spe = spe_start(dir, sock);
+    pid_t spe = cai_bench_spe_start(dir, sock, NULL, 0);
     int raw_fd = -1;
     pid_t raw = raw_start(&raw_fd);
     double *t_psa = malloc(calls * sizeof(double)), *t_raw = malloc(calls * sizeof(double));
@@ -214,7 +169,7 @@ int main(int argc, char **argv)
      * then all processes pinned to one CPU (each round trip is two plain
      * context switches: the least noisy view of the software path). */
     for (int pinned = 0; pinned <= 1; pinned++) {
-        if (pinned && pin_all_to_one_cpu(spe, raw) != 0) {
+        if (pinned && cai_bench_pin_to_one_cpu((const pid_t[]){ spe, raw }, 2) != 0) {
             printf("  (could not pin to one CPU; skipped)\n");
             break;
         }
