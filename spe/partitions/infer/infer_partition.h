@@ -32,7 +32,7 @@ typedef struct infer_model {
     infer_engine_model_t engine;
     infer_engine_need_t need;
     cai_tensor_info_t in, out; /* input 0 and output 0, as loaded */
-    size_t result_max;         /* bound on its claims map (input bound, largest nonce) */
+    size_t claims_max;         /* bound on its claims map (input bound, largest nonce) */
     size_t result_bound;       /* bound on a result of it in any format */
 } infer_model_t;
 
@@ -87,7 +87,7 @@ psa_status_t infer_result_encode(const infer_claims_t *c, uint8_t *out, size_t c
                                  size_t *out_len);
 /* Upper bound of infer_result_encode for a model (with a bound input and
  * the largest nonce). */
-size_t infer_result_bound(size_t out_elements, size_t in_elements);
+size_t infer_claims_bound(size_t out_elements, size_t in_elements);
 
 /* ---- keys (infer_keys.c) ---- */
 

@@ -105,7 +105,7 @@ static psa_status_t register_one(const cai_spe_port_model_t *img, infer_model_t 
     if (st != PSA_SUCCESS) {
         return st;
     }
-    m->result_max = infer_result_bound(m->out.elements, m->in.elements);
+    m->claims_max = infer_claims_bound(m->out.elements, m->in.elements);
     return PSA_SUCCESS;
 }
 
@@ -136,7 +136,7 @@ psa_status_t infer_registry_init(void)
          * -> Sign1): it must fit the CAI_INFER_RESULT_MAX a caller provides,
          * not just the bare claims. */
         m->result_bound =
-            sign1_bound(cai_cose_profile_encrypt_size(m->result_max, CAI_INFER_CLOUD_KID_LEN));
+            sign1_bound(cai_cose_profile_encrypt_size(m->claims_max, CAI_INFER_CLOUD_KID_LEN));
         if (m->result_bound > CAI_INFER_RESULT_MAX) {
             cai_partition_log("[INFER] model %s: its results (up to %zu bytes with the input "
                               "bound) exceed %u bytes",
@@ -146,7 +146,7 @@ psa_status_t infer_registry_init(void)
         g_n_models = i + 1;
         arena = max_size(arena, m->need.arena_bytes);
         input = max_size(input, m->in.bytes);
-        claims = max_size(claims, m->result_max);
+        claims = max_size(claims, m->claims_max);
     }
     /* The encrypt format nests: claims -> COSE_Encrypt (scratch) -> Sign1
      * (result); the scratch also holds sign1's claims. */

@@ -24,7 +24,7 @@
 #define LABEL_NONCE  10u
 #define UEID_LEN     17u
 
-size_t infer_result_bound(size_t out_elements, size_t in_elements)
+size_t infer_claims_bound(size_t out_elements, size_t in_elements)
 {
     /* 5 bytes per float at most (a float32), fixed claims well under 256:
      * map head 1, nonce 3+64, ueid 5+17, two array heads 2x(5+5), seq 5+9,
